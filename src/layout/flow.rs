@@ -1,0 +1,184 @@
+//! Flow: blocks become a column of fragments (lines, rows, rules) with the spacing
+//! between them, ready to be distributed onto pages.
+
+use super::inline::{finalize, LineSetup};
+use super::linebreak::linebreak;
+use super::shape::shape;
+use super::{table, FrameItem};
+use crate::diag::Diagnostic;
+use crate::font::FontBook;
+use crate::geom::{Point, Rgb, Size};
+use crate::style::{Marker, Run, StyledBlock, StyledKind, TextAlign};
+
+/// A piece of the column that is never split across pages.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    /// Its height.
+    pub height: f32,
+    /// Space wanted above (collapses with the previous fragment's `space_after`).
+    pub space_before: f32,
+    /// Space wanted below.
+    pub space_after: f32,
+    /// Items; x from the content area's left edge, y from the fragment's top.
+    pub items: Vec<(Point, FrameItem)>,
+    /// Must stay on the same page as the next fragment (headings).
+    pub keep_with_next: bool,
+    /// The first baseline, from the top, if it holds text.
+    pub baseline: Option<f32>,
+    /// Decorations that span consecutive fragments (quote rules, code backgrounds).
+    pub decos: Vec<Deco>,
+}
+
+/// A decoration drawn once per page over all fragments of its group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deco {
+    /// Fragments with the same group share one rectangle per page.
+    pub group: usize,
+    /// Left edge.
+    pub x: f32,
+    /// Width.
+    pub width: f32,
+    /// Fill.
+    pub fill: Rgb,
+}
+
+/// The state of the flow layout.
+pub struct Flow<'a> {
+    book: &'a FontBook,
+    next_group: usize,
+    /// Warnings raised.
+    pub warnings: Vec<Diagnostic>,
+    warned_chars: Vec<char>,
+}
+
+impl<'a> Flow<'a> {
+    /// Creates a flow over a font book.
+    pub fn new(book: &'a FontBook) -> Self {
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![] }
+    }
+
+    /// Lays out blocks in a column at `x` of `width`.
+    pub fn blocks(&mut self, blocks: &[StyledBlock], x: f32, width: f32) -> Vec<Fragment> {
+        let mut out = Vec::new();
+        for b in blocks {
+            let mut frags = self.block(b, x, width);
+            if let Some(f) = frags.first_mut() {
+                f.space_before = f.space_before.max(b.style.margin_top);
+            }
+            if let Some(f) = frags.last_mut() {
+                f.space_after = f.space_after.max(b.style.margin_bottom);
+            }
+            out.extend(frags);
+        }
+        out
+    }
+
+    fn group(&mut self) -> usize {
+        self.next_group += 1;
+        self.next_group
+    }
+
+    /// Sets runs of text in lines.
+    pub fn text(&mut self, runs: &[Run], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
+        let p = shape(runs, self.book, &mut self.warnings, &mut self.warned_chars);
+        let lines = linebreak(&p, width);
+        let setup = LineSetup { x, width, align, line_height };
+        finalize(&p, runs, &lines, &setup, self.book)
+    }
+
+    /// Shapes runs and returns (min-content, max-content) widths.
+    pub fn measure(&mut self, runs: &[Run]) -> (f32, f32) {
+        let p = shape(runs, self.book, &mut self.warnings, &mut self.warned_chars);
+        (p.min_width(), p.max_width())
+    }
+
+    fn block(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
+        let s = &b.style;
+        let pad = s.padding;
+        let border = s.border_left.map_or(0.0, |b| b.width);
+        let inner_x = x + pad.left + border;
+        let inner_w = (width - pad.left - pad.right - border).max(8.0);
+        match &b.kind {
+            StyledKind::Text { runs, pre } => {
+                let mut frags = self.text(runs, inner_x, inner_w, s.align, s.line_height);
+                if let Some(bg) = s.background {
+                    let group = self.group();
+                    let spacer = |h: f32| Fragment { height: h, ..Fragment::default() };
+                    frags.insert(0, spacer(pad.top));
+                    frags.push(spacer(pad.bottom));
+                    for f in &mut frags {
+                        f.decos.push(Deco { group, x, width, fill: bg });
+                    }
+                }
+                let _ = pre;
+                if s.heading.is_some() {
+                    if let Some(bb) = s.border_bottom {
+                        let h = pad.bottom + bb.width;
+                        let rule = FrameItem::Rect { size: Size::new(width, bb.width), fill: Some(bb.color), stroke: None };
+                        frags.push(Fragment { height: h, items: vec![(Point::new(x, pad.bottom), rule)], ..Fragment::default() });
+                    }
+                    for f in &mut frags {
+                        f.keep_with_next = true;
+                    }
+                }
+                frags
+            }
+            StyledKind::Container(children) => {
+                let mut frags = self.blocks(children, inner_x, inner_w);
+                if let Some(bl) = s.border_left {
+                    let group = self.group();
+                    for f in &mut frags {
+                        f.decos.push(Deco { group, x, width: bl.width, fill: bl.color });
+                    }
+                }
+                frags
+            }
+            StyledKind::Rule { color, width: w } => {
+                let rule = FrameItem::Rect { size: Size::new(width, *w), fill: Some(*color), stroke: None };
+                vec![Fragment { height: *w, items: vec![(Point::new(x, 0.0), rule)], ..Fragment::default() }]
+            }
+            StyledKind::List { items } => {
+                let mut out = Vec::new();
+                for item in items {
+                    let mut frags = self.blocks(&item.blocks, inner_x, inner_w);
+                    if frags.is_empty() {
+                        frags.push(Fragment { height: 12.0 * s.line_height.max(1.0), baseline: Some(12.0), ..Fragment::default() });
+                    }
+                    self.marker(&item.marker, &mut frags[0], inner_x, s.marker_width);
+                    out.extend(frags);
+                }
+                out
+            }
+            StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
+        }
+    }
+
+    /// Puts a list marker left of the first line of an item.
+    fn marker(&mut self, marker: &Marker, first: &mut Fragment, content_x: f32, marker_width: f32) {
+        match marker {
+            Marker::Text(text, style) => {
+                let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0 };
+                let gap = style.size * 0.4;
+                let frags = self.text(std::slice::from_ref(&run), content_x - marker_width, (marker_width - gap).max(1.0), TextAlign::Right, 1.0);
+                let Some(f) = frags.into_iter().next() else { return };
+                let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
+                let dy = baseline - f.baseline.unwrap_or(0.0);
+                for (p, item) in f.items {
+                    first.items.push((Point::new(p.x, p.y + dy), item));
+                }
+            }
+            Marker::Task(done) => {
+                let baseline = first.baseline.unwrap_or(12.0);
+                let b = 9.0;
+                let x = content_x - b - 5.0;
+                let y = baseline - b + 1.0;
+                let color = Rgb(0x58, 0x60, 0x69);
+                first.items.push((Point::new(x, y), FrameItem::Rect { size: Size::new(b, b), fill: None, stroke: Some((color, 0.8)) }));
+                if *done {
+                    first.items.push((Point::new(x + 2.0, y + b * 0.5), FrameItem::Line { delta: Point::new(2.2, 2.5), width: 1.2, color }));
+                    first.items.push((Point::new(x + 4.2, y + b * 0.5 + 2.5), FrameItem::Line { delta: Point::new(3.0, -5.0), width: 1.2, color }));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Finalizing lines: each line of a paragraph becomes a fragment of positioned text
+//! items, with its decorations (code backgrounds, underlines) and link areas.
+
+use std::ops::Range;
+
+use super::flow::Fragment;
+use super::shape::Shaped;
+use super::{FrameItem, Glyph, TextItem};
+use crate::font::FontBook;
+use crate::geom::{Point, Size};
+use crate::style::{Run, TextAlign};
+
+/// Line layout parameters.
+pub struct LineSetup {
+    /// Left edge of the lines.
+    pub x: f32,
+    /// Width available.
+    pub width: f32,
+    /// Alignment.
+    pub align: TextAlign,
+    /// Line height multiplier.
+    pub line_height: f32,
+}
+
+/// Turns broken lines into fragments, one per line.
+pub fn finalize(
+    p: &Shaped,
+    runs: &[Run],
+    lines: &[Range<usize>],
+    setup: &LineSetup,
+    book: &FontBook,
+) -> Vec<Fragment> {
+    lines.iter().map(|line| finalize_line(p, runs, line.clone(), setup, book)).collect()
+}
+
+fn finalize_line(
+    p: &Shaped,
+    runs: &[Run],
+    line: Range<usize>,
+    setup: &LineSetup,
+    book: &FontBook,
+) -> Fragment {
+    let end = p.trim_end(line.clone());
+    let first = p.glyph_at(line.start);
+    let last = p.glyph_at(end).max(first);
+    let glyphs = &p.glyphs[first..last];
+
+    // Vertical metrics: the tallest font and size on the line.
+    let mut ascent: f32 = 0.0;
+    let mut descent: f32 = 0.0;
+    let mut size: f32 = 0.0;
+    let mut measure = |font: usize, s: f32, size: &mut f32| {
+        let f = book.face(font);
+        ascent = ascent.max(f.ascender / f.units_per_em * s);
+        descent = descent.max(f.descender / f.units_per_em * s);
+        *size = size.max(s);
+    };
+    for g in glyphs.iter().filter(|g| !g.hidden) {
+        measure(g.font, runs[g.run].style.size, &mut size);
+    }
+    if size == 0.0 {
+        // An empty line: take the metrics of the run it starts in.
+        let ri = p.run_ranges.iter().position(|r| r.contains(&line.start)).unwrap_or(0);
+        if let Some(run) = runs.get(ri).or(runs.first()) {
+            let st = &run.style;
+            measure(book.select(st.family, st.bold, st.italic), st.size, &mut size);
+        } else {
+            measure(0, 12.0, &mut size);
+        }
+    }
+    let content = ascent + descent;
+    let height = (size * setup.line_height).max(content);
+    let baseline = (height - content) / 2.0 + ascent;
+
+    let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+    let mut x = setup.x
+        + match setup.align {
+            TextAlign::Left => 0.0,
+            TextAlign::Center => ((setup.width - width) / 2.0).max(0.0),
+            TextAlign::Right => (setup.width - width).max(0.0),
+        };
+
+    let mut back = Vec::new();
+    let mut items = Vec::new();
+    let mut links: Vec<(f32, f32, String)> = Vec::new();
+    let mut i = 0;
+    while i < glyphs.len() {
+        let g0 = &glyphs[i];
+        let mut j = i + 1;
+        while j < glyphs.len() && glyphs[j].font == g0.font && glyphs[j].run == g0.run {
+            j += 1;
+        }
+        let group = &glyphs[i..j];
+        i = j;
+        let run = &runs[g0.run];
+        let st = &run.style;
+        let w: f32 = group.iter().map(|g| g.advance).sum();
+        let text_start = group.iter().map(|g| g.cluster.start).min().unwrap_or(0);
+        let text_end = group.iter().map(|g| g.cluster.end).max().unwrap_or(text_start);
+        let text = p.text[text_start..text_end].to_string();
+        let mut out: Vec<Glyph> = group
+            .iter()
+            .filter(|g| !g.hidden)
+            .map(|g| Glyph {
+                id: g.id,
+                x_advance: g.x_advance,
+                x_offset: g.x_offset,
+                y_offset: g.y_offset,
+                range: g.cluster.start - text_start..g.cluster.end - text_start,
+            })
+            .collect();
+        if g0.rtl {
+            out.reverse();
+        }
+        if let Some(bg) = st.background {
+            back.push((
+                Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),
+                FrameItem::Rect { size: Size::new(w + 2.0, st.size * 1.3), fill: Some(bg), stroke: None },
+            ));
+        }
+        let y = baseline - st.shift;
+        if st.underline || run.link.is_some() && false {
+            items.push((
+                Point::new(x, y + st.size * 0.12),
+                FrameItem::Line { delta: Point::new(w, 0.0), width: st.size * 0.06, color: st.color },
+            ));
+        }
+        if st.strike {
+            items.push((
+                Point::new(x, y - st.size * 0.28),
+                FrameItem::Line { delta: Point::new(w, 0.0), width: st.size * 0.06, color: st.color },
+            ));
+        }
+        if !out.is_empty() {
+            let item = TextItem { font: g0.font, size: st.size, fill: st.color, text, glyphs: out };
+            items.push((Point::new(x, y), FrameItem::Text(item)));
+        }
+        if let Some(url) = &run.link {
+            match links.last_mut() {
+                Some((_, end, u)) if u == url && (*end - x).abs() < 0.01 => *end = x + w,
+                _ => links.push((x, x + w, url.clone())),
+            }
+        }
+        x += w;
+    }
+    for (x0, x1, url) in links {
+        if x1 > x0 {
+            items.push((Point::new(x0, 0.0), FrameItem::Link { size: Size::new(x1 - x0, height), url }));
+        }
+    }
+    back.extend(items);
+    Fragment { height, items: back, baseline: Some(baseline), ..Fragment::default() }
+}

@@ -1,0 +1,93 @@
+//! Pagination: fragments are distributed onto pages of the content area. A heading
+//! is kept with what follows it; spacing collapses and vanishes at a page top.
+
+use super::flow::Fragment;
+use super::{FrameItem, Page};
+use crate::diag::Diagnostic;
+use crate::geom::{Point, Size};
+use crate::style::PageSetup;
+
+/// How many fragments a keep-with-next chain may hold before it is ignored.
+const MAX_CHAIN: usize = 8;
+
+/// Distributes fragments onto pages.
+pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let m = setup.margin;
+    let area_h = (setup.size.height - m.top - m.bottom).max(1.0);
+    let mut pages: Vec<Vec<(f32, Fragment)>> = vec![vec![]];
+    let mut y = 0.0;
+    let mut prev_after = 0.0f32;
+    let mut overflow_warned = false;
+    let mut i = 0;
+    while i < frags.len() {
+        let empty = pages.last().is_none_or(Vec::is_empty);
+        let f = &frags[i];
+        let space = if empty { 0.0 } else { prev_after.max(f.space_before) };
+        let needed = if f.keep_with_next { chain_height(&frags[i..]) } else { f.height };
+        let fits_alone = f.height <= area_h - y - space + 0.01;
+        let chain_fits = needed <= area_h - y - space + 0.01;
+        if !empty && (!fits_alone || (!chain_fits && needed <= area_h)) {
+            pages.push(vec![]);
+            y = 0.0;
+            prev_after = 0.0;
+            continue;
+        }
+        if f.height > area_h + 0.01 && !overflow_warned {
+            overflow_warned = true;
+            warnings.push(Diagnostic::warning(None, "a block is taller than the page and runs into the bottom margin"));
+        }
+        let top = y + space;
+        y = top + f.height;
+        prev_after = f.space_after;
+        if let Some(p) = pages.last_mut() {
+            p.push((top, frags[i].clone()));
+        }
+        i += 1;
+    }
+    pages
+        .into_iter()
+        .map(|placed| {
+            let mut items = Vec::new();
+            // Decorations first, so that text is drawn over them.
+            let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
+            for (top, f) in &placed {
+                for d in &f.decos {
+                    match groups.iter_mut().find(|g| g.0 == d.group) {
+                        Some(g) => g.4 = top + f.height,
+                        None => groups.push((d.group, d.x, d.width, *top, top + f.height, d.fill)),
+                    }
+                }
+            }
+            for (_, x, w, top, bottom, fill) in groups {
+                items.push((
+                    Point::new(m.left + x, m.top + top),
+                    FrameItem::Rect { size: Size::new(w, bottom - top), fill: Some(fill), stroke: None },
+                ));
+            }
+            for (top, f) in placed {
+                for (p, item) in f.items {
+                    items.push((Point::new(m.left + p.x, m.top + top + p.y), item));
+                }
+            }
+            Page { size: setup.size, items }
+        })
+        .collect()
+}
+
+/// The height of a keep-with-next chain starting at `frags[0]`, including the first
+/// fragment that does not keep with its next.
+fn chain_height(frags: &[Fragment]) -> f32 {
+    let mut h = 0.0;
+    let mut prev_after = None;
+    for (n, f) in frags.iter().enumerate() {
+        if n >= MAX_CHAIN {
+            return f32::INFINITY;
+        }
+        h += prev_after.map_or(0.0, |a: f32| a.max(f.space_before)) + f.height;
+        prev_after = Some(f.space_after);
+        if !f.keep_with_next {
+            break;
+        }
+    }
+    h
+}

@@ -1,0 +1,229 @@
+//! Shaping: the runs of a paragraph become glyphs, each from the first font that has
+//! its character, measured with the same advances that are drawn.
+
+use std::ops::Range;
+
+use rustybuzz::{Direction, Feature, UnicodeBuffer};
+use ttf_parser::Tag;
+
+use crate::diag::Diagnostic;
+use crate::font::{FontBook, FontId};
+use crate::style::Run;
+
+/// A glyph of a shaped paragraph, in logical order.
+#[derive(Debug, Clone)]
+pub struct ShapedGlyph {
+    /// Glyph id.
+    pub id: u16,
+    /// Font.
+    pub font: FontId,
+    /// Index of the run it belongs to.
+    pub run: usize,
+    /// Byte range of its cluster in the paragraph text.
+    pub cluster: Range<usize>,
+    /// Advance in points.
+    pub advance: f32,
+    /// Advance in ems.
+    pub x_advance: f32,
+    /// Offsets in ems.
+    pub x_offset: f32,
+    /// Vertical offset in ems.
+    pub y_offset: f32,
+    /// Drawn right to left (its segment's glyphs are reversed when drawn).
+    pub rtl: bool,
+    /// Not drawn (line feeds).
+    pub hidden: bool,
+}
+
+/// A paragraph's text with its glyphs.
+#[derive(Debug, Clone)]
+pub struct Shaped {
+    /// The paragraph text: all runs concatenated.
+    pub text: String,
+    /// Byte range of each run in `text`.
+    pub run_ranges: Vec<Range<usize>>,
+    /// Glyphs in logical order; clusters never decrease.
+    pub glyphs: Vec<ShapedGlyph>,
+    /// `prefix[i]` is the total advance of glyphs `0..i`.
+    prefix: Vec<f32>,
+}
+
+/// Shapes the runs of one paragraph. Characters no font has are drawn with the
+/// primary font's `.notdef` and reported once each.
+pub fn shape(runs: &[Run], book: &FontBook, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
+    let mut text = String::new();
+    let mut run_ranges = Vec::with_capacity(runs.len());
+    for r in runs {
+        let s = text.len();
+        text.push_str(&r.text);
+        run_ranges.push(s..text.len());
+    }
+    let mut glyphs = Vec::new();
+    for (ri, run) in runs.iter().enumerate() {
+        let st = &run.style;
+        let primary = book.select(st.family, st.bold, st.italic);
+        let base = run_ranges[ri].start;
+        // Split the run into segments of one font each.
+        let mut seg_start = 0;
+        let mut seg_font: Option<FontId> = None;
+        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+        for (i, c) in run.text.char_indices() {
+            let font = if c.is_whitespace() || c.is_control() || is_invisible(c) {
+                seg_font.unwrap_or(primary)
+            } else {
+                match book.fallback(primary, c) {
+                    Some(f) => f,
+                    None => {
+                        if !warned.contains(&c) {
+                            warned.push(c);
+                            warnings.push(Diagnostic::warning(
+                                run.span.clone(),
+                                format!("no bundled font has the character `{c}` (U+{:04X})", c as u32),
+                            ).with_hint("it is drawn as a box; a later version will use system fonts"));
+                        }
+                        primary
+                    }
+                }
+            };
+            if seg_font.is_some_and(|f| f != font) {
+                segments.push((seg_start..i, seg_font.unwrap_or(primary)));
+                seg_start = i;
+            }
+            seg_font = Some(font);
+        }
+        if seg_start < run.text.len() {
+            segments.push((seg_start..run.text.len(), seg_font.unwrap_or(primary)));
+        }
+        for (range, font) in segments {
+            shape_segment(&run.text[range.clone()], base + range.start, font, ri, st.size, book, &mut glyphs);
+        }
+    }
+    let mut prefix = Vec::with_capacity(glyphs.len() + 1);
+    let mut sum = 0.0;
+    prefix.push(0.0);
+    for g in &glyphs {
+        sum += g.advance;
+        prefix.push(sum);
+    }
+    Shaped { text, run_ranges, glyphs, prefix }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{ad}' | '\u{2060}' | '\u{feff}' | '\u{fe0e}' | '\u{fe0f}')
+}
+
+fn shape_segment(
+    s: &str,
+    offset: usize,
+    font: FontId,
+    run: usize,
+    size: f32,
+    book: &FontBook,
+    out: &mut Vec<ShapedGlyph>,
+) {
+    let face = book.face(font);
+    let mut buf = UnicodeBuffer::new();
+    buf.push_str(s);
+    buf.guess_segment_properties();
+    let rtl = buf.direction() == Direction::RightToLeft;
+    // Ligatures off: every glyph extracts as exactly its letters (ATS-safe).
+    let features = [
+        Feature::new(Tag::from_bytes(b"liga"), 0, ..),
+        Feature::new(Tag::from_bytes(b"clig"), 0, ..),
+        Feature::new(Tag::from_bytes(b"kern"), 1, ..),
+    ];
+    let shaped = rustybuzz::shape(&face.face, &features, buf);
+    let upem = face.units_per_em;
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    let start = out.len();
+    for (info, pos) in infos.iter().zip(positions) {
+        let cluster = info.cluster as usize;
+        let hidden = s[cluster..].starts_with(['\n', '\r']);
+        let x_advance = if hidden { 0.0 } else { pos.x_advance as f32 / upem };
+        out.push(ShapedGlyph {
+            id: info.glyph_id as u16,
+            font,
+            run,
+            cluster: offset + cluster..offset + cluster,
+            advance: x_advance * size,
+            x_advance,
+            x_offset: pos.x_offset as f32 / upem,
+            y_offset: pos.y_offset as f32 / upem,
+            rtl,
+            hidden,
+        });
+    }
+    if rtl {
+        out[start..].reverse();
+    }
+    // Cluster ends: the next larger cluster start, or the segment end.
+    let end = offset + s.len();
+    let mut next = end;
+    for g in out[start..].iter_mut().rev() {
+        if g.cluster.start < next {
+            g.cluster.end = next;
+            next = g.cluster.start;
+        } else {
+            g.cluster.end = next.max(g.cluster.start);
+            // Same cluster as the following glyph: share its end.
+        }
+    }
+    let mut i = out.len();
+    while i > start + 1 {
+        i -= 1;
+        if out[i - 1].cluster.start == out[i].cluster.start {
+            out[i - 1].cluster.end = out[i].cluster.end;
+        }
+    }
+}
+
+impl Shaped {
+    /// Index of the first glyph whose cluster starts at or after byte `pos`.
+    pub fn glyph_at(&self, pos: usize) -> usize {
+        self.glyphs.partition_point(|g| g.cluster.start < pos)
+    }
+
+    /// Width of the text in `range`, in points.
+    pub fn width(&self, range: Range<usize>) -> f32 {
+        let a = self.glyph_at(range.start);
+        let b = self.glyph_at(range.end).max(a);
+        self.prefix[b] - self.prefix[a]
+    }
+
+    /// Width of the text in `range` without trailing white space.
+    pub fn trimmed_width(&self, range: Range<usize>) -> f32 {
+        let end = self.trim_end(range.clone());
+        self.width(range.start..end)
+    }
+
+    /// The end of `range` without trailing white space.
+    pub fn trim_end(&self, range: Range<usize>) -> usize {
+        let s = &self.text[range.clone()];
+        range.start + s.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{a0}').len()
+    }
+
+    /// The width of the widest piece between break opportunities (min-content).
+    pub fn min_width(&self) -> f32 {
+        let mut start = 0;
+        let mut best: f32 = 0.0;
+        for (pos, _) in unicode_linebreak::linebreaks(&self.text) {
+            best = best.max(self.trimmed_width(start..pos));
+            start = pos;
+        }
+        best
+    }
+
+    /// The width of the widest forced line (max-content).
+    pub fn max_width(&self) -> f32 {
+        let mut start = 0;
+        let mut best: f32 = 0.0;
+        for (pos, opp) in unicode_linebreak::linebreaks(&self.text) {
+            if opp == unicode_linebreak::BreakOpportunity::Mandatory {
+                best = best.max(self.trimmed_width(start..pos));
+                start = pos;
+            }
+        }
+        best
+    }
+}

@@ -1,0 +1,836 @@
+//! Builds the document tree from pulldown-cmark events and the inline HTML between them.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use super::html::{tokenize, Token};
+use super::{Align, Block, BlockKind, Document, Footnote, Inline, ListItem, Span};
+use crate::diag::Diagnostic;
+
+/// Containers nest at most this deep; deeper ones are flattened into their parent.
+const MAX_DEPTH: usize = 64;
+
+/// Parses the Markdown body (which starts at byte `offset` of the whole source) into a
+/// document. Never fails; what cannot be represented becomes a warning.
+pub fn build(body: &str, offset: usize) -> (Document, Vec<Diagnostic>) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut b = Builder::new(offset);
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let span = range.start + offset..range.end + offset;
+        b.event(event, span);
+    }
+    b.finish()
+}
+
+#[derive(Debug)]
+enum ContainerKind {
+    Root,
+    Quote,
+    List { start: Option<u64>, items: Vec<ListItem> },
+    Item { task: Option<bool> },
+    Footnote { label: String },
+    Table { aligns: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Div { align: Align, tag: String },
+}
+
+#[derive(Debug)]
+struct Container {
+    kind: ContainerKind,
+    blocks: Vec<Block>,
+    start: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum LeafKind {
+    Para,
+    Heading { level: u8, id: Option<String> },
+    Cell,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FrameKind {
+    Root,
+    Emph,
+    Strong,
+    Strike,
+    Underline,
+    Sup,
+    Sub,
+    Small,
+    Plain,
+    Code,
+    Link(String),
+    Image(String),
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: FrameKind,
+    children: Vec<Inline>,
+    /// The HTML tag that opened it, or `None` for Markdown.
+    html: Option<String>,
+    start: usize,
+}
+
+struct Builder {
+    offset: usize,
+    containers: Vec<Container>,
+    /// Containers not pushed because of `MAX_DEPTH`, so their ends are skipped too.
+    flattened: usize,
+    leaf: Option<(LeafKind, usize)>,
+    frames: Vec<Frame>,
+    code: Option<(Option<String>, String, usize)>,
+    /// HTML element whose content is skipped (`style`, `script`, …).
+    skip: Option<String>,
+    footnote_order: Vec<String>,
+    footnote_defs: Vec<(String, Vec<Block>)>,
+    warnings: Vec<Diagnostic>,
+    warned_tags: Vec<String>,
+}
+
+impl Builder {
+    fn new(offset: usize) -> Self {
+        Self {
+            offset,
+            containers: vec![Container { kind: ContainerKind::Root, blocks: vec![], start: offset }],
+            flattened: 0,
+            leaf: None,
+            frames: vec![],
+            code: None,
+            skip: None,
+            footnote_order: vec![],
+            footnote_defs: vec![],
+            warnings: vec![],
+            warned_tags: vec![],
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        if let Some((_, text, _)) = &mut self.code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, mut text, start) = self.code.take().unwrap_or_default();
+                    if text.ends_with('\n') {
+                        text.pop();
+                    }
+                    self.push_block(BlockKind::Code { lang, text }, start..span.end);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, span),
+            Event::End(tag) => self.end(tag, span),
+            Event::Text(t) => self.text(&t, span),
+            Event::Code(t) => {
+                if self.skip.is_none() {
+                    self.ensure_leaf(span.start);
+                    self.push_inline(Inline::Code(t.to_string(), span));
+                }
+            }
+            Event::SoftBreak => {
+                if self.skip.is_none() && self.leaf.is_some() {
+                    self.push_inline(Inline::SoftBreak);
+                }
+            }
+            Event::HardBreak => {
+                if self.skip.is_none() {
+                    self.ensure_leaf(span.start);
+                    self.push_inline(Inline::Break);
+                }
+            }
+            Event::Rule => {
+                self.close_leaf(span.start);
+                self.push_block(BlockKind::Rule, span);
+            }
+            Event::Html(h) => self.html(&h, span, true),
+            Event::InlineHtml(h) => self.html(&h, span, false),
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let number = self.footnote_number(&label);
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::FootnoteRef { label, number, span });
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(Container { kind: ContainerKind::Item { task }, .. }) =
+                    self.containers.last_mut()
+                {
+                    *task = Some(checked);
+                }
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, span),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, span: Span) {
+        match tag {
+            Tag::Paragraph => {
+                self.close_leaf(span.start);
+                self.leaf = Some((LeafKind::Para, span.start));
+            }
+            Tag::Heading { level, id, .. } => {
+                self.close_leaf(span.start);
+                let id = id.map(|i| i.to_string());
+                self.leaf = Some((LeafKind::Heading { level: level as u8, id }, span.start));
+            }
+            Tag::BlockQuote(_) => self.push_container(ContainerKind::Quote, span),
+            Tag::CodeBlock(kind) => {
+                self.close_leaf(span.start);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, String::new(), span.start));
+            }
+            Tag::HtmlBlock => {}
+            Tag::List(start) => {
+                self.push_container(ContainerKind::List { start, items: vec![] }, span);
+            }
+            Tag::Item => self.push_container(ContainerKind::Item { task: None }, span),
+            Tag::FootnoteDefinition(label) => {
+                self.push_container(ContainerKind::Footnote { label: label.to_string() }, span);
+            }
+            Tag::Table(aligns) => {
+                let aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => Align::None,
+                        Alignment::Left => Align::Left,
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                    })
+                    .collect();
+                let kind = ContainerKind::Table { aligns, head: vec![], rows: vec![], row: vec![] };
+                self.push_container(kind, span);
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.close_leaf(span.start);
+                if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
+                    row.clear();
+                }
+            }
+            Tag::TableCell => {
+                self.close_leaf(span.start);
+                self.leaf = Some((LeafKind::Cell, span.start));
+            }
+            Tag::Emphasis => self.push_frame(FrameKind::Emph, None, span.start),
+            Tag::Strong => self.push_frame(FrameKind::Strong, None, span.start),
+            Tag::Strikethrough => self.push_frame(FrameKind::Strike, None, span.start),
+            Tag::Superscript => self.push_frame(FrameKind::Sup, None, span.start),
+            Tag::Subscript => self.push_frame(FrameKind::Sub, None, span.start),
+            Tag::Link { dest_url, .. } => {
+                self.push_frame(FrameKind::Link(dest_url.to_string()), None, span.start);
+            }
+            Tag::Image { dest_url, .. } => {
+                self.push_frame(FrameKind::Image(dest_url.to_string()), None, span.start);
+            }
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, span: Span) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.close_leaf(span.end),
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table => self.pop_container(span.end),
+            TagEnd::HtmlBlock => {
+                // An HTML block ends at a blank line; Markdown after it starts afresh.
+                self.close_leaf(span.end);
+            }
+            TagEnd::TableCell => {
+                let cell = self.take_leaf_inlines(span.end);
+                if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
+                    row.push(cell);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                self.close_leaf(span.end);
+                let is_head = tag == TagEnd::TableHead;
+                if let Some(ContainerKind::Table { head, rows, row, .. }) = self.table_mut() {
+                    let r = std::mem::take(row);
+                    if is_head {
+                        *head = r;
+                    } else {
+                        rows.push(r);
+                    }
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image => self.pop_markdown_frame(span.end),
+            TagEnd::CodeBlock
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, span: Span) {
+        if self.skip.is_some() {
+            return;
+        }
+        self.ensure_leaf(span.start);
+        let in_link = self
+            .frames
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Link(_) | FrameKind::Image(_) | FrameKind::Code));
+        if in_link {
+            self.push_inline(Inline::Text(text.to_string(), span));
+        } else {
+            for inline in autolink(text, span) {
+                self.push_inline(inline);
+            }
+        }
+    }
+
+    /// Handles a fragment of raw HTML, inline or block.
+    fn html(&mut self, html: &str, span: Span, block: bool) {
+        // Offsets inside the fragment map to the source when the fragment is verbatim.
+        let verbatim = span.end - span.start == html.len();
+        for token in tokenize(html) {
+            let at = |o: usize| if verbatim { span.start + o..span.start + o + 1 } else { span.clone() };
+            match token {
+                Token::Text(t, o) => {
+                    if self.skip.is_some() {
+                        continue;
+                    }
+                    if block && self.leaf.is_none() && t.trim().is_empty() {
+                        continue;
+                    }
+                    self.ensure_leaf(at(o).start);
+                    let end = if verbatim { span.start + o + t.len().min(html.len() - o) } else { span.end };
+                    self.push_inline(Inline::Text(t, at(o).start..end));
+                }
+                Token::Open { name, attrs, self_closing, offset } => {
+                    if self.skip.is_some() {
+                        continue;
+                    }
+                    self.open_tag(&name, &attrs, self_closing, at(offset));
+                }
+                Token::Close { name, offset } => {
+                    if let Some(skip) = &self.skip {
+                        if *skip == name {
+                            self.skip = None;
+                        }
+                        continue;
+                    }
+                    self.close_tag(&name, at(offset));
+                }
+            }
+        }
+    }
+
+    fn open_tag(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span) {
+        let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let align = match attr("align").map(str::to_ascii_lowercase).as_deref() {
+            Some("center") => Align::Center,
+            Some("right") => Align::Right,
+            Some("left") => Align::Left,
+            _ => Align::None,
+        };
+        let html = Some(name.to_string());
+        match name {
+            "br" => {
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::Break);
+            }
+            "hr" => {
+                self.close_leaf(span.start);
+                self.push_block(BlockKind::Rule, span);
+            }
+            "img" => {
+                self.ensure_leaf(span.start);
+                let url = attr("src").unwrap_or_default().to_string();
+                let alt = attr("alt").unwrap_or_default().to_string();
+                self.push_inline(Inline::Image { url, alt, span });
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.close_leaf(span.start);
+                let level = name.as_bytes()[1] - b'0';
+                let id = attr("id").map(str::to_string);
+                self.leaf = Some((LeafKind::Heading { level, id }, span.start));
+            }
+            "div" | "center" | "details" | "section" | "article" | "header" | "footer"
+            | "main" | "nav" | "aside" | "figure" => {
+                self.close_leaf(span.start);
+                if self_closing {
+                    return;
+                }
+                let align = if name == "center" { Align::Center } else { align };
+                self.push_container(ContainerKind::Div { align, tag: name.to_string() }, span);
+            }
+            "p" | "dt" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead"
+            | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption" | "caption" => {
+                self.close_leaf(span.start);
+            }
+            "td" | "th" => {
+                // Cells of an HTML table: keep their text apart, in order.
+                if self.leaf.is_some() {
+                    self.push_inline(Inline::Text(" ".into(), span));
+                }
+            }
+            "summary" => {
+                self.close_leaf(span.start);
+                self.ensure_leaf(span.start);
+                self.push_frame(FrameKind::Strong, html, span.start);
+            }
+            "b" | "strong" => self.push_frame(FrameKind::Strong, html, span.start),
+            "i" | "em" | "cite" | "var" | "dfn" => self.push_frame(FrameKind::Emph, html, span.start),
+            "s" | "strike" | "del" => self.push_frame(FrameKind::Strike, html, span.start),
+            "u" | "ins" => self.push_frame(FrameKind::Underline, html, span.start),
+            "sup" => self.push_frame(FrameKind::Sup, html, span.start),
+            "sub" => self.push_frame(FrameKind::Sub, html, span.start),
+            "small" => self.push_frame(FrameKind::Small, html, span.start),
+            "code" | "kbd" | "samp" | "tt" => self.push_frame(FrameKind::Code, html, span.start),
+            "a" => match attr("href") {
+                Some(href) if !self_closing => {
+                    self.push_frame(FrameKind::Link(href.to_string()), html, span.start);
+                }
+                _ if !self_closing => self.push_frame(FrameKind::Plain, html, span.start),
+                _ => {}
+            },
+            "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe"
+            | "object" | "textarea" | "select" => {
+                if !self_closing {
+                    self.skip = Some(name.to_string());
+                }
+                if matches!(name, "script" | "iframe" | "object") {
+                    self.warn_tag(name, span, "is never loaded or run");
+                }
+            }
+            "span" | "font" | "mark" | "abbr" | "label" | "time" | "q" | "bdi" | "bdo" => {
+                if !self_closing {
+                    self.push_frame(FrameKind::Plain, html, span.start);
+                }
+            }
+            "link" | "meta" | "base" | "embed" | "wbr" | "input" | "source" | "picture"
+            | "html" | "body" => {
+                if matches!(name, "embed") {
+                    self.warn_tag(name, span, "is never loaded or run");
+                }
+            }
+            _ => {
+                self.warn_tag(name, span.clone(), "is not supported; its content is kept");
+                if !self_closing {
+                    self.push_frame(FrameKind::Plain, html, span.start);
+                }
+            }
+        }
+    }
+
+    fn close_tag(&mut self, name: &str, span: Span) {
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "li" | "dt" | "dd" | "tr" | "ul"
+            | "ol" | "dl" | "table" | "blockquote" | "pre" | "summary" | "figcaption" => {
+                self.close_leaf(span.end);
+            }
+            "div" | "center" | "details" | "section" | "article" | "header" | "footer"
+            | "main" | "nav" | "aside" | "figure" => {
+                self.close_leaf(span.end);
+                if matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { tag, .. }, .. }) if tag == name)
+                {
+                    self.pop_container(span.end);
+                }
+            }
+            _ => {
+                // Close the innermost inline frame opened by this tag, and any above it.
+                if let Some(pos) = self.frames.iter().rposition(|f| f.html.as_deref() == Some(name)) {
+                    while self.frames.len() > pos {
+                        self.pop_frame();
+                    }
+                }
+            }
+        }
+    }
+
+    fn warn_tag(&mut self, name: &str, span: Span, what: &str) {
+        if !self.warned_tags.iter().any(|t| t == name) {
+            self.warned_tags.push(name.to_string());
+            self.warnings.push(Diagnostic::warning(span, format!("HTML element `<{name}>` {what}")));
+        }
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        match self.footnote_order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnote_order.push(label.to_string());
+                self.footnote_order.len()
+            }
+        }
+    }
+
+    fn table_mut(&mut self) -> Option<&mut ContainerKind> {
+        self.containers
+            .iter_mut()
+            .rev()
+            .map(|c| &mut c.kind)
+            .find(|k| matches!(k, ContainerKind::Table { .. }))
+    }
+
+    fn push_container(&mut self, kind: ContainerKind, span: Span) {
+        self.close_leaf(span.start);
+        if self.containers.len() >= MAX_DEPTH {
+            if self.flattened == 0 {
+                self.warnings.push(Diagnostic::warning(
+                    span.clone(),
+                    format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
+                ));
+            }
+            self.flattened += 1;
+            return;
+        }
+        self.containers.push(Container { kind, blocks: vec![], start: span.start });
+    }
+
+    fn pop_container(&mut self, end: usize) {
+        self.close_leaf(end);
+        if self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
+        // Close HTML containers left open inside this Markdown container first.
+        while matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { .. }, .. }))
+            && self.containers.len() > 1
+        {
+            self.pop_one(end);
+        }
+        if self.containers.len() > 1 {
+            self.pop_one(end);
+        }
+    }
+
+    fn pop_one(&mut self, end: usize) {
+        let Some(c) = self.containers.pop() else { return };
+        let span = c.start..end;
+        match c.kind {
+            ContainerKind::Root => self.containers.push(c),
+            ContainerKind::Quote => self.push_block(BlockKind::Quote(c.blocks), span),
+            ContainerKind::Div { align, .. } => {
+                self.push_block(BlockKind::Div { align, blocks: c.blocks }, span);
+            }
+            ContainerKind::List { start, items } => {
+                self.push_block(BlockKind::List { start, items }, span);
+            }
+            ContainerKind::Item { task } => {
+                let item = ListItem { task, blocks: c.blocks, span: span.clone() };
+                match self.containers.last_mut() {
+                    Some(Container { kind: ContainerKind::List { items, .. }, .. }) => {
+                        items.push(item);
+                    }
+                    _ => {
+                        let kind = BlockKind::List { start: None, items: vec![item] };
+                        self.push_block(kind, span);
+                    }
+                }
+            }
+            ContainerKind::Footnote { label } => self.footnote_defs.push((label, c.blocks)),
+            ContainerKind::Table { aligns, head, rows, .. } => {
+                self.push_block(BlockKind::Table { aligns, head, rows }, span);
+            }
+        }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, span: Span) {
+        if let Some(c) = self.containers.last_mut() {
+            c.blocks.push(Block { kind, span });
+        }
+    }
+
+    fn ensure_leaf(&mut self, at: usize) {
+        if self.leaf.is_none() {
+            self.leaf = Some((LeafKind::Para, at));
+        }
+        if self.frames.is_empty() {
+            self.frames.push(Frame { kind: FrameKind::Root, children: vec![], html: None, start: at });
+        }
+    }
+
+    fn push_frame(&mut self, kind: FrameKind, html: Option<String>, at: usize) {
+        self.ensure_leaf(at);
+        self.frames.push(Frame { kind, children: vec![], html, start: at });
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if let Some(f) = self.frames.last_mut() {
+            f.children.push(inline);
+        }
+    }
+
+    /// Pops the innermost Markdown frame, closing HTML frames opened inside it.
+    fn pop_markdown_frame(&mut self, _end: usize) {
+        while let Some(f) = self.frames.last() {
+            if f.kind == FrameKind::Root {
+                return;
+            }
+            let html = f.html.is_some();
+            self.pop_frame();
+            if !html {
+                return;
+            }
+        }
+    }
+
+    fn pop_frame(&mut self) {
+        if self.frames.len() < 2 {
+            return;
+        }
+        let Some(f) = self.frames.pop() else { return };
+        let c = f.children;
+        let inline = match f.kind {
+            FrameKind::Root => return,
+            FrameKind::Emph => Inline::Emph(c),
+            FrameKind::Strong => Inline::Strong(c),
+            FrameKind::Strike => Inline::Strike(c),
+            FrameKind::Underline => Inline::Underline(c),
+            FrameKind::Sup => Inline::Sup(c),
+            FrameKind::Sub => Inline::Sub(c),
+            FrameKind::Small => Inline::Small(c),
+            FrameKind::Link(url) => Inline::Link { url, content: c },
+            FrameKind::Image(url) => {
+                let alt = plain_text(&c);
+                Inline::Image { url, alt, span: f.start..f.start + 1 }
+            }
+            FrameKind::Code => {
+                let text = plain_text(&c);
+                Inline::Code(text, f.start..f.start + 1)
+            }
+            FrameKind::Plain => {
+                if let Some(parent) = self.frames.last_mut() {
+                    parent.children.extend(c);
+                }
+                return;
+            }
+        };
+        self.push_inline(inline);
+    }
+
+    fn take_leaf_inlines(&mut self, _end: usize) -> Vec<Inline> {
+        while self.frames.len() > 1 {
+            self.pop_frame();
+        }
+        self.leaf = None;
+        self.frames.pop().map(|f| f.children).unwrap_or_default()
+    }
+
+    fn close_leaf(&mut self, end: usize) {
+        let Some((kind, start)) = self.leaf.clone() else {
+            self.frames.clear();
+            return;
+        };
+        let content = self.take_leaf_inlines(end);
+        let span = start..end.max(start);
+        match kind {
+            LeafKind::Para => {
+                if content.iter().any(|i| !is_blank(i)) {
+                    self.push_block(BlockKind::Paragraph(content), span);
+                }
+            }
+            LeafKind::Heading { level, id } => {
+                self.push_block(BlockKind::Heading { level, content, id }, span);
+            }
+            LeafKind::Cell => {
+                if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
+                    row.push(content);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Document, Vec<Diagnostic>) {
+        let end = self.containers.first().map_or(self.offset, |c| c.start);
+        self.close_leaf(end);
+        self.flattened = 0;
+        while self.containers.len() > 1 {
+            self.pop_one(end);
+        }
+        let blocks = self.containers.pop().map(|c| c.blocks).unwrap_or_default();
+        let mut footnotes = Vec::new();
+        for (label, blocks) in std::mem::take(&mut self.footnote_defs) {
+            let number = self.footnote_number(&label);
+            footnotes.push(Footnote { label, number, blocks });
+        }
+        footnotes.sort_by_key(|f| f.number);
+        (Document { blocks, footnotes }, self.warnings)
+    }
+}
+
+fn is_blank(i: &Inline) -> bool {
+    match i {
+        Inline::Text(t, _) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::Break => true,
+        _ => false,
+    }
+}
+
+/// The text of inlines without formatting (alt text, code from HTML).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t, _) | Inline::Code(t, _) => s.push_str(t),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Underline(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Small(c)
+            | Inline::Link { content: c, .. } => s.push_str(&plain_text(c)),
+            Inline::Image { alt, .. } => s.push_str(alt),
+            Inline::Break | Inline::SoftBreak => s.push(' '),
+            Inline::FootnoteRef { number, .. } => s.push_str(&number.to_string()),
+        }
+    }
+    s
+}
+
+/// Splits text into plain text and links for bare URLs and e-mail addresses, as GitHub
+/// and md-to-pdf do (`https://…`, `www.…`, `name@host.tld`).
+fn autolink(text: &str, span: Span) -> Vec<Inline> {
+    let verbatim = span.end - span.start == text.len();
+    let sub = |a: usize, b: usize| if verbatim { span.start + a..span.start + b } else { span.clone() };
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let at_word_start = i == 0 || !text[..i].ends_with(|c: char| c.is_alphanumeric());
+        let found = if at_word_start && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            Some((i, url_end(text, i), ""))
+        } else if at_word_start && rest.starts_with("www.") {
+            Some((i, url_end(text, i), "http://"))
+        } else if rest.starts_with('@') && i > 0 {
+            email_bounds(text, i).map(|(s, e)| (s, e, "mailto:"))
+        } else {
+            None
+        };
+        match found {
+            Some((s, e, prefix)) if e > s + 4 && s >= last => {
+                if s > last {
+                    out.push(Inline::Text(text[last..s].to_string(), sub(last, s)));
+                }
+                let url = format!("{prefix}{}", &text[s..e]);
+                out.push(Inline::Link { url, content: vec![Inline::Text(text[s..e].to_string(), sub(s, e))] });
+                last = e;
+                i = e;
+            }
+            _ => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if last < text.len() {
+        out.push(Inline::Text(text[last..].to_string(), sub(last, text.len())));
+    }
+    out
+}
+
+fn url_end(text: &str, start: usize) -> usize {
+    let mut end = text[start..]
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
+        .map_or(text.len(), |e| start + e);
+    loop {
+        let s = &text[start..end];
+        let Some(last) = s.chars().last() else { break };
+        let unbalanced_paren = last == ')' && s.matches('(').count() < s.matches(')').count();
+        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~') || unbalanced_paren {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+fn email_bounds(text: &str, at: usize) -> Option<(usize, usize)> {
+    let is_local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+    let start = text[..at].char_indices().rev().take_while(|(_, c)| is_local(*c)).last()?.0;
+    let is_domain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
+    let mut end = text[at + 1..].find(|c: char| !is_domain(c)).map_or(text.len(), |e| at + 1 + e);
+    while text[..end].ends_with(['.', '-']) {
+        end -= 1;
+    }
+    let domain = &text[at + 1..end];
+    let ok = start < at && domain.contains('.') && !domain.starts_with('.');
+    ok.then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(src: &str) -> Document {
+        build(src, 0).0
+    }
+
+    #[test]
+    fn tight_list_items_get_paragraphs() {
+        let d = doc("- one\n- two\n  - three\n");
+        let BlockKind::List { items, start: None } = &d.blocks[0].kind else { panic!() };
+        assert_eq!(items.len(), 2);
+        assert!(matches!(items[1].blocks[1].kind, BlockKind::List { .. }));
+    }
+
+    #[test]
+    fn inline_html_bold_and_break() {
+        let d = doc("<b>Projects</b> here<br>next\n");
+        let BlockKind::Paragraph(c) = &d.blocks[0].kind else { panic!() };
+        assert!(matches!(&c[0], Inline::Strong(x) if plain_text(x) == "Projects"));
+        assert!(c.contains(&Inline::Break));
+    }
+
+    #[test]
+    fn html_heading_block_and_comment() {
+        let d = doc("<h3>Engineer, Example Corp</h3>\n\n<!-- hidden -->\n\ntext\n");
+        assert!(matches!(&d.blocks[0].kind, BlockKind::Heading { level: 3, .. }));
+        assert_eq!(d.blocks.len(), 2);
+    }
+
+    #[test]
+    fn style_content_is_not_text() {
+        let d = doc("<style>\nh1 { color: red }\n</style>\n\nHello\n");
+        assert_eq!(d.blocks.len(), 1);
+    }
+
+    #[test]
+    fn bare_urls_and_emails_become_links() {
+        let d = doc("see https://example.org/x. or mail ada@example.com\n");
+        let BlockKind::Paragraph(c) = &d.blocks[0].kind else { panic!() };
+        let urls: Vec<_> = c
+            .iter()
+            .filter_map(|i| if let Inline::Link { url, .. } = i { Some(url.as_str()) } else { None })
+            .collect();
+        assert_eq!(urls, ["https://example.org/x", "mailto:ada@example.com"]);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_reference() {
+        let d = doc("a[^b] c[^a]\n\n[^a]: first def\n[^b]: second def\n");
+        assert_eq!(d.footnotes[0].label, "b");
+        assert_eq!(d.footnotes[0].number, 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let src = ">".repeat(500) + " deep\n";
+        let (d, w) = build(&src, 0);
+        assert!(!d.blocks.is_empty());
+        assert_eq!(w.len(), 1);
+    }
+}

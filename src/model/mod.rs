@@ -1,0 +1,169 @@
+//! The document model: a tree of blocks and inlines built from Markdown and inline
+//! HTML, every node with the byte span of the source it came from.
+
+mod build;
+mod html;
+
+pub use self::build::{build, plain_text};
+pub use self::html::{decode_entities, tokenize, Token};
+
+use std::ops::Range;
+
+/// A byte range into the Markdown source (front matter included).
+pub type Span = Range<usize>;
+
+/// A parsed document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    /// The body, in source order.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, numbered in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// Its number, from the order of first reference (1-based).
+    pub number: usize,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A block with its source span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// Horizontal alignment asked for by the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Not specified.
+    #[default]
+    None,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// The kinds of block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A heading of level 1–6.
+    Heading {
+        /// 1–6.
+        level: u8,
+        /// Its text.
+        content: Vec<Inline>,
+        /// An explicit id (`{#id}` or HTML `id`).
+        id: Option<String>,
+    },
+    /// A list.
+    List {
+        /// The first number of an ordered list; `None` for bullets.
+        start: Option<u64>,
+        /// Its items.
+        items: Vec<ListItem>,
+    },
+    /// A block quote.
+    Quote(Vec<Block>),
+    /// A code block (fenced or indented, or HTML `pre`).
+    Code {
+        /// The info string's first word.
+        lang: Option<String>,
+        /// The literal text.
+        text: String,
+    },
+    /// A thematic break.
+    Rule,
+    /// A table.
+    Table {
+        /// Column alignments.
+        aligns: Vec<Align>,
+        /// Header row cells.
+        head: Vec<Vec<Inline>>,
+        /// Body rows.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A generic container (HTML `div`, `center`, `details`, …).
+    Div {
+        /// Alignment from `align` or `<center>`.
+        align: Align,
+        /// Its children.
+        blocks: Vec<Block>,
+    },
+}
+
+/// One list item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a task-list item.
+    pub task: Option<bool>,
+    /// Its content.
+    pub blocks: Vec<Block>,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// An inline node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain text.
+    Text(String, Span),
+    /// A code span.
+    Code(String, Span),
+    /// Emphasis (italic).
+    Emph(Vec<Inline>),
+    /// Strong emphasis (bold).
+    Strong(Vec<Inline>),
+    /// Strikethrough.
+    Strike(Vec<Inline>),
+    /// Underline (HTML `u`, `ins`).
+    Underline(Vec<Inline>),
+    /// Superscript.
+    Sup(Vec<Inline>),
+    /// Subscript.
+    Sub(Vec<Inline>),
+    /// Smaller text.
+    Small(Vec<Inline>),
+    /// A link.
+    Link {
+        /// The target.
+        url: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An image (rendered as its alt text for now).
+    Image {
+        /// The source path or URL.
+        url: String,
+        /// The alt text.
+        alt: String,
+        /// Where it came from.
+        span: Span,
+    },
+    /// A hard line break.
+    Break,
+    /// A soft line break (a space when rendered).
+    SoftBreak,
+    /// A reference to a footnote.
+    FootnoteRef {
+        /// The label.
+        label: String,
+        /// The footnote number.
+        number: usize,
+        /// Where it came from.
+        span: Span,
+    },
+}

@@ -1,0 +1,205 @@
+//! Styles: the document tree with every style resolved to absolute values (points,
+//! RGB, a font request), ready for layout. Layout never parses a string.
+
+mod cascade;
+mod theme;
+
+pub use self::cascade::cascade;
+pub use self::theme::Theme;
+
+use crate::font::Family;
+use crate::geom::{Rgb, Sides, Size};
+use crate::model::Span;
+
+/// The styled document, input of layout.
+#[derive(Debug, Clone)]
+pub struct StyledDocument {
+    /// Page size and margins.
+    pub page: PageSetup,
+    /// Metadata for the PDF.
+    pub meta: DocMeta,
+    /// The body blocks, then the footnotes section if any.
+    pub blocks: Vec<StyledBlock>,
+}
+
+/// Page size and margins, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSetup {
+    /// Page size.
+    pub size: Size,
+    /// Margins.
+    pub margin: Sides<f32>,
+}
+
+/// Document metadata, resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocMeta {
+    /// Title (`document_title` > `title` > first h1).
+    pub title: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Subject.
+    pub description: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Language tag.
+    pub lang: Option<String>,
+}
+
+/// A block with its resolved box style.
+#[derive(Debug, Clone)]
+pub struct StyledBlock {
+    /// What it holds.
+    pub kind: StyledKind,
+    /// How its box looks.
+    pub style: BoxStyle,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// The kinds of styled block.
+#[derive(Debug, Clone)]
+pub enum StyledKind {
+    /// Text set in lines: a paragraph, a heading, a code block.
+    Text {
+        /// The styled runs, in order.
+        runs: Vec<Run>,
+        /// Keep spaces and line breaks as written (code blocks).
+        pre: bool,
+    },
+    /// A list.
+    List {
+        /// Its items.
+        items: Vec<StyledItem>,
+    },
+    /// A container of blocks (block quote, div).
+    Container(Vec<StyledBlock>),
+    /// A horizontal rule.
+    Rule {
+        /// Its colour.
+        color: Rgb,
+        /// Its thickness.
+        width: f32,
+    },
+    /// A table.
+    Table(StyledTable),
+}
+
+/// A list item with its marker.
+#[derive(Debug, Clone)]
+pub struct StyledItem {
+    /// The marker.
+    pub marker: Marker,
+    /// The item's content.
+    pub blocks: Vec<StyledBlock>,
+}
+
+/// A list marker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Marker {
+    /// Text such as `•` or `3.`, drawn in this style.
+    Text(String, TextStyle),
+    /// A task box, checked or not.
+    Task(bool),
+}
+
+/// A table, styled.
+#[derive(Debug, Clone)]
+pub struct StyledTable {
+    /// Column alignments.
+    pub aligns: Vec<TextAlign>,
+    /// Rows, the header row first if `header` is set.
+    pub rows: Vec<Vec<Vec<Run>>>,
+    /// Whether the first row is a header row.
+    pub header: bool,
+    /// Cell padding.
+    pub padding: Sides<f32>,
+    /// Border colour.
+    pub border: Rgb,
+    /// Line height multiplier for cell text.
+    pub line_height: f32,
+    /// Background of every other body row.
+    pub stripe: Option<Rgb>,
+}
+
+/// Horizontal alignment of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextAlign {
+    /// Left.
+    #[default]
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A border line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Border {
+    /// Thickness in points.
+    pub width: f32,
+    /// Colour.
+    pub color: Rgb,
+}
+
+/// The resolved box of a block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BoxStyle {
+    /// Space above.
+    pub margin_top: f32,
+    /// Space below.
+    pub margin_bottom: f32,
+    /// Extra indent on the left (lists, quotes).
+    pub padding: Sides<f32>,
+    /// A rule on the left (block quotes).
+    pub border_left: Option<Border>,
+    /// A rule below (h1, h2).
+    pub border_bottom: Option<Border>,
+    /// Background fill (code blocks).
+    pub background: Option<Rgb>,
+    /// Alignment of its lines.
+    pub align: TextAlign,
+    /// Line height as a multiple of the font size.
+    pub line_height: f32,
+    /// The heading level, for keep-with-next and the outline.
+    pub heading: Option<u8>,
+    /// Width of the marker column of a list.
+    pub marker_width: f32,
+}
+
+/// A piece of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text (`\n` is a forced line break).
+    pub text: String,
+    /// Its style.
+    pub style: TextStyle,
+    /// The link target, if it is part of a link.
+    pub link: Option<String>,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// A resolved text style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextStyle {
+    /// Font family.
+    pub family: Family,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Size in points.
+    pub size: f32,
+    /// Colour.
+    pub color: Rgb,
+    /// Underlined.
+    pub underline: bool,
+    /// Struck through.
+    pub strike: bool,
+    /// Baseline shift in points, positive up (superscript).
+    pub shift: f32,
+    /// Background behind the text (code spans).
+    pub background: Option<Rgb>,
+}
