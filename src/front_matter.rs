@@ -695,11 +695,30 @@ fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                 .map_or(block.content_start..block.content_start, |o| {
                     o..next_char_end(source, o, block.content_end)
                 });
-            let text = inner.to_string();
+            let text = match inner {
+                serde_saphyr::Error::Budget { breach, .. } => budget_message(breach),
+                other => other.to_string(),
+            };
             let cause = strip_location_suffix(&text);
             Err(Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
                 .with_hint("front matter is YAML between `---` lines"))
         }
+    }
+}
+
+/// A readable cause for a safety-limit breach.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { depth } => format!("nested more than {} levels deep", depth.saturating_sub(1)),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => "too many aliases".into(),
+        B::Anchors { .. } => "too many anchors".into(),
+        B::Documents { .. } => "more than one YAML document".into(),
+        B::Events { .. } | B::Nodes { .. } | B::ScalarBytes { .. } | B::InputBytes { .. } => {
+            "front matter is too large".into()
+        }
+        B::MergeKeys { .. } => "too many merge keys".into(),
+        B::SequenceUnbalanced => "unbalanced nesting".into(),
     }
 }
 
@@ -1665,8 +1684,13 @@ mod tests {
         let deep = format!("---\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
         let unclosed_deep = format!("---\nx: {}\n---\n", "[".repeat(10_000));
         let deep_map = format!("---\nx: {}\n---\n", "{a: ".repeat(10_000));
+        let mut deep_block = String::from("---\n");
+        for d in 0..1000 {
+            deep_block.push_str(&format!("{}k:\n", "  ".repeat(d)));
+        }
+        deep_block.push_str("---\n");
         let deep_toml = format!("+++\nx = {}{}\n+++\n", "[".repeat(10_000), "]".repeat(10_000));
-        for src in [&bomb, &deep, &unclosed_deep, &deep_map, &deep_toml] {
+        for src in [&bomb, &deep, &unclosed_deep, &deep_map, &deep_block, &deep_toml] {
             let t = Instant::now();
             let e = errs(src);
             assert!(t.elapsed() < Duration::from_secs(2), "too slow");
