@@ -16,7 +16,7 @@ pub enum Syntax {
 }
 
 /// The typed result of reading the front matter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrontMatter {
     /// Syntax of the block, or `None` if the source has no front matter.
     pub syntax: Option<Syntax>,
@@ -109,30 +109,20 @@ impl Default for PageOptions {
     }
 }
 
-impl Default for FrontMatter {
-    fn default() -> Self {
-        Self {
-            syntax: None,
-            body_start: 0,
-            page: PageOptions::default(),
-            meta: Meta::default(),
-            css: None,
-            stylesheets: Vec::new(),
-            body_class: Vec::new(),
-            theme: None,
-            page_media_type: None,
-        }
-    }
-}
-
 /// md-to-pdf's default margin: 30mm 40mm 30mm 20mm (top right bottom left).
 fn default_margin() -> Sides<f32> {
-    Sides::new(30.0 * PT_PER_MM, 40.0 * PT_PER_MM, 30.0 * PT_PER_MM, 20.0 * PT_PER_MM)
+    Sides::new(
+        30.0 * PT_PER_MM,
+        40.0 * PT_PER_MM,
+        30.0 * PT_PER_MM,
+        20.0 * PT_PER_MM,
+    )
 }
 
 /// Paper formats accepted by `pdf_options.format`, as written in error messages.
-pub const FORMATS: &[&str] =
-    &["A0", "A1", "A2", "A3", "A4", "A5", "A6", "Letter", "Legal", "Tabloid", "Ledger"];
+pub const FORMATS: &[&str] = &[
+    "A0", "A1", "A2", "A3", "A4", "A5", "A6", "Letter", "Legal", "Tabloid", "Ledger",
+];
 
 /// The size of a named paper format (case-insensitive), portrait, in points.
 pub fn format_size(name: &str) -> Option<Size> {
@@ -173,7 +163,11 @@ pub fn parse_length(text: &str) -> Result<f32, String> {
     let (mut num, mut unit) = t.split_at(split);
     if let Some(pos) = num.find(['e', 'E']) {
         let after = &num[pos + 1..];
-        if after.is_empty() || !after.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit()) {
+        if after.is_empty()
+            || !after
+                .trim_start_matches(['+', '-'])
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
             unit = &t[pos..];
             num = &t[..pos];
         }
@@ -257,32 +251,161 @@ const UNSAFE_KEYS: &[&str] = &["dest", "script", "launch_options"];
 /// Metadata keys of site generators and pandoc, accepted silently.
 const SILENT_META_KEYS: &[&str] = &[
     // common
-    "summary", "subtitle", "categories", "category", "draft", "layout", "menu", "menus",
-    "output", "outputs", "params", "slug", "weight", "lastmod", "url", "aliases", "type",
-    "permalink", "published", "excerpt", "excerpt_separator", "name", "email", "phone",
-    "mobile", "website", "homepage", "location", "address", "linkedin", "github", "twitter",
-    "photo", "avatar", "image", "images", "cover", "position", "role", "jobtitle", "abstract",
-    "subject", "comments", "share", "sitemap", "toc", "toc_sticky", "toc_label",
-    "redirect_from", "redirect_to", "author_profile", "header", "sidebar", "classes",
-    "last_modified_at", "read_time", "nav_order", "parent", "nav_exclude", "search_exclude",
-    "hidden", "robots", "noindex", "canonicalURL", "math", "mermaid",
+    "summary",
+    "subtitle",
+    "categories",
+    "category",
+    "draft",
+    "layout",
+    "menu",
+    "menus",
+    "output",
+    "outputs",
+    "params",
+    "slug",
+    "weight",
+    "lastmod",
+    "url",
+    "aliases",
+    "type",
+    "permalink",
+    "published",
+    "excerpt",
+    "excerpt_separator",
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "website",
+    "homepage",
+    "location",
+    "address",
+    "linkedin",
+    "github",
+    "twitter",
+    "photo",
+    "avatar",
+    "image",
+    "images",
+    "cover",
+    "position",
+    "role",
+    "jobtitle",
+    "abstract",
+    "subject",
+    "comments",
+    "share",
+    "sitemap",
+    "toc",
+    "toc_sticky",
+    "toc_label",
+    "redirect_from",
+    "redirect_to",
+    "author_profile",
+    "header",
+    "sidebar",
+    "classes",
+    "last_modified_at",
+    "read_time",
+    "nav_order",
+    "parent",
+    "nav_exclude",
+    "search_exclude",
+    "hidden",
+    "robots",
+    "noindex",
+    "canonicalURL",
+    "math",
+    "mermaid",
     // Hugo
-    "cascade", "expiryDate", "publishDate", "headless", "isCJKLanguage", "linkTitle",
-    "markup", "resources", "translationKey", "build", "showToc", "TocOpen", "hidemeta",
-    "disableShare", "disableHLJS", "hideSummary", "searchHidden", "ShowReadingTime",
-    "ShowBreadCrumbs", "ShowPostNavLinks", "ShowWordCount", "ShowRssButtonInSectionTermList",
-    "UseHugoToc", "editPost", "showDate", "showReadTime", "showShare", "hideFooter",
-    "series", "showTitle", "showAuthor", "showTags", "showPagination",
+    "cascade",
+    "expiryDate",
+    "publishDate",
+    "headless",
+    "isCJKLanguage",
+    "linkTitle",
+    "markup",
+    "resources",
+    "translationKey",
+    "build",
+    "showToc",
+    "TocOpen",
+    "hidemeta",
+    "disableShare",
+    "disableHLJS",
+    "hideSummary",
+    "searchHidden",
+    "ShowReadingTime",
+    "ShowBreadCrumbs",
+    "ShowPostNavLinks",
+    "ShowWordCount",
+    "ShowRssButtonInSectionTermList",
+    "UseHugoToc",
+    "editPost",
+    "showDate",
+    "showReadTime",
+    "showShare",
+    "hideFooter",
+    "series",
+    "showTitle",
+    "showAuthor",
+    "showTags",
+    "showPagination",
     // pandoc and R Markdown
-    "header-includes", "include-before", "include-after", "geometry", "fontsize", "mainfont",
-    "mainfontoptions", "sansfont", "monofont", "mathfont", "CJKmainfont", "fontfamily",
-    "fontfamilyoptions", "documentclass", "classoption", "papersize", "linkcolor", "urlcolor",
-    "citecolor", "toccolor", "filecolor", "colorlinks", "numbersections", "secnumdepth",
-    "toc-depth", "toc-title", "lof", "lot", "linestretch", "pagestyle", "indent", "dir",
-    "margin-left", "margin-right", "margin-top", "margin-bottom", "bibliography", "csl",
-    "nocite", "link-citations", "thanks", "institute", "date-format", "left-column",
-    "right-column", "vertical-align", "mainlang", "otherlangs", "hyperrefoptions",
-    "pdf-engine", "template", "variables", "metadata", "version",
+    "header-includes",
+    "include-before",
+    "include-after",
+    "geometry",
+    "fontsize",
+    "mainfont",
+    "mainfontoptions",
+    "sansfont",
+    "monofont",
+    "mathfont",
+    "CJKmainfont",
+    "fontfamily",
+    "fontfamilyoptions",
+    "documentclass",
+    "classoption",
+    "papersize",
+    "linkcolor",
+    "urlcolor",
+    "citecolor",
+    "toccolor",
+    "filecolor",
+    "colorlinks",
+    "numbersections",
+    "secnumdepth",
+    "toc-depth",
+    "toc-title",
+    "lof",
+    "lot",
+    "linestretch",
+    "pagestyle",
+    "indent",
+    "dir",
+    "margin-left",
+    "margin-right",
+    "margin-top",
+    "margin-bottom",
+    "bibliography",
+    "csl",
+    "nocite",
+    "link-citations",
+    "thanks",
+    "institute",
+    "date-format",
+    "left-column",
+    "right-column",
+    "vertical-align",
+    "mainlang",
+    "otherlangs",
+    "hyperrefoptions",
+    "pdf-engine",
+    "template",
+    "variables",
+    "metadata",
+    "version",
 ];
 
 /// `pdf_options` keys.
@@ -390,7 +513,8 @@ fn lines_from(source: &str, start: usize) -> impl Iterator<Item = (usize, usize,
 
 fn is_word_like(s: &str) -> bool {
     s.starts_with(|c: char| c.is_alphabetic())
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
 }
 
 fn find_block(source: &str, bom: usize) -> Found {
@@ -490,7 +614,10 @@ mod yaml {
     impl<'de> Deserialize<'de> for YNode {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let s = Spanned::<YKind>::deserialize(d)?;
-            Ok(YNode { loc: s.referenced, kind: s.value })
+            Ok(YNode {
+                loc: s.referenced,
+                kind: s.value,
+            })
         }
     }
 
@@ -580,7 +707,12 @@ impl<'a> CharMap<'a> {
         starts.push(content.len());
         let mut line_starts = vec![0];
         line_starts.extend(content.match_indices('\n').map(|(i, _)| i + 1));
-        Self { content, base, starts, line_starts }
+        Self {
+            content,
+            base,
+            starts,
+            line_starts,
+        }
     }
 
     /// Byte offset (in the whole source) of a saphyr location.
@@ -593,7 +725,9 @@ impl<'a> CharMap<'a> {
         let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
         let col = usize::try_from(loc.column()).ok()?.saturating_sub(1);
         let by_line = self.line_starts.get(line).map(|&ls| {
-            let line_end = self.content[ls..].find('\n').map_or(self.content.len(), |i| ls + i);
+            let line_end = self.content[ls..]
+                .find('\n')
+                .map_or(self.content.len(), |i| ls + i);
             self.content[ls..line_end]
                 .char_indices()
                 .nth(col)
@@ -615,7 +749,11 @@ impl<'a> CharMap<'a> {
         let local = start - self.base;
         let ci = self.starts.partition_point(|&b| b < local);
         let end_ci = ci.saturating_add(loc.span().len());
-        let end = self.starts.get(end_ci).copied().unwrap_or(self.content.len());
+        let end = self
+            .starts
+            .get(end_ci)
+            .copied()
+            .unwrap_or(self.content.len());
         start..self.base + end.max(local)
     }
 
@@ -629,7 +767,9 @@ impl<'a> CharMap<'a> {
             yaml::YKind::Str(s) => Kind::Str(s),
             yaml::YKind::Seq(v) => Kind::Seq(v.into_iter().map(|n| self.convert(n)).collect()),
             yaml::YKind::Map(v) => Kind::Map(
-                v.into_iter().map(|(k, v)| (self.convert(k), self.convert(v))).collect(),
+                v.into_iter()
+                    .map(|(k, v)| (self.convert(k), self.convert(v)))
+                    .collect(),
             ),
         };
         Node { span, kind }
@@ -640,7 +780,9 @@ impl<'a> CharMap<'a> {
 fn strip_location_suffix(msg: &str) -> &str {
     if let Some(i) = msg.rfind(" at line ") {
         let rest = &msg[i + " at line ".len()..];
-        if rest.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic())
+        if rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic())
             && rest.contains("column")
         {
             return &msg[..i];
@@ -652,7 +794,10 @@ fn strip_location_suffix(msg: &str) -> &str {
 fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
     let content = &source[block.content_start..block.content_end];
     let map = CharMap::new(content, block.content_start);
-    let empty = Node { span: block.content_start..block.content_start, kind: Kind::Map(vec![]) };
+    let empty = Node {
+        span: block.content_start..block.content_start,
+        kind: Kind::Map(vec![]),
+    };
     if content
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -700,8 +845,10 @@ fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                 other => other.to_string(),
             };
             let cause = strip_location_suffix(&text);
-            Err(Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
-                .with_hint("front matter is YAML between `---` lines"))
+            Err(
+                Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
+                    .with_hint("front matter is YAML between `---` lines"),
+            )
         }
     }
 }
@@ -798,8 +945,10 @@ fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                 base + s..base + e
             });
             let msg = e.message().trim().trim_end_matches('.').to_string();
-            Err(Diagnostic::error(span, format!("failed to parse front matter ({msg})"))
-                .with_hint("front matter is TOML between `+++` lines"))
+            Err(
+                Diagnostic::error(span, format!("failed to parse front matter ({msg})"))
+                    .with_hint("front matter is TOML between `+++` lines"),
+            )
         }
     }
 }
@@ -846,8 +995,13 @@ impl Cx<'_> {
             Kind::Str(s) => Some(s.clone()),
             Kind::Bool(b) => Some(b.to_string()),
             Kind::Int(_) | Kind::Float(_) => {
-                let raw = self.source.get(node.span.clone()).map(str::trim).unwrap_or("");
-                if !raw.is_empty() && !raw.contains('\n') && raw.chars().any(|c| c.is_ascii_digit()) {
+                let raw = self
+                    .source
+                    .get(node.span.clone())
+                    .map(str::trim)
+                    .unwrap_or("");
+                if !raw.is_empty() && !raw.contains('\n') && raw.chars().any(|c| c.is_ascii_digit())
+                {
                     Some(raw.to_string())
                 } else if let Kind::Int(i) = node.kind {
                     Some(i.to_string())
@@ -955,7 +1109,11 @@ impl Cx<'_> {
     /// A metadata string list (keywords, tags): scalars are stringified; never an error.
     fn meta_list(&mut self, key: &Node, name: &str, value: &Node) -> Vec<String> {
         let split = |s: &str| -> Vec<String> {
-            s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
         };
         match &value.kind {
             Kind::Null => vec![],
@@ -991,7 +1149,10 @@ impl Cx<'_> {
         let span = self.value_span(key, value);
         self.warnings.push(Diagnostic::warning(
             span,
-            format!("`{name}` should be {what}, found {}; it is ignored", value.kind.describe()),
+            format!(
+                "`{name}` should be {what}, found {}; it is ignored",
+                value.kind.describe()
+            ),
         ));
     }
 
@@ -1013,7 +1174,12 @@ impl Cx<'_> {
         };
         if names.is_empty() {
             if !matches!(&value.kind, Kind::Seq(v) if v.is_empty()) {
-                self.meta_warning(key, name, value, "a string, a list of strings or a list of maps with `name`");
+                self.meta_warning(
+                    key,
+                    name,
+                    value,
+                    "a string, a list of strings or a list of maps with `name`",
+                );
             }
             return None;
         }
@@ -1059,7 +1225,13 @@ struct PageInput {
     geometry: [Option<f32>; 4],
 }
 
-fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput, key: &Node, value: &Node) {
+fn read_pdf_options(
+    cx: &mut Cx<'_>,
+    fm: &mut FrontMatter,
+    input: &mut PageInput,
+    key: &Node,
+    value: &Node,
+) {
     let entries = match &value.kind {
         Kind::Null => return,
         Kind::Map(e) => e,
@@ -1071,7 +1243,10 @@ fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput
     let page = &mut fm.page;
     for (k, v) in entries {
         let Some(name) = key_name(k) else {
-            cx.errors.push(Diagnostic::error(k.span.clone(), "an option name must be a string"));
+            cx.errors.push(Diagnostic::error(
+                k.span.clone(),
+                "an option name must be a string",
+            ));
             continue;
         };
         let n = name.as_str();
@@ -1102,15 +1277,20 @@ fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput
                     input.margin = Some(m);
                 }
             }
-            "printBackground" => page.print_background = cx.bool(k, n, v).unwrap_or(page.print_background),
+            "printBackground" => {
+                page.print_background = cx.bool(k, n, v).unwrap_or(page.print_background)
+            }
             "scale" => {
                 if let Some(s) = cx.number(k, n, v) {
                     if (0.1..=2.0).contains(&s) {
                         page.scale = s as f32;
                     } else {
                         cx.errors.push(
-                            Diagnostic::error(cx.value_span(k, v), format!("`scale` is {s}, out of range"))
-                                .with_hint("use a number from 0.1 to 2"),
+                            Diagnostic::error(
+                                cx.value_span(k, v),
+                                format!("`scale` is {s}, out of range"),
+                            )
+                            .with_hint("use a number from 0.1 to 2"),
                         );
                     }
                 }
@@ -1120,8 +1300,12 @@ fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput
                     page.display_header_footer = Some(b);
                 }
             }
-            "headerTemplate" => page.header_template = cx.opt_string(k, n, v).or(page.header_template.take()),
-            "footerTemplate" => page.footer_template = cx.opt_string(k, n, v).or(page.footer_template.take()),
+            "headerTemplate" => {
+                page.header_template = cx.opt_string(k, n, v).or(page.header_template.take())
+            }
+            "footerTemplate" => {
+                page.footer_template = cx.opt_string(k, n, v).or(page.footer_template.take())
+            }
             "pageRanges" => {
                 page.page_ranges = match &v.kind {
                     Kind::Int(_) => cx.scalar_text(v),
@@ -1129,15 +1313,22 @@ fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput
                 }
                 .or(page.page_ranges.take())
             }
-            "preferCSSPageSize" => page.prefer_css_page_size = cx.bool(k, n, v).unwrap_or(page.prefer_css_page_size),
-            "omitBackground" => page.omit_background = cx.bool(k, n, v).unwrap_or(page.omit_background),
+            "preferCSSPageSize" => {
+                page.prefer_css_page_size = cx.bool(k, n, v).unwrap_or(page.prefer_css_page_size)
+            }
+            "omitBackground" => {
+                page.omit_background = cx.bool(k, n, v).unwrap_or(page.omit_background)
+            }
             "path" => cx.warnings.push(
                 Diagnostic::warning(k.span.clone(), "`pdf_options.path` is ignored for safety")
-                    .with_hint("front matter cannot choose the output path; pass it on the command line"),
+                    .with_hint(
+                        "front matter cannot choose the output path; pass it on the command line",
+                    ),
             ),
             "timeout" | "tagged" | "outline" | "waitForFonts" => {}
             _ => {
-                let mut w = Diagnostic::warning(k.span.clone(), format!("unknown `pdf_options` key `{n}`"));
+                let mut w =
+                    Diagnostic::warning(k.span.clone(), format!("unknown `pdf_options` key `{n}`"));
                 if let Some(m) = did_you_mean(n, PDF_OPTION_KEYS) {
                     w = w.with_hint(format!("did you mean `{m}`?"));
                 }
@@ -1174,7 +1365,10 @@ fn read_margin(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Sides<f32>> 
                     "bottom" => &mut m.bottom,
                     "left" => &mut m.left,
                     _ => {
-                        let mut w = Diagnostic::warning(k.span.clone(), format!("unknown margin side `{name}`"));
+                        let mut w = Diagnostic::warning(
+                            k.span.clone(),
+                            format!("unknown margin side `{name}`"),
+                        );
                         if let Some(s) = did_you_mean(&name, &["top", "right", "bottom", "left"]) {
                             w = w.with_hint(format!("did you mean `{s}`?"));
                         }
@@ -1190,7 +1384,12 @@ fn read_margin(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Sides<f32>> 
             ok.then_some(m)
         }
         _ => {
-            cx.expected(key, "margin", value, "a string like `15mm 20mm` or a mapping with top, right, bottom, left");
+            cx.expected(
+                key,
+                "margin",
+                value,
+                "a string like `15mm 20mm` or a mapping with top, right, bottom, left",
+            );
             None
         }
     }
@@ -1205,7 +1404,9 @@ fn read_geometry(cx: &Cx<'_>, value: &Node, out: &mut [Option<f32>; 4]) {
         _ => {}
     }
     for part in parts.iter().flat_map(|p| p.split(',')) {
-        let Some((k, v)) = part.split_once('=') else { continue };
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
         let Ok(len) = parse_length(v) else { continue };
         let sides: &[usize] = match k.trim() {
             "margin" => &[0, 1, 2, 3],
@@ -1229,8 +1430,14 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
         other => {
             let span = cx.value_span(root, root);
             cx.errors.push(
-                Diagnostic::error(span, format!("front matter must be a mapping of keys to values, found {}", other.describe()))
-                    .with_hint("write one `key: value` per line"),
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "front matter must be a mapping of keys to values, found {}",
+                        other.describe()
+                    ),
+                )
+                .with_hint("write one `key: value` per line"),
             );
             return;
         }
@@ -1242,7 +1449,10 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
     let mut language: Option<String> = None;
     for (k, v) in entries {
         let Some(name) = key_name(k) else {
-            cx.errors.push(Diagnostic::error(k.span.clone(), "a front-matter key must be a string"));
+            cx.errors.push(Diagnostic::error(
+                k.span.clone(),
+                "a front-matter key must be a string",
+            ));
             continue;
         };
         let n = name.as_str();
@@ -1251,9 +1461,13 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
             "css" => fm.css = cx.opt_string(k, n, v).or(fm.css.take()),
             "stylesheet" => fm.stylesheets = cx.string_list(k, n, v, keep_whole),
             "body_class" => fm.body_class = cx.string_list(k, n, v, split_ws),
-            "document_title" => fm.meta.document_title = cx.opt_string(k, n, v).or(fm.meta.document_title.take()),
+            "document_title" => {
+                fm.meta.document_title = cx.opt_string(k, n, v).or(fm.meta.document_title.take())
+            }
             "theme" => fm.theme = cx.opt_string(k, n, v).or(fm.theme.take()),
-            "page_media_type" => fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take()),
+            "page_media_type" => {
+                fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take())
+            }
             "title" => fm.meta.title = cx.meta_text(k, n, v),
             "author" => fm.meta.author = cx.authors(k, n, v),
             "authors" => authors = cx.authors(k, n, v),
@@ -1277,7 +1491,8 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
                     _ => "front matter cannot launch anything; cvpdf renders natively without a browser",
                 };
                 cx.warnings.push(
-                    Diagnostic::warning(k.span.clone(), format!("`{n}` is ignored for safety")).with_hint(why),
+                    Diagnostic::warning(k.span.clone(), format!("`{n}` is ignored for safety"))
+                        .with_hint(why),
                 );
             }
             _ if IGNORED_MD_TO_PDF_KEYS.contains(&n) || SILENT_META_KEYS.contains(&n) => {}
@@ -1286,7 +1501,8 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
                     .with_hint("md-to-pdf reads it only under `pdf_options`"),
             ),
             _ => {
-                let mut w = Diagnostic::warning(k.span.clone(), format!("unknown front-matter key `{n}`"));
+                let mut w =
+                    Diagnostic::warning(k.span.clone(), format!("unknown front-matter key `{n}`"));
                 if let Some(m) = did_you_mean(n, SUGGEST_KEYS) {
                     w = w.with_hint(format!("did you mean `{m}`?"));
                 }
@@ -1305,7 +1521,10 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
 
     // Page size: format (or pandoc papersize), then width/height, then landscape.
     let base = input.format.or(input.papersize).unwrap_or(A4);
-    let mut size = Size::new(input.width.unwrap_or(base.width), input.height.unwrap_or(base.height));
+    let mut size = Size::new(
+        input.width.unwrap_or(base.width),
+        input.height.unwrap_or(base.height),
+    );
     let landscape = input.landscape.unwrap_or(false);
     if landscape {
         size = Size::new(size.height, size.width);
@@ -1332,17 +1551,32 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
 /// Invalid YAML or TOML, or a value of the wrong type, is an error with its span;
 /// unknown keys are warnings with a did-you-mean hint.
 pub fn parse(source: &str) -> Warned<DiagResult<FrontMatter>> {
-    let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let mut fm = FrontMatter { body_start: bom, ..FrontMatter::default() };
+    let bom = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut fm = FrontMatter {
+        body_start: bom,
+        ..FrontMatter::default()
+    };
     let block = match find_block(source, bom) {
-        Found::None => return Warned { output: Ok(fm), warnings: vec![] },
+        Found::None => {
+            return Warned {
+                output: Ok(fm),
+                warnings: vec![],
+            }
+        }
         Found::Language(lang, span) => {
             let d = Diagnostic::error(
                 span,
                 format!("front matter in language `{lang}` is not supported; nothing in a document is ever executed"),
             )
             .with_hint("use YAML between `---` lines or TOML between `+++` lines");
-            return Warned { output: Err(vec![d]), warnings: vec![] };
+            return Warned {
+                output: Err(vec![d]),
+                warnings: vec![],
+            };
         }
         Found::Block(b) => b,
     };
@@ -1354,12 +1588,28 @@ pub fn parse(source: &str) -> Warned<DiagResult<FrontMatter>> {
     };
     let root = match root {
         Ok(r) => r,
-        Err(d) => return Warned { output: Err(vec![d]), warnings: vec![] },
+        Err(d) => {
+            return Warned {
+                output: Err(vec![d]),
+                warnings: vec![],
+            }
+        }
     };
-    let mut cx = Cx { source, errors: vec![], warnings: vec![] };
+    let mut cx = Cx {
+        source,
+        errors: vec![],
+        warnings: vec![],
+    };
     read_top_level(&mut cx, &mut fm, &root);
-    let output = if cx.errors.is_empty() { Ok(fm) } else { Err(cx.errors) };
-    Warned { output, warnings: cx.warnings }
+    let output = if cx.errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(cx.errors)
+    };
+    Warned {
+        output,
+        warnings: cx.warnings,
+    }
 }
 
 #[cfg(test)]
@@ -1398,9 +1648,21 @@ mod tests {
             ("# Jane Doe\n", None, 0),
             ("", None, 0),
             ("\u{feff}# Jane\n", None, 3),
-            ("---\ntitle: Jane Doe\n---\n# Jane\n", Some(Syntax::Yaml), 24),
-            ("---  \r\ntitle: Jane\r\n---\r\nbody", Some(Syntax::Yaml), 25),
-            ("\u{feff}---\ntitle: Jane\n---\nbody", Some(Syntax::Yaml), 23),
+            (
+                "---\ntitle: Jane Doe\n---\n# Jane\n",
+                Some(Syntax::Yaml),
+                24,
+            ),
+            (
+                "---  \r\ntitle: Jane\r\n---\r\nbody",
+                Some(Syntax::Yaml),
+                25,
+            ),
+            (
+                "\u{feff}---\ntitle: Jane\n---\nbody",
+                Some(Syntax::Yaml),
+                23,
+            ),
             ("---\ntitle: Jane\n...\nbody", Some(Syntax::Yaml), 20),
             ("---\n---\nbody", Some(Syntax::Yaml), 8),
             ("---\n# only a comment\n---\n", Some(Syntax::Yaml), 25),
@@ -1419,7 +1681,13 @@ mod tests {
             assert_eq!(fm.body_start, body_start, "{src:?}");
             assert!(warnings.is_empty(), "{src:?}: {warnings:?}");
             if syntax.is_some() && src.contains("title") {
-                assert!(fm.meta.title.as_deref().is_some_and(|t| t.starts_with("Jane")), "{src:?}");
+                assert!(
+                    fm.meta
+                        .title
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("Jane")),
+                    "{src:?}"
+                );
             }
         }
         let (fm, _) = ok("---\n---\n");
@@ -1433,7 +1701,9 @@ mod tests {
         assert!(close(p.margin.top, mm(30.0)) && close(p.margin.right, mm(40.0)));
         assert!(close(p.margin.bottom, mm(30.0)) && close(p.margin.left, mm(20.0)));
         assert_eq!(p.scale, 1.0);
-        assert!(!p.landscape && !p.print_background && !p.prefer_css_page_size && !p.omit_background);
+        assert!(
+            !p.landscape && !p.print_background && !p.prefer_css_page_size && !p.omit_background
+        );
         assert_eq!(p.display_header_footer, None);
         let (fm, _) = ok("no front matter");
         assert_eq!(fm.page, p);
@@ -1442,7 +1712,11 @@ mod tests {
 
     #[test]
     fn language_tags_rejected() {
-        for src in ["---js\nmodule.exports = {}\n---\n", "---javascript\n({})\n", "---coffee\n"] {
+        for src in [
+            "---js\nmodule.exports = {}\n---\n",
+            "---javascript\n({})\n",
+            "---coffee\n",
+        ] {
             let e = errs(src);
             assert_eq!(e.len(), 1);
             assert!(e[0].message.contains("not supported"), "{:?}", e[0]);
@@ -1513,7 +1787,11 @@ mod tests {
         for (opts, size) in cases {
             let src = format!("---\npdf_options:\n  {opts}\n---\n");
             let (fm, _) = ok(&src);
-            assert!(close(fm.page.size.width, size.width) && close(fm.page.size.height, size.height), "{opts}: {:?}", fm.page.size);
+            assert!(
+                close(fm.page.size.width, size.width) && close(fm.page.size.height, size.height),
+                "{opts}: {:?}",
+                fm.page.size
+            );
         }
         let e = errs("---\npdf_options:\n  format: B5\n---\n");
         assert!(e[0].message.contains("B5"));
@@ -1534,14 +1812,20 @@ mod tests {
             ("40", [30.0; 4]),
             ("1.5 IN", [108.0; 4]),
             ("{top: 20mm, left: 1in}", [mm(20.0), 0.0, 0.0, 72.0]),
-            ("\n    top: 20mm\n    right: 15mm\n    bottom: 20mm\n    left: 15mm", [mm(20.0), mm(15.0), mm(20.0), mm(15.0)]),
+            (
+                "\n    top: 20mm\n    right: 15mm\n    bottom: 20mm\n    left: 15mm",
+                [mm(20.0), mm(15.0), mm(20.0), mm(15.0)],
+            ),
         ];
         for (m, [t, r, b, l]) in cases {
             let src = format!("---\npdf_options:\n  margin: {m}\n---\n");
             let (fm, w) = ok(&src);
             assert!(w.is_empty(), "{m}: {w:?}");
             let g = fm.page.margin;
-            assert!(close(g.top, *t) && close(g.right, *r) && close(g.bottom, *b) && close(g.left, *l), "{m}: {g:?}");
+            assert!(
+                close(g.top, *t) && close(g.right, *r) && close(g.bottom, *b) && close(g.left, *l),
+                "{m}: {g:?}"
+            );
         }
         // TOML too.
         let (fm, _) = ok("+++\n[pdf_options]\nmargin = \"1in 2in\"\n+++\n");
@@ -1563,24 +1847,43 @@ mod tests {
     fn wrong_types_are_errors_with_spans() {
         // (source, expected line of the first error, text the message contains)
         let cases: &[(&str, usize, &str)] = &[
-            ("---\npdf_options:\n  landscape: maybe\n---\n", 3, "landscape"),
+            (
+                "---\npdf_options:\n  landscape: maybe\n---\n",
+                3,
+                "landscape",
+            ),
             ("---\npdf_options:\n  margin: [1, 2]\n---\n", 3, "margin"),
             ("---\npdf_options: 3\n---\n", 2, "pdf_options"),
             ("---\npdf_options:\n  margin: -5mm\n---\n", 3, "negative"),
-            ("---\npdf_options:\n  margin: 5 furlongs\n---\n", 3, "margin"),
-            ("---\npdf_options:\n  margin:\n    top: wide\n---\n", 4, "margin.top"),
+            (
+                "---\npdf_options:\n  margin: 5 furlongs\n---\n",
+                3,
+                "margin",
+            ),
+            (
+                "---\npdf_options:\n  margin:\n    top: wide\n---\n",
+                4,
+                "margin.top",
+            ),
             ("---\npdf_options:\n  scale: 3\n---\n", 3, "scale"),
             ("---\ncss: 42\n---\n", 2, "css"),
             ("---\nstylesheet: {a: b}\n---\n", 2, "stylesheet"),
             ("---\n- a\n- b\n---\n", 2, "mapping"),
             ("---\njust a string\n---\n", 2, "mapping"),
-            ("+++\n[pdf_options]\nlandscape = \"yes please\"\n+++\n", 3, "landscape"),
+            (
+                "+++\n[pdf_options]\nlandscape = \"yes please\"\n+++\n",
+                3,
+                "landscape",
+            ),
         ];
         for &(src, line, text) in cases {
             let e = errs(src);
             assert!(e.iter().all(Diagnostic::is_error));
             assert!(e[0].message.contains(text), "{src:?}: {:?}", e[0]);
-            let span = e[0].span.clone().unwrap_or_else(|| panic!("{src:?}: no span"));
+            let span = e[0]
+                .span
+                .clone()
+                .unwrap_or_else(|| panic!("{src:?}: no span"));
             assert_eq!(line_col(src, span.start).0, line, "{src:?}: {:?}", e[0]);
         }
         // Several errors at once.
@@ -1594,7 +1897,11 @@ mod tests {
         assert!(parse(src).output.is_ok());
         // (source, line, column)
         let cases: &[(&str, usize, usize)] = &[
-            ("---\ntitle: Jane\npdf_options:\n  format: [A4\n---\nbody\n", 4, 0),
+            (
+                "---\ntitle: Jane\npdf_options:\n  format: [A4\n---\nbody\n",
+                4,
+                0,
+            ),
             ("---\ntitle: \"unclosed\n---\n", 0, 0),
             ("---\na: b\n c: d: e\n---\n", 3, 0),
             ("\u{feff}---\ntitle: a\ntitle: b\n---\n", 3, 1),
@@ -1604,8 +1911,15 @@ mod tests {
         for &(src, line, col) in cases {
             let e = errs(src);
             assert_eq!(e.len(), 1);
-            assert!(e[0].message.starts_with("failed to parse front matter ("), "{:?}", e[0]);
-            let span = e[0].span.clone().unwrap_or_else(|| panic!("{src:?}: no span"));
+            assert!(
+                e[0].message.starts_with("failed to parse front matter ("),
+                "{:?}",
+                e[0]
+            );
+            let span = e[0]
+                .span
+                .clone()
+                .unwrap_or_else(|| panic!("{src:?}: no span"));
             let (l, c) = line_col(src, span.start);
             assert!(l >= 2, "{src:?}: error at line {l}");
             if line != 0 {
@@ -1646,7 +1960,10 @@ mod tests {
         assert_eq!(w[0].hints, ["did you mean `title`?"]);
         assert_eq!(&src[w[0].span.clone().unwrap_or(0..0)], "titel");
         assert_eq!(w[1].hints, ["did you mean `landscape`?"]);
-        assert_eq!(line_col(src, w[1].span.clone().unwrap_or(0..0).start), (4, 1));
+        assert_eq!(
+            line_col(src, w[1].span.clone().unwrap_or(0..0).start),
+            (4, 1)
+        );
     }
 
     #[test]
@@ -1654,7 +1971,10 @@ mod tests {
         let src = "---\ndest: /etc/passwd\nscript: [{url: x.js}]\nlaunch_options: {headless: false}\npdf_options:\n  path: out.pdf\n  timeout: 10\nhighlight_style: github\n---\n";
         let (_, w) = ok(src);
         assert_eq!(w.len(), 4, "{w:?}");
-        assert!(w.iter().all(|w| w.message.contains("ignored for safety")), "{w:?}");
+        assert!(
+            w.iter().all(|w| w.message.contains("ignored for safety")),
+            "{w:?}"
+        );
         // Warnings come back with errors too.
         let w = parse("---\ndest: x\npdf_options: 3\n---\n");
         assert!(w.output.is_err());
@@ -1681,7 +2001,11 @@ mod tests {
             bomb.push_str(&format!("{}: &{} [{}]\n", w[1], w[1], refs));
         }
         bomb.push_str("---\n");
-        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            "---\nx: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let unclosed_deep = format!("---\nx: {}\n---\n", "[".repeat(10_000));
         let deep_map = format!("---\nx: {}\n---\n", "{a: ".repeat(10_000));
         let mut deep_block = String::from("---\n");
@@ -1689,25 +2013,55 @@ mod tests {
             deep_block.push_str(&format!("{}k:\n", "  ".repeat(d)));
         }
         deep_block.push_str("---\n");
-        let deep_toml = format!("+++\nx = {}{}\n+++\n", "[".repeat(10_000), "]".repeat(10_000));
-        for src in [&bomb, &deep, &unclosed_deep, &deep_map, &deep_block, &deep_toml] {
+        let deep_toml = format!(
+            "+++\nx = {}{}\n+++\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        for src in [
+            &bomb,
+            &deep,
+            &unclosed_deep,
+            &deep_map,
+            &deep_block,
+            &deep_toml,
+        ] {
             let t = Instant::now();
             let e = errs(src);
             assert!(t.elapsed() < Duration::from_secs(2), "too slow");
-            assert!(e[0].message.starts_with("failed to parse front matter"), "{:?}", e[0]);
+            assert!(
+                e[0].message.starts_with("failed to parse front matter"),
+                "{:?}",
+                e[0]
+            );
         }
     }
 
     #[test]
     fn never_panics_on_odd_input() {
         let cases = [
-            "---", "---\n", "---\r\n---\r\n", "+++\n+++", "\u{feff}", "\u{feff}---\n---",
-            "---\nä: ö\n---\n", "---\n\"é\": [\n---\n", "---\n? [a, b]\n: c\n---\n",
-            "---\n1: 2\nnull: 3\n---\n", "---\n!!binary aGk=\n---\n", "---\na: !custom x\n---\n",
-            "---\n*x\n---\n", "---\na: *unknown\n---\n", "---\n%YAML 1.2\n---\n",
-            "---\n\t- x\n---\n", "+++\n[[a]]\n[a]\n+++\n", "+++\na = 9999999999999999999999\n+++\n",
-            "---\npdf_options:\n  margin: {}\n  format: ~\n---\n", "---\ndate: 1.50\n---\n",
-            "---\nauthor: {first: A}\n---\n", "---\nkeywords: [[a]]\n---\n",
+            "---",
+            "---\n",
+            "---\r\n---\r\n",
+            "+++\n+++",
+            "\u{feff}",
+            "\u{feff}---\n---",
+            "---\nä: ö\n---\n",
+            "---\n\"é\": [\n---\n",
+            "---\n? [a, b]\n: c\n---\n",
+            "---\n1: 2\nnull: 3\n---\n",
+            "---\n!!binary aGk=\n---\n",
+            "---\na: !custom x\n---\n",
+            "---\n*x\n---\n",
+            "---\na: *unknown\n---\n",
+            "---\n%YAML 1.2\n---\n",
+            "---\n\t- x\n---\n",
+            "+++\n[[a]]\n[a]\n+++\n",
+            "+++\na = 9999999999999999999999\n+++\n",
+            "---\npdf_options:\n  margin: {}\n  format: ~\n---\n",
+            "---\ndate: 1.50\n---\n",
+            "---\nauthor: {first: A}\n---\n",
+            "---\nkeywords: [[a]]\n---\n",
         ];
         for src in cases {
             let _ = parse(src);
