@@ -523,24 +523,30 @@ fn find_block(source: &str, bom: usize) -> Found {
         return Found::None;
     };
     let first = source[first_start..first_end].trim_end_matches([' ', '\t']);
-    let syntax = match first {
-        "---" => Syntax::Yaml,
-        "+++" => Syntax::Toml,
+    // gray-matter allows a language after the opening dashes: `---yaml`, `---toml`.
+    let (syntax, dashes) = match first {
+        "---" => (Syntax::Yaml, true),
+        "+++" => (Syntax::Toml, false),
         _ => {
-            if let Some(lang) = first.strip_prefix("---") {
-                let lang = lang.trim();
-                if is_word_like(lang) {
+            let Some(lang) = first.strip_prefix("---").map(str::trim) else {
+                return Found::None;
+            };
+            match lang.to_ascii_lowercase().as_str() {
+                "yaml" | "yml" => (Syntax::Yaml, true),
+                "toml" => (Syntax::Toml, true),
+                _ if is_word_like(lang) => {
                     return Found::Language(lang.to_string(), first_start..first_end);
                 }
+                _ => return Found::None,
             }
-            return Found::None;
         }
     };
     for (start, end, next) in lines {
         let line = source[start..end].trim_end_matches([' ', '\t']);
-        let closes = match syntax {
-            Syntax::Yaml => line == "---" || line == "...",
-            Syntax::Toml => line == "+++",
+        let closes = match (syntax, dashes) {
+            (Syntax::Yaml, _) => line == "---" || line == "...",
+            (Syntax::Toml, true) => line == "---",
+            (Syntax::Toml, false) => line == "+++",
         };
         if closes {
             return Found::Block(Block {
@@ -1668,6 +1674,12 @@ mod tests {
             ("---\n# only a comment\n---\n", Some(Syntax::Yaml), 25),
             ("---\ntitle: Jane\n---", Some(Syntax::Yaml), 19),
             ("+++\ntitle = \"Jane\"\n+++\nbody", Some(Syntax::Toml), 23),
+            ("---yaml\ntitle: Jane\n---\nbody", Some(Syntax::Yaml), 24),
+            (
+                "---toml\ntitle = \"Jane\"\n---\nbody",
+                Some(Syntax::Toml),
+                27,
+            ),
             // No closing line: no front matter.
             ("---\ntitle: Jane\n# Jane\n", None, 0),
             ("+++\ntitle = 1\n", None, 0),
