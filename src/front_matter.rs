@@ -1912,7 +1912,7 @@ mod tests {
             (
                 "---\ntitle: Jane\npdf_options:\n  format: [A4\n---\nbody\n",
                 4,
-                0,
+                11,
             ),
             ("---\ntitle: \"unclosed\n---\n", 0, 0),
             ("---\na: b\n c: d: e\n---\n", 3, 0),
