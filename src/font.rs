@@ -57,8 +57,11 @@ impl FontFace {
     ) -> Option<Self> {
         let face = rustybuzz::Face::from_slice(data, 0)?;
         let units_per_em = face.units_per_em() as f32;
-        let ascender = f32::from(face.ascender());
-        let descender = -f32::from(face.descender());
+        // The line box must hold every glyph, so take the font's bounding box where it
+        // reaches further than the typographic ascender and descender.
+        let bbox = face.global_bounding_box();
+        let ascender = f32::from(face.ascender()).max(f32::from(bbox.y_max));
+        let descender = (-f32::from(face.descender())).max(-f32::from(bbox.y_min));
         Some(Self { name, data, family, bold, italic, units_per_em, ascender, descender, face })
     }
 

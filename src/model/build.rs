@@ -224,8 +224,13 @@ impl Builder {
             Tag::Strikethrough => self.push_frame(FrameKind::Strike, None, span.start),
             Tag::Superscript => self.push_frame(FrameKind::Sup, None, span.start),
             Tag::Subscript => self.push_frame(FrameKind::Sub, None, span.start),
-            Tag::Link { dest_url, .. } => {
-                self.push_frame(FrameKind::Link(dest_url.to_string()), None, span.start);
+            Tag::Link { link_type, dest_url, .. } => {
+                let url = if link_type == pulldown_cmark::LinkType::Email && !dest_url.starts_with("mailto:") {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                self.push_frame(FrameKind::Link(url), None, span.start);
             }
             Tag::Image { dest_url, .. } => {
                 self.push_frame(FrameKind::Image(dest_url.to_string()), None, span.start);
