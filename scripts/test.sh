@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The one test command for a fresh Debian machine: installs the PDF tools the
+# integration tests read PDFs back with (poppler-utils, qpdf), then runs the tests.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v qpdf >/dev/null; then
+    if [ "$(id -u)" -eq 0 ]; then
+        sudo=()
+    elif command -v sudo >/dev/null; then
+        sudo=(sudo)
+    else
+        echo "scripts/test.sh: pdftotext/pdfinfo/qpdf are missing and sudo is not available;" >&2
+        echo "  install poppler-utils and qpdf, then run this again" >&2
+        exit 1
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils qpdf
+fi
+
+exec cargo test --locked "$@"
