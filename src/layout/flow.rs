@@ -27,6 +27,10 @@ pub struct Fragment {
     pub baseline: Option<f32>,
     /// Decorations that span consecutive fragments (quote rules, code backgrounds).
     pub decos: Vec<Deco>,
+    /// Starts a new page.
+    pub break_before: bool,
+    /// The next fragment starts a new page.
+    pub break_after: bool,
 }
 
 /// A decoration drawn once per page over all fragments of its group.
@@ -62,11 +66,17 @@ impl<'a> Flow<'a> {
         let mut out = Vec::new();
         for b in blocks {
             let mut frags = self.block(b, x, width);
+            if frags.is_empty() && (b.style.break_before || b.style.break_after) {
+                // An empty element that asks for a page break still breaks.
+                frags.push(Fragment::default());
+            }
             if let Some(f) = frags.first_mut() {
                 f.space_before = f.space_before.max(b.style.margin_top);
+                f.break_before |= b.style.break_before;
             }
             if let Some(f) = frags.last_mut() {
                 f.space_after = f.space_after.max(b.style.margin_bottom);
+                f.break_after |= b.style.break_after;
             }
             out.extend(frags);
         }

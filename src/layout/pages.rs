@@ -18,6 +18,7 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
     let mut y = 0.0;
     let mut prev_after = 0.0f32;
     let mut overflow_warned = false;
+    let mut forced = false;
     let mut i = 0;
     while i < frags.len() {
         let empty = pages.last().is_none_or(Vec::is_empty);
@@ -26,7 +27,8 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
         let needed = if f.keep_with_next { chain_height(&frags[i..]) } else { f.height };
         let fits_alone = f.height <= area_h - y - space + 0.01;
         let chain_fits = needed <= area_h - y - space + 0.01;
-        if !empty && (!fits_alone || (!chain_fits && needed <= area_h)) {
+        let forced_here = std::mem::take(&mut forced) || f.break_before;
+        if !empty && (forced_here || !fits_alone || (!chain_fits && needed <= area_h)) {
             pages.push(vec![]);
             y = 0.0;
             prev_after = 0.0;
@@ -39,6 +41,7 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
         let top = y + space;
         y = top + f.height;
         prev_after = f.space_after;
+        forced = f.break_after;
         if let Some(p) = pages.last_mut() {
             p.push((top, frags[i].clone()));
         }

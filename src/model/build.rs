@@ -3,7 +3,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{tokenize, Token};
-use super::{Align, Block, BlockKind, Document, Footnote, Inline, ListItem, Span};
+use super::{Align, Block, BlockKind, Document, Element, Footnote, Inline, ListItem, Span};
 use crate::diag::Diagnostic;
 
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
@@ -32,7 +32,7 @@ enum ContainerKind {
     Item { task: Option<bool> },
     Footnote { label: String },
     Table { aligns: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
-    Div { align: Align, tag: String },
+    Div { align: Align, el: Element },
 }
 
 #[derive(Debug)]
@@ -60,6 +60,7 @@ enum FrameKind {
     Sub,
     Small,
     Plain,
+    Span(Element),
     Code,
     Link(String),
     Image(String),
@@ -88,6 +89,7 @@ struct Builder {
     footnote_defs: Vec<(String, Vec<Block>)>,
     warnings: Vec<Diagnostic>,
     warned_tags: Vec<String>,
+    styles: Vec<(String, Span)>,
 }
 
 impl Builder {
@@ -104,6 +106,7 @@ impl Builder {
             footnote_defs: vec![],
             warnings: vec![],
             warned_tags: vec![],
+            styles: vec![],
         }
     }
 
@@ -313,6 +316,13 @@ impl Builder {
             let at = |o: usize| if verbatim { span.start + o..span.start + o + 1 } else { span.clone() };
             match token {
                 Token::Text(t, o) => {
+                    if self.skip.as_deref() == Some("style") {
+                        match self.styles.last_mut() {
+                            Some((css, _)) => css.push_str(&t),
+                            None => self.styles.push((t, at(o))),
+                        }
+                        continue;
+                    }
                     if self.skip.is_some() {
                         continue;
                     }
@@ -379,7 +389,8 @@ impl Builder {
                     return;
                 }
                 let align = if name == "center" { Align::Center } else { align };
-                self.push_container(ContainerKind::Div { align, tag: name.to_string() }, span);
+                let el = Element::from_attrs(name, attrs);
+                self.push_container(ContainerKind::Div { align, el }, span);
             }
             "p" | "dt" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead"
             | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption" | "caption" => {
@@ -415,6 +426,9 @@ impl Builder {
             | "object" | "textarea" | "select" => {
                 if !self_closing {
                     self.skip = Some(name.to_string());
+                    if name == "style" {
+                        self.styles.push((String::new(), span.clone()));
+                    }
                 }
                 if matches!(name, "script" | "iframe" | "object") {
                     self.warn_tag(name, span, "is never loaded or run");
@@ -422,7 +436,8 @@ impl Builder {
             }
             "span" | "font" | "mark" | "abbr" | "label" | "time" | "q" | "bdi" | "bdo" => {
                 if !self_closing {
-                    self.push_frame(FrameKind::Plain, html, span.start);
+                    let el = Element::from_attrs(name, attrs);
+                    self.push_frame(FrameKind::Span(el), html, span.start);
                 }
             }
             "link" | "meta" | "base" | "embed" | "wbr" | "input" | "source" | "picture"
@@ -449,7 +464,7 @@ impl Builder {
             "div" | "center" | "details" | "section" | "article" | "header" | "footer"
             | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.end);
-                if matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { tag, .. }, .. }) if tag == name)
+                if matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { el, .. }, .. }) if el.tag == name)
                 {
                     self.pop_container(span.end);
                 }
@@ -528,8 +543,8 @@ impl Builder {
         match c.kind {
             ContainerKind::Root => self.containers.push(c),
             ContainerKind::Quote => self.push_block(BlockKind::Quote(c.blocks), span),
-            ContainerKind::Div { align, .. } => {
-                self.push_block(BlockKind::Div { align, blocks: c.blocks }, span);
+            ContainerKind::Div { align, el } => {
+                self.push_block(BlockKind::Div { el, align, blocks: c.blocks }, span);
             }
             ContainerKind::List { start, items } => {
                 self.push_block(BlockKind::List { start, items }, span);
@@ -617,6 +632,7 @@ impl Builder {
                 let text = plain_text(&c);
                 Inline::Code(text, f.start..f.start + 1)
             }
+            FrameKind::Span(el) => Inline::Span { el, content: c },
             FrameKind::Plain => {
                 if let Some(parent) = self.frames.last_mut() {
                     parent.children.extend(c);
@@ -673,7 +689,8 @@ impl Builder {
             footnotes.push(Footnote { label, number, blocks });
         }
         footnotes.sort_by_key(|f| f.number);
-        (Document { blocks, footnotes }, self.warnings)
+        let styles = std::mem::take(&mut self.styles);
+        (Document { blocks, footnotes, styles }, self.warnings)
     }
 }
 
@@ -698,6 +715,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             | Inline::Sup(c)
             | Inline::Sub(c)
             | Inline::Small(c)
+            | Inline::Span { content: c, .. }
             | Inline::Link { content: c, .. } => s.push_str(&plain_text(c)),
             Inline::Image { alt, .. } => s.push_str(alt),
             Inline::Break | Inline::SoftBreak => s.push(' '),
@@ -811,6 +829,7 @@ mod tests {
     fn style_content_is_not_text() {
         let d = doc("<style>\nh1 { color: red }\n</style>\n\nHello\n");
         assert_eq!(d.blocks.len(), 1);
+        assert!(d.styles[0].0.contains("color: red"));
     }
 
     #[test]

@@ -19,6 +19,34 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Footnote definitions, numbered in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// The text of `<style>` elements, with the span of each.
+    pub styles: Vec<(String, Span)>,
+}
+
+/// An HTML element's name and the attributes that styles can select.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Element {
+    /// Lowercase tag name.
+    pub tag: String,
+    /// The `id` attribute.
+    pub id: Option<String>,
+    /// The `class` attribute, split.
+    pub classes: Vec<String>,
+    /// The `style` attribute.
+    pub style: Option<String>,
+}
+
+impl Element {
+    /// Creates an element from a tag name and its attributes.
+    pub fn from_attrs(tag: &str, attrs: &[(String, String)]) -> Self {
+        let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        Self {
+            tag: tag.to_string(),
+            id: get("id").or_else(|| get("name")),
+            classes: get("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+            style: get("style"),
+        }
+    }
 }
 
 /// A footnote definition.
@@ -98,6 +126,8 @@ pub enum BlockKind {
     },
     /// A generic container (HTML `div`, `center`, `details`, …).
     Div {
+        /// The HTML element.
+        el: Element,
         /// Alignment from `align` or `<center>`.
         align: Align,
         /// Its children.
@@ -137,6 +167,13 @@ pub enum Inline {
     Sub(Vec<Inline>),
     /// Smaller text.
     Small(Vec<Inline>),
+    /// An HTML inline element that styles may select (`span`, `mark`, …).
+    Span {
+        /// The element.
+        el: Element,
+        /// Its content.
+        content: Vec<Inline>,
+    },
     /// A link.
     Link {
         /// The target.

@@ -1,5 +1,8 @@
 //! Resolves the model into styled blocks with the built-in theme.
 
+use simplecss::Declaration;
+
+use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
     Border, BoxStyle, DocMeta, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
     StyledKind, StyledTable, TextAlign, TextStyle, Theme,
@@ -10,32 +13,83 @@ use crate::front_matter::FrontMatter;
 use crate::geom::{Rgb, Sides};
 use crate::model::{plain_text, Align, Block, BlockKind, Document, Inline, ListItem, Span};
 
+/// The built-in rules every theme has (md-to-pdf's default stylesheet has these).
+const BASE_CSS: &str = ".page-break { page-break-after: always; }";
+
+/// Stylesheet URLs that mean the GitHub look, which is built in.
+const GITHUB_CSS: &str = "github-markdown-css";
+
 /// Resolves every style of the document. Returns the styled document and warnings.
 pub fn cascade(doc: &Document, fm: &FrontMatter, theme: &Theme) -> (StyledDocument, Vec<Diagnostic>) {
-    let mut c = Cascade { theme, warnings: vec![] };
-    let mut blocks = c.blocks(&doc.blocks, &Ctx::root(theme), 0);
+    let mut warnings = Vec::new();
+    let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
+    let mut page_rule = PageRule::default();
+    let mut texts = vec![BASE_CSS.to_string()];
+    for sheet in &fm.stylesheets {
+        let lower = sheet.to_ascii_lowercase();
+        if lower.contains(GITHUB_CSS) {
+            continue; // the built-in theme is GitHub's look
+        }
+        let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+        let msg = if remote {
+            format!("stylesheet `{sheet}` is not fetched (cvpdf never goes on the network unless asked)")
+        } else {
+            format!("stylesheet `{sheet}` is not read yet; the built-in theme is used")
+        };
+        warnings.push(Diagnostic::warning(None, msg));
+    }
+    if let Some(css) = &fm.css {
+        texts.push(preprocess(css, print, &mut page_rule));
+    }
+    for (css, _) in &doc.styles {
+        texts.push(preprocess(css, print, &mut page_rule));
+    }
+    let sheets = Sheets::parse(&texts);
+    let root = ElInfo { tag: "html".into(), ..Default::default() };
+    let body = ElInfo { tag: "body".into(), id: None, classes: fm.body_class.clone() };
+    let mut c = Cascade {
+        theme,
+        sheets,
+        stack: vec![root],
+        root_size: theme.font_size,
+        warnings,
+        warned_props: vec![],
+        print_background: fm.page.print_background,
+    };
+    // The root and body elements may change the inherited text style.
+    let mut ctx = Ctx::root(theme);
+    let mut ov = BoxOverrides::default();
+    let decls = c.sheets.matching(&c.stack);
+    c.apply(&decls, &mut ctx, &mut ov, &None);
+    c.root_size = ctx.size;
+    c.stack.push(body);
+    let decls = c.sheets.matching(&c.stack);
+    c.apply(&decls, &mut ctx, &mut ov, &None);
+
+    let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
     if !doc.footnotes.is_empty() {
+        let body = ctx.size;
         blocks.push(StyledBlock {
             kind: StyledKind::Rule { color: theme.border, width: 1.0 },
-            style: BoxStyle { margin_top: theme.font_size, margin_bottom: theme.font_size * 0.5, ..Default::default() },
+            style: BoxStyle { margin_top: body, margin_bottom: body * 0.5, ..Default::default() },
             span: 0..0,
         });
-        let ctx = Ctx { size: theme.font_size * 0.85, color: theme.muted, ..Ctx::root(theme) };
+        let fctx = Ctx { size: body * 0.85, color: theme.muted, ..ctx.clone() };
         let items = doc
             .footnotes
             .iter()
             .map(|f| StyledItem {
-                marker: Marker::Text(format!("{}.", f.number), ctx.text_style(theme)),
-                blocks: c.blocks(&f.blocks, &ctx, 1),
+                marker: Marker::Text(format!("{}.", f.number), fctx.text_style()),
+                blocks: c.blocks(&f.blocks, &fctx, 1),
             })
             .collect();
         blocks.push(StyledBlock {
             kind: StyledKind::List { items },
             style: BoxStyle {
-                margin_bottom: ctx.size,
-                padding: Sides::new(0.0, 0.0, 0.0, theme.list_indent * ctx.size),
-                marker_width: theme.list_indent * ctx.size,
-                line_height: theme.line_height,
+                margin_bottom: fctx.size,
+                padding: Sides::new(0.0, 0.0, 0.0, theme.list_indent * fctx.size),
+                marker_width: theme.list_indent * fctx.size,
+                line_height: ctx.line_height,
                 ..Default::default()
             },
             span: 0..0,
@@ -52,8 +106,46 @@ pub fn cascade(doc: &Document, fm: &FrontMatter, theme: &Theme) -> (StyledDocume
         keywords: fm.meta.keywords.clone(),
         lang: fm.meta.lang.clone(),
     };
-    let page = PageSetup { size: fm.page.size, margin: fm.page.margin };
+    let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin };
+    if fm.page.prefer_css_page_size {
+        apply_page_rule(&page_rule, &mut page);
+    }
     (StyledDocument { page, meta, blocks }, c.warnings)
+}
+
+/// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`.
+fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) {
+    if let Some(size) = &rule.size {
+        let words: Vec<&str> = size.split_whitespace().collect();
+        let landscape = words.iter().any(|w| w.eq_ignore_ascii_case("landscape"));
+        let named = words.iter().find_map(|w| crate::front_matter::format_size(w));
+        let lengths: Vec<f32> = words.iter().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        let mut s = match (named, lengths.as_slice()) {
+            (Some(s), _) => s,
+            (None, [w, h]) => crate::geom::Size::new(*w, *h),
+            (None, [w]) => crate::geom::Size::new(*w, *w),
+            _ => page.size,
+        };
+        if landscape && s.width < s.height {
+            s = crate::geom::Size::new(s.height, s.width);
+        }
+        if s.width > 1.0 && s.height > 1.0 {
+            page.size = s;
+        }
+    }
+    if let Some(m) = &rule.margin {
+        let v: Vec<f32> = m.split_whitespace().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        let sides = match v.as_slice() {
+            [a] => Some(Sides::splat(*a)),
+            [a, b] => Some(Sides::new(*a, *b, *a, *b)),
+            [a, b, c] => Some(Sides::new(*a, *b, *c, *b)),
+            [a, b, c, d] => Some(Sides::new(*a, *b, *c, *d)),
+            _ => None,
+        };
+        if let Some(s) = sides {
+            page.margin = s;
+        }
+    }
 }
 
 /// The inherited text properties at a point of the tree.
@@ -70,6 +162,8 @@ struct Ctx {
     background: Option<Rgb>,
     link: Option<String>,
     align: TextAlign,
+    line_height: f32,
+    hidden: bool,
 }
 
 impl Ctx {
@@ -86,10 +180,12 @@ impl Ctx {
             background: None,
             link: None,
             align: TextAlign::Left,
+            line_height: theme.line_height,
+            hidden: false,
         }
     }
 
-    fn text_style(&self, _theme: &Theme) -> TextStyle {
+    fn text_style(&self) -> TextStyle {
         TextStyle {
             family: self.family,
             bold: self.bold,
@@ -104,86 +200,236 @@ impl Ctx {
     }
 }
 
+/// Box properties set by CSS on one element (not inherited).
+#[derive(Debug, Clone, Default)]
+struct BoxOverrides {
+    margin: Sides<Option<f32>>,
+    padding: Sides<Option<f32>>,
+    background: Option<Rgb>,
+    border_left: Option<Border>,
+    border_bottom: Option<Border>,
+    break_before: bool,
+    break_after: bool,
+    display_none: bool,
+    pre: Option<bool>,
+    list_style: Option<String>,
+}
+
+impl BoxOverrides {
+    fn apply_to(&self, b: &mut BoxStyle) {
+        if let Some(v) = self.margin.top {
+            b.margin_top = v;
+        }
+        if let Some(v) = self.margin.bottom {
+            b.margin_bottom = v;
+        }
+        if let Some(v) = self.margin.left {
+            b.padding.left += v;
+        }
+        if let Some(v) = self.margin.right {
+            b.padding.right += v;
+        }
+        for (dst, src) in [
+            (&mut b.padding.top, self.padding.top),
+            (&mut b.padding.bottom, self.padding.bottom),
+        ] {
+            if let Some(v) = src {
+                *dst = v;
+            }
+        }
+        if let Some(v) = self.padding.left {
+            b.padding.left = v + self.margin.left.unwrap_or(0.0);
+        }
+        if let Some(v) = self.padding.right {
+            b.padding.right = v + self.margin.right.unwrap_or(0.0);
+        }
+        if self.background.is_some() {
+            b.background = self.background;
+        }
+        if self.border_left.is_some() {
+            b.border_left = self.border_left;
+        }
+        if self.border_bottom.is_some() {
+            b.border_bottom = self.border_bottom;
+        }
+        b.break_before |= self.break_before;
+        b.break_after |= self.break_after;
+    }
+}
+
 struct Cascade<'t> {
     theme: &'t Theme,
+    sheets: Sheets<'t>,
+    stack: Vec<ElInfo>,
+    root_size: f32,
     warnings: Vec<Diagnostic>,
+    warned_props: Vec<String>,
+    print_background: bool,
+}
+
+/// The tag name a Markdown block stands for in md-to-pdf's HTML.
+fn tag_of(kind: &BlockKind) -> ElInfo {
+    let tag = match kind {
+        BlockKind::Paragraph(_) => "p".to_string(),
+        BlockKind::Heading { level, .. } => format!("h{}", level.clamp(&1, &6)),
+        BlockKind::List { start: Some(_), .. } => "ol".into(),
+        BlockKind::List { start: None, .. } => "ul".into(),
+        BlockKind::Quote(_) => "blockquote".into(),
+        BlockKind::Code { .. } => "pre".into(),
+        BlockKind::Rule => "hr".into(),
+        BlockKind::Table { .. } => "table".into(),
+        BlockKind::Div { el, .. } => {
+            return ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
+        }
+    };
+    let id = match kind {
+        BlockKind::Heading { id, .. } => id.clone(),
+        _ => None,
+    };
+    ElInfo { tag, id, classes: vec![] }
 }
 
 impl Cascade<'_> {
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, depth: usize) -> Vec<StyledBlock> {
-        blocks.iter().filter_map(|b| self.block(b, ctx, depth)).collect()
+        let mut out = Vec::new();
+        let mut pending_break = false;
+        for b in blocks {
+            match self.block(b, ctx, depth) {
+                Some(mut sb) => {
+                    sb.style.break_before |= std::mem::take(&mut pending_break);
+                    out.push(sb);
+                }
+                None => {
+                    // An empty element that asks for a page break still breaks.
+                    pending_break |= self.wants_break(b);
+                }
+            }
+        }
+        if pending_break {
+            if let Some(last) = out.last_mut() {
+                last.style.break_after = true;
+            }
+        }
+        out
     }
 
-    fn block(&mut self, block: &Block, ctx: &Ctx, depth: usize) -> Option<StyledBlock> {
+    fn wants_break(&mut self, b: &Block) -> bool {
+        self.stack.push(tag_of(&b.kind));
+        let decls = self.sheets.matching(&self.stack);
+        self.stack.pop();
+        let mut ov = BoxOverrides::default();
+        let mut ctx = Ctx::root(self.theme);
+        let mut style_attr = decls;
+        if let BlockKind::Div { el, .. } = &b.kind {
+            if let Some(s) = &el.style {
+                style_attr.extend(inline_declarations(s));
+            }
+        }
+        self.apply(&style_attr, &mut ctx, &mut ov, &Some(b.span.clone()));
+        ov.break_after || ov.break_before
+    }
+
+    /// Text defaults a tag has before CSS (the theme's element rules).
+    fn tag_defaults(&self, kind: &BlockKind, ctx: &Ctx) -> Ctx {
         let t = self.theme;
-        let body = t.font_size;
+        match kind {
+            BlockKind::Heading { level, .. } => {
+                let level = (*level).clamp(1, 6);
+                let size = ctx.size * t.heading_scale[usize::from(level - 1)];
+                let c = Ctx { size, bold: true, line_height: 1.25, ..ctx.clone() };
+                if level == 6 { Ctx { color: t.muted, ..c } } else { c }
+            }
+            BlockKind::Code { .. } => Ctx { family: Family::Mono, size: ctx.size * 0.85, line_height: 1.45, align: TextAlign::Left, ..ctx.clone() },
+            BlockKind::Quote(_) => Ctx { color: t.muted, ..ctx.clone() },
+            BlockKind::Div { align, .. } => Ctx { align: text_align(*align, ctx.align), ..ctx.clone() },
+            _ => ctx.clone(),
+        }
+    }
+
+    fn block(&mut self, block: &Block, parent: &Ctx, depth: usize) -> Option<StyledBlock> {
+        self.stack.push(tag_of(&block.kind));
+        let mut ctx = self.tag_defaults(&block.kind, parent);
+        let mut decls = self.sheets.matching(&self.stack);
+        if let BlockKind::Div { el, .. } = &block.kind {
+            if let Some(s) = &el.style {
+                decls.extend(inline_declarations(s));
+            }
+        }
+        let mut ov = BoxOverrides::default();
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()));
+        let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
+        self.stack.pop();
+        styled.map(|mut b| {
+            ov.apply_to(&mut b.style);
+            b
+        })
+    }
+
+    fn block_inner(&mut self, block: &Block, ctx: &Ctx, ov: &BoxOverrides, depth: usize) -> Option<StyledBlock> {
+        let t = self.theme;
+        let em = ctx.size;
         let span = block.span.clone();
         let base = BoxStyle {
-            margin_bottom: t.paragraph_space * body,
-            line_height: t.line_height,
+            margin_bottom: t.paragraph_space * em,
+            line_height: ctx.line_height,
             align: ctx.align,
             ..Default::default()
         };
         let (kind, style) = match &block.kind {
             BlockKind::Paragraph(content) => {
-                let runs = self.runs(content, ctx, false);
+                let pre = ov.pre.unwrap_or(false);
+                let runs = self.runs(content, ctx, pre);
                 if runs.iter().all(|r| r.text.trim().is_empty()) {
                     return None;
                 }
-                (StyledKind::Text { runs, pre: false }, base)
+                (StyledKind::Text { runs, pre }, base)
             }
             BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(1, 6);
-                let size = body * t.heading_scale[usize::from(level - 1)];
-                let hctx = Ctx { size, bold: true, ..ctx.clone() };
-                let hctx = if level == 6 { Ctx { color: t.muted, ..hctx } } else { hctx };
-                let runs = self.runs(content, &hctx, false);
+                let runs = self.runs(content, ctx, false);
                 let border = (level <= 2).then_some(Border { width: 0.75, color: t.border });
+                let body = em / t.heading_scale[usize::from(level - 1)];
                 let style = BoxStyle {
                     margin_top: 1.5 * body,
                     margin_bottom: body,
-                    line_height: 1.25,
                     heading: Some(level),
                     border_bottom: border,
-                    padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * size } else { 0.0 }, 0.0),
+                    padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * em } else { 0.0 }, 0.0),
                     ..base
                 };
                 (StyledKind::Text { runs, pre: false }, style)
             }
             BlockKind::Code { text, .. } => {
-                let cctx = Ctx { family: Family::Mono, size: body * 0.85, ..ctx.clone() };
                 let text = expand_tabs(text);
-                let run = Run { text, style: cctx.text_style(t), link: None, span: span.clone() };
+                let run = Run { text, style: ctx.text_style(), link: None, span: span.clone() };
+                let body = em / 0.85;
                 let style = BoxStyle {
                     background: Some(t.code_background),
                     padding: Sides::splat(body),
-                    line_height: 1.45,
-                    align: TextAlign::Left,
+                    margin_bottom: t.paragraph_space * body,
                     ..base
                 };
                 (StyledKind::Text { runs: vec![run], pre: true }, style)
             }
             BlockKind::Quote(children) => {
-                let qctx = Ctx { color: t.muted, ..ctx.clone() };
                 let style = BoxStyle {
-                    padding: Sides::new(0.0, body, 0.0, body),
+                    padding: Sides::new(0.0, em, 0.0, em),
                     border_left: Some(Border { width: 3.0, color: t.border }),
                     ..base
                 };
-                (StyledKind::Container(self.blocks(children, &qctx, depth)), style)
+                (StyledKind::Container(self.blocks(children, ctx, depth)), style)
             }
-            BlockKind::Div { align, blocks } => {
-                let dctx = Ctx { align: text_align(*align, ctx.align), ..ctx.clone() };
+            BlockKind::Div { blocks, .. } => {
                 let style = BoxStyle { margin_bottom: 0.0, ..base };
-                (StyledKind::Container(self.blocks(blocks, &dctx, depth)), style)
+                (StyledKind::Container(self.blocks(blocks, ctx, depth)), style)
             }
             BlockKind::Rule => {
-                let style = BoxStyle { margin_top: 1.5 * body, margin_bottom: 1.5 * body, ..base };
+                let style = BoxStyle { margin_top: 1.5 * em, margin_bottom: 1.5 * em, ..base };
                 (StyledKind::Rule { color: t.border, width: 3.0 }, style)
             }
             BlockKind::List { start, items } => {
-                let items = self.items(items, *start, ctx, depth);
-                let indent = t.list_indent * body;
+                let items = self.items(items, *start, ctx, depth, ov.list_style.as_deref());
+                let indent = t.list_indent * em;
                 let style = BoxStyle {
                     padding: Sides::new(0.0, 0.0, 0.0, indent),
                     marker_width: indent,
@@ -193,23 +439,30 @@ impl Cascade<'_> {
                 (StyledKind::List { items }, style)
             }
             BlockKind::Table { aligns, head, rows } => {
-                let hctx = Ctx { bold: true, ..ctx.clone() };
                 let mut out = Vec::new();
                 let header = !head.is_empty() && head.iter().any(|c| !c.is_empty());
                 if header {
+                    self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
+                    self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
+                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
                     out.push(head.iter().map(|c| self.runs(c, &hctx, false)).collect());
+                    self.stack.truncate(self.stack.len() - 2);
                 }
+                self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
+                self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
+                let dctx = self.element_ctx("td", ctx, ctx.clone());
                 for row in rows {
-                    out.push(row.iter().map(|c| self.runs(c, ctx, false)).collect());
+                    out.push(row.iter().map(|c| self.runs(c, &dctx, false)).collect());
                 }
+                self.stack.truncate(self.stack.len() - 2);
                 let table = StyledTable {
                     aligns: aligns.iter().map(|a| text_align(*a, TextAlign::Left)).collect(),
                     rows: out,
                     header,
-                    padding: Sides::new(0.3 * body, 0.6 * body, 0.3 * body, 0.6 * body),
+                    padding: Sides::new(0.3 * em, 0.6 * em, 0.3 * em, 0.6 * em),
                     border: t.border,
                     line_height: 1.35,
-                    stripe: Some(Rgb(0xf6, 0xf8, 0xfa)),
+                    stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
                 };
                 (StyledKind::Table(table), base)
             }
@@ -217,33 +470,205 @@ impl Cascade<'_> {
         Some(StyledBlock { kind, style, span })
     }
 
-    fn items(&mut self, items: &[ListItem], start: Option<u64>, ctx: &Ctx, depth: usize) -> Vec<StyledItem> {
+    /// The text style of a child element (`th`, `td`, `li`) after CSS.
+    fn element_ctx(&mut self, tag: &str, _parent: &Ctx, defaults: Ctx) -> Ctx {
+        self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
+        let decls = self.sheets.matching(&self.stack);
+        let mut ctx = defaults;
+        let mut ov = BoxOverrides::default();
+        self.apply(&decls, &mut ctx, &mut ov, &None);
+        self.stack.pop();
+        ctx
+    }
+
+    fn items(
+        &mut self,
+        items: &[ListItem],
+        start: Option<u64>,
+        ctx: &Ctx,
+        depth: usize,
+        list_style: Option<&str>,
+    ) -> Vec<StyledItem> {
         let bullets = ["•", "◦", "▪"];
-        items
+        let ictx = self.element_ctx("li", ctx, ctx.clone());
+        self.stack.push(ElInfo { tag: "li".into(), ..Default::default() });
+        let out = items
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let marker = match (item.task, start) {
-                    (Some(done), _) => Marker::Task(done),
-                    (None, Some(n)) => Marker::Text(
-                        format!("{}.", n.saturating_add(i as u64)),
-                        ctx.text_style(self.theme),
-                    ),
-                    (None, None) => Marker::Text(
-                        bullets[depth.min(bullets.len() - 1)].to_string(),
-                        ctx.text_style(self.theme),
-                    ),
+                let n = start.map(|s| s.saturating_add(i as u64));
+                let text = match (list_style.map(str::trim), n) {
+                    (Some("none"), _) => String::new(),
+                    (Some("disc"), _) => "•".into(),
+                    (Some("circle"), _) => "◦".into(),
+                    (Some("square"), _) => "▪".into(),
+                    (Some("decimal"), _) => format!("{}.", n.unwrap_or(i as u64 + 1)),
+                    (_, Some(n)) => format!("{n}."),
+                    (_, None) => bullets[depth.min(bullets.len() - 1)].to_string(),
                 };
-                let mut blocks = self.blocks(&item.blocks, ctx, depth + 1);
+                let marker = match item.task {
+                    Some(done) => Marker::Task(done),
+                    None => Marker::Text(text, ictx.text_style()),
+                };
+                let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
                 // Paragraphs inside list items sit closer together than in the body.
                 for b in &mut blocks {
                     if matches!(b.kind, StyledKind::Text { pre: false, .. }) && b.style.heading.is_none() {
-                        b.style.margin_bottom = b.style.margin_bottom.min(0.25 * self.theme.font_size);
+                        b.style.margin_bottom = b.style.margin_bottom.min(0.25 * ictx.size);
                     }
                 }
                 StyledItem { marker, blocks }
             })
-            .collect()
+            .collect();
+        self.stack.pop();
+        out
+    }
+
+    /// Applies declarations in cascade order to the text context and box overrides.
+    fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>) {
+        for d in decls {
+            let v = d.value.trim();
+            let lower = v.to_ascii_lowercase();
+            let len = |v: &str| css::length(v, ctx.size, self.root_size, ctx.size);
+            let ok = match d.name {
+                "color" => css::color(v).map(|c| ctx.color = c).is_some(),
+                "font-size" => css::font_size(v, ctx.size, self.root_size).map(|s| ctx.size = s).is_some(),
+                "font-family" => {
+                    ctx.family = family(&lower);
+                    true
+                }
+                "font-weight" => {
+                    ctx.bold = match lower.as_str() {
+                        "bold" | "bolder" => true,
+                        "normal" | "lighter" => false,
+                        n => n.parse::<u32>().map_or(ctx.bold, |w| w >= 600),
+                    };
+                    true
+                }
+                "font-style" => {
+                    ctx.italic = lower == "italic" || lower == "oblique";
+                    true
+                }
+                "font" => {
+                    for w in lower.split_whitespace() {
+                        if w == "bold" {
+                            ctx.bold = true;
+                        } else if w == "italic" {
+                            ctx.italic = true;
+                        } else if let Some(s) = css::font_size(w.split('/').next().unwrap_or(w), ctx.size, self.root_size) {
+                            ctx.size = s;
+                        }
+                    }
+                    ctx.family = family(&lower);
+                    true
+                }
+                "text-align" => {
+                    ctx.align = match lower.as_str() {
+                        "center" => TextAlign::Center,
+                        "right" | "end" => TextAlign::Right,
+                        _ => TextAlign::Left,
+                    };
+                    true
+                }
+                "text-decoration" | "text-decoration-line" => {
+                    ctx.underline = lower.contains("underline");
+                    ctx.strike = lower.contains("line-through");
+                    true
+                }
+                "line-height" => {
+                    let lh = if lower == "normal" {
+                        Some(1.2)
+                    } else if let Ok(n) = lower.parse::<f32>() {
+                        Some(n)
+                    } else {
+                        len(v).map(|l| l / ctx.size.max(0.1))
+                    };
+                    lh.filter(|l| l.is_finite() && *l > 0.0).map(|l| ctx.line_height = l).is_some()
+                }
+                "margin" | "padding" => {
+                    let vals: Vec<f32> = v.split_whitespace().filter_map(len).collect();
+                    let sides = match vals.as_slice() {
+                        [a] => Some(Sides::splat(*a)),
+                        [a, b] => Some(Sides::new(*a, *b, *a, *b)),
+                        [a, b, c] => Some(Sides::new(*a, *b, *c, *b)),
+                        [a, b, c, d] => Some(Sides::new(*a, *b, *c, *d)),
+                        _ => None,
+                    };
+                    sides
+                        .map(|s| {
+                            let o = Sides::new(Some(s.top), Some(s.right), Some(s.bottom), Some(s.left));
+                            if d.name == "margin" { ov.margin = o } else { ov.padding = o }
+                        })
+                        .is_some()
+                }
+                "margin-top" => len(v).map(|x| ov.margin.top = Some(x)).is_some(),
+                "margin-bottom" => len(v).map(|x| ov.margin.bottom = Some(x)).is_some(),
+                "margin-left" => len(v).map(|x| ov.margin.left = Some(x)).is_some(),
+                "margin-right" => len(v).map(|x| ov.margin.right = Some(x)).is_some(),
+                "padding-top" => len(v).map(|x| ov.padding.top = Some(x)).is_some(),
+                "padding-bottom" => len(v).map(|x| ov.padding.bottom = Some(x)).is_some(),
+                "padding-left" => len(v).map(|x| ov.padding.left = Some(x)).is_some(),
+                "padding-right" => len(v).map(|x| ov.padding.right = Some(x)).is_some(),
+                "background-color" | "background" => {
+                    if lower == "none" || lower == "transparent" {
+                        ov.background = None;
+                        true
+                    } else {
+                        let c = css::color(v).or_else(|| lower.split_whitespace().find_map(css::color));
+                        if self.print_background {
+                            ov.background = c;
+                        }
+                        c.is_some()
+                    }
+                }
+                "border" | "border-left" | "border-bottom" => {
+                    let b = border(&lower, ctx.size, self.root_size);
+                    if d.name != "border-bottom" {
+                        ov.border_left = b;
+                    }
+                    if d.name != "border-left" {
+                        ov.border_bottom = b;
+                    }
+                    true
+                }
+                "page-break-before" | "break-before" => {
+                    ov.break_before = matches!(lower.as_str(), "always" | "page" | "left" | "right");
+                    true
+                }
+                "page-break-after" | "break-after" => {
+                    ov.break_after = matches!(lower.as_str(), "always" | "page" | "left" | "right");
+                    true
+                }
+                "display" => {
+                    ov.display_none = lower == "none";
+                    ctx.hidden = ov.display_none;
+                    true
+                }
+                "white-space" => {
+                    ov.pre = Some(lower.starts_with("pre") && lower != "pre-line");
+                    true
+                }
+                "list-style-type" | "list-style" => {
+                    ov.list_style = lower.split_whitespace().next().map(str::to_string);
+                    true
+                }
+                // Understood and approximated: layout details cvpdf decides itself.
+                "page-break-inside" | "break-inside" | "width" | "max-width" | "min-width"
+                | "height" | "max-height" | "min-height" | "direction" | "border-top" | "border-right"
+                | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
+                | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
+                | "word-break" | "overflow" | "orphans" | "widows" | "hyphens" | "text-rendering"
+                | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
+                _ => false,
+            };
+            if !ok && !self.warned_props.iter().any(|p| p == d.name) {
+                self.warned_props.push(d.name.to_string());
+                self.warnings.push(Diagnostic::warning(
+                    span.clone(),
+                    format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
+                ));
+            }
+        }
     }
 
     /// Flattens inlines into styled runs; collapses white space unless `pre`.
@@ -256,11 +681,38 @@ impl Cascade<'_> {
         out
     }
 
+    /// Applies CSS for an inline element to a copy of `ctx`.
+    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx) -> (Ctx, ElInfo) {
+        self.stack.push(el);
+        let mut decls = self.sheets.matching(&self.stack);
+        if let Some(s) = style {
+            decls.extend(inline_declarations(s));
+        }
+        let mut c = ctx;
+        let mut ov = BoxOverrides::default();
+        self.apply(&decls, &mut c, &mut ov, &None);
+        if ov.background.is_some() {
+            c.background = ov.background;
+        }
+        let el = self.stack.pop().unwrap_or_default();
+        (c, el)
+    }
+
     fn collect(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
         let t = self.theme;
+        let tag = |name: &str| ElInfo { tag: name.into(), ..Default::default() };
         for inline in inlines {
+            if ctx.hidden {
+                return;
+            }
             let push = |out: &mut Vec<Run>, text: String, ctx: &Ctx, span: Span| {
-                out.push(Run { text, style: ctx.text_style(t), link: ctx.link.clone(), span });
+                out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span });
+            };
+            let nested = |this: &mut Self, name: &str, c: Ctx, children: &[Inline], out: &mut Vec<Run>| {
+                let (c, el) = this.inline_ctx(tag(name), None, c);
+                this.stack.push(el);
+                this.collect(children, &c, out);
+                this.stack.pop();
             };
             match inline {
                 Inline::Text(s, span) => push(out, s.clone(), ctx, span.clone()),
@@ -271,24 +723,37 @@ impl Cascade<'_> {
                         background: Some(t.code_background),
                         ..ctx.clone()
                     };
+                    let (c, _) = self.inline_ctx(tag("code"), None, c);
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                 }
-                Inline::Emph(c) => self.collect(c, &Ctx { italic: true, ..ctx.clone() }, out),
-                Inline::Strong(c) => self.collect(c, &Ctx { bold: true, ..ctx.clone() }, out),
-                Inline::Strike(c) => self.collect(c, &Ctx { strike: true, ..ctx.clone() }, out),
-                Inline::Underline(c) => self.collect(c, &Ctx { underline: true, ..ctx.clone() }, out),
-                Inline::Small(c) => self.collect(c, &Ctx { size: ctx.size * 0.83, ..ctx.clone() }, out),
+                Inline::Emph(c) => nested(self, "em", Ctx { italic: true, ..ctx.clone() }, c, out),
+                Inline::Strong(c) => nested(self, "strong", Ctx { bold: true, ..ctx.clone() }, c, out),
+                Inline::Strike(c) => nested(self, "del", Ctx { strike: true, ..ctx.clone() }, c, out),
+                Inline::Underline(c) => nested(self, "u", Ctx { underline: true, ..ctx.clone() }, c, out),
+                Inline::Small(c) => nested(self, "small", Ctx { size: ctx.size * 0.83, ..ctx.clone() }, c, out),
                 Inline::Sup(c) => {
                     let s = Ctx { size: ctx.size * 0.75, shift: ctx.shift + ctx.size * 0.35, ..ctx.clone() };
-                    self.collect(c, &s, out);
+                    nested(self, "sup", s, c, out);
                 }
                 Inline::Sub(c) => {
                     let s = Ctx { size: ctx.size * 0.75, shift: ctx.shift - ctx.size * 0.15, ..ctx.clone() };
-                    self.collect(c, &s, out);
+                    nested(self, "sub", s, c, out);
+                }
+                Inline::Span { el, content } => {
+                    let info = ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
+                    let base = if el.tag == "mark" {
+                        Ctx { background: Some(Rgb(0xff, 0xf5, 0x9d)), ..ctx.clone() }
+                    } else {
+                        ctx.clone()
+                    };
+                    let (c, info) = self.inline_ctx(info, el.style.as_deref(), base);
+                    self.stack.push(info);
+                    self.collect(content, &c, out);
+                    self.stack.pop();
                 }
                 Inline::Link { url, content } => {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
-                    self.collect(content, &l, out);
+                    nested(self, "a", l, content, out);
                 }
                 Inline::Image { url, alt, span } => {
                     self.warnings.push(
@@ -312,6 +777,27 @@ impl Cascade<'_> {
             }
         }
     }
+}
+
+/// The bundled family for a CSS `font-family` list.
+fn family(value: &str) -> Family {
+    let mono = ["monospace", "mono", "courier", "consolas", "menlo", "monaco", "code"];
+    let first = value.split(',').next().unwrap_or(value);
+    if mono.iter().any(|m| first.contains(m)) {
+        Family::Mono
+    } else {
+        Family::Sans
+    }
+}
+
+/// Parses a `border` shorthand; `none` gives no border.
+fn border(value: &str, size: f32, root: f32) -> Option<Border> {
+    if value.contains("none") || value.trim() == "0" {
+        return None;
+    }
+    let width = value.split_whitespace().find_map(|w| css::length(w, size, root, size)).unwrap_or(0.75);
+    let color = value.split_whitespace().find_map(css::color).unwrap_or(Rgb(0xdf, 0xe2, 0xe5));
+    (width > 0.0).then_some(Border { width, color })
 }
 
 fn text_align(a: Align, inherited: TextAlign) -> TextAlign {

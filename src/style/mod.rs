@@ -2,6 +2,7 @@
 //! RGB, a font request), ready for layout. Layout never parses a string.
 
 mod cascade;
+pub mod css;
 mod theme;
 
 pub use self::cascade::cascade;
@@ -166,6 +167,10 @@ pub struct BoxStyle {
     pub heading: Option<u8>,
     /// Width of the marker column of a list.
     pub marker_width: f32,
+    /// Start on a new page.
+    pub break_before: bool,
+    /// Start a new page after it.
+    pub break_after: bool,
 }
 
 /// A piece of text in one style.

@@ -1,0 +1,302 @@
+//! CSS: stylesheets parsed with simplecss, matched against the element stack, and
+//! values turned into absolute units.
+
+use simplecss::{AttributeOperator, Declaration, PseudoClass, StyleSheet};
+
+use crate::geom::Rgb;
+
+/// What a selector can see of an element.
+#[derive(Debug, Clone, Default)]
+pub struct ElInfo {
+    /// Tag name.
+    pub tag: String,
+    /// Id.
+    pub id: Option<String>,
+    /// Classes.
+    pub classes: Vec<String>,
+}
+
+/// An element in the stack of open elements, for selector matching.
+#[derive(Clone, Copy)]
+struct ElRef<'a> {
+    stack: &'a [ElInfo],
+    idx: usize,
+}
+
+impl simplecss::Element for ElRef<'_> {
+    fn parent_element(&self) -> Option<Self> {
+        (self.idx > 0).then(|| ElRef { stack: self.stack, idx: self.idx - 1 })
+    }
+    fn prev_sibling_element(&self) -> Option<Self> {
+        None
+    }
+    fn has_local_name(&self, name: &str) -> bool {
+        self.stack[self.idx].tag.eq_ignore_ascii_case(name)
+    }
+    fn attribute_matches(&self, name: &str, op: AttributeOperator<'_>) -> bool {
+        let el = &self.stack[self.idx];
+        match name {
+            "class" => match op {
+                AttributeOperator::Contains(c) => el.classes.iter().any(|x| x == c),
+                _ => op.matches(&el.classes.join(" ")),
+            },
+            "id" => el.id.as_deref().is_some_and(|v| op.matches(v)),
+            _ => false,
+        }
+    }
+    fn pseudo_class_matches(&self, class: PseudoClass<'_>) -> bool {
+        // Only `:root` is known without sibling information.
+        matches!(class, PseudoClass::Link) && self.stack[self.idx].tag == "a"
+    }
+}
+
+/// One origin of style rules, in cascade order.
+pub struct Sheet<'a> {
+    /// The parsed rules.
+    pub sheet: StyleSheet<'a>,
+}
+
+/// All stylesheets, lowest priority first.
+pub struct Sheets<'a> {
+    sheets: Vec<Sheet<'a>>,
+}
+
+impl<'a> Sheets<'a> {
+    /// Parses the given CSS texts (already preprocessed), lowest priority first.
+    pub fn parse(texts: &'a [String]) -> Self {
+        Self { sheets: texts.iter().map(|t| Sheet { sheet: StyleSheet::parse(t) }).collect() }
+    }
+
+    /// The declarations that apply to the top of `stack`, in cascade order
+    /// (later wins): by importance, then specificity, then source order.
+    pub fn matching(&self, stack: &[ElInfo]) -> Vec<Declaration<'a>> {
+        let Some(idx) = stack.len().checked_sub(1) else { return vec![] };
+        let el = ElRef { stack, idx };
+        let mut found: Vec<(bool, [u8; 3], usize, usize, Declaration<'a>)> = Vec::new();
+        let mut order = 0;
+        for (si, s) in self.sheets.iter().enumerate() {
+            for rule in &s.sheet.rules {
+                order += 1;
+                if rule.selector.matches(&el) {
+                    for d in &rule.declarations {
+                        found.push((d.important, rule.selector.specificity(), si, order, *d));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+        found.into_iter().map(|f| f.4).collect()
+    }
+}
+
+/// Parses declarations of a `style` attribute.
+pub fn inline_declarations(style: &str) -> Vec<Declaration<'_>> {
+    simplecss::DeclarationTokenizer::from(style).collect()
+}
+
+/// Page settings found in `@page` rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageRule {
+    /// The `size` value.
+    pub size: Option<String>,
+    /// The `margin` value.
+    pub margin: Option<String>,
+}
+
+/// Resolves at-rules simplecss skips: keeps the content of `@media screen` (and of
+/// `@media print` when `print`), drops other media blocks, `@import` and `@font-face`,
+/// and collects `@page` declarations.
+pub fn preprocess(css: &str, print: bool, page: &mut PageRule) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let head_end = tail.find(['{', ';']).unwrap_or(tail.len());
+        let head = tail[..head_end].to_ascii_lowercase();
+        if tail[head_end..].starts_with(';') || head_end == tail.len() {
+            rest = tail.get(head_end + 1..).unwrap_or("");
+            continue;
+        }
+        let body_start = head_end + 1;
+        let body_end = matching_brace(tail, head_end).unwrap_or(tail.len());
+        let body = &tail[body_start..body_end.min(tail.len())];
+        if head.starts_with("@media") {
+            let media = head.trim_start_matches("@media");
+            let keep = media.contains("all") || media.contains("screen") && !media.contains("not") || print && media.contains("print");
+            if keep {
+                out.push_str(&preprocess(body, print, page));
+            }
+        } else if head.starts_with("@page") {
+            for d in inline_declarations(body) {
+                match d.name {
+                    "size" => page.size = Some(d.value.to_string()),
+                    "margin" => page.margin = Some(d.value.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        rest = tail.get(body_end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+fn matching_brace(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in s[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Parses a CSS length to points. `em` is relative to `font_size`, `rem` to `root`,
+/// `%` to `percent_of`.
+pub fn length(value: &str, font_size: f32, root: f32, percent_of: f32) -> Option<f32> {
+    let v = value.trim().to_ascii_lowercase();
+    if v == "0" || v == "auto" {
+        return Some(0.0);
+    }
+    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))?;
+    let (num, unit) = v.split_at(split);
+    let n: f32 = num.parse().ok()?;
+    let pt = match unit.trim() {
+        "px" => n * 0.75,
+        "pt" => n,
+        "em" => n * font_size,
+        "rem" => n * root,
+        "%" => n / 100.0 * percent_of,
+        "mm" => n * 72.0 / 25.4,
+        "cm" => n * 72.0 / 2.54,
+        "in" => n * 72.0,
+        "pc" => n * 12.0,
+        "ex" | "ch" => n * font_size * 0.5,
+        _ => return None,
+    };
+    pt.is_finite().then_some(pt)
+}
+
+/// Parses a font size, keywords included.
+pub fn font_size(value: &str, parent: f32, root: f32) -> Option<f32> {
+    let px = match value.trim().to_ascii_lowercase().as_str() {
+        "xx-small" => 9.0,
+        "x-small" => 10.0,
+        "small" => 13.0,
+        "medium" => 16.0,
+        "large" => 18.0,
+        "x-large" => 24.0,
+        "xx-large" => 32.0,
+        "smaller" => return Some(parent / 1.2),
+        "larger" => return Some(parent * 1.2),
+        _ => return length(value, parent, root, parent).filter(|s| *s > 0.0),
+    };
+    Some(px * 0.75)
+}
+
+/// Parses a CSS colour.
+pub fn color(value: &str) -> Option<Rgb> {
+    let v = value.trim().to_ascii_lowercase();
+    if let Some(hex) = v.strip_prefix('#') {
+        let h = |s: &str| u8::from_str_radix(s, 16).ok();
+        return match hex.len() {
+            3 | 4 => {
+                let d: Vec<u8> = hex.chars().filter_map(|c| c.to_digit(16).map(|d| d as u8 * 17)).collect();
+                (d.len() >= 3).then(|| Rgb(d[0], d[1], d[2]))
+            }
+            6 | 8 => Some(Rgb(h(&hex[0..2])?, h(&hex[2..4])?, h(&hex[4..6])?)),
+            _ => None,
+        };
+    }
+    if let Some(args) = v.strip_prefix("rgba(").or_else(|| v.strip_prefix("rgb(")) {
+        let n: Vec<u8> = args
+            .trim_end_matches(')')
+            .split([',', ' ', '/'])
+            .filter(|s| !s.is_empty())
+            .take(3)
+            .filter_map(|s| {
+                if let Some(p) = s.strip_suffix('%') {
+                    p.parse::<f32>().ok().map(|p| (p * 2.55).clamp(0.0, 255.0) as u8)
+                } else {
+                    s.parse::<f32>().ok().map(|x| x.clamp(0.0, 255.0) as u8)
+                }
+            })
+            .collect();
+        return (n.len() == 3).then(|| Rgb(n[0], n[1], n[2]));
+    }
+    let named = match v.as_str() {
+        "black" => Rgb(0, 0, 0),
+        "white" => Rgb(255, 255, 255),
+        "red" => Rgb(255, 0, 0),
+        "green" => Rgb(0, 128, 0),
+        "blue" => Rgb(0, 0, 255),
+        "gray" | "grey" => Rgb(128, 128, 128),
+        "darkgray" | "darkgrey" => Rgb(169, 169, 169),
+        "lightgray" | "lightgrey" => Rgb(211, 211, 211),
+        "dimgray" | "dimgrey" => Rgb(105, 105, 105),
+        "silver" => Rgb(192, 192, 192),
+        "navy" => Rgb(0, 0, 128),
+        "teal" => Rgb(0, 128, 128),
+        "maroon" => Rgb(128, 0, 0),
+        "purple" => Rgb(128, 0, 128),
+        "orange" => Rgb(255, 165, 0),
+        "yellow" => Rgb(255, 255, 0),
+        "darkblue" => Rgb(0, 0, 139),
+        "darkred" => Rgb(139, 0, 0),
+        "darkgreen" => Rgb(0, 100, 0),
+        "steelblue" => Rgb(70, 130, 180),
+        "royalblue" => Rgb(65, 105, 225),
+        "slategray" | "slategrey" => Rgb(112, 128, 144),
+        "crimson" => Rgb(220, 20, 60),
+        "gold" => Rgb(255, 215, 0),
+        "brown" => Rgb(165, 42, 42),
+        "pink" => Rgb(255, 192, 203),
+        _ => return None,
+    };
+    Some(named)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_colors() {
+        assert_eq!(length("16px", 12.0, 12.0, 0.0), Some(12.0));
+        assert_eq!(length("2em", 10.0, 12.0, 0.0), Some(20.0));
+        assert!((length("15mm", 0.0, 0.0, 0.0).unwrap() - 42.52).abs() < 0.01);
+        assert_eq!(font_size("13px", 12.0, 12.0), Some(9.75));
+        assert_eq!(color("#f00"), Some(Rgb(255, 0, 0)));
+        assert_eq!(color("rgb(1, 2, 3)"), Some(Rgb(1, 2, 3)));
+        assert_eq!(color("nonsense"), None);
+    }
+
+    #[test]
+    fn media_and_page_rules() {
+        let mut page = PageRule::default();
+        let css = "@import url(x.css);\n@media print { h1 { color: red } }\n@media screen { p { color: blue } }\n@page { size: A4; margin: 1cm }\nb { color: green }";
+        let out = preprocess(css, false, &mut page);
+        assert!(!out.contains("red") && out.contains("blue") && out.contains("green"));
+        assert_eq!(page.margin.as_deref(), Some("1cm"));
+        assert!(preprocess(css, true, &mut page).contains("red"));
+    }
+
+    #[test]
+    fn selectors_match_the_stack() {
+        let texts = vec![".markdown-body p { color: red }".to_string(), "body > p { color: blue }".to_string()];
+        let sheets = Sheets::parse(&texts);
+        let body = ElInfo { tag: "body".into(), id: None, classes: vec!["markdown-body".into()] };
+        let p = ElInfo { tag: "p".into(), ..Default::default() };
+        let d = sheets.matching(&[body, p]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[1].value, "red", "the class selector is more specific");
+    }
+}
