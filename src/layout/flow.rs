@@ -52,7 +52,8 @@ pub struct Flow<'a> {
     next_group: usize,
     /// Warnings raised.
     pub warnings: Vec<Diagnostic>,
-    warned_chars: Vec<char>,
+    /// Characters no font has, in order of appearance.
+    pub warned_chars: Vec<char>,
 }
 
 impl<'a> Flow<'a> {

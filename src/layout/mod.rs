@@ -114,6 +114,18 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     let mut flow = flow::Flow::new(&fonts);
     let fragments = flow.blocks(&doc.blocks, 0.0, width);
     let mut warnings = flow.warnings;
+    let missing = &flow.warned_chars;
+    if missing.len() > shape::MAX_GLYPH_WARNINGS {
+        let rest: String = missing[shape::MAX_GLYPH_WARNINGS..].iter().take(40).collect();
+        warnings.push(
+            Diagnostic::warning(None, format!(
+                "{} more characters have no glyph in the bundled fonts: {rest}{}",
+                missing.len() - shape::MAX_GLYPH_WARNINGS,
+                if missing.len() > shape::MAX_GLYPH_WARNINGS + 40 { "…" } else { "" }
+            ))
+            .with_hint("they are drawn as boxes; CJK and other scripts need system fonts (a later version)"),
+        );
+    }
     let pages = pages::distribute(fragments, &page, &mut warnings);
     (PagedDocument { pages, fonts, meta: doc.meta.clone() }, warnings)
 }

@@ -10,6 +10,10 @@ use crate::diag::Diagnostic;
 use crate::font::{FontBook, FontId};
 use crate::style::Run;
 
+/// Characters without a glyph are reported one by one up to this many; the rest are
+/// summed up in one warning (a CJK document would otherwise give hundreds).
+pub const MAX_GLYPH_WARNINGS: usize = 10;
+
 /// A glyph of a shaped paragraph, in logical order.
 #[derive(Debug, Clone)]
 pub struct ShapedGlyph {
@@ -76,6 +80,8 @@ pub fn shape(runs: &[Run], book: &FontBook, warnings: &mut Vec<Diagnostic>, warn
                     None => {
                         if !warned.contains(&c) {
                             warned.push(c);
+                        }
+                        if warned.len() <= MAX_GLYPH_WARNINGS && warned.last() == Some(&c) && !warnings.iter().any(|w| w.message.contains(&format!("`{c}`"))) {
                             warnings.push(Diagnostic::warning(
                                 run.span.clone(),
                                 format!("no bundled font has the character `{c}` (U+{:04X})", c as u32),
