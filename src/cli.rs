@@ -101,8 +101,29 @@ impl Plan {
                 )));
             }
         }
-        Ok(Plan { input, output, options: cvpdf::Options::default() })
+        let url = match &input {
+            Input::Stdin => None,
+            Input::File(p) => Some(p.display().to_string()),
+        };
+        let date = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).map(iso_date);
+        let options = cvpdf::Options { date, url, loader: None };
+        Ok(Plan { input, output, options })
     }
+}
+
+/// Formats seconds since the Unix epoch as an ISO date (`2026-11-23`), UTC.
+fn iso_date(secs: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Whether two paths name the same file: equal as typed, or equal once resolved
@@ -299,6 +320,12 @@ mod tests {
             render_diagnostic("<stdin>", src, &d),
             "<stdin>:1:4: warning: w\n 1 | ab    cdef\n   |       ^^^^\n"
         );
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(1_795_392_000), "2026-11-23");
     }
 
     #[test]

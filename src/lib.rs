@@ -16,16 +16,40 @@ pub mod model;
 pub mod pdf;
 pub mod style;
 
+mod header;
+
+use std::sync::Arc;
+
 use diag::{DiagResult, Diagnostic, Warned};
 use layout::PagedDocument;
 
+/// Reads a file named by the document (a stylesheet, an image, a font), relative to
+/// the document's folder. The binary provides it and decides what may be read.
+pub type Loader = Arc<dyn Fn(&str) -> Result<Vec<u8>, String> + Send + Sync>;
+
 /// Everything the library needs besides the Markdown text.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
+#[derive(Clone, Default)]
+pub struct Options {
+    /// The date printed by `<span class="date">` in headers and footers.
+    pub date: Option<String>,
+    /// The document URL printed by `<span class="url">`.
+    pub url: Option<String>,
+    /// Reads files the document refers to; `None` reads nothing.
+    pub loader: Option<Loader>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("date", &self.date)
+            .field("url", &self.url)
+            .field("loader", &self.loader.is_some())
+            .finish()
+    }
+}
 
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
-    let _ = options;
     let Warned { output, mut warnings } = front_matter::parse(source);
     let fm = match output {
         Ok(fm) => fm,
@@ -37,8 +61,9 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     let theme = style::Theme::default();
     let (styled, w) = style::cascade(&doc, &fm, &theme);
     warnings.extend(w);
-    let (paged, w) = layout::layout(&styled, font::FontBook::bundled());
+    let (mut paged, w) = layout::layout(&styled, font::FontBook::bundled());
     warnings.extend(w);
+    warnings.extend(header::decorate(&mut paged, &fm, &styled.page, options));
     Warned { output: Ok(paged), warnings }
 }
 

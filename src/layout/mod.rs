@@ -7,6 +7,7 @@
 mod flow;
 mod inline;
 mod linebreak;
+pub mod margin;
 mod pages;
 mod shape;
 mod table;

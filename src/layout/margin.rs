@@ -1,0 +1,49 @@
+//! Margin boxes: header and footer content laid out inside the top or bottom margin.
+
+use super::flow::Flow;
+use super::FrameItem;
+use crate::font::FontBook;
+use crate::geom::{Point, Rect};
+use crate::style::StyledBlock;
+
+/// Where a margin box sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// In the top margin.
+    Top,
+    /// In the bottom margin.
+    Bottom,
+}
+
+/// Lays out blocks in `area` (a page margin), centred vertically, and returns the
+/// positioned items. Content taller than the area is clipped to its first lines.
+pub fn place(blocks: &[StyledBlock], area: Rect, edge: Edge, book: &FontBook) -> Vec<(Point, FrameItem)> {
+    let mut flow = Flow::new(book);
+    let frags = flow.blocks(blocks, 0.0, area.width.max(1.0));
+    let mut y = 0.0;
+    let mut prev_after: Option<f32> = None;
+    let mut placed = Vec::new();
+    for f in frags {
+        let space = prev_after.map_or(0.0, |a| a.max(f.space_before));
+        if y + space + f.height > area.height && !placed.is_empty() {
+            break;
+        }
+        placed.push((y + space, f.items));
+        y += space + f.height;
+        prev_after = Some(f.space_after);
+    }
+    if y > area.height + 0.01 {
+        // A single line taller than the margin: drop it rather than draw on the body.
+        return vec![];
+    }
+    let top = match edge {
+        Edge::Top => area.y + (area.height - y) / 2.0,
+        Edge::Bottom => area.y + (area.height - y) / 2.0,
+    };
+    placed
+        .into_iter()
+        .flat_map(|(fy, items)| {
+            items.into_iter().map(move |(p, item)| (Point::new(area.x + p.x, top + fy + p.y), item))
+        })
+        .collect()
+}
