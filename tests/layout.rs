@@ -300,6 +300,39 @@ fn with_front_matter(pdf_options: &str, body: &str) -> String {
     format!("---\npdf_options:\n{pdf_options}---\n\n{body}")
 }
 
+/// Checks that no page but the last ends with a heading line; headings are the text
+/// items larger than the body text or starting with `Section `.
+fn assert_no_page_ends_with_heading(doc: &PagedDocument) {
+    let body = body_size(doc);
+    let texts = text_boxes(doc);
+    for (n, page) in texts.iter().enumerate().take(texts.len().saturating_sub(1)) {
+        let last = page.iter().map(|t| t.baseline).fold(f32::MIN, f32::max);
+        for t in page.iter().filter(|t| (t.baseline - last).abs() < 0.01) {
+            assert!(
+                t.size <= body + 0.01 && !t.text.starts_with("Section "),
+                "page {} ends with heading {:?} (size {}, body {body})\n{}",
+                n + 1,
+                t.text,
+                t.size,
+                short_dump(doc, 400)
+            );
+        }
+    }
+}
+
+/// Sections whose heading is followed by `follower(section)`, preceded by filler
+/// paragraphs of varying length so that headings land at every height of a page.
+fn sections_followed_by(follower: impl Fn(usize) -> String) -> String {
+    let mut rng = Lcg(77);
+    let mut src = String::new();
+    for s in 0..40 {
+        let len = 5 + rng.below(120) as usize;
+        src.push_str(&filler(&mut rng, len));
+        src.push_str(&format!("\n\n### Section {s} heading\n\n{}\n\n", follower(s)));
+    }
+    src
+}
+
 // ---------------------------------------------------------------------------------------
 // Content area and margins
 // ---------------------------------------------------------------------------------------
@@ -412,27 +445,38 @@ fn flow_heading_keeps_with_next() {
     }
     let doc = compile_ok(&src);
     assert!(doc.pages.len() >= 5, "expected many pages, got {}", doc.pages.len());
-    let body = body_size(&doc);
-    let texts = text_boxes(&doc);
-    let mut headings_seen = 0;
-    for (n, page) in texts.iter().enumerate() {
-        headings_seen += page.iter().filter(|t| t.text.starts_with("Section ")).count();
-        if n + 1 == texts.len() {
-            continue;
-        }
-        let last = page.iter().map(|t| t.baseline).fold(f32::MIN, f32::max);
-        for t in page.iter().filter(|t| (t.baseline - last).abs() < 0.01) {
-            assert!(
-                t.size <= body + 0.01 && !t.text.starts_with("Section "),
-                "page {} ends with heading {:?} (size {}, body {body})\n{}",
-                n + 1,
-                t.text,
-                t.size,
-                short_dump(&doc, 400)
-            );
-        }
-    }
+    assert_no_page_ends_with_heading(&doc);
+    let headings_seen = text_boxes(&doc).iter().flatten().filter(|t| t.text.starts_with("Section ")).count();
     assert_eq!(headings_seen, 60, "every heading is drawn once");
+}
+
+#[test]
+fn flow_heading_keeps_with_list() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("- item {s} alpha\n- item {s} bravo\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+fn flow_heading_keeps_with_table() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("| Key | Value |\n|---|---|\n| k{s} | v{s} |\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+fn flow_heading_keeps_with_quote() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("> quoted remark number {s}\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+#[ignore = "bug: a heading followed by a fenced code block can end a page: the code block's first fragment is its top-padding spacer (src/layout/flow.rs, Text with background), which has no keep_with_next, so the heading's keep chain (src/layout/pages.rs chain_height) ends at that empty spacer and the code lines move to the next page; e.g. page 8 ends with `### Section 22 heading`, its code on page 9"]
+fn flow_heading_keeps_with_code_block() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("```\nrun_step({s});\nrun_step({s} + 1);\n```\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
 }
 
 #[test]
@@ -486,6 +530,24 @@ fn list_markers_sit_left_of_item_text_on_its_baseline() {
     // Nested markers are further right.
     let x_of = |s: &str| markers.iter().find(|m| m.text == s).map(|m| m.x).unwrap_or_else(|| panic!("no marker {s}"));
     assert!(x_of("•") < x_of("◦") && x_of("◦") < x_of("▪"));
+}
+
+#[test]
+#[ignore = "bug: a list item that starts with a fenced code block gets its marker on the wrong baseline: the item's first fragment is the code block's padding spacer, whose baseline is None, so Flow::marker (src/layout/flow.rs) falls back to the marker's own baseline at the spacer's top; `- ```` + code draws the bullet at y=97.71, the first code line at y=107.77"]
+fn list_marker_aligns_with_code_block_item() {
+    let doc = compile_ok("- ```\n  first_code_line();\n  second_code_line();\n  ```\n- plain item\n");
+    let texts = text_boxes(&doc);
+    let page = &texts[0];
+    let marker = page.iter().find(|t| t.text == "•").unwrap_or_else(|| panic!("no bullet\n{}", dump(&doc)));
+    let code = page.iter().find(|t| t.text.contains("first_code_line")).unwrap_or_else(|| panic!("no code\n{}", dump(&doc)));
+    assert!(
+        (marker.baseline - code.baseline).abs() < 0.01,
+        "bullet at y={} but the item's first line at y={}\n{}",
+        marker.baseline,
+        code.baseline,
+        dump(&doc)
+    );
+    assert!(marker.right() <= code.x + 0.01);
 }
 
 #[test]
