@@ -1,0 +1,798 @@
+//! Frame-dump tests of layout: compile small fictional Markdown sources with
+//! `cvpdf::compile` and check the geometry a reader of the PDF would see — text inside
+//! the margins, long words broken, headings kept with their text, list markers, tables,
+//! link areas, code backgrounds — plus determinism and robustness on odd input.
+//!
+//! Coordinates are PDF points, top-left origin, y down; a text item's position is the
+//! start of its baseline.
+
+use cvpdf::font::Family;
+use cvpdf::layout::{FrameItem, PagedDocument};
+use cvpdf::{compile, render, Options};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+const MM: f32 = 72.0 / 25.4;
+
+/// The default page and margins (md-to-pdf's): A4, 30mm 40mm 30mm 20mm.
+const A4: (f32, f32) = (595.28, 841.89);
+const DEFAULT_MARGINS: Margins = Margins { top: 30.0 * MM, right: 40.0 * MM, bottom: 30.0 * MM, left: 20.0 * MM };
+
+/// Page margins in points.
+#[derive(Debug, Clone, Copy)]
+struct Margins {
+    top: f32,
+    right: f32,
+    bottom: f32,
+    left: f32,
+}
+
+impl Margins {
+    fn splat(v: f32) -> Margins {
+        Margins { top: v, right: v, bottom: v, left: v }
+    }
+}
+
+/// A text item as the reader sees it: where its baseline starts, how wide it is.
+#[derive(Debug, Clone)]
+struct TextBox {
+    x: f32,
+    baseline: f32,
+    width: f32,
+    size: f32,
+    font: usize,
+    text: String,
+}
+
+impl TextBox {
+    fn right(&self) -> f32 {
+        self.x + self.width
+    }
+}
+
+/// A `FrameItem::Rect` or `FrameItem::Link` area, with its index in the page's items.
+#[derive(Debug, Clone)]
+struct Area {
+    index: usize,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    filled: bool,
+    url: Option<String>,
+}
+
+fn read_fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+}
+
+/// Compiles a source and fails the test on errors.
+fn compile_ok(src: &str) -> PagedDocument {
+    let warned = compile(src, &Options::default());
+    match warned.output {
+        Ok(doc) => doc,
+        Err(errors) => panic!("compile failed: {errors:#?}"),
+    }
+}
+
+/// Renders a source to PDF bytes and fails the test unless it is a PDF.
+fn render_ok(src: &str) -> Vec<u8> {
+    let warned = render(src, &Options::default());
+    match warned.output {
+        Ok(bytes) => {
+            assert!(bytes.starts_with(b"%PDF-"), "output does not start with %PDF-");
+            assert!(bytes.len() > 200, "suspiciously small PDF: {} bytes", bytes.len());
+            bytes
+        }
+        Err(errors) => panic!("render failed: {errors:#?}"),
+    }
+}
+
+/// Per page, every text item in drawing order.
+fn text_boxes(doc: &PagedDocument) -> Vec<Vec<TextBox>> {
+    doc.pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .filter_map(|(p, item)| match item {
+                    FrameItem::Text(t) => Some(TextBox {
+                        x: p.x,
+                        baseline: p.y,
+                        width: t.width(),
+                        size: t.size,
+                        font: t.font,
+                        text: t.text.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per page, every rectangle and link area.
+fn areas(doc: &PagedDocument) -> Vec<Vec<Area>> {
+    doc.pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .enumerate()
+                .filter_map(|(index, (p, item))| match item {
+                    FrameItem::Rect { size, fill, .. } => Some(Area {
+                        index,
+                        x: p.x,
+                        y: p.y,
+                        w: size.width,
+                        h: size.height,
+                        filled: fill.is_some(),
+                        url: None,
+                    }),
+                    FrameItem::Link { size, url } => Some(Area {
+                        index,
+                        x: p.x,
+                        y: p.y,
+                        w: size.width,
+                        h: size.height,
+                        filled: false,
+                        url: Some(url.clone()),
+                    }),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A readable dump, one text item a line, sorted by position: `page N: y=… x=… text`.
+fn dump(doc: &PagedDocument) -> String {
+    let mut out = String::new();
+    for (n, page) in text_boxes(doc).iter().enumerate() {
+        let mut items: Vec<&TextBox> = page.iter().collect();
+        items.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+        for t in items {
+            out.push_str(&format!(
+                "page {}: y={:.2} x={:.2} w={:.2} size={:.1} {:?}\n",
+                n + 1,
+                t.baseline,
+                t.x,
+                t.width,
+                t.size,
+                t.text
+            ));
+        }
+    }
+    out
+}
+
+/// The dump, cut to `max` lines for failure messages.
+fn short_dump(doc: &PagedDocument, max: usize) -> String {
+    let d = dump(doc);
+    let n = d.lines().count();
+    let mut s: String = d.lines().take(max).map(|l| format!("{l}\n")).collect();
+    if n > max {
+        s.push_str(&format!("… {} more lines\n", n - max));
+    }
+    s
+}
+
+/// All text in drawing order, items joined with `sep`.
+fn joined_text(doc: &PagedDocument, sep: &str) -> String {
+    text_boxes(doc).iter().flatten().map(|t| t.text.as_str()).collect::<Vec<_>>().join(sep)
+}
+
+/// The alphanumeric words of a text.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// Fails unless every word occurs in the document's text, in this order.
+fn assert_words_in_order(doc: &PagedDocument, expected: &[String]) {
+    let text = joined_text(doc, " ");
+    let mut pos = 0;
+    for (n, w) in expected.iter().enumerate() {
+        match text[pos..].find(w.as_str()) {
+            Some(i) => pos += i + w.len(),
+            None => panic!(
+                "word #{n} {w:?} missing or out of order (searched from byte {pos} of {})\n{}",
+                text.len(),
+                short_dump(doc, 200)
+            ),
+        }
+    }
+}
+
+/// Descriptions of every text item outside the content area of a page of this size and
+/// margins (and of pages of another size).
+fn area_violations(doc: &PagedDocument, size: (f32, f32), m: Margins) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (n, (page, texts)) in doc.pages.iter().zip(text_boxes(doc)).enumerate() {
+        let (w, h) = (page.size.width, page.size.height);
+        if (w - size.0).abs() > 0.05 || (h - size.1).abs() > 0.05 {
+            bad.push(format!("page {}: size {w}x{h}, expected {}x{}", n + 1, size.0, size.1));
+        }
+        for t in texts {
+            let mut why = Vec::new();
+            if t.x < m.left - 0.01 {
+                why.push(format!("x {:.2} < left margin {:.2}", t.x, m.left));
+            }
+            if t.right() > w - m.right + 0.01 {
+                why.push(format!("right edge {:.2} > {:.2}", t.right(), w - m.right));
+            }
+            if t.baseline - t.size < m.top - 1.0 {
+                why.push(format!("top {:.2} < top margin {:.2}", t.baseline - t.size, m.top));
+            }
+            if t.baseline > h - m.bottom {
+                why.push(format!("baseline {:.2} > {:.2}", t.baseline, h - m.bottom));
+            }
+            if !why.is_empty() {
+                bad.push(format!("page {}: {:?} at ({:.2}, {:.2}): {}", n + 1, t.text, t.x, t.baseline, why.join(", ")));
+            }
+        }
+    }
+    bad
+}
+
+fn assert_in_area(doc: &PagedDocument, size: (f32, f32), m: Margins) {
+    let bad = area_violations(doc, size, m);
+    assert!(bad.is_empty(), "{} item(s) outside the content area:\n{}\n--- dump ---\n{}", bad.len(), bad.join("\n"), short_dump(doc, 300));
+}
+
+/// Distinct baselines (to 0.01 pt) of a set of text boxes.
+fn baselines<'a>(items: impl IntoIterator<Item = &'a TextBox>) -> Vec<f32> {
+    let mut v: Vec<f32> = items.into_iter().map(|t| t.baseline).collect();
+    v.sort_by(f32::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    v
+}
+
+/// The most common text size: the body size.
+fn body_size(doc: &PagedDocument) -> f32 {
+    let mut counts: Vec<(f32, usize)> = Vec::new();
+    for t in text_boxes(doc).iter().flatten() {
+        match counts.iter_mut().find(|(s, _)| (*s - t.size).abs() < 0.01) {
+            Some(c) => c.1 += t.text.len(),
+            None => counts.push((t.size, t.text.len())),
+        }
+    }
+    counts.into_iter().max_by_key(|c| c.1).map(|c| c.0).expect("document has text")
+}
+
+/// A fixed linear congruential generator (no rand crate), for reproducible inputs.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const WORDS: [&str; 16] = [
+    "ledger", "orchard", "compiler", "harbour", "lantern", "meadow", "quartz", "signal",
+    "timber", "velvet", "walnut", "yonder", "basil", "cobalt", "dune", "ember",
+];
+
+/// `n` pseudo-random fictional words.
+fn filler(rng: &mut Lcg, n: usize) -> String {
+    (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+}
+
+/// `n` paragraphs of 40 to 120 filler words each.
+fn paragraphs(n: usize, seed: u64) -> String {
+    let mut rng = Lcg(seed);
+    (0..n).map(|_| {
+        let len = 40 + rng.below(80) as usize;
+        filler(&mut rng, len) + "\n\n"
+    })
+    .collect()
+}
+
+fn with_front_matter(pdf_options: &str, body: &str) -> String {
+    format!("---\npdf_options:\n{pdf_options}---\n\n{body}")
+}
+
+/// Checks that no page but the last ends with a heading line; headings are the text
+/// items larger than the body text or starting with `Section `.
+fn assert_no_page_ends_with_heading(doc: &PagedDocument) {
+    let body = body_size(doc);
+    let texts = text_boxes(doc);
+    for (n, page) in texts.iter().enumerate().take(texts.len().saturating_sub(1)) {
+        let last = page.iter().map(|t| t.baseline).fold(f32::MIN, f32::max);
+        for t in page.iter().filter(|t| (t.baseline - last).abs() < 0.01) {
+            assert!(
+                t.size <= body + 0.01 && !t.text.starts_with("Section "),
+                "page {} ends with heading {:?} (size {}, body {body})\n{}",
+                n + 1,
+                t.text,
+                t.size,
+                short_dump(doc, 400)
+            );
+        }
+    }
+}
+
+/// Sections whose heading is followed by `follower(section)`, preceded by filler
+/// paragraphs of varying length so that headings land at every height of a page.
+fn sections_followed_by(follower: impl Fn(usize) -> String) -> String {
+    let mut rng = Lcg(77);
+    let mut src = String::new();
+    for s in 0..40 {
+        let len = 5 + rng.below(120) as usize;
+        src.push_str(&filler(&mut rng, len));
+        src.push_str(&format!("\n\n### Section {s} heading\n\n{}\n\n", follower(s)));
+    }
+    src
+}
+
+// ---------------------------------------------------------------------------------------
+// Content area and margins
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn area_mixed_fixture_stays_inside_default_margins() {
+    let doc = compile_ok(&read_fixture("layout-mixed.md"));
+    assert!(text_boxes(&doc).iter().flatten().count() > 50, "fixture produced little text:\n{}", dump(&doc));
+    assert_in_area(&doc, A4, DEFAULT_MARGINS);
+}
+
+#[test]
+fn area_mixed_fixture_stays_inside_10mm_margins() {
+    let src = with_front_matter("  margin: 10mm\n", &read_fixture("layout-mixed.md"));
+    let doc = compile_ok(&src);
+    assert_in_area(&doc, A4, Margins::splat(10.0 * MM));
+    // The wider area is used: some line reaches past where the default right margin was.
+    let max_right = text_boxes(&doc).iter().flatten().map(TextBox::right).fold(0.0, f32::max);
+    assert!(max_right > A4.0 - DEFAULT_MARGINS.right + 20.0, "widest line ends at {max_right}");
+}
+
+#[test]
+fn area_mixed_fixture_stays_inside_letter_landscape() {
+    let src = with_front_matter("  format: Letter\n  landscape: true\n", &read_fixture("layout-mixed.md"));
+    let doc = compile_ok(&src);
+    assert_in_area(&doc, (792.0, 612.0), DEFAULT_MARGINS);
+}
+
+#[test]
+fn area_margin_1in_keeps_text_72pt_from_every_edge() {
+    let body = paragraphs(30, 7);
+    let doc = compile_ok(&with_front_matter("  margin: 1in\n", &body));
+    assert!(doc.pages.len() > 1, "expected several pages");
+    assert_in_area(&doc, A4, Margins::splat(72.0));
+    // And the area is actually used up to the 1in margins, not the defaults.
+    let texts = text_boxes(&doc);
+    let max_right = texts.iter().flatten().map(TextBox::right).fold(0.0, f32::max);
+    assert!(max_right > A4.0 - 72.0 - 40.0, "lines end at most at {max_right}");
+    let max_base = texts[0].iter().map(|t| t.baseline).fold(0.0, f32::max);
+    assert!(max_base > A4.1 - 72.0 - 40.0, "page 1 ends at {max_base}");
+    let min_x = texts.iter().flatten().map(|t| t.x).fold(f32::MAX, f32::min);
+    assert!((min_x - 72.0).abs() < 0.01, "paragraph text starts at x={min_x}, expected 72");
+}
+
+// ---------------------------------------------------------------------------------------
+// Line breaking and text content
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn linebreak_long_url_breaks_at_margin_keeping_all_characters() {
+    let url = format!("https://example.org/{}", (0..40).map(|i| format!("part{i:02}")).collect::<Vec<_>>().join("/"));
+    let word = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(12);
+    // A URL may break after a `/` (a line-break opportunity), so its lines may end up to
+    // one path segment short of the margin; a word without any opportunity is cut at
+    // the margin itself, less than one letter short of it.
+    for (token, slack) in [(url.as_str(), 50.0), (word.as_str(), 15.0)] {
+        let doc = compile_ok(&format!("{token}\n"));
+        let texts = text_boxes(&doc);
+        let items: Vec<&TextBox> = texts.iter().flatten().collect();
+        let lines = baselines(items.iter().copied());
+        assert!(lines.len() >= 3, "expected the token on several lines, got {}:\n{}", lines.len(), dump(&doc));
+        assert_in_area(&doc, A4, DEFAULT_MARGINS);
+        let joined = joined_text(&doc, "");
+        assert_eq!(joined, token, "characters lost or reordered:\n{}", dump(&doc));
+        // Broken at the margin: every line but the last is nearly full.
+        let right = A4.0 - DEFAULT_MARGINS.right;
+        for &b in &lines[..lines.len() - 1] {
+            let end = items.iter().filter(|t| (t.baseline - b).abs() < 0.01).map(|t| t.right()).fold(0.0, f32::max);
+            assert!(end > right - slack, "line at y={b} ends at {end}, far from the margin {right}\n{}", dump(&doc));
+        }
+    }
+}
+
+#[test]
+fn content_words_in_order_for_paragraphs_lists_tables_footnotes() {
+    let part1 = "Avery Fictional tends an imaginary orchard of walnut trees.[^note1]\n\n\
+                 - first bullet about cobalt lanterns\n- second bullet about velvet meadows\n  - nested bullet about quartz dunes\n\n\
+                 1. numbered harbour item\n2. numbered timber item\n\n";
+    let footnote_text = "Footnote text mentions basil and ember only here.";
+    let footnote = format!("[^note1]: {footnote_text}\n\n");
+    let part2 = "| Tool | Purpose |\n|------|---------|\n| compiler | turns signal into yonder |\n| lantern | lights the ledger |\n\n\
+                 Final paragraph closes the invented story with a long sentence that will certainly wrap across more than one line of the page.\n";
+    let src = format!("{part1}{footnote}{part2}");
+    let doc = compile_ok(&src);
+    // Footnote labels are not drawn; numbers in the source are list markers, which are
+    // drawn after their item's first line (and checked by the list tests).
+    let drawn = |w: &String| w != "note1" && w.parse::<u64>().is_err();
+    let mut expected: Vec<String> = words(part1).into_iter().chain(words(part2)).filter(drawn).collect();
+    expected.extend(words(footnote_text));
+    assert!(expected.len() > 50);
+    assert_words_in_order(&doc, &expected);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn flow_heading_keeps_with_next() {
+    let mut rng = Lcg(42);
+    let mut src = String::new();
+    for s in 0..60 {
+        let level = if s % 3 == 0 { "##" } else { "###" };
+        src.push_str(&format!("{level} Section {s} heading\n\n"));
+        for _ in 0..1 + rng.below(4) {
+            let len = 10 + rng.below(90) as usize;
+            src.push_str(&filler(&mut rng, len));
+            src.push_str("\n\n");
+        }
+    }
+    let doc = compile_ok(&src);
+    assert!(doc.pages.len() >= 5, "expected many pages, got {}", doc.pages.len());
+    assert_no_page_ends_with_heading(&doc);
+    let headings_seen = text_boxes(&doc).iter().flatten().filter(|t| t.text.starts_with("Section ")).count();
+    assert_eq!(headings_seen, 60, "every heading is drawn once");
+}
+
+#[test]
+fn flow_heading_keeps_with_list() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("- item {s} alpha\n- item {s} bravo\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+fn flow_heading_keeps_with_table() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("| Key | Value |\n|---|---|\n| k{s} | v{s} |\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+fn flow_heading_keeps_with_quote() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("> quoted remark number {s}\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+#[ignore = "bug: a heading followed by a fenced code block can end a page: the code block's first fragment is its top-padding spacer (src/layout/flow.rs, Text with background), which has no keep_with_next, so the heading's keep chain (src/layout/pages.rs chain_height) ends at that empty spacer and the code lines move to the next page; e.g. page 8 ends with `### Section 22 heading`, its code on page 9"]
+fn flow_heading_keeps_with_code_block() {
+    let doc = compile_ok(&sections_followed_by(|s| format!("```\nrun_step({s});\nrun_step({s} + 1);\n```\n")));
+    assert!(doc.pages.len() >= 4);
+    assert_no_page_ends_with_heading(&doc);
+}
+
+#[test]
+fn pages_grow_linearly_with_paragraphs() {
+    let counts: Vec<usize> = [10, 20, 40, 80].iter().map(|&n| compile_ok(&paragraphs(n, 3)).pages.len()).collect();
+    assert!(counts.windows(2).all(|w| w[1] > w[0]), "page counts not increasing: {counts:?}");
+    let ratio = counts[3] as f32 / counts[2] as f32;
+    assert!((1.6..=2.4).contains(&ratio), "doubling the paragraphs gave {counts:?} pages (ratio {ratio})");
+}
+
+#[test]
+fn pages_are_filled_before_breaking() {
+    let doc = compile_ok(&paragraphs(40, 11));
+    let texts = text_boxes(&doc);
+    assert!(texts.len() > 2);
+    let bottom = A4.1 - DEFAULT_MARGINS.bottom;
+    for (n, page) in texts[..texts.len() - 1].iter().enumerate() {
+        let last = page.iter().map(|t| t.baseline).fold(0.0, f32::max);
+        // At most one line (18pt) plus paragraph spacing (12pt) of room is left.
+        assert!(last > bottom - 40.0, "page {} ends at y={last}, bottom of area {bottom}", n + 1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists
+// ---------------------------------------------------------------------------------------
+
+fn is_marker(text: &str) -> bool {
+    matches!(text, "•" | "◦" | "▪") || (text.ends_with('.') && text[..text.len() - 1].parse::<u64>().is_ok())
+}
+
+#[test]
+fn list_markers_sit_left_of_item_text_on_its_baseline() {
+    let src = "- alpha item\n- bravo item that is long enough to wrap over the end of the line because it keeps going and going on\n  - charlie nested\n    - delta deeper\n\n\
+               1. echo numbered\n2. foxtrot numbered\n\n- [ ] task golf\n";
+    let doc = compile_ok(src);
+    let texts = text_boxes(&doc);
+    let page = &texts[0];
+    let markers: Vec<&TextBox> = page.iter().filter(|t| is_marker(&t.text)).collect();
+    assert_eq!(markers.len(), 6, "expected 6 text markers\n{}", dump(&doc));
+    for m in &markers {
+        let on_line: Vec<&TextBox> = page
+            .iter()
+            .filter(|t| !is_marker(&t.text) && (t.baseline - m.baseline).abs() < 0.01)
+            .collect();
+        assert!(!on_line.is_empty(), "marker {:?} at y={} has no item text on its baseline\n{}", m.text, m.baseline, dump(&doc));
+        let first = on_line.iter().map(|t| t.x).fold(f32::MAX, f32::min);
+        assert!(m.right() <= first + 0.01, "marker {:?} ends at {} but its text starts at {first}", m.text, m.right());
+        assert!(first - m.right() < 20.0, "marker {:?} is far from its text ({} to {first})", m.text, m.right());
+    }
+    // Nested markers are further right.
+    let x_of = |s: &str| markers.iter().find(|m| m.text == s).map(|m| m.x).unwrap_or_else(|| panic!("no marker {s}"));
+    assert!(x_of("•") < x_of("◦") && x_of("◦") < x_of("▪"));
+}
+
+#[test]
+#[ignore = "bug: a list item that starts with a fenced code block gets its marker on the wrong baseline: the item's first fragment is the code block's padding spacer, whose baseline is None, so Flow::marker (src/layout/flow.rs) falls back to the marker's own baseline at the spacer's top; `- ```` + code draws the bullet at y=97.71, the first code line at y=107.77"]
+fn list_marker_aligns_with_code_block_item() {
+    let doc = compile_ok("- ```\n  first_code_line();\n  second_code_line();\n  ```\n- plain item\n");
+    let texts = text_boxes(&doc);
+    let page = &texts[0];
+    let marker = page.iter().find(|t| t.text == "•").unwrap_or_else(|| panic!("no bullet\n{}", dump(&doc)));
+    let code = page.iter().find(|t| t.text.contains("first_code_line")).unwrap_or_else(|| panic!("no code\n{}", dump(&doc)));
+    assert!(
+        (marker.baseline - code.baseline).abs() < 0.01,
+        "bullet at y={} but the item's first line at y={}\n{}",
+        marker.baseline,
+        code.baseline,
+        dump(&doc)
+    );
+    assert!(marker.right() <= code.x + 0.01);
+}
+
+#[test]
+fn list_numbered_start_is_honoured() {
+    let doc = compile_ok("3. third thing\n4. fourth thing\n5. fifth thing\n");
+    let markers: Vec<String> = text_boxes(&doc).iter().flatten().filter(|t| is_marker(&t.text)).map(|t| t.text.clone()).collect();
+    assert_eq!(markers, ["3.", "4.", "5."], "\n{}", dump(&doc));
+}
+
+// ---------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn table_header_is_bold_and_right_column_is_aligned() {
+    let src = "| Project | Year | Budget |\n|:--------|:----:|-------:|\n| Orchard | 2019 | 1,200 |\n| Harbour | 2021 | 35 |\n| Lantern | 2023 | 987,654 |\n";
+    let doc = compile_ok(src);
+    let texts = text_boxes(&doc);
+    let items = &texts[0];
+    let find = |s: &str| items.iter().find(|t| t.text == s).unwrap_or_else(|| panic!("no item {s:?}\n{}", dump(&doc)));
+    for h in ["Project", "Year", "Budget"] {
+        assert!(doc.fonts.face(find(h).font).bold, "header {h} is not bold");
+    }
+    for b in ["Orchard", "2019", "1,200", "Lantern"] {
+        assert!(!doc.fonts.face(find(b).font).bold, "body cell {b} is bold");
+    }
+    let rights: Vec<f32> = ["Budget", "1,200", "35", "987,654"].iter().map(|s| find(s).right()).collect();
+    let spread = rights.iter().fold(f32::MIN, |a, &b| a.max(b)) - rights.iter().fold(f32::MAX, |a, &b| a.min(b));
+    assert!(spread < 0.5, "right-aligned cells end at {rights:?}");
+    // Left column starts at one x; the centred column is centred on one axis.
+    let lefts: Vec<f32> = ["Project", "Orchard", "Harbour"].iter().map(|s| find(s).x).collect();
+    assert!(lefts.iter().all(|x| (x - lefts[0]).abs() < 0.5), "left cells start at {lefts:?}");
+    let mids: Vec<f32> = ["Year", "2019", "2021"].iter().map(|s| find(s).x + find(s).width / 2.0).collect();
+    assert!(mids.iter().all(|x| (x - mids[0]).abs() < 0.5), "centred cells have middles {mids:?}");
+}
+
+#[test]
+fn table_row_never_splits_across_pages() {
+    let mut src = String::from("Intro paragraph before a long table.\n\n| Name | Notes | More |\n|---|---|---|\n");
+    for r in 0..60 {
+        let cell = |c: usize, n: usize| (0..n).map(|k| format!("r{r:02}c{c}w{k}")).collect::<Vec<_>>().join(" ");
+        src.push_str(&format!("| {} | {} | {} |\n", cell(0, 2), cell(1, 4 + r % 9), cell(2, 3)));
+    }
+    let doc = compile_ok(&src);
+    assert!(doc.pages.len() >= 2, "table should span pages\n{}", short_dump(&doc, 50));
+    let mut pages_of_row: Vec<Vec<usize>> = vec![vec![]; 60];
+    for (n, page) in text_boxes(&doc).iter().enumerate() {
+        for t in page {
+            for w in t.text.split_whitespace() {
+                if let Some(r) = w.strip_prefix('r').and_then(|s| s.get(..2)).and_then(|s| s.parse::<usize>().ok()) {
+                    if !pages_of_row[r].contains(&n) {
+                        pages_of_row[r].push(n);
+                    }
+                }
+            }
+        }
+    }
+    for (r, pages) in pages_of_row.iter().enumerate() {
+        assert_eq!(pages.len(), 1, "row {r} is on pages {pages:?}");
+    }
+    assert_in_area(&doc, A4, DEFAULT_MARGINS);
+}
+
+// ---------------------------------------------------------------------------------------
+// Links
+// ---------------------------------------------------------------------------------------
+
+/// Link areas with this URL, per page.
+fn links_to<'a>(all: &'a [Vec<Area>], url: &str) -> Vec<(usize, &'a Area)> {
+    all.iter()
+        .enumerate()
+        .flat_map(|(n, p)| p.iter().filter(|a| a.url.as_deref() == Some(url)).map(move |a| (n, a)))
+        .collect()
+}
+
+fn covers(a: &Area, t: &TextBox) -> bool {
+    a.x <= t.x + 0.01 && a.x + a.w >= t.right() - 0.01 && a.y <= t.baseline - t.size * 0.7 && a.y + a.h >= t.baseline
+}
+
+#[test]
+fn link_rect_covers_its_text() {
+    let doc = compile_ok("Before the link, read [the imaginary handbook](https://example.org/handbook) after it.\n");
+    let all = areas(&doc);
+    let links = links_to(&all, "https://example.org/handbook");
+    assert_eq!(links.len(), 1, "\n{}", dump(&doc));
+    let texts = text_boxes(&doc);
+    let t = texts[0].iter().find(|t| t.text.contains("imaginary handbook")).expect("link text");
+    let (_, a) = links[0];
+    assert!(covers(a, t), "link area {a:?} does not cover {t:?}");
+    // It does not cover the words around it.
+    let before = texts[0].iter().find(|t| t.text.contains("Before")).expect("text before");
+    assert!(a.x >= before.x + 30.0, "link area starts at {} which covers the text before it", a.x);
+}
+
+#[test]
+fn link_wrapping_over_lines_gives_one_rect_per_line() {
+    let link_words: Vec<String> = (0..40).map(|i| format!("linkword{i:02}")).collect();
+    let src = format!("Some words first: [{}](https://example.org/long) and after.\n", link_words.join(" "));
+    let doc = compile_ok(&src);
+    let all = areas(&doc);
+    let links = links_to(&all, "https://example.org/long");
+    let texts = text_boxes(&doc);
+    let link_texts: Vec<&TextBox> = texts[0].iter().filter(|t| t.text.contains("linkword")).collect();
+    let lines = baselines(link_texts.iter().copied());
+    assert!(lines.len() >= 2, "link text should wrap\n{}", dump(&doc));
+    assert_eq!(links.len(), lines.len(), "one link area per line; areas: {links:?}\n{}", dump(&doc));
+    for t in &link_texts {
+        assert!(links.iter().any(|(_, a)| covers(a, t)), "no link area covers {t:?}; areas: {links:?}");
+    }
+}
+
+#[test]
+fn link_bare_url_and_email_become_links() {
+    let doc = compile_ok("Visit https://example.org today or write to ada@example.com please.\n");
+    let all = areas(&doc);
+    let texts = text_boxes(&doc);
+    for (url, shown) in [("https://example.org", "https://example.org"), ("mailto:ada@example.com", "ada@example.com")] {
+        let links = links_to(&all, url);
+        assert_eq!(links.len(), 1, "no single link to {url}; areas: {:?}\n{}", all, dump(&doc));
+        let t = texts[0].iter().find(|t| t.text == shown).unwrap_or_else(|| panic!("no text item {shown:?}\n{}", dump(&doc)));
+        assert!(covers(links[0].1, t), "link {url} area {:?} does not cover {t:?}", links[0].1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Code blocks
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn code_background_encloses_its_lines_on_every_page() {
+    let code: String = (0..120).map(|i| format!("step_{i:03} = combine(step_{i:03}, 'invented value');\n")).collect();
+    let src = format!("{}```\n{code}```\n\nClosing words.\n", paragraphs(3, 5));
+    let doc = compile_ok(&src);
+    assert!(doc.pages.len() >= 2, "code block should span pages");
+    let mut mono_seen = 0;
+    for (n, (texts, rects)) in text_boxes(&doc).iter().zip(areas(&doc)).enumerate() {
+        let text_index: Vec<usize> = doc.pages[n]
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, i))| matches!(i, FrameItem::Text(_)))
+            .map(|(i, _)| i)
+            .collect();
+        for (t, &ti) in texts.iter().zip(&text_index) {
+            if doc.fonts.face(t.font).family != Some(Family::Mono) {
+                continue;
+            }
+            mono_seen += 1;
+            let bg = rects.iter().find(|r| {
+                r.filled
+                    && r.x <= t.x + 0.01
+                    && r.x + r.w >= t.right() - 0.01
+                    && r.y <= t.baseline - t.size
+                    && r.y + r.h >= t.baseline + t.size * 0.25
+            });
+            let bg = bg.unwrap_or_else(|| panic!("page {}: code line {:?} at y={} has no background; rects {rects:?}", n + 1, t.text, t.baseline));
+            assert!(bg.index < ti, "background drawn over its text");
+        }
+    }
+    assert_eq!(mono_seen, 120, "every code line drawn once in the mono face");
+}
+
+// ---------------------------------------------------------------------------------------
+// Determinism
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn determinism_compile_and_render_twice_are_identical() {
+    let src = read_fixture("layout-mixed.md");
+    let a = compile_ok(&src);
+    let b = compile_ok(&src);
+    assert_eq!(dump(&a), dump(&b));
+    let full = |d: &PagedDocument| format!("{:?}", d.pages);
+    assert!(full(&a) == full(&b), "page items differ between two compiles");
+    assert!(render_ok(&src) == render_ok(&src), "PDF bytes differ between two renders");
+}
+
+// ---------------------------------------------------------------------------------------
+// Odd input: no panic, a PDF
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn odd_empty_string() {
+    render_ok("");
+}
+
+#[test]
+fn odd_only_front_matter() {
+    render_ok("---\ntitle: Nobody In Particular\n---\n");
+}
+
+#[test]
+fn odd_only_dashes() {
+    render_ok("---");
+    render_ok("---\n");
+}
+
+#[test]
+fn odd_10000_nested_quotes() {
+    render_ok(&format!("{} deep thought\n", ">".repeat(10_000)));
+}
+
+#[test]
+fn odd_5000_nested_list_items() {
+    let src: String = (0..5000).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
+    render_ok(&src);
+}
+
+#[test]
+fn odd_one_megabyte_paragraph() {
+    let mut rng = Lcg(9);
+    let mut src = String::with_capacity(1 << 20);
+    while src.len() < 1 << 20 {
+        src.push_str(WORDS[rng.below(16) as usize]);
+        src.push(' ');
+    }
+    render_ok(&src);
+}
+
+#[test]
+fn odd_unclosed_html_tags() {
+    let doc = compile_ok("<div><b><details>\n\nText after unclosed tags.\n\n# A heading\n");
+    assert!(joined_text(&doc, " ").contains("Text after unclosed tags."), "\n{}", dump(&doc));
+    render_ok("<div><b><details>");
+    render_ok("<div><b><details>\n\nText after unclosed tags.\n\n# A heading\n");
+}
+
+#[test]
+fn odd_random_bytes_lossy() {
+    let mut rng = Lcg(1234);
+    for _ in 0..4 {
+        let bytes: Vec<u8> = (0..20_000).map(|_| rng.next() as u8).collect();
+        render_ok(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+#[test]
+fn odd_nul_characters() {
+    render_ok("Name\0Surname\0\0 writes\0 code.\n\n\0\n\n- item\0\n");
+}
+
+#[test]
+fn odd_table_with_200_columns() {
+    let head: String = (0..200).map(|i| format!("| h{i} ")).collect::<String>() + "|\n";
+    let delim: String = "|---".repeat(200) + "|\n";
+    let row: String = (0..200).map(|i| format!("| cell{i} ")).collect::<String>() + "|\n";
+    render_ok(&format!("{head}{delim}{row}{row}"));
+}
