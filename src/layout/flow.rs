@@ -115,7 +115,10 @@ impl<'a> Flow<'a> {
                 if let Some(bg) = s.background {
                     let group = self.group();
                     let spacer = |h: f32| Fragment { height: h, ..Fragment::default() };
-                    frags.insert(0, spacer(pad.top));
+                    // The top padding stays with the first line, and carries its baseline
+                    // so that a list marker lines up with the code.
+                    let first_baseline = frags.first().and_then(|f| f.baseline).map(|b| b + pad.top);
+                    frags.insert(0, Fragment { keep_with_next: true, baseline: first_baseline, ..spacer(pad.top) });
                     frags.push(spacer(pad.bottom));
                     for f in &mut frags {
                         f.decos.push(Deco { group, x, width, fill: bg });

@@ -119,7 +119,7 @@ fn finalize_line(
             ));
         }
         let y = baseline - st.shift;
-        if st.underline || run.link.is_some() && false {
+        if st.underline {
             items.push((
                 Point::new(x, y + st.size * 0.12),
                 FrameItem::Line { delta: Point::new(w, 0.0), width: st.size * 0.06, color: st.color },

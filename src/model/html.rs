@@ -46,9 +46,9 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             continue;
         }
         let rest = &src[i..];
-        if rest.starts_with("<!--") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
             flush(&mut out, text_start, i);
-            let end = rest[4..].find("-->").map_or(src.len(), |e| i + 4 + e + 3);
+            let end = comment.find("-->").map_or(src.len(), |e| i + 4 + e + 3);
             i = end;
             text_start = i;
             continue;

@@ -84,7 +84,7 @@ impl<'a> Sheets<'a> {
                 }
             }
         }
-        found.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+        found.sort_by_key(|f| (f.0, f.1, f.2, f.3));
         found.into_iter().map(|f| f.4).collect()
     }
 }
