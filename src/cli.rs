@@ -106,9 +106,69 @@ impl Plan {
             Input::File(p) => Some(p.display().to_string()),
         };
         let date = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).map(iso_date);
-        let options = cvpdf::Options { date, url, loader: None };
+        let base = match &input {
+            Input::Stdin => PathBuf::from("."),
+            Input::File(p) => match p.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+        };
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)) };
         Ok(Plan { input, output, options })
     }
+}
+
+/// A loader that reads files named by the document, relative to its folder, and
+/// refuses anything outside that folder (absolute paths, `..`, symbolic links out).
+fn confined_loader(base: PathBuf) -> cvpdf::Loader {
+    std::sync::Arc::new(move |name: &str| {
+        let name = name.split(['?', '#']).next().unwrap_or(name);
+        let name = percent_decode(name);
+        if name.to_ascii_lowercase().starts_with("file:") {
+            return Err("`file:` URLs are refused; use a path relative to the document".into());
+        }
+        let rel = Path::new(&name);
+        if rel.is_absolute() {
+            return Err("absolute paths are refused; use a path relative to the document".into());
+        }
+        let root = base.canonicalize().map_err(|e| format!("cannot resolve the document folder ({e})"))?;
+        let full = root.join(rel).canonicalize().map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+        if !full.starts_with(&root) {
+            return Err("it is outside the document's folder".into());
+        }
+        const MAX_FILE: u64 = 32 * 1024 * 1024;
+        let meta = fs::metadata(&full).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+        if meta.len() > MAX_FILE {
+            return Err(format!("it is larger than {} MB", MAX_FILE / 1024 / 1024));
+        }
+        fs::read(&full).map_err(|e| format!("cannot read it ({})", io_reason(&e)))
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Decodes `%20`-style escapes in a relative URL.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Formats seconds since the Unix epoch as an ISO date (`2026-11-23`), UTC.

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod font;
 pub mod front_matter;
 pub mod geom;
+pub mod image;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -59,7 +60,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     let (doc, w) = model::build(&source[body_start..], body_start);
     warnings.extend(w);
     let theme = style::Theme::default();
-    let (styled, w) = style::cascade(&doc, &fm, &theme);
+    let (styled, w) = style::cascade(&doc, &fm, &theme, options.loader.as_ref());
     warnings.extend(w);
     let (mut paged, w) = layout::layout(&styled, font::FontBook::bundled());
     warnings.extend(w);

@@ -91,7 +91,7 @@ impl<'a> Flow<'a> {
 
     /// Sets runs of text in lines.
     pub fn text(&mut self, runs: &[Run], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
-        let p = shape(runs, self.book, &mut self.warnings, &mut self.warned_chars);
+        let p = shape(runs, self.book, width, &mut self.warnings, &mut self.warned_chars);
         let lines = linebreak(&p, width);
         let setup = LineSetup { x, width, align, line_height };
         finalize(&p, runs, &lines, &setup, self.book)
@@ -99,7 +99,7 @@ impl<'a> Flow<'a> {
 
     /// Shapes runs and returns (min-content, max-content) widths.
     pub fn measure(&mut self, runs: &[Run]) -> (f32, f32) {
-        let p = shape(runs, self.book, &mut self.warnings, &mut self.warned_chars);
+        let p = shape(runs, self.book, f32::INFINITY, &mut self.warnings, &mut self.warned_chars);
         (p.min_width(), p.max_width())
     }
 
@@ -171,7 +171,7 @@ impl<'a> Flow<'a> {
     fn marker(&mut self, marker: &Marker, first: &mut Fragment, content_x: f32, marker_width: f32) {
         match marker {
             Marker::Text(text, style) => {
-                let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0 };
+                let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0, object: None };
                 let gap = style.size * 0.4;
                 let frags = self.text(std::slice::from_ref(&run), content_x - marker_width, (marker_width - gap).max(1.0), TextAlign::Right, 1.0);
                 let Some(f) = frags.into_iter().next() else { return };

@@ -55,10 +55,18 @@ fn finalize_line(
         descent = descent.max(f.descender / f.units_per_em * s);
         *size = size.max(s);
     };
+    let mut object_height: Option<f32> = None;
     for g in glyphs.iter().filter(|g| !g.hidden) {
-        measure(g.font, runs[g.run].style.size, &mut size);
+        match &runs[g.run].object {
+            Some(obj) => {
+                let h = obj.height * g.advance / obj.width.max(0.01);
+                object_height = Some(object_height.unwrap_or(0.0).max(h));
+            }
+            None => measure(g.font, runs[g.run].style.size, &mut size),
+        }
     }
-    if size == 0.0 {
+    let has_object = object_height.is_some();
+    if size == 0.0 && !has_object {
         // An empty line: take the metrics of the run it starts in.
         let ri = p.run_ranges.iter().position(|r| r.contains(&line.start)).unwrap_or(0);
         if let Some(run) = runs.get(ri).or(runs.first()) {
@@ -68,6 +76,7 @@ fn finalize_line(
             measure(0, 12.0, &mut size);
         }
     }
+    let ascent = ascent.max(object_height.unwrap_or(0.0));
     let content = ascent + descent;
     let height = (size * setup.line_height).max(content);
     let baseline = (height - content) / 2.0 + ascent;
@@ -95,6 +104,18 @@ fn finalize_line(
         let run = &runs[g0.run];
         let st = &run.style;
         let w: f32 = group.iter().map(|g| g.advance).sum();
+        if let Some(obj) = &run.object {
+            let h = obj.height * w / obj.width.max(0.01);
+            items.push((
+                Point::new(x, baseline - h),
+                FrameItem::Image { size: Size::new(w, h), image: obj.image.clone() },
+            ));
+            if let Some(url) = &run.link {
+                links.push((x, x + w, url.clone()));
+            }
+            x += w;
+            continue;
+        }
         let text_start = group.iter().map(|g| g.cluster.start).min().unwrap_or(0);
         let text_end = group.iter().map(|g| g.cluster.end).max().unwrap_or(text_start);
         let text = p.text[text_start..text_end].to_string();
@@ -111,6 +132,12 @@ fn finalize_line(
             .collect();
         if g0.rtl {
             out.reverse();
+        }
+        if st.frame {
+            back.push((
+                Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),
+                FrameItem::Rect { size: Size::new(w + 2.0, st.size * 1.3), fill: None, stroke: Some((st.color, 0.5)) },
+            ));
         }
         if let Some(bg) = st.background {
             back.push((

@@ -82,9 +82,10 @@ mod tests {
             strike: false,
             shift: 0.0,
             background: None,
+            frame: false,
         };
-        let run = Run { text: text.into(), style, link: None, span: 0..0 };
-        shape(&[run], &FontBook::bundled(), &mut vec![], &mut vec![])
+        let run = Run { text: text.into(), style, link: None, span: 0..0, object: None };
+        shape(&[run], &FontBook::bundled(), f32::INFINITY, &mut vec![], &mut vec![])
     }
 
     #[test]

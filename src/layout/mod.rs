@@ -62,6 +62,13 @@ pub enum FrameItem {
         /// Colour.
         color: Rgb,
     },
+    /// An image; the position is its top-left corner.
+    Image {
+        /// Its size on the page.
+        size: Size,
+        /// The image file.
+        image: crate::image::ImageData,
+    },
     /// A clickable area; the position is its top-left corner.
     Link {
         /// Its size.

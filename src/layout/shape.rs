@@ -54,7 +54,7 @@ pub struct Shaped {
 
 /// Shapes the runs of one paragraph. Characters no font has are drawn with the
 /// primary font's `.notdef` and reported once each.
-pub fn shape(runs: &[Run], book: &FontBook, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
+pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
     let mut text = String::new();
     let mut run_ranges = Vec::with_capacity(runs.len());
     for r in runs {
@@ -67,6 +67,22 @@ pub fn shape(runs: &[Run], book: &FontBook, warnings: &mut Vec<Diagnostic>, warn
         let st = &run.style;
         let primary = book.select(st.family, st.bold, st.italic);
         let base = run_ranges[ri].start;
+        if let Some(obj) = &run.object {
+            // An image is one unbreakable box, never wider than the line.
+            glyphs.push(ShapedGlyph {
+                id: 0,
+                font: primary,
+                run: ri,
+                cluster: base..base + run.text.len(),
+                advance: obj.width.min(max_object_width.max(1.0)),
+                x_advance: 0.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                rtl: false,
+                hidden: false,
+            });
+            continue;
+        }
         // Split the run into segments of one font each.
         let mut seg_start = 0;
         let mut seg_font: Option<FontId> = None;

@@ -90,6 +90,8 @@ struct Builder {
     warnings: Vec<Diagnostic>,
     warned_tags: Vec<String>,
     styles: Vec<(String, Span)>,
+    /// Container depths of the wrappers of aligned HTML headings.
+    aligned_headings: Vec<usize>,
 }
 
 impl Builder {
@@ -107,6 +109,7 @@ impl Builder {
             warnings: vec![],
             warned_tags: vec![],
             styles: vec![],
+            aligned_headings: vec![],
         }
     }
 
@@ -374,12 +377,23 @@ impl Builder {
                 self.ensure_leaf(span.start);
                 let url = attr("src").unwrap_or_default().to_string();
                 let alt = attr("alt").unwrap_or_default().to_string();
-                self.push_inline(Inline::Image { url, alt, span });
+                let attrs = attrs
+                    .iter()
+                    .filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id"))
+                    .cloned()
+                    .collect();
+                self.push_inline(Inline::Image { url, alt, attrs, span });
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.close_leaf(span.start);
                 let level = name.as_bytes()[1] - b'0';
                 let id = attr("id").map(str::to_string);
+                if align != Align::None {
+                    // An aligned heading: a wrapper carries the alignment.
+                    let el = Element { tag: "div".into(), ..Element::default() };
+                    self.push_container(ContainerKind::Div { align, el }, span.clone());
+                    self.aligned_headings.push(self.containers.len());
+                }
                 self.leaf = Some((LeafKind::Heading { level, id }, span.start));
             }
             "div" | "center" | "details" | "section" | "article" | "header" | "footer"
@@ -389,6 +403,11 @@ impl Builder {
                     return;
                 }
                 let align = if name == "center" { Align::Center } else { align };
+                let el = Element::from_attrs(name, attrs);
+                self.push_container(ContainerKind::Div { align, el }, span);
+            }
+            "p" if !self_closing => {
+                self.close_leaf(span.start);
                 let el = Element::from_attrs(name, attrs);
                 self.push_container(ContainerKind::Div { align, el }, span);
             }
@@ -457,11 +476,18 @@ impl Builder {
 
     fn close_tag(&mut self, name: &str, span: Span) {
         match name {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "li" | "dt" | "dd" | "tr" | "ul"
-            | "ol" | "dl" | "table" | "blockquote" | "pre" | "summary" | "figcaption" => {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.close_leaf(span.end);
+                if self.aligned_headings.last() == Some(&self.containers.len()) {
+                    self.aligned_headings.pop();
+                    self.pop_container(span.end);
+                }
+            }
+            "li" | "dt" | "dd" | "tr" | "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"
+            | "summary" | "figcaption" => {
                 self.close_leaf(span.end);
             }
-            "div" | "center" | "details" | "section" | "article" | "header" | "footer"
+            "p" | "div" | "center" | "details" | "section" | "article" | "header" | "footer"
             | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.end);
                 if matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { el, .. }, .. }) if el.tag == name)
@@ -626,7 +652,7 @@ impl Builder {
             FrameKind::Link(url) => Inline::Link { url, content: c },
             FrameKind::Image(url) => {
                 let alt = plain_text(&c);
-                Inline::Image { url, alt, span: f.start..f.start + 1 }
+                Inline::Image { url, alt, attrs: vec![], span: f.start..f.start + 1 }
             }
             FrameKind::Code => {
                 let text = plain_text(&c);

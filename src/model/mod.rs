@@ -187,6 +187,8 @@ pub enum Inline {
         url: String,
         /// The alt text.
         alt: String,
+        /// `width`, `height` and `style` attributes of an HTML `<img>`.
+        attrs: Vec<(String, String)>,
         /// Where it came from.
         span: Span,
     },

@@ -6,7 +6,8 @@ use std::ops::Range;
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect};
+use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -16,6 +17,7 @@ use krilla::{Document, SerializeSettings};
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::geom::{Point, Rgb, Size};
+use crate::image::{ImageData, ImageKind};
 use crate::layout::{FrameItem, Glyph, PagedDocument, TextItem};
 
 /// Writes the document as PDF bytes. The same document always gives the same bytes.
@@ -50,6 +52,7 @@ pub fn pdf(doc: &PagedDocument) -> DiagResult<Vec<u8>> {
                             surface.set_stroke(None);
                         }
                     }
+                    FrameItem::Image { size, image } => draw_image(&mut surface, *pos, *size, image),
                     FrameItem::Link { size, url } => {
                         if let Some(rect) = KRect::from_xywh(pos.x, pos.y, size.width, size.height) {
                             let target = Target::Action(LinkAction::new(url.clone()).into());
@@ -117,6 +120,20 @@ fn draw_rect(surface: &mut Surface<'_>, pos: Point, size: Size, f: Option<Rgb>, 
     surface.draw_path(&path);
     surface.set_fill(None);
     surface.set_stroke(None);
+}
+
+fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageData) {
+    let data: krilla::Data = image.data.clone().into();
+    let decoded = match image.kind {
+        ImageKind::Png => Image::from_png(data, true),
+        ImageKind::Jpeg => Image::from_jpeg(data, true),
+        ImageKind::Gif => Image::from_gif(data, true),
+        ImageKind::Webp => Image::from_webp(data, true),
+    };
+    let (Ok(img), Some(ksize)) = (decoded, KSize::from_wh(size.width, size.height)) else { return };
+    surface.push_transform(&Transform::from_translate(pos.x, pos.y));
+    surface.draw_image(img, ksize);
+    surface.pop();
 }
 
 fn draw_text(

@@ -4,12 +4,14 @@ use simplecss::Declaration;
 
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
-    Border, BoxStyle, DocMeta, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
+    Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
     StyledKind, StyledTable, TextAlign, TextStyle, Theme,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::front_matter::FrontMatter;
+use crate::image::ImageData;
+use crate::Loader;
 use crate::geom::{Rgb, Sides};
 use crate::model::{plain_text, Align, Block, BlockKind, Document, Inline, ListItem, Span};
 
@@ -20,7 +22,12 @@ const BASE_CSS: &str = ".page-break { page-break-after: always; }";
 const GITHUB_CSS: &str = "github-markdown-css";
 
 /// Resolves every style of the document. Returns the styled document and warnings.
-pub fn cascade(doc: &Document, fm: &FrontMatter, theme: &Theme) -> (StyledDocument, Vec<Diagnostic>) {
+pub fn cascade(
+    doc: &Document,
+    fm: &FrontMatter,
+    theme: &Theme,
+    loader: Option<&Loader>,
+) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
     let mut page_rule = PageRule::default();
@@ -55,6 +62,8 @@ pub fn cascade(doc: &Document, fm: &FrontMatter, theme: &Theme) -> (StyledDocume
         warnings,
         warned_props: vec![],
         print_background: fm.page.print_background,
+        loader,
+        images: vec![],
     };
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
@@ -196,6 +205,7 @@ impl Ctx {
             strike: self.strike,
             shift: self.shift,
             background: self.background,
+            frame: false,
         }
     }
 }
@@ -265,6 +275,9 @@ struct Cascade<'t> {
     warnings: Vec<Diagnostic>,
     warned_props: Vec<String>,
     print_background: bool,
+    loader: Option<&'t Loader>,
+    /// Images already loaded, by URL, so each file is read once.
+    images: Vec<(String, Result<ImageData, String>)>,
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -401,7 +414,7 @@ impl Cascade<'_> {
             }
             BlockKind::Code { text, .. } => {
                 let text = expand_tabs(text);
-                let run = Run { text, style: ctx.text_style(), link: None, span: span.clone() };
+                let run = Run { text, style: ctx.text_style(), link: None, span: span.clone(), object: None };
                 let body = em / 0.85;
                 let style = BoxStyle {
                     background: Some(t.code_background),
@@ -706,7 +719,7 @@ impl Cascade<'_> {
                 return;
             }
             let push = |out: &mut Vec<Run>, text: String, ctx: &Ctx, span: Span| {
-                out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span });
+                out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span, object: None });
             };
             let nested = |this: &mut Self, name: &str, c: Ctx, children: &[Inline], out: &mut Vec<Run>| {
                 let (c, el) = this.inline_ctx(tag(name), None, c);
@@ -755,13 +768,23 @@ impl Cascade<'_> {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
                     nested(self, "a", l, content, out);
                 }
-                Inline::Image { url, alt, span } => {
-                    self.warnings.push(
-                        Diagnostic::warning(span.clone(), format!("image `{url}` is shown as its alt text"))
-                            .with_hint("drawing images comes in a later version of cvpdf"),
-                    );
-                    let text = if alt.trim().is_empty() { format!("[{url}]") } else { alt.clone() };
-                    push(out, text, &Ctx { italic: true, color: t.muted, ..ctx.clone() }, span.clone());
+                Inline::Image { url, alt, attrs, span } => {
+                    match self.image(url, attrs, ctx, span) {
+                        Some(object) => out.push(Run {
+                            text: "\u{FFFC}".into(),
+                            style: ctx.text_style(),
+                            link: ctx.link.clone(),
+                            span: span.clone(),
+                            object: Some(object),
+                        }),
+                        None => {
+                            // The alt text in a thin frame stands in for the image.
+                            let text = if alt.trim().is_empty() { url.rsplit('/').next().unwrap_or(url).to_string() } else { alt.clone() };
+                            let mut style = Ctx { italic: true, color: t.muted, ..ctx.clone() }.text_style();
+                            style.frame = true;
+                            out.push(Run { text, style, link: ctx.link.clone(), span: span.clone(), object: None });
+                        }
+                    }
                 }
                 Inline::Break => push(out, "\n".into(), ctx, 0..0),
                 Inline::SoftBreak => push(out, " ".into(), ctx, 0..0),
@@ -776,6 +799,87 @@ impl Cascade<'_> {
                 }
             }
         }
+    }
+}
+
+impl Cascade<'_> {
+    /// Loads and sizes an image; `None` (with a warning) if it cannot be drawn.
+    fn image(&mut self, url: &str, attrs: &[(String, String)], ctx: &Ctx, span: &Span) -> Option<InlineImage> {
+        let lower = url.to_ascii_lowercase();
+        let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+        let loaded = match self.images.iter().find(|(u, _)| u == url) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let r = if remote {
+                    Err("remote images are not fetched; cvpdf goes on the network only when asked".to_string())
+                } else if lower.starts_with("data:") {
+                    Err("data: URLs are not supported".to_string())
+                } else if url.trim().is_empty() {
+                    Err("it has no source".to_string())
+                } else {
+                    match self.loader {
+                        Some(load) => load(url).and_then(crate::image::probe),
+                        None => Err("no files can be read here".to_string()),
+                    }
+                };
+                if let Err(e) = &r {
+                    let mut d = Diagnostic::warning(span.clone(), format!("image `{url}` is shown as its alt text: {e}"));
+                    if remote {
+                        d = d.with_hint("a later version adds `--allow-remote`; download the image next to the document meanwhile");
+                    }
+                    self.warnings.push(d);
+                }
+                self.images.push((url.to_string(), r.clone()));
+                r
+            }
+        };
+        let image = loaded.ok()?;
+        // Size: attributes, then CSS (style attribute and rules for `img`), else the
+        // intrinsic size at 96 pixels per inch.
+        let mut width = None;
+        let mut height = None;
+        let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let px = |v: &str| {
+            let v = v.trim();
+            if v.ends_with('%') { None } else if let Ok(n) = v.parse::<f32>() { Some(n * 0.75) } else { css::length(v, ctx.size, self.root_size, 0.0) }
+        };
+        if let Some(w) = attr("width").and_then(px) {
+            width = Some(w);
+        }
+        if let Some(h) = attr("height").and_then(px) {
+            height = Some(h);
+        }
+        self.stack.push(ElInfo {
+            tag: "img".into(),
+            id: attr("id").map(str::to_string),
+            classes: attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+        });
+        let mut decls = self.sheets.matching(&self.stack);
+        self.stack.pop();
+        if let Some(s) = attr("style") {
+            decls.extend(inline_declarations(s));
+        }
+        let mut max_width = None;
+        for d in decls {
+            match d.name {
+                "width" => width = px(d.value).filter(|w| *w > 0.0).or(width),
+                "height" => height = px(d.value).filter(|h| *h > 0.0).or(height),
+                "max-width" => max_width = px(d.value),
+                _ => {}
+            }
+        }
+        let (iw, ih) = (image.width as f32 * 0.75, image.height as f32 * 0.75);
+        let (mut w, mut h) = match (width, height) {
+            (Some(w), Some(h)) => (w, h),
+            (Some(w), None) => (w, ih * w / iw),
+            (None, Some(h)) => (iw * h / ih, h),
+            (None, None) => (iw, ih),
+        };
+        if let Some(m) = max_width.filter(|m| *m > 0.0 && w > *m) {
+            h *= m / w;
+            w = m;
+        }
+        (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h })
     }
 }
 

@@ -184,6 +184,19 @@ pub struct Run {
     pub link: Option<String>,
     /// Where it came from.
     pub span: Span,
+    /// An image drawn in place of the text (which is then U+FFFC).
+    pub object: Option<InlineImage>,
+}
+
+/// An image in a line of text, sized in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineImage {
+    /// The image.
+    pub image: crate::image::ImageData,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
 }
 
 /// A resolved text style.
@@ -207,4 +220,6 @@ pub struct TextStyle {
     pub shift: f32,
     /// Background behind the text (code spans).
     pub background: Option<Rgb>,
+    /// A thin frame around the text (alt text of a missing image).
+    pub frame: bool,
 }
