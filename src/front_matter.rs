@@ -97,7 +97,8 @@ impl Default for PageOptions {
             size: A4,
             margin: default_margin(),
             landscape: false,
-            print_background: false,
+            // md-to-pdf's default configuration prints backgrounds.
+            print_background: true,
             scale: 1.0,
             display_header_footer: None,
             header_template: None,
@@ -1714,7 +1715,7 @@ mod tests {
         assert!(close(p.margin.bottom, mm(30.0)) && close(p.margin.left, mm(20.0)));
         assert_eq!(p.scale, 1.0);
         assert!(
-            !p.landscape && !p.print_background && !p.prefer_css_page_size && !p.omit_background
+            !p.landscape && p.print_background && !p.prefer_css_page_size && !p.omit_background
         );
         assert_eq!(p.display_header_footer, None);
         let (fm, _) = ok("no front matter");

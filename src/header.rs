@@ -53,7 +53,7 @@ pub fn decorate(doc: &mut PagedDocument, fm: &FrontMatter, page: &PageSetup, opt
             }
             let html = fill(template, &values);
             let (model, mw) = crate::model::build(&html, 0);
-            let (styled, sw) = cascade(&model, &tfm, &theme, None);
+            let (styled, sw) = cascade(&model, &tfm, &theme, None, &html);
             for mut d in mw.into_iter().chain(sw) {
                 d.span = None;
                 d.message = format!("in a header or footer template: {}", d.message);

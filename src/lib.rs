@@ -60,11 +60,23 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     let (doc, w) = model::build(&source[body_start..], body_start);
     warnings.extend(w);
     let theme = style::Theme::default();
-    let (styled, w) = style::cascade(&doc, &fm, &theme, options.loader.as_ref());
+    let (styled, w) = style::cascade(&doc, &fm, &theme, options.loader.as_ref(), source);
     warnings.extend(w);
     let (mut paged, w) = layout::layout(&styled, font::FontBook::bundled());
     warnings.extend(w);
     warnings.extend(header::decorate(&mut paged, &fm, &styled.page, options));
+    if let Some(spec) = &fm.page.page_ranges {
+        match page_ranges(spec, paged.pages.len()) {
+            Ok(keep) => {
+                let pages = std::mem::take(&mut paged.pages);
+                paged.pages = pages.into_iter().enumerate().filter(|(i, _)| keep.contains(&(i + 1))).map(|(_, p)| p).collect();
+            }
+            Err(e) => warnings.push(
+                Diagnostic::warning(None, format!("`pageRanges: {spec}` is ignored ({e})"))
+                    .with_hint("write page numbers and ranges like `1-2, 4`"),
+            ),
+        }
+    }
     Warned { output: Ok(paged), warnings }
 }
 
@@ -75,7 +87,54 @@ pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
     Warned { output, warnings }
 }
 
+/// The 1-based page numbers a Chrome-style `pageRanges` value selects, in order.
+fn page_ranges(spec: &str, pages: usize) -> Result<Vec<usize>, String> {
+    let mut keep = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let num = |s: &str, default: usize| -> Result<usize, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(default);
+            }
+            s.parse::<usize>().map_err(|_| format!("`{s}` is not a page number"))
+        };
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (num(a, 1)?, num(b, pages)?),
+            None => {
+                let n = num(part, 1)?;
+                (n, n)
+            }
+        };
+        if a == 0 || a > b || a > pages {
+            return Err(format!("`{part}` is outside pages 1-{pages}"));
+        }
+        for n in a..=b.min(pages) {
+            if !keep.contains(&n) {
+                keep.push(n);
+            }
+        }
+    }
+    if keep.is_empty() {
+        return Err("it selects no page".into());
+    }
+    keep.sort_unstable();
+    Ok(keep)
+}
+
 /// Sorts diagnostics by position, errors and warnings interleaved, for printing.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_ranges_select_pages() {
+        assert_eq!(page_ranges("1-2, 4", 5), Ok(vec![1, 2, 4]));
+        assert_eq!(page_ranges("3-", 4), Ok(vec![3, 4]));
+        assert!(page_ranges("7", 4).is_err());
+        assert!(page_ranges("x", 4).is_err());
+    }
 }

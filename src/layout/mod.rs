@@ -118,7 +118,7 @@ pub struct Glyph {
 /// Lays out a styled document into pages.
 pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec<Diagnostic>) {
     let page = doc.page;
-    let width = (page.size.width - page.margin.left - page.margin.right).max(1.0);
+    let width = (page.size.width - page.margin.left - page.margin.right).max(1.0) / page.scale;
     let mut flow = flow::Flow::new(&fonts);
     let fragments = flow.blocks(&doc.blocks, 0.0, width);
     let mut warnings = flow.warnings;

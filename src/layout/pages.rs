@@ -13,7 +13,8 @@ const MAX_CHAIN: usize = 8;
 /// Distributes fragments onto pages.
 pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Diagnostic>) -> Vec<Page> {
     let m = setup.margin;
-    let area_h = (setup.size.height - m.top - m.bottom).max(1.0);
+    let scale = setup.scale;
+    let area_h = (setup.size.height - m.top - m.bottom).max(1.0) / scale;
     let mut pages: Vec<Vec<(f32, Fragment)>> = vec![vec![]];
     let mut y = 0.0;
     let mut prev_after = 0.0f32;
@@ -63,18 +64,41 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
             }
             for (_, x, w, top, bottom, fill) in groups {
                 items.push((
-                    Point::new(m.left + x, m.top + top),
-                    FrameItem::Rect { size: Size::new(w, bottom - top), fill: Some(fill), stroke: None },
+                    Point::new(m.left + x * scale, m.top + top * scale),
+                    FrameItem::Rect { size: Size::new(w * scale, (bottom - top) * scale), fill: Some(fill), stroke: None },
                 ));
             }
             for (top, f) in placed {
                 for (p, item) in f.items {
-                    items.push((Point::new(m.left + p.x, m.top + top + p.y), item));
+                    let pos = Point::new(m.left + p.x * scale, m.top + (top + p.y) * scale);
+                    items.push((pos, scaled(item, scale)));
                 }
             }
             Page { size: setup.size, items }
         })
         .collect()
+}
+
+/// Scales an item's own size (its position is scaled by the caller).
+fn scaled(item: FrameItem, s: f32) -> FrameItem {
+    if s == 1.0 {
+        return item;
+    }
+    let sz = |z: Size| Size::new(z.width * s, z.height * s);
+    match item {
+        FrameItem::Text(mut t) => {
+            t.size *= s;
+            FrameItem::Text(t)
+        }
+        FrameItem::Rect { size, fill, stroke } => {
+            FrameItem::Rect { size: sz(size), fill, stroke: stroke.map(|(c, w)| (c, w * s)) }
+        }
+        FrameItem::Line { delta, width, color } => {
+            FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color }
+        }
+        FrameItem::Image { size, image } => FrameItem::Image { size: sz(size), image },
+        FrameItem::Link { size, url } => FrameItem::Link { size: sz(size), url },
+    }
 }
 
 /// The height of a keep-with-next chain starting at `frags[0]`, including the first

@@ -461,7 +461,7 @@ impl Builder {
             }
             "link" | "meta" | "base" | "embed" | "wbr" | "input" | "source" | "picture"
             | "html" | "body" => {
-                if matches!(name, "embed") {
+                if matches!(name, "embed" | "link") {
                     self.warn_tag(name, span, "is never loaded or run");
                 }
             }

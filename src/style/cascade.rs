@@ -18,6 +18,10 @@ use crate::model::{plain_text, Align, Block, BlockKind, Document, Inline, ListIt
 /// The built-in rules every theme has (md-to-pdf's default stylesheet has these).
 const BASE_CSS: &str = ".page-break { page-break-after: always; }";
 
+/// The built-in themes. Both give GitHub's look today: md-to-pdf's own stylesheet is
+/// derived from github-markdown-css.
+pub const THEMES: &[&str] = &["default", "github"];
+
 /// Stylesheet URLs that mean the GitHub look, which is built in.
 const GITHUB_CSS: &str = "github-markdown-css";
 
@@ -27,6 +31,7 @@ pub fn cascade(
     fm: &FrontMatter,
     theme: &Theme,
     loader: Option<&Loader>,
+    source: &str,
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
@@ -38,12 +43,29 @@ pub fn cascade(
             continue; // the built-in theme is GitHub's look
         }
         let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
-        let msg = if remote {
-            format!("stylesheet `{sheet}` is not fetched (cvpdf never goes on the network unless asked)")
-        } else {
-            format!("stylesheet `{sheet}` is not read yet; the built-in theme is used")
+        if remote {
+            warnings.push(
+                Diagnostic::warning(None, format!("stylesheet `{sheet}` is not fetched; the built-in theme is used"))
+                    .with_hint("cvpdf never goes on the network; save the stylesheet next to the document"),
+            );
+            continue;
+        }
+        let loaded = match loader {
+            Some(load) => load(sheet),
+            None => Err("no files can be read here".into()),
         };
-        warnings.push(Diagnostic::warning(None, msg));
+        match loaded {
+            Ok(bytes) => texts.push(preprocess(&String::from_utf8_lossy(&bytes), print, &mut page_rule)),
+            Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
+        }
+    }
+    if let Some(name) = &fm.theme {
+        if !THEMES.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            warnings.push(
+                Diagnostic::warning(None, format!("unknown theme `{name}`; the default theme is used"))
+                    .with_hint(format!("built-in themes: {}", THEMES.join(", "))),
+            );
+        }
     }
     if let Some(css) = &fm.css {
         texts.push(preprocess(css, print, &mut page_rule));
@@ -64,6 +86,7 @@ pub fn cascade(
         print_background: fm.page.print_background,
         loader,
         images: vec![],
+        source,
     };
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
@@ -115,7 +138,7 @@ pub fn cascade(
         keywords: fm.meta.keywords.clone(),
         lang: fm.meta.lang.clone(),
     };
-    let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin };
+    let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin, scale: fm.page.scale.clamp(0.1, 2.0) };
     if fm.page.prefer_css_page_size {
         apply_page_rule(&page_rule, &mut page);
     }
@@ -278,6 +301,8 @@ struct Cascade<'t> {
     loader: Option<&'t Loader>,
     /// Images already loaded, by URL, so each file is read once.
     images: Vec<(String, Result<ImageData, String>)>,
+    /// The Markdown source, to point at CSS written in it.
+    source: &'t str,
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -417,7 +442,7 @@ impl Cascade<'_> {
                 let run = Run { text, style: ctx.text_style(), link: None, span: span.clone(), object: None };
                 let body = em / 0.85;
                 let style = BoxStyle {
-                    background: Some(t.code_background),
+                    background: self.print_background.then_some(t.code_background),
                     padding: Sides::splat(body),
                     margin_bottom: t.paragraph_space * body,
                     ..base
@@ -676,8 +701,11 @@ impl Cascade<'_> {
             };
             if !ok && !self.warned_props.iter().any(|p| p == d.name) {
                 self.warned_props.push(d.name.to_string());
+                // Point at the declaration where it is written in the document (front
+                // matter `css`, `<style>`, `style` attribute); else at the element.
+                let at = find_declaration(self.source, d.name).or_else(|| span.clone());
                 self.warnings.push(Diagnostic::warning(
-                    span.clone(),
+                    at,
                     format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
                 ));
             }
@@ -733,7 +761,7 @@ impl Cascade<'_> {
                     let c = Ctx {
                         family: Family::Mono,
                         size: ctx.size * 0.85,
-                        background: Some(t.code_background),
+                        background: self.print_background.then_some(t.code_background),
                         ..ctx.clone()
                     };
                     let (c, _) = self.inline_ctx(tag("code"), None, c);
@@ -754,7 +782,7 @@ impl Cascade<'_> {
                 }
                 Inline::Span { el, content } => {
                     let info = ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
-                    let base = if el.tag == "mark" {
+                    let base = if el.tag == "mark" && self.print_background {
                         Ctx { background: Some(Rgb(0xff, 0xf5, 0x9d)), ..ctx.clone() }
                     } else {
                         ctx.clone()
@@ -881,6 +909,22 @@ impl Cascade<'_> {
         }
         (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h })
     }
+}
+
+/// The span of the first `name:` declaration in the source, if written there.
+fn find_declaration(source: &str, name: &str) -> Option<Span> {
+    let mut from = 0;
+    while let Some(i) = source[from..].find(name) {
+        let at = from + i;
+        let before = source[..at].chars().next_back();
+        let after = source[at + name.len()..].trim_start_matches([' ', '\t']);
+        let boundary = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        if boundary && after.starts_with(':') {
+            return Some(at..at + name.len());
+        }
+        from = at + name.len();
+    }
+    None
 }
 
 /// The bundled family for a CSS `font-family` list.

@@ -30,6 +30,9 @@ pub struct PageSetup {
     pub size: Size,
     /// Margins.
     pub margin: Sides<f32>,
+    /// Content scale (`pdf_options.scale`): type and boxes shrink or grow, the page
+    /// and its margins stay.
+    pub scale: f32,
 }
 
 /// Document metadata, resolved.
