@@ -40,6 +40,8 @@ struct Container {
     kind: ContainerKind,
     blocks: Vec<Block>,
     start: usize,
+    /// The HTML tag that opened it; `None` for Markdown containers.
+    tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,13 +94,17 @@ struct Builder {
     styles: Vec<(String, Span)>,
     /// Container depths of the wrappers of aligned HTML headings.
     aligned_headings: Vec<usize>,
+    /// The text of an open HTML `<pre>` and where it started.
+    pre: Option<(String, usize)>,
+    /// Whether every cell of the current HTML table row so far is a `th`.
+    row_all_th: bool,
 }
 
 impl Builder {
     fn new(offset: usize) -> Self {
         Self {
             offset,
-            containers: vec![Container { kind: ContainerKind::Root, blocks: vec![], start: offset }],
+            containers: vec![Container { kind: ContainerKind::Root, blocks: vec![], start: offset, tag: None }],
             flattened: 0,
             leaf: None,
             frames: vec![],
@@ -110,6 +116,8 @@ impl Builder {
             warned_tags: vec![],
             styles: vec![],
             aligned_headings: vec![],
+            pre: None,
+            row_all_th: true,
         }
     }
 
@@ -319,6 +327,10 @@ impl Builder {
             let at = |o: usize| if verbatim { span.start + o..span.start + o + 1 } else { span.clone() };
             match token {
                 Token::Text(t, o) => {
+                    if let Some((text, _)) = &mut self.pre {
+                        text.push_str(&t);
+                        continue;
+                    }
                     if self.skip.as_deref() == Some("style") {
                         match self.styles.last_mut() {
                             Some((css, _)) => css.push_str(&t),
@@ -364,7 +376,73 @@ impl Builder {
             _ => Align::None,
         };
         let html = Some(name.to_string());
+        if self.pre.is_some() {
+            return;
+        }
+        if matches!(self.leaf, Some((LeafKind::Cell, _))) && is_block_tag(name) && !matches!(name, "td" | "th" | "tr" | "table") {
+            // Block elements inside a table cell become lines of the cell.
+            self.ensure_leaf(span.start);
+            let has_content = self.frames.first().is_some_and(|f| !f.children.is_empty());
+            if has_content && name != "ul" && name != "ol" && name != "dl" {
+                self.push_inline(Inline::Break);
+            }
+            if name == "li" {
+                self.push_inline(Inline::Text("• ".into(), span));
+            }
+            return;
+        }
         match name {
+            "ul" | "ol" if !self_closing => {
+                self.close_leaf(span.start);
+                let start = (name == "ol").then(|| attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
+                self.push_html_container(ContainerKind::List { start, items: vec![] }, name, span);
+            }
+            "li" if !self_closing => {
+                self.close_leaf(span.start);
+                if self.top_tag() == Some("li") {
+                    self.pop_one(span.start);
+                }
+                if !matches!(self.containers.last(), Some(Container { kind: ContainerKind::List { .. }, .. })) {
+                    self.push_html_container(ContainerKind::List { start: None, items: vec![] }, "ul", span.clone());
+                }
+                self.push_html_container(ContainerKind::Item { task: None }, "li", span);
+            }
+            "blockquote" if !self_closing => {
+                self.close_leaf(span.start);
+                self.push_html_container(ContainerKind::Quote, name, span);
+            }
+            "table" if !self_closing => {
+                self.close_leaf(span.start);
+                let kind = ContainerKind::Table { aligns: vec![], head: vec![], rows: vec![], row: vec![] };
+                self.push_html_container(kind, name, span);
+                self.row_all_th = true;
+            }
+            "tr" if self.top_tag() == Some("table") => {
+                self.close_leaf(span.start);
+                self.commit_html_row();
+            }
+            "td" | "th" if self.top_tag() == Some("table") => {
+                self.close_leaf(span.start);
+                self.row_all_th &= name == "th";
+                self.leaf = Some((LeafKind::Cell, span.start));
+                if name == "th" {
+                    self.push_frame(FrameKind::Strong, html, span.start);
+                }
+            }
+            "dd" if !self_closing => {
+                self.close_leaf(span.start);
+                let el = Element::from_attrs(name, attrs);
+                self.push_html_container(ContainerKind::Div { align, el }, name, span);
+            }
+            "dt" => {
+                self.close_leaf(span.start);
+                self.ensure_leaf(span.start);
+                self.push_frame(FrameKind::Strong, html, span.start);
+            }
+            "pre" if !self_closing => {
+                self.close_leaf(span.start);
+                self.pre = Some((String::new(), span.start));
+            }
             "br" => {
                 self.ensure_leaf(span.start);
                 self.push_inline(Inline::Break);
@@ -391,7 +469,7 @@ impl Builder {
                 if align != Align::None {
                     // An aligned heading: a wrapper carries the alignment.
                     let el = Element { tag: "div".into(), ..Element::default() };
-                    self.push_container(ContainerKind::Div { align, el }, span.clone());
+                    self.push_html_container(ContainerKind::Div { align, el }, "h", span.clone());
                     self.aligned_headings.push(self.containers.len());
                 }
                 self.leaf = Some((LeafKind::Heading { level, id }, span.start));
@@ -404,14 +482,14 @@ impl Builder {
                 }
                 let align = if name == "center" { Align::Center } else { align };
                 let el = Element::from_attrs(name, attrs);
-                self.push_container(ContainerKind::Div { align, el }, span);
+                self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
             "p" if !self_closing => {
                 self.close_leaf(span.start);
                 let el = Element::from_attrs(name, attrs);
-                self.push_container(ContainerKind::Div { align, el }, span);
+                self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
-            "p" | "dt" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead"
+            "p" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead"
             | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption" | "caption" => {
                 self.close_leaf(span.start);
             }
@@ -475,12 +553,48 @@ impl Builder {
     }
 
     fn close_tag(&mut self, name: &str, span: Span) {
+        if name == "pre" {
+            if let Some((text, start)) = self.pre.take() {
+                let text = text.trim_start_matches(['\r', '\n']).trim_end().to_string();
+                self.push_block(BlockKind::Code { lang: None, text }, start..span.end);
+            }
+            return;
+        }
+        if self.pre.is_some() {
+            return;
+        }
+        if matches!(self.leaf, Some((LeafKind::Cell, _))) && is_block_tag(name) && !matches!(name, "td" | "th" | "tr" | "table") {
+            return;
+        }
+        match name {
+            "ul" | "ol" | "li" | "blockquote" | "dd" => {
+                self.close_leaf(span.end);
+                self.close_html(name, span.end);
+                return;
+            }
+            "td" | "th" => {
+                self.close_leaf(span.end);
+                return;
+            }
+            "tr" => {
+                self.close_leaf(span.end);
+                self.commit_html_row();
+                return;
+            }
+            "table" => {
+                self.close_leaf(span.end);
+                self.commit_html_row();
+                self.close_html(name, span.end);
+                return;
+            }
+            _ => {}
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.close_leaf(span.end);
                 if self.aligned_headings.last() == Some(&self.containers.len()) {
                     self.aligned_headings.pop();
-                    self.pop_container(span.end);
+                    self.close_html("h", span.end);
                 }
             }
             "li" | "dt" | "dd" | "tr" | "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"
@@ -490,10 +604,7 @@ impl Builder {
             "p" | "div" | "center" | "details" | "section" | "article" | "header" | "footer"
             | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.end);
-                if matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { el, .. }, .. }) if el.tag == name)
-                {
-                    self.pop_container(span.end);
-                }
+                self.close_html(name, span.end);
             }
             _ => {
                 // Close the innermost inline frame opened by this tag, and any above it.
@@ -531,6 +642,54 @@ impl Builder {
             .find(|k| matches!(k, ContainerKind::Table { .. }))
     }
 
+    fn push_html_container(&mut self, kind: ContainerKind, tag: &str, span: Span) {
+        let depth = self.containers.len();
+        self.push_container(kind, span);
+        if self.containers.len() > depth {
+            if let Some(c) = self.containers.last_mut() {
+                c.tag = Some(tag.to_string());
+            }
+        }
+    }
+
+    /// The HTML tag of the innermost container, if it came from HTML.
+    fn top_tag(&self) -> Option<&str> {
+        self.containers.last().and_then(|c| c.tag.as_deref())
+    }
+
+    /// Closes the innermost HTML container opened by `tag`, and the HTML containers
+    /// left open inside it. A Markdown container in between stops the search: HTML
+    /// cannot close what Markdown opened.
+    fn close_html(&mut self, tag: &str, end: usize) {
+        let found = self
+            .containers
+            .iter()
+            .rev()
+            .take_while(|c| c.tag.is_some())
+            .position(|c| c.tag.as_deref() == Some(tag));
+        if let Some(n) = found {
+            for _ in 0..=n {
+                self.pop_one(end);
+            }
+        }
+    }
+
+    /// Ends the current row of an HTML table: a first row of `th` cells is the header.
+    fn commit_html_row(&mut self) {
+        let all_th = std::mem::replace(&mut self.row_all_th, true);
+        if let Some(ContainerKind::Table { head, rows, row, .. }) = self.table_mut() {
+            if row.is_empty() {
+                return;
+            }
+            let r = std::mem::take(row);
+            if all_th && head.is_empty() && rows.is_empty() {
+                *head = r;
+            } else {
+                rows.push(r);
+            }
+        }
+    }
+
     fn push_container(&mut self, kind: ContainerKind, span: Span) {
         self.close_leaf(span.start);
         if self.containers.len() >= MAX_DEPTH {
@@ -543,7 +702,7 @@ impl Builder {
             self.flattened += 1;
             return;
         }
-        self.containers.push(Container { kind, blocks: vec![], start: span.start });
+        self.containers.push(Container { kind, blocks: vec![], start: span.start, tag: None });
     }
 
     fn pop_container(&mut self, end: usize) {
@@ -553,9 +712,7 @@ impl Builder {
             return;
         }
         // Close HTML containers left open inside this Markdown container first.
-        while matches!(self.containers.last(), Some(Container { kind: ContainerKind::Div { .. }, .. }))
-            && self.containers.len() > 1
-        {
+        while self.containers.last().is_some_and(|c| c.tag.is_some()) && self.containers.len() > 1 {
             self.pop_one(end);
         }
         if self.containers.len() > 1 {
@@ -588,8 +745,16 @@ impl Builder {
                 }
             }
             ContainerKind::Footnote { label } => self.footnote_defs.push((label, c.blocks)),
-            ContainerKind::Table { aligns, head, rows, .. } => {
+            ContainerKind::Table { aligns, head, rows, row } => {
+                let mut rows = rows;
+                if !row.is_empty() {
+                    rows.push(row);
+                }
                 self.push_block(BlockKind::Table { aligns, head, rows }, span);
+                // Blocks that ended up inside the table (stray Markdown) follow it.
+                for b in c.blocks {
+                    self.push_block(b.kind, b.span);
+                }
             }
         }
     }
@@ -718,6 +883,17 @@ impl Builder {
         let styles = std::mem::take(&mut self.styles);
         (Document { blocks, footnotes, styles }, self.warnings)
     }
+}
+
+/// Elements that start a block in HTML.
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "ul" | "ol" | "li" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5"
+            | "h6" | "blockquote" | "pre" | "hr" | "center" | "details" | "summary" | "section"
+            | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure" | "figcaption"
+            | "table" | "tr" | "td" | "th" | "thead" | "tbody" | "tfoot" | "caption"
+    )
 }
 
 fn is_blank(i: &Inline) -> bool {

@@ -457,8 +457,10 @@ impl Cascade<'_> {
                 };
                 (StyledKind::Container(self.blocks(children, ctx, depth)), style)
             }
-            BlockKind::Div { blocks, .. } => {
-                let style = BoxStyle { margin_bottom: 0.0, ..base };
+            BlockKind::Div { blocks, el, .. } => {
+                // `dd` is indented, as browsers do.
+                let indent = if el.tag == "dd" { 2.0 * em } else { 0.0 };
+                let style = BoxStyle { margin_bottom: 0.0, padding: Sides::new(0.0, 0.0, 0.0, indent), ..base };
                 (StyledKind::Container(self.blocks(blocks, ctx, depth)), style)
             }
             BlockKind::Rule => {
