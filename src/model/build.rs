@@ -29,7 +29,7 @@ enum ContainerKind {
     Root,
     Quote,
     List { start: Option<u64>, items: Vec<ListItem> },
-    Item { task: Option<bool> },
+    Item { task: Option<bool>, loose: bool },
     Footnote { label: String },
     Table { aligns: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
     Div { align: Align, el: Element },
@@ -170,7 +170,7 @@ impl Builder {
                 self.push_inline(Inline::FootnoteRef { label, number, span });
             }
             Event::TaskListMarker(checked) => {
-                if let Some(Container { kind: ContainerKind::Item { task }, .. }) =
+                if let Some(Container { kind: ContainerKind::Item { task, .. }, .. }) =
                     self.containers.last_mut()
                 {
                     *task = Some(checked);
@@ -184,6 +184,10 @@ impl Builder {
         match tag {
             Tag::Paragraph => {
                 self.close_leaf(span.start);
+                // pulldown-cmark wraps item text in paragraphs only in loose lists.
+                if let Some(Container { kind: ContainerKind::Item { loose, .. }, .. }) = self.containers.last_mut() {
+                    *loose = true;
+                }
                 self.leaf = Some((LeafKind::Para, span.start));
             }
             Tag::Heading { level, id, .. } => {
@@ -206,7 +210,7 @@ impl Builder {
             Tag::List(start) => {
                 self.push_container(ContainerKind::List { start, items: vec![] }, span);
             }
-            Tag::Item => self.push_container(ContainerKind::Item { task: None }, span),
+            Tag::Item => self.push_container(ContainerKind::Item { task: None, loose: false }, span),
             Tag::FootnoteDefinition(label) => {
                 self.push_container(ContainerKind::Footnote { label: label.to_string() }, span);
             }
@@ -405,7 +409,7 @@ impl Builder {
                 if !matches!(self.containers.last(), Some(Container { kind: ContainerKind::List { .. }, .. })) {
                     self.push_html_container(ContainerKind::List { start: None, items: vec![] }, "ul", span.clone());
                 }
-                self.push_html_container(ContainerKind::Item { task: None }, "li", span);
+                self.push_html_container(ContainerKind::Item { task: None, loose: false }, "li", span);
             }
             "blockquote" if !self_closing => {
                 self.close_leaf(span.start);
@@ -732,8 +736,8 @@ impl Builder {
             ContainerKind::List { start, items } => {
                 self.push_block(BlockKind::List { start, items }, span);
             }
-            ContainerKind::Item { task } => {
-                let item = ListItem { task, blocks: c.blocks, span: span.clone() };
+            ContainerKind::Item { task, loose } => {
+                let item = ListItem { task, loose, blocks: c.blocks, span: span.clone() };
                 match self.containers.last_mut() {
                     Some(Container { kind: ContainerKind::List { items, .. }, .. }) => {
                         items.push(item);

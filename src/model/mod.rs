@@ -140,6 +140,8 @@ pub enum BlockKind {
 pub struct ListItem {
     /// `Some(checked)` for a task-list item.
     pub task: Option<bool>,
+    /// Its paragraphs are separated by blank lines (a loose list, spaced out).
+    pub loose: bool,
     /// Its content.
     pub blocks: Vec<Block>,
     /// Where it came from.

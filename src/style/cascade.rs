@@ -530,6 +530,7 @@ impl Cascade<'_> {
         list_style: Option<&str>,
     ) -> Vec<StyledItem> {
         let bullets = ["•", "◦", "▪"];
+        let loose = items.iter().any(|i| i.loose);
         let ictx = self.element_ctx("li", ctx, ctx.clone());
         self.stack.push(ElInfo { tag: "li".into(), ..Default::default() });
         let out = items
@@ -551,10 +552,15 @@ impl Cascade<'_> {
                     None => Marker::Text(text, ictx.text_style()),
                 };
                 let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
-                // Paragraphs inside list items sit closer together than in the body.
+                // Paragraphs inside the items of a tight list sit close together; a
+                // loose list keeps paragraph spacing, as GitHub shows it.
                 for b in &mut blocks {
                     if matches!(b.kind, StyledKind::Text { pre: false, .. }) && b.style.heading.is_none() {
-                        b.style.margin_bottom = b.style.margin_bottom.min(0.25 * ictx.size);
+                        if loose {
+                            b.style.margin_top = b.style.margin_top.max(b.style.margin_bottom);
+                        } else {
+                            b.style.margin_bottom = b.style.margin_bottom.min(0.25 * ictx.size);
+                        }
                     }
                 }
                 StyledItem { marker, blocks }
