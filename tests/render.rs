@@ -847,3 +847,70 @@ fn pages_width_and_height() {
     assert_close(t.x, 10.0 * MM, "left margin");
     assert!(t.right() < s.width - 10.0 * MM);
 }
+
+// ---------------------------------------------------------------------------------------
+// Headers and footers
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn footer_page_numbers_cli() {
+    let dir = TestDir::new("footer");
+    dir.write("cv/resume.md", fixture("render-footer.md"));
+    let out = dir.run_in("cv", &["resume.md"]);
+    assert_success(&out);
+    let pdf = dir.0.join("cv/resume.pdf");
+    qpdf_check(&pdf);
+    let norm = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let p1 = norm(pdf_page_text(&pdf, 1));
+    let p2 = norm(pdf_page_text(&pdf, 2));
+    assert_eq!(p1.matches("Page 1 of 2").count(), 1, "page 1: {p1:?}");
+    assert_eq!(p2.matches("Page 2 of 2").count(), 1, "page 2: {p2:?}");
+    assert!(!p1.contains("Page 2") && !p2.contains("Page 1"), "{p1:?} / {p2:?}");
+    // The footer lies in the bottom margin, below the page area.
+    let footer: Vec<_> = word_boxes(&pdf).into_iter().filter(|w| w.4 == "Page").collect();
+    assert_eq!(footer.len(), 2, "{footer:?}");
+    for (page, height, y_min, y_max, _) in &footer {
+        let area_bottom = height - f64::from(DEFAULT_BOTTOM);
+        assert!(*y_min > area_bottom - 0.5 && *y_max < *height, "page {page}: footer at {y_min}..{y_max}, area ends at {area_bottom}");
+    }
+}
+
+/// Text items outside the content area (in the margins) of a page.
+fn margin_texts(doc: &PagedDocument, page: usize) -> Vec<Txt> {
+    let h = doc.pages[page].size.height;
+    texts(doc).into_iter().filter(|t| t.page == page && (t.y < DEFAULT_TOP || t.y > h - DEFAULT_BOTTOM)).collect()
+}
+
+#[test]
+fn header_with_only_link_and_style_draws_nothing() {
+    let body = "# Robin Example\n\nSome text\n";
+    let (plain, _) = compile_src(body);
+    let fm = "---\npdf_options:\n  headerTemplate: '<link rel=\"stylesheet\" href=\"x.css\"><style>span { color: red }</style>'\n---\n";
+    let (doc, _) = compile_src(&format!("{fm}{body}"));
+    assert!(margin_texts(&doc, 0).is_empty(), "{}", dump(&doc));
+    assert_eq!(doc.pages[0].items.len(), plain.pages[0].items.len(), "no extra items:\n{}", dump(&doc));
+}
+
+#[test]
+fn header_title_class_shows_the_document_title() {
+    let src = "---\ntitle: Imaginary Engineer CV\npdf_options:\n  headerTemplate: '<div><span class=\"title\"></span></div>'\n---\nFirst\n\n<div class=\"page-break\"></div>\n\nSecond\n";
+    let (doc, _) = compile_src(src);
+    assert_eq!(doc.pages.len(), 2);
+    for page in 0..2 {
+        let header: String = margin_texts(&doc, page).iter().map(|t| t.item.text.as_str()).collect();
+        assert_eq!(header, "Imaginary Engineer CV", "page {}:\n{}", page + 1, dump(&doc));
+        assert!(margin_texts(&doc, page).iter().all(|t| t.y < DEFAULT_TOP), "in the top margin");
+    }
+}
+
+#[test]
+fn header_footer_display_false_draws_nothing() {
+    let src = "---\npdf_options:\n  displayHeaderFooter: false\n  footerTemplate: '<span>Footerword</span>'\n  headerTemplate: '<span>Headerword</span>'\n---\nBody text\n";
+    let (doc, _) = compile_src(src);
+    let text = all_text(&doc);
+    assert!(text.contains("Body") && !text.contains("Footerword") && !text.contains("Headerword"), "{text:?}");
+    // The same templates are drawn when displayHeaderFooter is left out.
+    let (shown, _) = compile_src(&src.replace("  displayHeaderFooter: false\n", ""));
+    let text = all_text(&shown);
+    assert!(text.contains("Footerword") && text.contains("Headerword"), "{text:?}");
+}
