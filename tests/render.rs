@@ -914,3 +914,117 @@ fn header_footer_display_false_draws_nothing() {
     let text = all_text(&shown);
     assert!(text.contains("Footerword") && text.contains("Headerword"), "{text:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Images
+// ---------------------------------------------------------------------------------------
+
+/// The width of a line with the default margins.
+const LINE_WIDTH: f32 = A4.0 - DEFAULT_LEFT - DEFAULT_RIGHT;
+
+#[test]
+fn image_png_has_its_intrinsic_size_at_96_dpi() {
+    let files = Files::new(&[("photo.png", png(40, 20))]);
+    let (doc, warnings) = compile_opts("Before\n\n![Photo](photo.png)\n\nAfter\n", &files.options());
+    let imgs = images(&doc);
+    assert_eq!(imgs.len(), 1, "{warnings:#?}");
+    let (_, x, _, w, h, pw, ph) = imgs[0];
+    assert_eq!((pw, ph), (40, 20));
+    assert_close(w, 30.0, "40 px wide");
+    assert_close(h, 15.0, "20 px high");
+    assert_close(x, DEFAULT_LEFT, "at the left margin");
+    assert_eq!(files.calls(), vec!["photo.png".to_string()]);
+}
+
+#[test]
+fn image_width_attribute_scales_proportionally() {
+    let files = Files::new(&[("photo.png", png(40, 20))]);
+    let (doc, warnings) = compile_opts("<img src=\"photo.png\" width=\"80\" alt=\"Photo\">\n", &files.options());
+    let imgs = images(&doc);
+    assert_eq!(imgs.len(), 1, "{warnings:#?}");
+    assert_close(imgs[0].3, 60.0, "80 px wide");
+    assert_close(imgs[0].4, 30.0, "height keeps the aspect ratio");
+}
+
+#[test]
+fn image_wider_than_the_line_is_scaled_to_the_line() {
+    let files = Files::new(&[("banner.png", png(2000, 100))]);
+    let (doc, warnings) = compile_opts("![Banner](banner.png)\n", &files.options());
+    let imgs = images(&doc);
+    assert_eq!(imgs.len(), 1, "{warnings:#?}");
+    let (_, x, _, w, h, ..) = imgs[0];
+    assert!((w - LINE_WIDTH).abs() < 0.1, "width {w} vs line {LINE_WIDTH}");
+    assert!((h - w / 20.0).abs() < 0.05, "aspect ratio kept: {w}x{h}");
+    assert!(x + w <= A4.0 - DEFAULT_RIGHT + EPS, "inside the right margin");
+}
+
+#[test]
+fn image_inside_a_link_is_clickable() {
+    let files = Files::new(&[("logo.png", png(40, 20))]);
+    let (doc, warnings) = compile_opts("[![Logo](logo.png)](https://example.org/fictional)\n", &files.options());
+    let imgs = images(&doc);
+    assert_eq!(imgs.len(), 1, "{warnings:#?}");
+    let (page, x, y, w, h, ..) = imgs[0];
+    let ls = links(&doc);
+    let hit = ls.iter().find(|l| {
+        l.0 == page && l.1 <= x + EPS && l.1 + l.3 >= x + w - EPS && l.2 <= y + EPS && l.2 + l.4 >= y + h - EPS
+    });
+    let l = hit.unwrap_or_else(|| panic!("no link area over the image at ({x},{y}) {w}x{h}: {ls:?}"));
+    assert_eq!(l.5, "https://example.org/fictional");
+}
+
+#[test]
+fn image_missing_shows_alt_text_and_warns() {
+    let files = Files::new(&[]);
+    let (doc, warnings) = compile_opts("![Company logo](missing.png)\n", &files.options());
+    assert!(images(&doc).is_empty());
+    assert!(all_text(&doc).contains("Company logo"), "{}", dump(&doc));
+    assert_eq!(warnings_about(&warnings, "missing.png").len(), 1, "{warnings:#?}");
+    assert_eq!(files.calls(), vec!["missing.png".to_string()]);
+}
+
+#[test]
+fn image_remote_is_not_fetched() {
+    let files = Files::new(&[("https://example.com/p.png", png(4, 4))]);
+    let (doc, warnings) = compile_opts("![Remote portrait](https://example.com/p.png)\n", &files.options());
+    assert_eq!(files.count.load(Ordering::SeqCst), 0, "loader called: {:?}", files.calls());
+    assert!(images(&doc).is_empty());
+    assert!(all_text(&doc).contains("Remote portrait"), "{}", dump(&doc));
+    let w = warnings_about(&warnings, "https://example.com/p.png");
+    assert_eq!(w.len(), 1, "{warnings:#?}");
+    let all = format!("{} {}", w[0].message, w[0].hints.join(" "));
+    assert!(all.contains("--allow-remote"), "the warning names the option: {all:?}");
+}
+
+#[test]
+fn image_cli_refuses_paths_outside_the_folder() {
+    let dir = TestDir::new("img-outside");
+    dir.write("secret.png", png(8, 8));
+    dir.write("a/b/resume.md", "# Robin Example\n\n<img src=\"../../secret.png\" alt=\"Upward\">\n\n<img src=\"/etc/passwd\" alt=\"Absolute\">\n");
+    let out = dir.run_in("a/b", &["resume.md"]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(err.contains("../../secret.png") && err.contains("outside"), "{err}");
+    assert!(err.contains("/etc/passwd") && err.contains("absolute"), "{err}");
+    let pdf = dir.0.join("a/b/resume.pdf");
+    qpdf_check(&pdf);
+    assert!(pdfimages_rows(&pdf).is_empty(), "{:?}", pdfimages_rows(&pdf));
+    let text = pdf_page_text(&pdf, 1);
+    assert!(text.contains("Upward") && text.contains("Absolute") && !text.contains("root:"), "{text}");
+}
+
+#[test]
+fn image_cli_embeds_a_local_image() {
+    let dir = TestDir::new("img-local");
+    dir.write("cv/img/photo.png", png(40, 20));
+    dir.write("cv/resume.md", "# Robin Example\n\n<img src=\"img/photo.png\" alt=\"Portrait\">\n");
+    let out = dir.run_in("cv", &["resume.md"]);
+    assert_success(&out);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let pdf = dir.0.join("cv/resume.pdf");
+    qpdf_check(&pdf);
+    let rows = pdfimages_rows(&pdf);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let cols: Vec<&str> = rows[0].split_whitespace().collect();
+    assert_eq!((cols[3], cols[4]), ("40", "20"), "pixel size in `pdfimages -list`: {rows:?}");
+}
