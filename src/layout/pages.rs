@@ -48,6 +48,11 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
         }
         i += 1;
     }
+    // Pages that hold nothing visible (made by consecutive forced breaks) are dropped.
+    pages.retain(|placed| placed.iter().any(|(_, f)| !f.items.is_empty() || !f.decos.is_empty()));
+    if pages.is_empty() {
+        pages.push(vec![]);
+    }
     pages
         .into_iter()
         .map(|placed| {

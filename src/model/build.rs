@@ -98,6 +98,8 @@ struct Builder {
     pre: Option<(String, usize)>,
     /// Whether every cell of the current HTML table row so far is a `th`.
     row_all_th: bool,
+    /// Inside an HTML comment that has not closed yet.
+    in_comment: bool,
 }
 
 impl Builder {
@@ -118,6 +120,7 @@ impl Builder {
             aligned_headings: vec![],
             pre: None,
             row_all_th: true,
+            in_comment: false,
         }
     }
 
@@ -325,6 +328,25 @@ impl Builder {
 
     /// Handles a fragment of raw HTML, inline or block.
     fn html(&mut self, html: &str, span: Span, block: bool) {
+        // A comment may span several HTML events (one per line of an HTML block).
+        let (html, span) = if self.in_comment {
+            match html.find("-->") {
+                Some(e) => {
+                    self.in_comment = false;
+                    let cut = e + 3;
+                    let start = (span.start + cut).min(span.end);
+                    (&html[cut..], start..span.end)
+                }
+                None => return,
+            }
+        } else {
+            (html, span)
+        };
+        if let Some(open) = html.rfind("<!--") {
+            if !html[open + 4..].contains("-->") {
+                self.in_comment = true;
+            }
+        }
         // Offsets inside the fragment map to the source when the fragment is verbatim.
         let verbatim = span.end - span.start == html.len();
         for token in tokenize(html) {

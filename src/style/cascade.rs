@@ -87,6 +87,7 @@ pub fn cascade(
         loader,
         images: vec![],
         source,
+        css_regions: css_regions(source, fm, doc),
     };
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
@@ -303,6 +304,8 @@ struct Cascade<'t> {
     images: Vec<(String, Result<ImageData, String>)>,
     /// The Markdown source, to point at CSS written in it.
     source: &'t str,
+    /// Where CSS is written in the source: the front matter, `<style>` elements.
+    css_regions: Vec<Span>,
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -385,7 +388,12 @@ impl Cascade<'_> {
     }
 
     fn block(&mut self, block: &Block, parent: &Ctx, depth: usize) -> Option<StyledBlock> {
-        self.stack.push(tag_of(&block.kind));
+        let mut el = tag_of(&block.kind);
+        if el.tag == "p" && matches!(block.kind, BlockKind::Paragraph(_)) && self.stack.last().is_some_and(|p| p.tag == "p") {
+            // The text of an HTML `<p>` is that element's own content, not a second `p`.
+            el.tag = String::new();
+        }
+        self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
         let mut decls = self.sheets.matching(&self.stack);
         if let BlockKind::Div { el, .. } = &block.kind {
@@ -711,7 +719,15 @@ impl Cascade<'_> {
                 self.warned_props.push(d.name.to_string());
                 // Point at the declaration where it is written in the document (front
                 // matter `css`, `<style>`, `style` attribute); else at the element.
-                let at = find_declaration(self.source, d.name).or_else(|| span.clone());
+                let at = self
+                    .css_regions
+                    .iter()
+                    .find_map(|r| find_declaration(&self.source[r.clone()], d.name).map(|s| s.start + r.start..s.end + r.start))
+                    .or_else(|| span.clone().and_then(|s| {
+                        let s = s.start..s.end.min(self.source.len());
+                        find_declaration(self.source.get(s.clone())?, d.name).map(|f| f.start + s.start..f.end + s.start)
+                    }))
+                    .or_else(|| span.clone());
                 self.warnings.push(Diagnostic::warning(
                     at,
                     format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
@@ -917,6 +933,22 @@ impl Cascade<'_> {
         }
         (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h })
     }
+}
+
+/// The parts of the source that hold CSS: the front matter (its `css` key) and the
+/// `<style>` elements.
+fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec<Span> {
+    let mut regions = Vec::new();
+    if fm.css.is_some() {
+        regions.push(0..fm.body_start.min(source.len()));
+    }
+    for (_, span) in &doc.styles {
+        let start = span.start.min(source.len());
+        let end = source[start..].find("</style>").map_or(source.len(), |e| start + e);
+        regions.push(start..end);
+    }
+    regions.retain(|r| source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
+    regions
 }
 
 /// The span of the first `name:` declaration in the source, if written there.
