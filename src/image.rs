@@ -17,6 +17,8 @@ pub enum ImageKind {
     Gif,
     /// WebP.
     Webp,
+    /// SVG, drawn as vectors.
+    Svg,
 }
 
 /// An image file with its format and size in pixels.
@@ -40,9 +42,7 @@ pub fn probe(data: Vec<u8>) -> Result<ImageData, String> {
         Ok(imagesize::ImageType::Gif) => ImageKind::Gif,
         Ok(imagesize::ImageType::Webp) => ImageKind::Webp,
         Ok(other) => return Err(format!("{other:?} images are not supported (use PNG, JPEG, GIF or WebP)")),
-        Err(_) if looks_like_svg(&data) => {
-            return Err("SVG images are not drawn yet (use PNG or JPEG)".into());
-        }
+        Err(_) if looks_like_svg(&data) => return probe_svg(data),
         Err(_) => return Err("not a PNG, JPEG, GIF or WebP image".into()),
     };
     let size = imagesize::blob_size(&data).map_err(|e| format!("cannot read its size ({e})"))?;
@@ -54,6 +54,29 @@ pub fn probe(data: Vec<u8>) -> Result<ImageData, String> {
         return Err(format!("it has {w} x {h} pixels, more than the limit of {MAX_PIXELS}"));
     }
     Ok(ImageData { data: Arc::new(data), kind, width: w as u32, height: h as u32 })
+}
+
+fn probe_svg(data: Vec<u8>) -> Result<ImageData, String> {
+    let tree = parse_svg(&data)?;
+    let size = tree.size();
+    let (w, h) = (size.width().round().max(1.0), size.height().round().max(1.0));
+    if !(w.is_finite() && h.is_finite()) || f64::from(w) * f64::from(h) > MAX_PIXELS as f64 {
+        return Err("its size is out of range".into());
+    }
+    Ok(ImageData { data: Arc::new(data), kind: ImageKind::Svg, width: w as u32, height: h as u32 })
+}
+
+/// Parses an SVG with the bundled fonts for its text. It reads nothing else: images it
+/// refers to by file name or URL are left out; only embedded `data:` images are used.
+pub fn parse_svg(data: &[u8]) -> Result<usvg::Tree, String> {
+    let mut opt = usvg::Options::default();
+    opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    opt.font_family = "Roboto".into();
+    let db = opt.fontdb_mut();
+    for face in crate::font::FontBook::bundled().faces() {
+        db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face.data)));
+    }
+    usvg::Tree::from_data(data, &opt).map_err(|e| format!("not a valid SVG ({e})"))
 }
 
 fn looks_like_svg(data: &[u8]) -> bool {
@@ -79,6 +102,9 @@ mod tests {
         let img = probe(PNG_1X1.to_vec()).unwrap();
         assert_eq!((img.kind, img.width, img.height), (ImageKind::Png, 1, 1));
         assert!(probe(b"hello".to_vec()).is_err());
-        assert!(probe(b"<svg xmlns='http://www.w3.org/2000/svg'></svg>".to_vec()).unwrap_err().contains("SVG"));
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'><rect width='40' height='20'/></svg>";
+        let img = probe(svg.to_vec()).unwrap();
+        assert_eq!((img.kind, img.width, img.height), (ImageKind::Svg, 40, 20));
+        assert!(probe(b"<svg broken".to_vec()).is_err());
     }
 }

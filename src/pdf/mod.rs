@@ -123,8 +123,20 @@ fn draw_rect(surface: &mut Surface<'_>, pos: Point, size: Size, f: Option<Rgb>, 
 }
 
 fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageData) {
+    if image.kind == ImageKind::Svg {
+        use krilla_svg::{SurfaceExt, SvgSettings};
+        let (Ok(tree), Some(ksize)) = (crate::image::parse_svg(&image.data), KSize::from_wh(size.width, size.height)) else {
+            return;
+        };
+        surface.push_transform(&Transform::from_translate(pos.x, pos.y));
+        // Text inside an image is drawn as outlines: it is not part of the document's text.
+        surface.draw_svg(&tree, ksize, SvgSettings { embed_text: false, ..SvgSettings::default() });
+        surface.pop();
+        return;
+    }
     let data: krilla::Data = image.data.clone().into();
     let decoded = match image.kind {
+        ImageKind::Svg => return,
         ImageKind::Png => Image::from_png(data, true),
         ImageKind::Jpeg => Image::from_jpeg(data, true),
         ImageKind::Gif => Image::from_gif(data, true),
