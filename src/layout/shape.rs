@@ -88,7 +88,7 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
         let mut seg_font: Option<FontId> = None;
         let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
         for (i, c) in run.text.char_indices() {
-            let font = if c.is_whitespace() || c.is_control() || is_invisible(c) {
+            let font = if c.is_whitespace() || c.is_control() || is_invisible(c) || is_filler(c) {
                 seg_font.unwrap_or(primary)
             } else {
                 match book.fallback(primary, c) {
@@ -130,6 +130,12 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
     Shaped { text, run_ranges, glyphs, prefix }
 }
 
+/// Blank letters (Hangul fillers) that people use as invisible indentation. No font
+/// needs a glyph for them: they are drawn as a space and extract as themselves.
+fn is_filler(c: char) -> bool {
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{ad}' | '\u{2060}' | '\u{feff}' | '\u{fe0e}' | '\u{fe0f}')
 }
@@ -162,9 +168,19 @@ fn shape_segment(
     for (info, pos) in infos.iter().zip(positions) {
         let cluster = info.cluster as usize;
         let hidden = s[cluster..].starts_with(['\n', '\r']);
-        let x_advance = if hidden { 0.0 } else { pos.x_advance as f32 / upem };
+        let mut x_advance = if hidden { 0.0 } else { pos.x_advance as f32 / upem };
+        let mut id = info.glyph_id as u16;
+        if id == 0 && s[cluster..].starts_with(is_filler) {
+            // Drawn as a narrow space: wide enough that extractors keep every
+            // filler (they drop characters drawn on top of each other), narrow enough
+            // that they do not see a word gap and split the word it is glued to.
+            if let Some(space) = face.face.glyph_index(' ') {
+                id = space.0;
+                x_advance = 0.25;
+            }
+        }
         out.push(ShapedGlyph {
-            id: info.glyph_id as u16,
+            id,
             font,
             run,
             cluster: offset + cluster..offset + cluster,
