@@ -1024,3 +1024,42 @@ fn image_cli_embeds_a_local_image() {
     let cols: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!((cols[3], cols[4]), ("40", "20"), "pixel size in `pdfimages -list`: {rows:?}");
 }
+
+// ---------------------------------------------------------------------------
+// tables
+// ---------------------------------------------------------------------------
+
+/// The stroked cell borders of the page, as (x, y, width).
+fn cell_boxes(doc: &PagedDocument) -> Vec<(f32, f32, f32)> {
+    doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|(p, i)| match i {
+            FrameItem::Rect { size, stroke: Some(_), fill: None } => Some((p.x, p.y, size.width)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn html_table_colspan_spans_its_columns_and_align_is_honoured() {
+    let src = "<table>\n<tr><th>Skill</th><th>Level</th><th>Years</th></tr>\n\
+               <tr><td colspan=\"2\">Spanning both</td><td align=\"right\">5</td></tr>\n\
+               <tr><td>Rust</td><td>Expert</td><td align=\"right\">12</td></tr>\n</table>\n";
+    let (doc, _) = compile_src(src);
+    let boxes = cell_boxes(&doc);
+    // Rows top to bottom: 3 header cells, 2 cells (one spanning), 3 cells.
+    let mut ys: Vec<f32> = boxes.iter().map(|b| b.1).collect();
+    ys.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    assert_eq!(ys.len(), 3, "{boxes:?}");
+    let row = |y: f32| boxes.iter().filter(|b| (b.1 - y).abs() < 0.01).copied().collect::<Vec<_>>();
+    let (head, span_row) = (row(ys[0]), row(ys[1]));
+    assert_eq!((head.len(), span_row.len()), (3, 2), "{boxes:?}");
+    assert_close(span_row[0].2, head[0].2 + head[1].2, "spanning cell width");
+    assert_close(span_row[1].0, head[2].0, "third column start");
+    // Right-aligned numbers end at the same x.
+    let five = item(&doc, "5");
+    let twelve = item(&doc, "12");
+    assert_close(five.right(), twelve.right(), "right edges");
+    assert!(five.x > head[2].0 + head[2].2 / 2.0, "5 is right-aligned: {}", dump(&doc));
+}

@@ -1,5 +1,6 @@
-//! Tables: column widths from content, wrapped cells, bold header, rules, alignment.
-//! Each row is one fragment; the header row keeps with the first body row.
+//! Tables: column widths from content, wrapped cells, bold header, rules, alignment,
+//! cells spanning columns. Each row is one fragment; the header row keeps with the
+//! first body row.
 
 use super::flow::{Flow, Fragment};
 use super::FrameItem;
@@ -8,7 +9,8 @@ use crate::style::{StyledTable, TextAlign};
 
 /// Lays out a table at `x` in `width`.
 pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<Fragment> {
-    let ncols = t.rows.iter().map(Vec::len).max().unwrap_or(0).max(t.aligns.len());
+    let row_cols = |row: &[crate::style::StyledCell]| row.iter().map(|c| c.colspan).sum::<usize>();
+    let ncols = t.rows.iter().map(|r| row_cols(r)).max().unwrap_or(0).max(t.aligns.len());
     if ncols == 0 {
         return vec![];
     }
@@ -16,11 +18,34 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let pad_x = pad.left + pad.right;
     let mut min = vec![pad_x; ncols];
     let mut max = vec![pad_x; ncols];
+    // Single-column cells first; then spanning cells widen the columns they cover
+    // evenly when those are too narrow for them.
+    let mut spanning = Vec::new();
     for row in &t.rows {
-        for (i, cell) in row.iter().enumerate() {
-            let (lo, hi) = flow.measure(cell);
-            min[i] = min[i].max(lo + pad_x);
-            max[i] = max[i].max(hi + pad_x);
+        let mut col = 0;
+        for cell in row {
+            let (lo, hi) = flow.measure(&cell.runs);
+            if cell.colspan == 1 {
+                min[col] = min[col].max(lo + pad_x);
+                max[col] = max[col].max(hi + pad_x);
+            } else {
+                spanning.push((col, cell.colspan, lo + pad_x, hi + pad_x));
+            }
+            col += cell.colspan;
+        }
+    }
+    for (col, span, lo, hi) in spanning {
+        let cols = col..(col + span).min(ncols);
+        let n = cols.len().max(1) as f32;
+        let have_lo: f32 = min[cols.clone()].iter().sum();
+        let have_hi: f32 = max[cols.clone()].iter().sum();
+        for c in cols {
+            if lo > have_lo {
+                min[c] += (lo - have_lo) / n;
+            }
+            if hi > have_hi {
+                max[c] += (hi - have_hi) / n;
+            }
         }
     }
     let sum_min: f32 = min.iter().sum();
@@ -33,28 +58,49 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     } else {
         min.iter().map(|m| m * width / sum_min).collect()
     };
+    let col_x: Vec<f32> = widths
+        .iter()
+        .scan(x, |acc, w| {
+            let at = *acc;
+            *acc += w;
+            Some(at)
+        })
+        .collect();
+    let total: f32 = widths.iter().sum();
 
     let mut out = Vec::new();
     for (ri, row) in t.rows.iter().enumerate() {
         let mut cells = Vec::new();
         let mut row_h: f32 = 0.0;
-        let mut cx = x;
-        for (ci, w) in widths.iter().enumerate() {
-            let align = t.aligns.get(ci).copied().unwrap_or(TextAlign::Left);
+        let mut col = 0;
+        for cell in row {
+            if col >= ncols {
+                break;
+            }
+            let end = (col + cell.colspan).min(ncols);
+            let cx = col_x[col];
+            let w: f32 = widths[col..end].iter().sum();
+            let align = cell.align.or_else(|| t.aligns.get(col).copied()).unwrap_or(TextAlign::Left);
             let inner = (w - pad_x).max(1.0);
-            let lines = match row.get(ci) {
-                Some(runs) if !runs.is_empty() => flow.text(runs, cx + pad.left, inner, align, t.line_height),
-                _ => vec![],
+            let lines = if cell.runs.is_empty() {
+                vec![]
+            } else {
+                flow.text(&cell.runs, cx + pad.left, inner, align, t.line_height)
             };
             let h: f32 = lines.iter().map(|f| f.height).sum::<f32>() + pad.top + pad.bottom;
             row_h = row_h.max(h);
-            cells.push((cx, *w, lines));
-            cx += w;
+            cells.push((cx, w, lines));
+            col = end;
         }
+        // Missing cells at the end of a short row still get their borders.
+        while col < ncols {
+            cells.push((col_x[col], widths[col], vec![]));
+            col += 1;
+        }
+        row_h = row_h.max(pad.top + pad.bottom);
         let is_head = t.header && ri == 0;
         let body_index = if t.header { ri.wrapping_sub(1) } else { ri };
         let mut items = Vec::new();
-        let total: f32 = widths.iter().sum();
         if let (Some(stripe), false) = (t.stripe, is_head) {
             if body_index % 2 == 1 {
                 items.push((Point::new(x, 0.0), FrameItem::Rect { size: Size::new(total, row_h), fill: Some(stripe), stroke: None }));

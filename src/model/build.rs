@@ -3,7 +3,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{tokenize, Token};
-use super::{Align, Block, BlockKind, Document, Element, Footnote, Inline, ListItem, Span};
+use super::{Align, Block, BlockKind, Cell, Document, Element, Footnote, Inline, ListItem, Span};
 use crate::diag::Diagnostic;
 
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
@@ -31,7 +31,7 @@ enum ContainerKind {
     List { start: Option<u64>, items: Vec<ListItem> },
     Item { task: Option<bool>, loose: bool },
     Footnote { label: String },
-    Table { aligns: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Table { aligns: Vec<Align>, head: Vec<Cell>, rows: Vec<Vec<Cell>>, row: Vec<Cell> },
     Div { align: Align, el: Element },
 }
 
@@ -100,6 +100,8 @@ struct Builder {
     row_all_th: bool,
     /// Inside an HTML comment that has not closed yet.
     in_comment: bool,
+    /// `colspan` and `align` of the HTML cell being read.
+    cell_attrs: (usize, Align),
 }
 
 impl Builder {
@@ -121,6 +123,7 @@ impl Builder {
             pre: None,
             row_all_th: true,
             in_comment: false,
+            cell_attrs: (1, Align::None),
         }
     }
 
@@ -276,7 +279,8 @@ impl Builder {
                 self.close_leaf(span.end);
             }
             TagEnd::TableCell => {
-                let cell = self.take_leaf_inlines(span.end);
+                let content = self.take_leaf_inlines(span.end);
+                let cell = Cell { content, colspan: 1, align: Align::None };
                 if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
                     row.push(cell);
                 }
@@ -450,6 +454,8 @@ impl Builder {
             "td" | "th" if self.top_tag() == Some("table") => {
                 self.close_leaf(span.start);
                 self.row_all_th &= name == "th";
+                let colspan = attr("colspan").and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 64);
+                self.cell_attrs = (colspan, align);
                 self.leaf = Some((LeafKind::Cell, span.start));
                 if name == "th" {
                     self.push_frame(FrameKind::Strong, html, span.start);
@@ -885,8 +891,9 @@ impl Builder {
                 self.push_block(BlockKind::Heading { level, content, id }, span);
             }
             LeafKind::Cell => {
+                let (colspan, align) = std::mem::replace(&mut self.cell_attrs, (1, Align::None));
                 if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
-                    row.push(content);
+                    row.push(Cell { content, colspan, align });
                 }
             }
         }

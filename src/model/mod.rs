@@ -120,9 +120,9 @@ pub enum BlockKind {
         /// Column alignments.
         aligns: Vec<Align>,
         /// Header row cells.
-        head: Vec<Vec<Inline>>,
+        head: Vec<Cell>,
         /// Body rows.
-        rows: Vec<Vec<Vec<Inline>>>,
+        rows: Vec<Vec<Cell>>,
     },
     /// A generic container (HTML `div`, `center`, `details`, …).
     Div {
@@ -133,6 +133,17 @@ pub enum BlockKind {
         /// Its children.
         blocks: Vec<Block>,
     },
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    /// Its content.
+    pub content: Vec<Inline>,
+    /// How many columns it spans (HTML `colspan`), at least 1.
+    pub colspan: usize,
+    /// Its own alignment (HTML `align`), over the column's.
+    pub align: Align,
 }
 
 /// One list item.

@@ -5,7 +5,7 @@ use simplecss::Declaration;
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
     Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
-    StyledKind, StyledTable, TextAlign, TextStyle, Theme,
+    StyledCell, StyledKind, StyledTable, TextAlign, TextStyle, Theme,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -13,7 +13,7 @@ use crate::front_matter::FrontMatter;
 use crate::image::ImageData;
 use crate::Loader;
 use crate::geom::{Rgb, Sides};
-use crate::model::{plain_text, Align, Block, BlockKind, Document, Inline, ListItem, Span};
+use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, ListItem, Span};
 
 /// The built-in rules every theme has (md-to-pdf's default stylesheet has these).
 const BASE_CSS: &str = ".page-break { page-break-after: always; }";
@@ -488,19 +488,19 @@ impl Cascade<'_> {
             }
             BlockKind::Table { aligns, head, rows } => {
                 let mut out = Vec::new();
-                let header = !head.is_empty() && head.iter().any(|c| !c.is_empty());
+                let header = !head.is_empty() && head.iter().any(|c| !c.content.is_empty());
                 if header {
                     self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
                     self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
                     let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
-                    out.push(head.iter().map(|c| self.runs(c, &hctx, false)).collect());
+                    out.push(head.iter().map(|c| self.cell(c, &hctx)).collect());
                     self.stack.truncate(self.stack.len() - 2);
                 }
                 self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
                 self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
                 let dctx = self.element_ctx("td", ctx, ctx.clone());
                 for row in rows {
-                    out.push(row.iter().map(|c| self.runs(c, &dctx, false)).collect());
+                    out.push(row.iter().map(|c| self.cell(c, &dctx)).collect());
                 }
                 self.stack.truncate(self.stack.len() - 2);
                 let table = StyledTable {
@@ -516,6 +516,11 @@ impl Cascade<'_> {
             }
         };
         Some(StyledBlock { kind, style, span })
+    }
+
+    fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
+        let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
+        StyledCell { runs: self.runs(&c.content, ctx, false), colspan: c.colspan.max(1), align }
     }
 
     /// The text style of a child element (`th`, `td`, `li`) after CSS.

@@ -113,7 +113,7 @@ pub struct StyledTable {
     /// Column alignments.
     pub aligns: Vec<TextAlign>,
     /// Rows, the header row first if `header` is set.
-    pub rows: Vec<Vec<Vec<Run>>>,
+    pub rows: Vec<Vec<StyledCell>>,
     /// Whether the first row is a header row.
     pub header: bool,
     /// Cell padding.
@@ -124,6 +124,17 @@ pub struct StyledTable {
     pub line_height: f32,
     /// Background of every other body row.
     pub stripe: Option<Rgb>,
+}
+
+/// A table cell, styled.
+#[derive(Debug, Clone)]
+pub struct StyledCell {
+    /// Its text.
+    pub runs: Vec<Run>,
+    /// Columns it spans, at least 1.
+    pub colspan: usize,
+    /// Its own alignment, over the column's.
+    pub align: Option<TextAlign>,
 }
 
 /// Horizontal alignment of lines.
