@@ -158,7 +158,8 @@ impl<'a> Flow<'a> {
                     if frags.is_empty() {
                         frags.push(Fragment { height: 12.0 * s.line_height.max(1.0), baseline: Some(12.0), ..Fragment::default() });
                     }
-                    self.marker(&item.marker, &mut frags[0], inner_x, s.marker_width);
+                    // The marker hangs in the list's left padding.
+                    self.marker(&item.marker, &mut frags[0], inner_x, s.padding.left.max(s.marker_width.min(12.0)));
                     out.extend(frags);
                 }
                 out

@@ -18,9 +18,25 @@ use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, 
 /// The built-in rules every theme has (md-to-pdf's default stylesheet has these).
 const BASE_CSS: &str = ".page-break { page-break-after: always; }";
 
-/// The built-in themes. Both give GitHub's look today: md-to-pdf's own stylesheet is
-/// derived from github-markdown-css.
+/// The built-in themes: `default` is md-to-pdf's own stylesheet (what a file without
+/// `stylesheet` gets there), `github` is github-markdown-css.
 pub const THEMES: &[&str] = &["default", "github"];
+
+/// md-to-pdf's default stylesheet (its `markdown.css`), in the CSS subset cvpdf reads.
+/// The built-in element defaults are GitHub's look; this turns them into md-to-pdf's:
+/// 11 px text, compact headings without rules, dark red code on grey.
+const DEFAULT_THEME_CSS: &str = "
+body { font-size: 11px; line-height: 1.5; color: #111; }
+h1, h2, h3, h4, h5, h6 { margin: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.25; }
+h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
+h5 { font-size: 1em; margin: 0; } h6 { font-size: 0.875em; margin: 0; }
+p { margin: 0.25em 0 1em; }
+ul, ol { margin: 0; padding: 0 1.5em 0.125em; }
+pre, code { font-size: 1em; font-family: monospace; color: #8b0000; background-color: #eee; }
+pre { margin: 0 0 1em; padding: 0.5em; }
+h1 code, h2 code, h3 code, h4 code, h5 code, h6 code { color: #111; }
+blockquote { color: #111; }
+";
 
 /// Stylesheet URLs that mean the GitHub look, which is built in.
 const GITHUB_CSS: &str = "github-markdown-css";
@@ -37,6 +53,19 @@ pub fn cascade(
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
     let mut page_rule = PageRule::default();
     let mut texts = vec![BASE_CSS.to_string()];
+    // md-to-pdf replaces its own stylesheet with the ones the document names; a
+    // github-markdown-css URL or `theme: github` means GitHub's look, which is the
+    // built-in element defaults.
+    let github_sheet = fm.stylesheets.iter().any(|s| s.to_ascii_lowercase().contains(GITHUB_CSS));
+    let theme_name = fm.theme.as_deref().map(str::to_ascii_lowercase);
+    let use_default_theme = match theme_name.as_deref() {
+        Some("github") => false,
+        Some("default") => true,
+        _ => !github_sheet,
+    };
+    if use_default_theme {
+        texts.push(DEFAULT_THEME_CSS.to_string());
+    }
     for sheet in &fm.stylesheets {
         let lower = sheet.to_ascii_lowercase();
         if lower.contains(GITHUB_CSS) {
@@ -93,11 +122,13 @@ pub fn cascade(
     let mut ctx = Ctx::root(theme);
     let mut ov = BoxOverrides::default();
     let decls = c.sheets.matching(&c.stack);
-    c.apply(&decls, &mut ctx, &mut ov, &None);
+    let size = ctx.size;
+    c.apply(&decls, &mut ctx, &mut ov, &None, size);
     c.root_size = ctx.size;
     c.stack.push(body);
     let decls = c.sheets.matching(&c.stack);
-    c.apply(&decls, &mut ctx, &mut ov, &None);
+    let size = ctx.size;
+    c.apply(&decls, &mut ctx, &mut ov, &None, size);
 
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
     if !doc.footnotes.is_empty() {
@@ -239,9 +270,9 @@ impl Ctx {
 struct BoxOverrides {
     margin: Sides<Option<f32>>,
     padding: Sides<Option<f32>>,
-    background: Option<Rgb>,
-    border_left: Option<Border>,
-    border_bottom: Option<Border>,
+    background: Option<Option<Rgb>>,
+    border_left: Option<Option<Border>>,
+    border_bottom: Option<Option<Border>>,
     break_before: bool,
     break_after: bool,
     display_none: bool,
@@ -277,14 +308,14 @@ impl BoxOverrides {
         if let Some(v) = self.padding.right {
             b.padding.right = v + self.margin.right.unwrap_or(0.0);
         }
-        if self.background.is_some() {
-            b.background = self.background;
+        if let Some(bg) = self.background {
+            b.background = bg;
         }
-        if self.border_left.is_some() {
-            b.border_left = self.border_left;
+        if let Some(border) = self.border_left {
+            b.border_left = border;
         }
-        if self.border_bottom.is_some() {
-            b.border_bottom = self.border_bottom;
+        if let Some(border) = self.border_bottom {
+            b.border_bottom = border;
         }
         b.break_before |= self.break_before;
         b.break_after |= self.break_after;
@@ -366,7 +397,8 @@ impl Cascade<'_> {
                 style_attr.extend(inline_declarations(s));
             }
         }
-        self.apply(&style_attr, &mut ctx, &mut ov, &Some(b.span.clone()));
+        let size = ctx.size;
+        self.apply(&style_attr, &mut ctx, &mut ov, &Some(b.span.clone()), size);
         ov.break_after || ov.break_before
     }
 
@@ -402,7 +434,7 @@ impl Cascade<'_> {
             }
         }
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()));
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
         self.stack.pop();
         styled.map(|mut b| {
@@ -524,12 +556,12 @@ impl Cascade<'_> {
     }
 
     /// The text style of a child element (`th`, `td`, `li`) after CSS.
-    fn element_ctx(&mut self, tag: &str, _parent: &Ctx, defaults: Ctx) -> Ctx {
+    fn element_ctx(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> Ctx {
         self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
         let decls = self.sheets.matching(&self.stack);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None);
+        self.apply(&decls, &mut ctx, &mut ov, &None, parent.size);
         self.stack.pop();
         ctx
     }
@@ -584,14 +616,26 @@ impl Cascade<'_> {
     }
 
     /// Applies declarations in cascade order to the text context and box overrides.
-    fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>) {
+    fn apply(
+        &mut self,
+        decls: &[Declaration<'_>],
+        ctx: &mut Ctx,
+        ov: &mut BoxOverrides,
+        span: &Option<Span>,
+        parent_size: f32,
+    ) {
         for d in decls {
             let v = d.value.trim();
             let lower = v.to_ascii_lowercase();
+            if matches!(lower.as_str(), "inherit" | "initial" | "unset" | "revert") {
+                // Inherited properties already inherit; the rest keep their default.
+                continue;
+            }
             let len = |v: &str| css::length(v, ctx.size, self.root_size, ctx.size);
             let ok = match d.name {
                 "color" => css::color(v).map(|c| ctx.color = c).is_some(),
-                "font-size" => css::font_size(v, ctx.size, self.root_size).map(|s| ctx.size = s).is_some(),
+                // `em` and `%` in font-size are relative to the parent's size.
+                "font-size" => css::font_size(v, parent_size, self.root_size).map(|s| ctx.size = s).is_some(),
                 "font-family" => {
                     ctx.family = family(&lower);
                     true
@@ -670,12 +714,12 @@ impl Cascade<'_> {
                 "padding-right" => len(v).map(|x| ov.padding.right = Some(x)).is_some(),
                 "background-color" | "background" => {
                     if lower == "none" || lower == "transparent" {
-                        ov.background = None;
+                        ov.background = Some(None);
                         true
                     } else {
                         let c = css::color(v).or_else(|| lower.split_whitespace().find_map(css::color));
-                        if self.print_background {
-                            ov.background = c;
+                        if self.print_background && c.is_some() {
+                            ov.background = Some(c);
                         }
                         c.is_some()
                     }
@@ -683,10 +727,10 @@ impl Cascade<'_> {
                 "border" | "border-left" | "border-bottom" => {
                     let b = border(&lower, ctx.size, self.root_size);
                     if d.name != "border-bottom" {
-                        ov.border_left = b;
+                        ov.border_left = Some(b);
                     }
                     if d.name != "border-left" {
-                        ov.border_bottom = b;
+                        ov.border_bottom = Some(b);
                     }
                     true
                 }
@@ -752,7 +796,7 @@ impl Cascade<'_> {
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
-    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx) -> (Ctx, ElInfo) {
+    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo) {
         self.stack.push(el);
         let mut decls = self.sheets.matching(&self.stack);
         if let Some(s) = style {
@@ -760,9 +804,9 @@ impl Cascade<'_> {
         }
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut c, &mut ov, &None);
-        if ov.background.is_some() {
-            c.background = ov.background;
+        self.apply(&decls, &mut c, &mut ov, &None, parent_size);
+        if let Some(bg) = ov.background {
+            c.background = bg;
         }
         let el = self.stack.pop().unwrap_or_default();
         (c, el)
@@ -779,7 +823,7 @@ impl Cascade<'_> {
                 out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span, object: None });
             };
             let nested = |this: &mut Self, name: &str, c: Ctx, children: &[Inline], out: &mut Vec<Run>| {
-                let (c, el) = this.inline_ctx(tag(name), None, c);
+                let (c, el) = this.inline_ctx(tag(name), None, c, ctx.size);
                 this.stack.push(el);
                 this.collect(children, &c, out);
                 this.stack.pop();
@@ -793,7 +837,7 @@ impl Cascade<'_> {
                         background: self.print_background.then_some(t.code_background),
                         ..ctx.clone()
                     };
-                    let (c, _) = self.inline_ctx(tag("code"), None, c);
+                    let (c, _) = self.inline_ctx(tag("code"), None, c, ctx.size);
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                 }
                 Inline::Emph(c) => nested(self, "em", Ctx { italic: true, ..ctx.clone() }, c, out),
@@ -816,7 +860,7 @@ impl Cascade<'_> {
                     } else {
                         ctx.clone()
                     };
-                    let (c, info) = self.inline_ctx(info, el.style.as_deref(), base);
+                    let (c, info) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
                     self.stack.push(info);
                     self.collect(content, &c, out);
                     self.stack.pop();
