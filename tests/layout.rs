@@ -794,3 +794,40 @@ fn odd_table_with_200_columns() {
     let row: String = (0..200).map(|i| format!("| cell{i} ")).collect::<String>() + "|\n";
     render_ok(&format!("{head}{delim}{row}{row}"));
 }
+
+/// Every paragraph split across pages keeps at least two lines on each side: no
+/// orphan at a page's foot, no widow at the next page's head.
+#[test]
+fn pages_keep_two_lines_of_a_split_paragraph_on_each_page() {
+    let mut rng = Lcg(7);
+    let mut src = String::new();
+    for p in 0..80 {
+        // Each paragraph's words carry its number, so its lines can be told apart.
+        let len = 15 + rng.below(90) as usize;
+        let words: Vec<String> = (0..len).map(|w| format!("p{p}w{}", w % 7)).collect();
+        src.push_str(&words.join(" "));
+        src.push_str("\n\n");
+    }
+    let doc = compile_ok(&src);
+    let pages = text_boxes(&doc);
+    assert!(pages.len() > 3, "the fixture spans several pages");
+    let mut split = 0;
+    for p in 0..80 {
+        let tag = format!("p{p}w");
+        let per_page: Vec<usize> = pages
+            .iter()
+            .map(|page| {
+                let mut baselines: Vec<f32> =
+                    page.iter().filter(|t| t.text.contains(&tag)).map(|t| t.baseline).collect();
+                baselines.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+                baselines.len()
+            })
+            .collect();
+        let on: Vec<usize> = per_page.iter().copied().filter(|n| *n > 0).collect();
+        if on.len() > 1 {
+            split += 1;
+            assert!(on.iter().all(|n| *n >= 2), "paragraph {p} split as {on:?} lines per page");
+        }
+    }
+    assert!(split > 0, "some paragraph is split, so the rule was exercised");
+}

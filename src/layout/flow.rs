@@ -31,6 +31,9 @@ pub struct Fragment {
     pub break_before: bool,
     /// The next fragment starts a new page.
     pub break_after: bool,
+    /// For a line of a paragraph: the paragraph's id, the line's index and the
+    /// paragraph's line count (for widow and orphan control).
+    pub line: Option<(usize, usize, usize)>,
 }
 
 /// A decoration drawn once per page over all fragments of its group.
@@ -94,7 +97,13 @@ impl<'a> Flow<'a> {
         let p = shape(runs, self.book, width, &mut self.warnings, &mut self.warned_chars);
         let lines = linebreak(&p, width);
         let setup = LineSetup { x, width, align, line_height };
-        finalize(&p, runs, &lines, &setup, self.book)
+        let mut frags = finalize(&p, runs, &lines, &setup, self.book);
+        let id = self.group();
+        let n = frags.len();
+        for (k, f) in frags.iter_mut().enumerate() {
+            f.line = Some((id, k, n));
+        }
+        frags
     }
 
     /// Shapes runs and returns (min-content, max-content) widths.

@@ -10,6 +10,10 @@ use crate::style::PageSetup;
 /// How many fragments a keep-with-next chain may hold before it is ignored.
 const MAX_CHAIN: usize = 8;
 
+/// Fewest lines of a paragraph left at the foot of a page (orphans) or carried to
+/// the next page (widows): CSS's default of 2.
+const MIN_LINES: usize = 2;
+
 /// Distributes fragments onto pages.
 pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Diagnostic>) -> Vec<Page> {
     let m = setup.margin;
@@ -30,6 +34,16 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
         let chain_fits = needed <= area_h - y - space + 0.01;
         let forced_here = std::mem::take(&mut forced) || f.break_before;
         if !empty && (forced_here || !fits_alone || (!chain_fits && needed <= area_h)) {
+            if !forced_here && !fits_alone {
+                // Widows and orphans: move lines of this paragraph along with it.
+                let back = lines_to_carry(&frags, i, pages.last().map_or(0, Vec::len));
+                if back > 0 {
+                    if let Some(page) = pages.last_mut() {
+                        page.truncate(page.len() - back);
+                    }
+                    i -= back;
+                }
+            }
             pages.push(vec![]);
             y = 0.0;
             prev_after = 0.0;
@@ -106,6 +120,40 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
     }
 }
 
+/// How many fragments before `i` (already on the current page, which holds
+/// `on_page`) must move to the next page with it, so that neither page keeps fewer
+/// than `MIN_LINES` lines of the paragraph.
+fn lines_to_carry(frags: &[Fragment], i: usize, on_page: usize) -> usize {
+    let Some((id, k, n)) = frags[i].line else { return 0 };
+    if n < 2 * MIN_LINES && k > 0 && n - k < MIN_LINES {
+        // Too short to split well: move it whole, if the page keeps something else.
+        return if k < on_page { k } else { 0 };
+    }
+    let mut back = 0;
+    // Widow: carry lines back until MIN_LINES go to the next page.
+    if n - k < MIN_LINES {
+        back = (MIN_LINES - (n - k)).min(k);
+    }
+    // Orphan: if fewer than MIN_LINES would stay, carry the whole start.
+    if k - back > 0 && k - back < MIN_LINES {
+        back = k;
+    }
+    // Only lines of this paragraph that are on this page can move, and the page
+    // must keep something.
+    let movable = (1..=k.min(on_page)).take_while(|b| frags[i - b].line.is_some_and(|l| l.0 == id)).count();
+    if back > movable {
+        return 0;
+    }
+    // A heading just before the moved lines goes with them.
+    while back > 0 && back < on_page && frags[i - back - 1].keep_with_next {
+        back += 1;
+    }
+    if back >= on_page {
+        return 0;
+    }
+    back
+}
+
 /// The height of a keep-with-next chain starting at `frags[0]`, including the first
 /// fragment that does not keep with its next.
 fn chain_height(frags: &[Fragment]) -> f32 {
@@ -118,6 +166,17 @@ fn chain_height(frags: &[Fragment]) -> f32 {
         h += prev_after.map_or(0.0, |a: f32| a.max(f.space_before)) + f.height;
         prev_after = Some(f.space_after);
         if !f.keep_with_next {
+            // A heading keeps the first lines of a paragraph that would not split
+            // (orphan control would move a lone first line away from it).
+            if let Some((id, 0, len)) = f.line {
+                // A paragraph too short to split comes whole; else its first lines.
+                let want = if len < 2 * MIN_LINES { len } else { MIN_LINES };
+                for next in frags[n + 1..].iter().take(want - 1) {
+                    if next.line.is_some_and(|l| l.0 == id) {
+                        h += next.height;
+                    }
+                }
+            }
             break;
         }
     }
