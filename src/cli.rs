@@ -37,6 +37,16 @@ pub struct Args {
     /// [default: INPUT with the extension `.pdf`; standard output if INPUT is `-`]
     #[arg(short, long, value_name = "OUTPUT")]
     pub output: Option<OsString>,
+
+    /// Also look for fonts in this folder (before the system's font folders).
+    /// May be given several times.
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
+
+    /// Use only the bundled fonts, never the system's (for reproducible output
+    /// across machines).
+    #[arg(long)]
+    pub no_system_fonts: bool,
 }
 
 /// Where the Markdown comes from.
@@ -113,7 +123,14 @@ impl Plan {
                 _ => PathBuf::from("."),
             },
         };
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)) };
+        let system_fonts = (!args.no_system_fonts || !args.font_dir.is_empty()).then(|| {
+            let mut fonts = cvpdf::font::SystemFonts::new(args.font_dir.clone());
+            if args.no_system_fonts {
+                fonts = cvpdf::font::SystemFonts::only(args.font_dir.clone());
+            }
+            std::sync::Arc::new(fonts)
+        });
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts };
         Ok(Plan { input, output, options })
     }
 }

@@ -1,7 +1,12 @@
-//! Fonts: the bundled faces, selection by family/weight/style, and per-character
-//! fallback. Serves layout (metrics, shaping) and pdf (font data).
+//! Fonts: the bundled faces, selection by family/weight/style, per-character
+//! fallback, and system fonts for scripts no bundled face covers (CJK). Serves layout
+//! (metrics, shaping) and pdf (font data).
 
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::diag::Diagnostic;
 
 /// Index of a face in the [`FontBook`].
 pub type FontId = usize;
@@ -16,16 +21,20 @@ pub enum Family {
     Mono,
 }
 
-/// Raw font file bytes, shared with the PDF writer.
+/// Raw font file bytes, shared with the PDF writer. Bundled fonts are part of the
+/// binary; a system font file is read once per process and kept for its lifetime.
 pub type FontData = &'static [u8];
 
 /// One face: its data, its shaping face and the metrics layout needs.
+#[derive(Clone)]
 pub struct FontFace {
-    /// PostScript-ish name, for listings and diagnostics.
-    pub name: &'static str,
+    /// A name for listings and diagnostics.
+    pub name: String,
     /// The font file.
     pub data: FontData,
-    /// The family it serves (`None` for pure fallbacks).
+    /// The face's index in the file (collections such as `.ttc`).
+    pub index: u32,
+    /// The family it serves (`None` for fallbacks).
     pub family: Option<Family>,
     /// Bold face.
     pub bold: bool,
@@ -48,21 +57,15 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
-    fn new(
-        name: &'static str,
-        data: FontData,
-        family: Option<Family>,
-        bold: bool,
-        italic: bool,
-    ) -> Option<Self> {
-        let face = rustybuzz::Face::from_slice(data, 0)?;
-        let units_per_em = face.units_per_em() as f32;
+    fn new(name: String, data: FontData, index: u32, family: Option<Family>, bold: bool, italic: bool) -> Option<Self> {
+        let face = rustybuzz::Face::from_slice(data, index)?;
+        let units_per_em = (face.units_per_em() as f32).max(1.0);
         // The line box must hold every glyph, so take the font's bounding box where it
         // reaches further than the typographic ascender and descender.
         let bbox = face.global_bounding_box();
         let ascender = f32::from(face.ascender()).max(f32::from(bbox.y_max));
         let descender = (-f32::from(face.descender())).max(-f32::from(bbox.y_min));
-        Some(Self { name, data, family, bold, italic, units_per_em, ascender, descender, face })
+        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, face })
     }
 
     /// Whether the face has a glyph for `c`.
@@ -72,7 +75,7 @@ impl FontFace {
 }
 
 /// The set of faces available to layout, in fallback order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FontBook {
     faces: Vec<FontFace>,
 }
@@ -83,29 +86,68 @@ macro_rules! bundled {
     };
 }
 
+/// The bundled faces: name, data, family, bold, italic.
+const BUNDLED: [(&str, FontData, Option<Family>, bool, bool); 11] = [
+    ("Roboto-Regular", bundled!("Roboto-Regular.ttf"), Some(Family::Sans), false, false),
+    ("Roboto-Bold", bundled!("Roboto-Bold.ttf"), Some(Family::Sans), true, false),
+    ("Roboto-Italic", bundled!("Roboto-Italic.ttf"), Some(Family::Sans), false, true),
+    ("Roboto-BoldItalic", bundled!("Roboto-BoldItalic.ttf"), Some(Family::Sans), true, true),
+    ("DejaVuSansMono", bundled!("DejaVuSansMono.ttf"), Some(Family::Mono), false, false),
+    ("DejaVuSansMono-Bold", bundled!("DejaVuSansMono-Bold.ttf"), Some(Family::Mono), true, false),
+    ("DejaVuSans", bundled!("DejaVuSans.ttf"), None, false, false),
+    ("NotoSansArabic", bundled!("NotoSansArabic-Regular.ttf"), None, false, false),
+    ("NotoSansHebrew", bundled!("NotoSansHebrew-Regular.ttf"), None, false, false),
+    ("NotoSansDevanagari", bundled!("NotoSansDevanagari-Regular.ttf"), None, false, false),
+    ("NotoEmoji", bundled!("NotoEmoji-Regular.ttf"), None, false, false),
+];
+
 impl FontBook {
     /// The fonts built into the binary. Parsed once per process.
     pub fn bundled() -> Arc<FontBook> {
         static BOOK: OnceLock<Arc<FontBook>> = OnceLock::new();
         BOOK.get_or_init(|| {
-            let specs: [(&str, FontData, Option<Family>, bool, bool); 7] = [
-                ("Roboto-Regular", bundled!("Roboto-Regular.ttf"), Some(Family::Sans), false, false),
-                ("Roboto-Bold", bundled!("Roboto-Bold.ttf"), Some(Family::Sans), true, false),
-                ("Roboto-Italic", bundled!("Roboto-Italic.ttf"), Some(Family::Sans), false, true),
-                ("Roboto-BoldItalic", bundled!("Roboto-BoldItalic.ttf"), Some(Family::Sans), true, true),
-                ("DejaVuSansMono", bundled!("DejaVuSansMono.ttf"), Some(Family::Mono), false, false),
-                ("DejaVuSansMono-Bold", bundled!("DejaVuSansMono-Bold.ttf"), Some(Family::Mono), true, false),
-                ("DejaVuSans", bundled!("DejaVuSans.ttf"), None, false, false),
-            ];
             // The bundled files are ours and known to parse; a face that did not would
             // simply be left out, and selection falls back to the next one.
-            let faces = specs
-                .into_iter()
-                .filter_map(|(n, d, f, b, i)| FontFace::new(n, d, f, b, i))
+            let faces = BUNDLED
+                .iter()
+                .filter_map(|(n, d, f, b, i)| FontFace::new((*n).to_string(), d, 0, *f, *b, *i))
                 .collect();
             Arc::new(FontBook { faces })
         })
         .clone()
+    }
+
+    /// The bundled fonts plus, for the characters of `text` that none of them has,
+    /// faces found among the system fonts. Warns about characters still without one.
+    pub fn for_text(
+        text: &BTreeSet<char>,
+        system: Option<&SystemFonts>,
+        lang: Option<&str>,
+    ) -> (Arc<FontBook>, Vec<Diagnostic>) {
+        let bundled = Self::bundled();
+        let missing: Vec<char> = text
+            .iter()
+            .copied()
+            .filter(|&c| needs_glyph(c) && !bundled.faces.iter().any(|f| f.has_char(c)))
+            .collect();
+        if missing.is_empty() {
+            return (bundled, vec![]);
+        }
+        let mut book = (*bundled).clone();
+        if let Some(system) = system {
+            let region = cjk_region(text, lang);
+            for &c in &missing {
+                if book.faces.iter().any(|f| f.has_char(c)) {
+                    continue;
+                }
+                for face in system.faces_for(c, region) {
+                    if !book.faces.iter().any(|f| f.data.as_ptr() == face.data.as_ptr() && f.index == face.index) {
+                        book.faces.push(face);
+                    }
+                }
+            }
+        }
+        (Arc::new(book), vec![])
     }
 
     /// All faces.
@@ -143,19 +185,182 @@ impl FontBook {
     }
 
     /// The face to draw `c` with when `primary` is asked for: the primary face if it has
-    /// the glyph, then the sans face of the same weight and style, then the fallbacks.
-    /// `None` if no face has it.
+    /// the glyph, then the sans face of the same weight and style, then the first
+    /// fallback that has it, preferring one of the same weight. `None` if no face has it.
     pub fn fallback(&self, primary: FontId, c: char) -> Option<FontId> {
         if self.faces.get(primary)?.has_char(c) {
             return Some(primary);
         }
         let p = &self.faces[primary];
-        let sans = self.select(Family::Sans, p.bold, p.italic);
+        let (bold, italic) = (p.bold, p.italic);
+        let sans = self.select(Family::Sans, bold, italic);
         if self.faces[sans].has_char(c) {
             return Some(sans);
         }
-        (0..self.faces.len()).find(|&i| self.faces[i].has_char(c))
+        let first = (0..self.faces.len()).find(|&i| self.faces[i].has_char(c))?;
+        // A later face of the same file family with the right weight (system CJK bold).
+        let better = (first + 1..self.faces.len()).find(|&i| {
+            let f = &self.faces[i];
+            f.bold == bold && f.italic == italic && f.has_char(c) && f.family.is_none()
+        });
+        match better {
+            Some(b) if self.faces[first].bold != bold => Some(b),
+            _ => Some(first),
+        }
     }
+}
+
+/// Whether a character is drawn with a glyph (not white space or a control).
+fn needs_glyph(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}' | '\u{ad}' | '\u{fffc}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'))
+}
+
+/// Whether a character is Chinese, Japanese or Korean.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3130..=0x318F | 0x31C0..=0x31FF
+        | 0x3200..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x3134F)
+}
+
+/// Which regional CJK face suits the text: Japanese if it has kana, Korean if it has
+/// Hangul, else what `lang` says, else Simplified Chinese.
+fn cjk_region(text: &BTreeSet<char>, lang: Option<&str>) -> &'static str {
+    let has = |lo: u32, hi: u32| text.iter().any(|&c| (lo..=hi).contains(&(c as u32)));
+    let lang = lang.unwrap_or("").to_ascii_lowercase();
+    if has(0x3040, 0x30FF) || lang.starts_with("ja") {
+        "JP"
+    } else if has(0xAC00, 0xD7AF) || lang.starts_with("ko") {
+        "KR"
+    } else if lang.starts_with("zh-tw") || lang.starts_with("zh-hant") {
+        "TC"
+    } else if lang.starts_with("zh-hk") {
+        "HK"
+    } else {
+        "SC"
+    }
+}
+
+/// The system's fonts, found with fontdb in the standard font folders and any folders
+/// the user adds. Scanned on first use; files are read only for faces that are used.
+pub struct SystemFonts {
+    dirs: Vec<PathBuf>,
+    db: OnceLock<usvg::fontdb::Database>,
+}
+
+impl std::fmt::Debug for SystemFonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SystemFonts").field("dirs", &self.dirs).finish()
+    }
+}
+
+impl SystemFonts {
+    /// The standard font folders of this system, then `extra` (searched first).
+    pub fn new(extra: Vec<PathBuf>) -> Self {
+        let mut dirs = extra;
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        for d in ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts", "C:\\Windows\\Fonts"] {
+            dirs.push(PathBuf::from(d));
+        }
+        if let Some(h) = home {
+            dirs.push(h.join(".fonts"));
+            dirs.push(h.join(".local/share/fonts"));
+            dirs.push(h.join("Library/Fonts"));
+        }
+        Self { dirs, db: OnceLock::new() }
+    }
+
+    /// Only the given folders, not the system's.
+    pub fn only(dirs: Vec<PathBuf>) -> Self {
+        Self { dirs, db: OnceLock::new() }
+    }
+
+    fn db(&self) -> &usvg::fontdb::Database {
+        self.db.get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            for d in &self.dirs {
+                if d.is_dir() {
+                    db.load_fonts_dir(d);
+                }
+            }
+            db
+        })
+    }
+
+    /// Faces that have `c`: the best regular face and, if there is one, its bold
+    /// sibling. Preference: the region's CJK face, sans over serif, upright, normal
+    /// weight; ties broken by family name and file path, so the choice is stable.
+    fn faces_for(&self, c: char, region: &str) -> Vec<FontFace> {
+        let db = self.db();
+        let mut candidates: Vec<&usvg::fontdb::FaceInfo> = db.faces().collect();
+        let family_of = |f: &usvg::fontdb::FaceInfo| f.families.first().map(|(n, _)| n.clone()).unwrap_or_default();
+        let path_of = |f: &usvg::fontdb::FaceInfo| match &f.source {
+            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p.display().to_string(),
+            usvg::fontdb::Source::Binary(_) => String::new(),
+        };
+        let score = |f: &usvg::fontdb::FaceInfo| {
+            let fam = family_of(f);
+            let mut s = 0i32;
+            if is_cjk(c) && fam.contains(&format!("CJK {region}")) {
+                s += 100;
+            }
+            if fam.contains("Sans") {
+                s += 20;
+            }
+            if fam.contains("Serif") || fam.contains("Mono") {
+                s -= 20;
+            }
+            if f.style == usvg::fontdb::Style::Normal {
+                s += 10;
+            }
+            s -= (i32::from(f.weight.0) - 400).abs() / 100;
+            s
+        };
+        candidates.sort_by_cached_key(|f| (-score(f), family_of(f), path_of(f), f.index));
+        let has = |f: &usvg::fontdb::FaceInfo| {
+            db.with_face_data(f.id, |data, index| {
+                ttf_parser::Face::parse(data, index).ok().and_then(|face| face.glyph_index(c)).is_some_and(|g| g.0 != 0)
+            })
+            .unwrap_or(false)
+        };
+        let Some(best) = candidates.iter().find(|f| has(f)) else { return vec![] };
+        let mut out = Vec::new();
+        if let Some(face) = load(best, false) {
+            out.push(face);
+        }
+        let fam = family_of(best);
+        let bold = candidates.iter().find(|f| {
+            family_of(f) == fam && f.weight.0 >= 600 && f.style == best.style && has(f)
+        });
+        if let Some(face) = bold.and_then(|b| load(b, true)) {
+            out.push(face);
+        }
+        out
+    }
+}
+
+/// Loads a system face; its file is read once per process and kept.
+fn load(info: &usvg::fontdb::FaceInfo, bold: bool) -> Option<FontFace> {
+    static FILES: OnceLock<Mutex<HashMap<PathBuf, FontData>>> = OnceLock::new();
+    let path = match &info.source {
+        usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p.clone(),
+        usvg::fontdb::Source::Binary(_) => return None,
+    };
+    let files = FILES.get_or_init(|| Mutex::new(HashMap::new()));
+    let data = {
+        let mut files = files.lock().ok()?;
+        match files.get(&path) {
+            Some(d) => *d,
+            None => {
+                let bytes = std::fs::read(&path).ok()?;
+                let d: FontData = Box::leak(bytes.into_boxed_slice());
+                files.insert(path.clone(), d);
+                d
+            }
+        }
+    };
+    let name = info.post_script_name.clone();
+    FontFace::new(name, data, info.index, None, bold, info.style != usvg::fontdb::Style::Normal)
 }
 
 #[cfg(test)]
@@ -169,10 +374,29 @@ mod tests {
         assert_eq!(book.face(bold).name, "Roboto-Bold");
         let mono = book.select(Family::Mono, false, true);
         assert_eq!(book.face(mono).name, "DejaVuSansMono");
-        // Latin, Greek, Cyrillic, currency, bullets and arrows are covered.
-        for c in "Aé€£₹•Ωж→✓".chars() {
+        // Latin, Greek, Cyrillic, currency, bullets, arrows, Arabic, Hebrew,
+        // Devanagari and emoji are covered.
+        for c in "Aé€£₹•Ωж→✓بשक😀🧱".chars() {
             assert!(book.fallback(0, c).is_some(), "{c} not covered");
         }
         assert_eq!(book.fallback(0, '\u{E000}'), None);
+    }
+
+    #[test]
+    fn only_missing_characters_reach_the_system() {
+        let text: BTreeSet<char> = "Hello".chars().collect();
+        let (book, _) = FontBook::for_text(&text, None, None);
+        assert_eq!(book.faces().len(), FontBook::bundled().faces().len());
+    }
+
+    #[test]
+    fn cjk_region_follows_the_script() {
+        let ja: BTreeSet<char> = "職務経歴書です".chars().collect();
+        let ko: BTreeSet<char> = "경력".chars().collect();
+        let zh: BTreeSet<char> = "简历".chars().collect();
+        assert_eq!(cjk_region(&ja, None), "JP");
+        assert_eq!(cjk_region(&ko, None), "KR");
+        assert_eq!(cjk_region(&zh, None), "SC");
+        assert_eq!(cjk_region(&zh, Some("zh-TW")), "TC");
     }
 }

@@ -37,6 +37,9 @@ pub struct Options {
     pub url: Option<String>,
     /// Reads files the document refers to; `None` reads nothing.
     pub loader: Option<Loader>,
+    /// System fonts for characters no bundled font has; `None` uses the bundled
+    /// fonts only (what tests do, for output that is the same on every machine).
+    pub system_fonts: Option<Arc<font::SystemFonts>>,
 }
 
 impl std::fmt::Debug for Options {
@@ -45,6 +48,7 @@ impl std::fmt::Debug for Options {
             .field("date", &self.date)
             .field("url", &self.url)
             .field("loader", &self.loader.is_some())
+            .field("system_fonts", &self.system_fonts)
             .finish()
     }
 }
@@ -62,7 +66,9 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     let theme = style::Theme::default();
     let (styled, w) = style::cascade(&doc, &fm, &theme, options.loader.as_ref(), source);
     warnings.extend(w);
-    let (mut paged, w) = layout::layout(&styled, font::FontBook::bundled());
+    let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref());
+    warnings.extend(w);
+    let (mut paged, w) = layout::layout(&styled, fonts);
     warnings.extend(w);
     warnings.extend(header::decorate(&mut paged, &fm, &styled.page, options));
     if let Some(spec) = &fm.page.page_ranges {

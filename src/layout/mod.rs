@@ -131,7 +131,7 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
                 missing.len() - shape::MAX_GLYPH_WARNINGS,
                 if missing.len() > shape::MAX_GLYPH_WARNINGS + 40 { "…" } else { "" }
             ))
-            .with_hint("they are drawn as boxes; CJK and other scripts need system fonts (a later version)"),
+            .with_hint("they are drawn as boxes; for Chinese, Japanese and Korean install Debian's `fonts-noto-cjk`, or pass fonts with --font-dir"),
         );
     }
     let pages = pages::distribute(fragments, &page, &mut warnings);

@@ -101,7 +101,11 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
                             warnings.push(Diagnostic::warning(
                                 run.span.clone(),
                                 format!("no bundled font has the character `{c}` (U+{:04X})", c as u32),
-                            ).with_hint("it is drawn as a box; a later version will use system fonts"));
+                            ).with_hint(if crate::font::is_cjk(c) {
+                                "install Debian's `fonts-noto-cjk` (or any CJK font), or pass a folder of fonts with --font-dir"
+                            } else {
+                                "it is drawn as a box; pass a font that has it with --font-dir"
+                            }));
                         }
                         primary
                     }

@@ -157,8 +157,8 @@ fn draw_text(
 ) {
     let Some(slot) = fonts.get_mut(text.font) else { return };
     if slot.is_none() {
-        let data = doc.fonts.face(text.font).data;
-        *slot = Font::new(data.into(), 0);
+        let face = doc.fonts.face(text.font);
+        *slot = Font::new(face.data.into(), face.index);
     }
     let Some(font) = slot.clone() else { return };
     let glyphs: Vec<PdfGlyph<'_>> = text.glyphs.iter().map(PdfGlyph).collect();

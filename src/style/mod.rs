@@ -23,6 +23,44 @@ pub struct StyledDocument {
     pub blocks: Vec<StyledBlock>,
 }
 
+impl StyledDocument {
+    /// Every character the document draws, for choosing fonts.
+    pub fn chars(&self) -> std::collections::BTreeSet<char> {
+        fn walk(blocks: &[StyledBlock], out: &mut std::collections::BTreeSet<char>) {
+            let runs = |runs: &[Run], out: &mut std::collections::BTreeSet<char>| {
+                for r in runs {
+                    out.extend(r.text.chars());
+                }
+            };
+            for b in blocks {
+                match &b.kind {
+                    StyledKind::Text { runs: r, .. } => runs(r, out),
+                    StyledKind::List { items } => {
+                        for i in items {
+                            if let Marker::Text(t, _) = &i.marker {
+                                out.extend(t.chars());
+                            }
+                            walk(&i.blocks, out);
+                        }
+                    }
+                    StyledKind::Container(c) => walk(c, out),
+                    StyledKind::Rule { .. } => {}
+                    StyledKind::Table(t) => {
+                        for row in &t.rows {
+                            for cell in row {
+                                runs(&cell.runs, out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
 /// Page size and margins, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageSetup {
