@@ -197,7 +197,17 @@ impl FontBook {
         if self.faces[sans].has_char(c) {
             return Some(sans);
         }
-        let first = (0..self.faces.len()).find(|&i| self.faces[i].has_char(c))?;
+        // A face made for the character's script comes first (Noto Sans Arabic for
+        // Arabic rather than DejaVu's), then fallbacks before other families (so
+        // that Arabic never lands in the monospace face).
+        if let Some(script) = script_face(c) {
+            if let Some(i) = self.faces.iter().position(|f| f.name.starts_with(script) && f.has_char(c)) {
+                return Some(i);
+            }
+        }
+        let first = (0..self.faces.len())
+            .filter(|&i| self.faces[i].has_char(c))
+            .min_by_key(|&i| (self.faces[i].family.is_some(), i))?;
         // A later face of the same file family with the right weight (system CJK bold).
         let better = (first + 1..self.faces.len()).find(|&i| {
             let f = &self.faces[i];
@@ -207,6 +217,19 @@ impl FontBook {
             Some(b) if self.faces[first].bold != bold => Some(b),
             _ => Some(first),
         }
+    }
+}
+
+/// The bundled face made for a character's script, by name prefix.
+fn script_face(c: char) -> Option<&'static str> {
+    match c as u32 {
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Some("NotoSansArabic")
+        }
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => Some("NotoSansHebrew"),
+        0x0900..=0x097F | 0xA8E0..=0xA8FF => Some("NotoSansDevanagari"),
+        0x1F000..=0x1FAFF => Some("NotoEmoji"),
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::flow::Fragment;
-use super::shape::Shaped;
+use super::shape::{Shaped, ShapedGlyph};
 use super::{FrameItem, Glyph, TextItem};
 use crate::font::FontBook;
 use crate::geom::{Point, Size};
@@ -20,6 +20,33 @@ pub struct LineSetup {
     pub align: TextAlign,
     /// Line height multiplier.
     pub line_height: f32,
+}
+
+/// The order in which a line's glyphs are drawn, left to right: the logical order,
+/// with runs of right-to-left levels reversed (Unicode bidi rule L2).
+fn visual_order(p: &Shaped, glyphs: &[ShapedGlyph]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    let Some(levels) = &p.levels else { return order };
+    let level: Vec<u8> = glyphs.iter().map(|g| levels.get(g.cluster.start).copied().unwrap_or(0)).collect();
+    let max = level.iter().copied().max().unwrap_or(0);
+    let min_odd = level.iter().copied().filter(|l| l % 2 == 1).min().unwrap_or(max + 1);
+    let mut lev = max;
+    while lev >= min_odd && lev > 0 {
+        let mut i = 0;
+        while i < order.len() {
+            if level[order[i]] >= lev {
+                let start = i;
+                while i < order.len() && level[order[i]] >= lev {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+        lev -= 1;
+    }
+    order
 }
 
 /// Turns broken lines into fragments, one per line.
@@ -82,8 +109,13 @@ fn finalize_line(
     let baseline = (height - content) / 2.0 + ascent;
 
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+    // Right-to-left paragraphs are aligned right unless asked otherwise.
+    let align = if p.rtl && setup.align == TextAlign::Left { TextAlign::Right } else { setup.align };
+    let order = visual_order(p, glyphs);
+    let visual: Vec<&ShapedGlyph> = order.iter().map(|&i| &glyphs[i]).collect();
+    let glyphs = visual;
     let mut x = setup.x
-        + match setup.align {
+        + match align {
             TextAlign::Left => 0.0,
             TextAlign::Center => ((setup.width - width) / 2.0).max(0.0),
             TextAlign::Right => (setup.width - width).max(0.0),
@@ -94,7 +126,7 @@ fn finalize_line(
     let mut links: Vec<(f32, f32, String)> = Vec::new();
     let mut i = 0;
     while i < glyphs.len() {
-        let g0 = &glyphs[i];
+        let g0 = glyphs[i];
         let mut j = i + 1;
         while j < glyphs.len() && glyphs[j].font == g0.font && glyphs[j].run == g0.run {
             j += 1;
@@ -116,23 +148,33 @@ fn finalize_line(
             x += w;
             continue;
         }
-        let text_start = group.iter().map(|g| g.cluster.start).min().unwrap_or(0);
-        let text_end = group.iter().map(|g| g.cluster.end).max().unwrap_or(text_start);
-        let text = p.text[text_start..text_end].to_string();
-        let mut out: Vec<Glyph> = group
-            .iter()
-            .filter(|g| !g.hidden)
-            .map(|g| Glyph {
-                id: g.id,
-                x_advance: g.x_advance,
-                x_offset: g.x_offset,
-                y_offset: g.y_offset,
-                range: g.cluster.start - text_start..g.cluster.end - text_start,
-            })
-            .collect();
-        if g0.rtl {
-            out.reverse();
+        // The text the glyphs stand for, cluster by cluster in drawing order. In a
+        // right-to-left run a cluster of several characters (a lam-alef ligature, a
+        // letter with its marks) is written reversed, so that extractors, which
+        // reverse right-to-left lines into reading order, get it back in order.
+        let level_of = |g: &ShapedGlyph| p.levels.as_ref().and_then(|l| l.get(g.cluster.start).copied()).unwrap_or(0);
+        let mut text = String::new();
+        let mut out: Vec<Glyph> = Vec::with_capacity(group.len());
+        let mut last: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+        for g in group.iter().filter(|g| !g.hidden) {
+            let range = match &last {
+                Some((cluster, range)) if *cluster == g.cluster => range.clone(),
+                _ => {
+                    let s = &p.text[g.cluster.clone()];
+                    let start = text.len();
+                    if level_of(g) % 2 == 1 && s.chars().nth(1).is_some() {
+                        text.extend(s.chars().rev());
+                    } else {
+                        text.push_str(s);
+                    }
+                    let range = start..text.len();
+                    last = Some((g.cluster.clone(), range.clone()));
+                    range
+                }
+            };
+            out.push(Glyph { id: g.id, x_advance: g.x_advance, x_offset: g.x_offset, y_offset: g.y_offset, range });
         }
+
         if st.frame {
             back.push((
                 Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),

@@ -33,8 +33,6 @@ pub struct ShapedGlyph {
     pub x_offset: f32,
     /// Vertical offset in ems.
     pub y_offset: f32,
-    /// Drawn right to left (its segment's glyphs are reversed when drawn).
-    pub rtl: bool,
     /// Not drawn (line feeds).
     pub hidden: bool,
 }
@@ -50,6 +48,10 @@ pub struct Shaped {
     pub glyphs: Vec<ShapedGlyph>,
     /// `prefix[i]` is the total advance of glyphs `0..i`.
     prefix: Vec<f32>,
+    /// Bidi embedding level of each byte of `text`, if it has right-to-left text.
+    pub levels: Option<Vec<u8>>,
+    /// The paragraph runs right to left (its first strong character is RTL).
+    pub rtl: bool,
 }
 
 /// Shapes the runs of one paragraph. Characters no font has are drawn with the
@@ -62,6 +64,15 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
         text.push_str(&r.text);
         run_ranges.push(s..text.len());
     }
+    // The Unicode bidi algorithm, only for text that has right-to-left characters.
+    let (levels, para_rtl) = if text.chars().any(is_rtl) {
+        let info = unicode_bidi::BidiInfo::new(&text, None);
+        let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+        (Some(info.levels.iter().map(|l| l.number()).collect::<Vec<u8>>()), rtl)
+    } else {
+        (None, false)
+    };
+    let level_at = |i: usize| levels.as_ref().and_then(|l| l.get(i).copied()).unwrap_or(0);
     let mut glyphs = Vec::new();
     for (ri, run) in runs.iter().enumerate() {
         let st = &run.style;
@@ -78,7 +89,6 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
                 x_advance: 0.0,
                 x_offset: 0.0,
                 y_offset: 0.0,
-                rtl: false,
                 hidden: false,
             });
             continue;
@@ -111,7 +121,9 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
                     }
                 }
             };
-            if seg_font.is_some_and(|f| f != font) {
+            // A new segment where the font or the bidi level changes.
+            let level_change = levels.is_some() && i > seg_start && level_at(base + i) != level_at(base + seg_start);
+            if seg_font.is_some_and(|f| f != font) || level_change {
                 segments.push((seg_start..i, seg_font.unwrap_or(primary)));
                 seg_start = i;
             }
@@ -121,7 +133,8 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
             segments.push((seg_start..run.text.len(), seg_font.unwrap_or(primary)));
         }
         for (range, font) in segments {
-            shape_segment(&run.text[range.clone()], base + range.start, font, ri, st.size, book, &mut glyphs);
+            let rtl = levels.as_ref().map(|_| level_at(base + range.start) % 2 == 1);
+            shape_segment(&run.text[range.clone()], base + range.start, font, ri, st.size, rtl, book, &mut glyphs);
         }
     }
     let mut prefix = Vec::with_capacity(glyphs.len() + 1);
@@ -131,7 +144,12 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
         sum += g.advance;
         prefix.push(sum);
     }
-    Shaped { text, run_ranges, glyphs, prefix }
+    Shaped { text, run_ranges, glyphs, prefix, levels, rtl: para_rtl }
+}
+
+/// Whether a character is strongly right-to-left (Hebrew, Arabic and related blocks).
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
 }
 
 /// Blank letters (Hangul fillers) that people use as invisible indentation. No font
@@ -144,12 +162,14 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{ad}' | '\u{2060}' | '\u{feff}' | '\u{fe0e}' | '\u{fe0f}')
 }
 
+#[allow(clippy::too_many_arguments)]
 fn shape_segment(
     s: &str,
     offset: usize,
     font: FontId,
     run: usize,
     size: f32,
+    rtl: Option<bool>,
     book: &FontBook,
     out: &mut Vec<ShapedGlyph>,
 ) {
@@ -157,6 +177,10 @@ fn shape_segment(
     let mut buf = UnicodeBuffer::new();
     buf.push_str(s);
     buf.guess_segment_properties();
+    // The bidi level decides the direction where it was computed.
+    if let Some(rtl) = rtl {
+        buf.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
+    }
     let rtl = buf.direction() == Direction::RightToLeft;
     // Ligatures off: every glyph extracts as exactly its letters (ATS-safe).
     let features = [
@@ -192,7 +216,6 @@ fn shape_segment(
             x_advance,
             x_offset: pos.x_offset as f32 / upem,
             y_offset: pos.y_offset as f32 / upem,
-            rtl,
             hidden,
         });
     }
