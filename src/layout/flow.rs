@@ -57,12 +57,14 @@ pub struct Flow<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Characters no font has, in order of appearance.
     pub warned_chars: Vec<char>,
+    /// The direction of the block being laid out (`None`: from its text).
+    rtl: Option<bool>,
 }
 
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![] }
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -94,7 +96,7 @@ impl<'a> Flow<'a> {
 
     /// Sets runs of text in lines.
     pub fn text(&mut self, runs: &[Run], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
-        let p = shape(runs, self.book, width, &mut self.warnings, &mut self.warned_chars);
+        let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let lines = linebreak(&p, width);
         let setup = LineSetup { x, width, align, line_height };
         let mut frags = finalize(&p, runs, &lines, &setup, self.book);
@@ -108,11 +110,19 @@ impl<'a> Flow<'a> {
 
     /// Shapes runs and returns (min-content, max-content) widths.
     pub fn measure(&mut self, runs: &[Run]) -> (f32, f32) {
-        let p = shape(runs, self.book, f32::INFINITY, &mut self.warnings, &mut self.warned_chars);
+        let p = shape(runs, self.book, f32::INFINITY, self.rtl, &mut self.warnings, &mut self.warned_chars);
         (p.min_width(), p.max_width())
     }
 
     fn block(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
+        let outer = self.rtl;
+        self.rtl = b.style.rtl;
+        let frags = self.block_inner(b, x, width);
+        self.rtl = outer;
+        frags
+    }
+
+    fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let s = &b.style;
         let pad = s.padding;
         let border = s.border_left.map_or(0.0, |b| b.width);
@@ -162,18 +172,43 @@ impl<'a> Flow<'a> {
             }
             StyledKind::List { items } => {
                 let mut out = Vec::new();
+                // A right-to-left list is mirrored: the indent and the markers are on
+                // the right.
+                let rtl = s.rtl == Some(true);
+                let indent = s.padding.left.max(s.marker_width.min(12.0));
+                let content_x = if rtl { x + s.padding.right + border } else { inner_x };
                 for item in items {
-                    let mut frags = self.blocks(&item.blocks, inner_x, inner_w);
+                    let mut frags = self.blocks(&item.blocks, content_x, inner_w);
                     if frags.is_empty() {
                         frags.push(Fragment { height: 12.0 * s.line_height.max(1.0), baseline: Some(12.0), ..Fragment::default() });
                     }
-                    // The marker hangs in the list's left padding.
-                    self.marker(&item.marker, &mut frags[0], inner_x, s.padding.left.max(s.marker_width.min(12.0)));
+                    if rtl {
+                        self.marker_rtl(&item.marker, &mut frags[0], content_x + inner_w, indent);
+                    } else {
+                        // The marker hangs in the list's left padding.
+                        self.marker(&item.marker, &mut frags[0], inner_x, indent);
+                    }
                     out.extend(frags);
                 }
                 out
             }
             StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
+        }
+    }
+
+    /// Puts a list marker right of the first line of an item (right-to-left lists).
+    fn marker_rtl(&mut self, marker: &Marker, first: &mut Fragment, content_end: f32, marker_width: f32) {
+        let Marker::Text(text, style) = marker else {
+            return self.marker(marker, first, content_end + marker_width, marker_width);
+        };
+        let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0, object: None };
+        let gap = style.size * 0.4;
+        let frags = self.text(std::slice::from_ref(&run), content_end + gap, (marker_width - gap).max(1.0), TextAlign::Left, 1.0);
+        let Some(f) = frags.into_iter().next() else { return };
+        let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
+        let dy = baseline - f.baseline.unwrap_or(0.0);
+        for (p, item) in f.items {
+            first.items.push((Point::new(p.x, p.y + dy), item));
         }
     }
 

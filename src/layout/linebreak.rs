@@ -85,7 +85,7 @@ mod tests {
             frame: false,
         };
         let run = Run { text: text.into(), style, link: None, span: 0..0, object: None };
-        shape(&[run], &FontBook::bundled(), f32::INFINITY, &mut vec![], &mut vec![])
+        shape(&[run], &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![])
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub struct Shaped {
 
 /// Shapes the runs of one paragraph. Characters no font has are drawn with the
 /// primary font's `.notdef` and reported once each.
-pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
+pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, base_rtl: Option<bool>, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
     let mut text = String::new();
     let mut run_ranges = Vec::with_capacity(runs.len());
     for r in runs {
@@ -65,8 +65,9 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, warnings: &mu
         run_ranges.push(s..text.len());
     }
     // The Unicode bidi algorithm, only for text that has right-to-left characters.
-    let (levels, para_rtl) = if text.chars().any(is_rtl) {
-        let info = unicode_bidi::BidiInfo::new(&text, None);
+    let (levels, para_rtl) = if text.chars().any(is_rtl) || base_rtl == Some(true) {
+        let base = base_rtl.map(|r| if r { unicode_bidi::Level::rtl() } else { unicode_bidi::Level::ltr() });
+        let info = unicode_bidi::BidiInfo::new(&text, base);
         let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
         (Some(info.levels.iter().map(|l| l.number()).collect::<Vec<u8>>()), rtl)
     } else {

@@ -34,6 +34,8 @@ pub struct Element {
     pub classes: Vec<String>,
     /// The `style` attribute.
     pub style: Option<String>,
+    /// The `dir` attribute (`rtl`, `ltr`, `auto`).
+    pub dir: Option<String>,
 }
 
 impl Element {
@@ -45,6 +47,7 @@ impl Element {
             id: get("id").or_else(|| get("name")),
             classes: get("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
             style: get("style"),
+            dir: get("dir").map(|d| d.to_ascii_lowercase()),
         }
     }
 }

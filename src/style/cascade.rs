@@ -228,6 +228,8 @@ struct Ctx {
     align: TextAlign,
     line_height: f32,
     hidden: bool,
+    /// Direction from CSS `direction` or the `dir` attribute.
+    rtl: Option<bool>,
 }
 
 impl Ctx {
@@ -246,6 +248,7 @@ impl Ctx {
             align: TextAlign::Left,
             line_height: theme.line_height,
             hidden: false,
+            rtl: None,
         }
     }
 
@@ -414,7 +417,14 @@ impl Cascade<'_> {
             }
             BlockKind::Code { .. } => Ctx { family: Family::Mono, size: ctx.size * 0.85, line_height: 1.45, align: TextAlign::Left, ..ctx.clone() },
             BlockKind::Quote(_) => Ctx { color: t.muted, ..ctx.clone() },
-            BlockKind::Div { align, .. } => Ctx { align: text_align(*align, ctx.align), ..ctx.clone() },
+            BlockKind::Div { align, el, .. } => {
+                let rtl = match el.dir.as_deref() {
+                    Some("rtl") => Some(true),
+                    Some("ltr") => Some(false),
+                    _ => ctx.rtl,
+                };
+                Ctx { align: text_align(*align, ctx.align), rtl, ..ctx.clone() }
+            }
             _ => ctx.clone(),
         }
     }
@@ -439,6 +449,11 @@ impl Cascade<'_> {
         self.stack.pop();
         styled.map(|mut b| {
             ov.apply_to(&mut b.style);
+            b.style.rtl = ctx.rtl;
+            // Right-to-left blocks start at the right unless aligned otherwise.
+            if ctx.rtl == Some(true) && b.style.align == TextAlign::Left {
+                b.style.align = TextAlign::Right;
+            }
             b
         })
     }
@@ -747,6 +762,14 @@ impl Cascade<'_> {
                     ctx.hidden = ov.display_none;
                     true
                 }
+                "direction" => {
+                    ctx.rtl = match lower.as_str() {
+                        "rtl" => Some(true),
+                        "ltr" => Some(false),
+                        _ => ctx.rtl,
+                    };
+                    true
+                }
                 "white-space" => {
                     ov.pre = Some(lower.starts_with("pre") && lower != "pre-line");
                     true
@@ -757,7 +780,7 @@ impl Cascade<'_> {
                 }
                 // Understood and approximated: layout details cvpdf decides itself.
                 "page-break-inside" | "break-inside" | "width" | "max-width" | "min-width"
-                | "height" | "max-height" | "min-height" | "direction" | "border-top" | "border-right"
+                | "height" | "max-height" | "min-height" | "border-top" | "border-right"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
                 | "word-break" | "overflow" | "orphans" | "widows" | "hyphens" | "text-rendering"

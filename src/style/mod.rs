@@ -219,6 +219,9 @@ pub struct BoxStyle {
     pub heading: Option<u8>,
     /// Width of the marker column of a list.
     pub marker_width: f32,
+    /// Text direction: `Some(true)` right to left, `Some(false)` left to right,
+    /// `None` from the text (its first strong character).
+    pub rtl: Option<bool>,
     /// Start on a new page.
     pub break_before: bool,
     /// Start a new page after it.
