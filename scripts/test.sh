@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The one test command for a fresh Debian machine: installs the PDF tools the
-# integration tests read PDFs back with (poppler-utils, qpdf), then runs the tests.
+# integration tests read PDFs back with (poppler-utils, qpdf) and the CJK system
+# fonts the script tests use (fonts-noto-cjk), then runs the tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v qpdf >/dev/null; then
+have_cjk() { ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; }
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v qpdf >/dev/null || ! have_cjk; then
     if [ "$(id -u)" -eq 0 ]; then
         sudo=()
     elif command -v sudo >/dev/null; then
@@ -15,7 +17,7 @@ if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! com
         exit 1
     fi
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils qpdf
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils qpdf fonts-noto-cjk
 fi
 
 exec cargo test --locked "$@"
