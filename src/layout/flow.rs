@@ -207,9 +207,9 @@ impl<'a> Flow<'a> {
         let Some(f) = frags.into_iter().next() else { return };
         let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
         let dy = baseline - f.baseline.unwrap_or(0.0);
-        for (p, item) in f.items {
-            first.items.push((Point::new(p.x, p.y + dy), item));
-        }
+        // Markers come first in the content stream: extractors read "• item".
+        let marker: Vec<_> = f.items.into_iter().map(|(p, item)| (Point::new(p.x, p.y + dy), item)).collect();
+        first.items.splice(0..0, marker);
     }
 
     /// Puts a list marker left of the first line of an item.
@@ -222,9 +222,9 @@ impl<'a> Flow<'a> {
                 let Some(f) = frags.into_iter().next() else { return };
                 let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
                 let dy = baseline - f.baseline.unwrap_or(0.0);
-                for (p, item) in f.items {
-                    first.items.push((Point::new(p.x, p.y + dy), item));
-                }
+                // Markers come first in the content stream: extractors read "1. item".
+                let marker: Vec<_> = f.items.into_iter().map(|(p, item)| (Point::new(p.x, p.y + dy), item)).collect();
+                first.items.splice(0..0, marker);
             }
             Marker::Task(done) => {
                 let baseline = first.baseline.unwrap_or(12.0);

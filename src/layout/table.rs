@@ -97,6 +97,17 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             cells.push((col_x[col], widths[col], vec![]));
             col += 1;
         }
+        // Cells share their first baseline (CSS `vertical-align: baseline`), so that
+        // a row reads as one line even when its cells use different fonts.
+        let first_baselines: Vec<f32> = cells.iter().map(|(_, _, lines)| lines.first().and_then(|f| f.baseline).unwrap_or(0.0)).collect();
+        let row_baseline = first_baselines.iter().copied().fold(0.0, f32::max);
+        let mut shifts = Vec::with_capacity(cells.len());
+        for ((_, _, lines), b) in cells.iter().zip(&first_baselines) {
+            let shift = if lines.is_empty() { 0.0 } else { row_baseline - b };
+            let h: f32 = lines.iter().map(|f| f.height).sum::<f32>() + pad.top + pad.bottom + shift;
+            row_h = row_h.max(h);
+            shifts.push(shift);
+        }
         row_h = row_h.max(pad.top + pad.bottom);
         let is_head = t.header && ri == 0;
         let body_index = if t.header { ri.wrapping_sub(1) } else { ri };
@@ -107,9 +118,9 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             }
         }
         let mut first_baseline = None;
-        for (cx, w, lines) in cells {
+        for ((cx, w, lines), shift) in cells.into_iter().zip(shifts) {
             items.push((Point::new(cx, 0.0), FrameItem::Rect { size: Size::new(w, row_h), fill: None, stroke: Some((t.border, 0.75)) }));
-            let mut y = pad.top;
+            let mut y = pad.top + shift;
             for f in lines {
                 if first_baseline.is_none() {
                     first_baseline = f.baseline.map(|b| b + y);
