@@ -105,7 +105,8 @@ impl Plan {
             Input::Stdin => None,
             Input::File(p) => Some(p.display().to_string()),
         };
-        let date = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).map(iso_date);
+        let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+        let date = timestamp.map(iso_date);
         let base = match &input {
             Input::Stdin => PathBuf::from("."),
             Input::File(p) => match p.parent() {
@@ -113,7 +114,7 @@ impl Plan {
                 _ => PathBuf::from("."),
             },
         };
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)) };
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), timestamp };
         Ok(Plan { input, output, options })
     }
 }

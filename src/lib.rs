@@ -37,6 +37,9 @@ pub struct Options {
     pub url: Option<String>,
     /// Reads files the document refers to; `None` reads nothing.
     pub loader: Option<Loader>,
+    /// The PDF's creation date, in seconds since the Unix epoch; `None` writes none
+    /// (the binary takes it from `SOURCE_DATE_EPOCH`).
+    pub timestamp: Option<i64>,
 }
 
 impl std::fmt::Debug for Options {
@@ -45,6 +48,7 @@ impl std::fmt::Debug for Options {
             .field("date", &self.date)
             .field("url", &self.url)
             .field("loader", &self.loader.is_some())
+            .field("timestamp", &self.timestamp)
             .finish()
     }
 }
@@ -70,6 +74,11 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
             Ok(keep) => {
                 let pages = std::mem::take(&mut paged.pages);
                 paged.pages = pages.into_iter().enumerate().filter(|(i, _)| keep.contains(&(i + 1))).map(|(_, p)| p).collect();
+                // Bookmarks follow their pages; those on pages left out go.
+                paged.outline.retain(|e| keep.contains(&(e.page + 1)));
+                for e in &mut paged.outline {
+                    e.page = keep.iter().position(|&k| k == e.page + 1).unwrap_or(0);
+                }
             }
             Err(e) => warnings.push(
                 Diagnostic::warning(None, format!("`pageRanges: {spec}` is ignored ({e})"))
@@ -83,7 +92,8 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
 /// Renders a Markdown source (front matter included) to PDF bytes.
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
     let Warned { output, warnings } = compile(source, options);
-    let output = output.and_then(|doc| pdf::pdf(&doc));
+    let pdf_options = pdf::PdfOptions { timestamp: options.timestamp };
+    let output = output.and_then(|doc| pdf::pdf(&doc, &pdf_options));
     Warned { output, warnings }
 }
 

@@ -405,7 +405,6 @@ impl Builder {
             Some("left") => Align::Left,
             _ => Align::None,
         };
-        let html = Some(name.to_string());
         if self.pre.is_some() {
             return;
         }
@@ -421,6 +420,28 @@ impl Builder {
             }
             return;
         }
+        // An `id` on an inline element, or the `name` of an `<a>`, is a link target
+        // where it stands; block elements carry theirs on the block.
+        let target = attr("id").or_else(|| if name == "a" { attr("name") } else { None });
+        let target = target.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        if let Some(t) = &target {
+            if !is_block_tag(name) && !is_hidden_tag(name) {
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::Anchor { name: t.clone(), span: span.clone() });
+            }
+        }
+        self.open_tag_inner(name, attrs, self_closing, span.clone(), align);
+        if let Some(t) = target {
+            if matches!(name, "li" | "blockquote" | "td" | "th" | "dt" | "summary") && !self_closing {
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::Anchor { name: t, span });
+            }
+        }
+    }
+
+    fn open_tag_inner(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span, align: Align) {
+        let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let html = Some(name.to_string());
         match name {
             "ul" | "ol" if !self_closing => {
                 self.close_leaf(span.start);
@@ -918,6 +939,15 @@ impl Builder {
     }
 }
 
+/// Elements whose content is never shown.
+fn is_hidden_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe" | "object"
+            | "textarea" | "select" | "link" | "meta" | "base" | "html" | "body"
+    )
+}
+
 /// Elements that start a block in HTML.
 fn is_block_tag(name: &str) -> bool {
     matches!(
@@ -955,6 +985,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Image { alt, .. } => s.push_str(alt),
             Inline::Break | Inline::SoftBreak => s.push(' '),
             Inline::FootnoteRef { number, .. } => s.push_str(&number.to_string()),
+            Inline::Anchor { .. } => {}
         }
     }
     s
