@@ -233,6 +233,15 @@ fn headings_get_github_slugs_and_duplicates_are_numbered() {
 }
 
 #[test]
+fn link_without_the_dash_of_a_dropped_emoji_still_works() {
+    // GitHub's slug of `Projects 🚀` is `projects-`; `#projects` means it.
+    let (doc, warnings) = compile_ok("[p](#projects)\n\n## Projects 🚀\n\nx\n");
+    assert!(warnings.iter().all(|w| !w.message.contains("link target")), "{warnings:#?}");
+    assert!(anchor_names(&doc).contains(&"projects-"));
+    assert_eq!(link_areas(&doc, "#projects-").len(), 1);
+}
+
+#[test]
 fn html_ids_and_a_name_are_targets() {
     let src = "<a name=\"contact\"></a>\n## Contact details\n\n\
         Some text and <span id=\"phone\">a phone</span>.\n\n<div id=\"box\">\n\nInside a box.\n\n</div>\n\n\
@@ -377,6 +386,7 @@ fn language_is_guessed_from_the_script() {
         ("# 山田太郎\n\nソフトウェアエンジニアです。\n", "ja"),
         ("# 张伟\n\n软件工程师。\n", "zh"),
         ("# 김민준\n\n소프트웨어 엔지니어\n", "ko"),
+        ("# 김민준\n\n백엔드 개발자: Kotlin, Spring Boot, PostgreSQL\n", "ko"),
         ("# Ada\n\nEngineer with one word Привет.\n", "en"),
         ("---\nlang: de\n---\n# Иван\n", "de"),
     ];

@@ -1334,6 +1334,14 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
         if means_top(&name) || names.binary_search(&name).is_ok() {
             return;
         }
+        // `#projects` for a heading `Projects 🚀` (slug `projects-`): the one target
+        // that differs only by `-` at its ends is meant.
+        let loose: Vec<&String> =
+            names.iter().filter(|n| !name.is_empty() && n.trim_matches('-') == name.trim_matches('-')).collect();
+        if let [only] = loose.as_slice() {
+            run.link = Some(format!("#{only}"));
+            return;
+        }
         run.link = None;
         if warned.contains(&name) {
             return;
@@ -1353,7 +1361,9 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
 }
 
 /// The document's language guessed from the script of its letters: the script with
-/// the most letters wins, and Latin (or no letters) means English.
+/// the most letters wins, and Latin (or no letters) means English. A Han, kana or
+/// Hangul character counts as three letters (about a short word), so that a Japanese
+/// or Korean résumé full of English tool names is still Japanese or Korean.
 fn guess_language(blocks: &[StyledBlock]) -> &'static str {
     // Han, kana, Hangul, Cyrillic, Arabic, Persian letters, Hebrew, Greek, Latin.
     let mut n = [0usize; 9];
@@ -1376,8 +1386,8 @@ fn guess_language(blocks: &[StyledBlock]) -> &'static str {
     });
     // Japanese is written with Han and kana together; Persian is Arabic script.
     let groups = [
-        (n[0] + n[1], if n[1] > 0 { "ja" } else { "zh" }),
-        (n[2], "ko"),
+        (3 * (n[0] + n[1]), if n[1] > 0 { "ja" } else { "zh" }),
+        (3 * n[2], "ko"),
         (n[3], "ru"),
         (n[4] + n[5], if n[5] > 0 { "fa" } else { "ar" }),
         (n[6], "he"),
