@@ -81,9 +81,9 @@ fn stages(source: &str, iters: usize) {
     let (doc, _) = model::build(body, start);
 
     report("style::cascade", iters, || {
-        black_box(style::cascade(black_box(&doc), &fm, &theme));
+        black_box(style::cascade(black_box(&doc), &fm, &theme, None, source));
     });
-    let (styled, _) = style::cascade(&doc, &fm, &theme);
+    let (styled, _) = style::cascade(&doc, &fm, &theme, None, source);
 
     report("layout::layout", iters, || {
         black_box(layout::layout(black_box(&styled), fonts.clone()));
@@ -91,7 +91,7 @@ fn stages(source: &str, iters: usize) {
     let (paged, _) = layout::layout(&styled, fonts.clone());
 
     report("pdf::pdf", iters, || {
-        black_box(pdf::pdf(black_box(&paged)).expect("writes"));
+        black_box(pdf::pdf(black_box(&paged), &pdf::PdfOptions::default()).expect("writes"));
     });
 }
 

@@ -115,7 +115,8 @@ impl Plan {
             Input::Stdin => None,
             Input::File(p) => Some(p.display().to_string()),
         };
-        let date = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).map(iso_date);
+        let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+        let date = timestamp.map(iso_date);
         let base = match &input {
             Input::Stdin => PathBuf::from("."),
             Input::File(p) => match p.parent() {
@@ -130,7 +131,7 @@ impl Plan {
             }
             std::sync::Arc::new(fonts)
         });
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts };
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp };
         Ok(Plan { input, output, options })
     }
 }

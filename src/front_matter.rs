@@ -36,6 +36,9 @@ pub struct FrontMatter {
     pub theme: Option<String>,
     /// `page_media_type` (md-to-pdf; `screen` by default).
     pub page_media_type: Option<String>,
+    /// `outline_depth`: headings down to this level (0–6) become PDF bookmarks;
+    /// `None` when absent (3 is used), 0 for no bookmarks.
+    pub outline_depth: Option<u8>,
 }
 
 /// Page geometry and PDF options, with md-to-pdf's names and defaults.
@@ -440,6 +443,7 @@ const SUGGEST_KEYS: &[&str] = &[
     "document_title",
     "theme",
     "page_media_type",
+    "outline_depth",
     "highlight_style",
     "marked_options",
     "launch_options",
@@ -1474,6 +1478,18 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
             "theme" => fm.theme = cx.opt_string(k, n, v).or(fm.theme.take()),
             "page_media_type" => {
                 fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take())
+            }
+            "outline_depth" => {
+                if let Some(d) = cx.number(k, n, v) {
+                    if d.fract() == 0.0 && (0.0..=6.0).contains(&d) {
+                        fm.outline_depth = Some(d as u8);
+                    } else {
+                        cx.errors.push(
+                            Diagnostic::error(cx.value_span(k, v), format!("`outline_depth` is {d}, out of range"))
+                                .with_hint("use a whole number from 0 (no bookmarks) to 6"),
+                        );
+                    }
+                }
             }
             "title" => fm.meta.title = cx.meta_text(k, n, v),
             "author" => fm.meta.author = cx.authors(k, n, v),

@@ -40,6 +40,9 @@ pub struct Options {
     /// System fonts for characters no bundled font has; `None` uses the bundled
     /// fonts only (what tests do, for output that is the same on every machine).
     pub system_fonts: Option<Arc<font::SystemFonts>>,
+    /// The PDF's creation date, in seconds since the Unix epoch; `None` writes none
+    /// (the binary takes it from `SOURCE_DATE_EPOCH`).
+    pub timestamp: Option<i64>,
 }
 
 impl std::fmt::Debug for Options {
@@ -49,6 +52,7 @@ impl std::fmt::Debug for Options {
             .field("url", &self.url)
             .field("loader", &self.loader.is_some())
             .field("system_fonts", &self.system_fonts)
+            .field("timestamp", &self.timestamp)
             .finish()
     }
 }
@@ -76,6 +80,11 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
             Ok(keep) => {
                 let pages = std::mem::take(&mut paged.pages);
                 paged.pages = pages.into_iter().enumerate().filter(|(i, _)| keep.contains(&(i + 1))).map(|(_, p)| p).collect();
+                // Bookmarks follow their pages; those on pages left out go.
+                paged.outline.retain(|e| keep.contains(&(e.page + 1)));
+                for e in &mut paged.outline {
+                    e.page = keep.iter().position(|&k| k == e.page + 1).unwrap_or(0);
+                }
             }
             Err(e) => warnings.push(
                 Diagnostic::warning(None, format!("`pageRanges: {spec}` is ignored ({e})"))
@@ -89,7 +98,8 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
 /// Renders a Markdown source (front matter included) to PDF bytes.
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
     let Warned { output, warnings } = compile(source, options);
-    let output = output.and_then(|doc| pdf::pdf(&doc));
+    let pdf_options = pdf::PdfOptions { timestamp: options.timestamp };
+    let output = output.and_then(|doc| pdf::pdf(&doc, &pdf_options));
     Warned { output, warnings }
 }
 

@@ -8,7 +8,7 @@ use super::{table, FrameItem};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Size};
-use crate::style::{Marker, Run, StyledBlock, StyledKind, TextAlign};
+use crate::style::{Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
 
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +34,8 @@ pub struct Fragment {
     /// For a line of a paragraph: the paragraph's id, the line's index and the
     /// paragraph's line count (for widow and orphan control).
     pub line: Option<(usize, usize, usize)>,
+    /// For the first fragment of a heading: its level and text, for the outline.
+    pub heading: Option<(u8, String)>,
 }
 
 /// A decoration drawn once per page over all fragments of its group.
@@ -59,12 +61,14 @@ pub struct Flow<'a> {
     pub warned_chars: Vec<char>,
     /// The direction of the block being laid out (`None`: from its text).
     rtl: Option<bool>,
+    /// Link targets of blocks that produced nothing, for the next fragment.
+    pub pending_anchors: Vec<String>,
 }
 
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None }
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![] }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -75,6 +79,16 @@ impl<'a> Flow<'a> {
             if frags.is_empty() && (b.style.break_before || b.style.break_after) {
                 // An empty element that asks for a page break still breaks.
                 frags.push(Fragment::default());
+            }
+            // The block's targets sit at its top-left corner; those of an empty block
+            // wait for the next fragment.
+            match frags.first_mut() {
+                Some(f) => {
+                    let names = std::mem::take(&mut self.pending_anchors).into_iter().chain(b.anchors.iter().cloned());
+                    let new: Vec<_> = names.map(|name| (Point::new(x, 0.0), FrameItem::Anchor { name })).collect();
+                    f.items.splice(0..0, new);
+                }
+                None => self.pending_anchors.extend(b.anchors.iter().cloned()),
             }
             if let Some(f) = frags.first_mut() {
                 f.space_before = f.space_before.max(b.style.margin_top);
@@ -94,12 +108,27 @@ impl<'a> Flow<'a> {
         self.next_group
     }
 
-    /// Sets runs of text in lines.
-    pub fn text(&mut self, runs: &[Run], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
+    /// Sets runs of text in lines; each target marks the top-left of its line.
+    pub fn text(
+        &mut self,
+        runs: &[Run],
+        anchors: &[TextAnchor],
+        x: f32,
+        width: f32,
+        align: TextAlign,
+        line_height: f32,
+    ) -> Vec<Fragment> {
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let lines = linebreak(&p, width);
         let setup = LineSetup { x, width, align, line_height };
         let mut frags = finalize(&p, runs, &lines, &setup, self.book);
+        for a in anchors {
+            let at = p.run_ranges.get(a.run).map_or(p.text.len(), |r| r.start);
+            let k = lines.iter().position(|l| at < l.end).unwrap_or(lines.len().saturating_sub(1));
+            if let Some(f) = frags.get_mut(k) {
+                f.items.insert(0, (Point::new(x, 0.0), FrameItem::Anchor { name: a.name.clone() }));
+            }
+        }
         let id = self.group();
         let n = frags.len();
         for (k, f) in frags.iter_mut().enumerate() {
@@ -129,8 +158,8 @@ impl<'a> Flow<'a> {
         let inner_x = x + pad.left + border;
         let inner_w = (width - pad.left - pad.right - border).max(8.0);
         match &b.kind {
-            StyledKind::Text { runs, pre } => {
-                let mut frags = self.text(runs, inner_x, inner_w, s.align, s.line_height);
+            StyledKind::Text { runs, pre, anchors } => {
+                let mut frags = self.text(runs, anchors, inner_x, inner_w, s.align, s.line_height);
                 if let Some(bg) = s.background {
                     let group = self.group();
                     let spacer = |h: f32| Fragment { height: h, ..Fragment::default() };
@@ -153,6 +182,11 @@ impl<'a> Flow<'a> {
                     for f in &mut frags {
                         f.keep_with_next = true;
                     }
+                }
+                if let (Some(level), Some(first)) = (s.heading, frags.first_mut()) {
+                    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+                    let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    first.heading = Some((level, title));
                 }
                 frags
             }
@@ -203,7 +237,7 @@ impl<'a> Flow<'a> {
         };
         let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0, object: None };
         let gap = style.size * 0.4;
-        let frags = self.text(std::slice::from_ref(&run), content_end + gap, (marker_width - gap).max(1.0), TextAlign::Left, 1.0);
+        let frags = self.text(std::slice::from_ref(&run), &[], content_end + gap, (marker_width - gap).max(1.0), TextAlign::Left, 1.0);
         let Some(f) = frags.into_iter().next() else { return };
         let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
         let dy = baseline - f.baseline.unwrap_or(0.0);
@@ -218,7 +252,7 @@ impl<'a> Flow<'a> {
             Marker::Text(text, style) => {
                 let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0, object: None };
                 let gap = style.size * 0.4;
-                let frags = self.text(std::slice::from_ref(&run), content_x - marker_width, (marker_width - gap).max(1.0), TextAlign::Right, 1.0);
+                let frags = self.text(std::slice::from_ref(&run), &[], content_x - marker_width, (marker_width - gap).max(1.0), TextAlign::Right, 1.0);
                 let Some(f) = frags.into_iter().next() else { return };
                 let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
                 let dy = baseline - f.baseline.unwrap_or(0.0);

@@ -28,7 +28,9 @@ pub fn place(blocks: &[StyledBlock], area: Rect, edge: Edge, book: &FontBook) ->
         if y + space + f.height > area.height && !placed.is_empty() {
             break;
         }
-        placed.push((y + space, f.items));
+        // Targets in a header or footer would repeat on every page: they are left out.
+        let items = f.items.into_iter().filter(|(_, i)| !matches!(i, FrameItem::Anchor { .. })).collect::<Vec<_>>();
+        placed.push((y + space, items));
         y += space + f.height;
         prev_after = Some(f.space_after);
     }

@@ -28,6 +28,42 @@ pub struct PagedDocument {
     pub fonts: Arc<FontBook>,
     /// Metadata.
     pub meta: DocMeta,
+    /// Bookmarks: the headings down to the document's outline depth, in order.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A heading in the document outline (a PDF bookmark).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// The heading level, 1–6; deeper levels nest under the entry before them.
+    pub level: u8,
+    /// The heading's text.
+    pub title: String,
+    /// The index of its page.
+    pub page: usize,
+    /// The top of its first line on that page.
+    pub y: f32,
+}
+
+impl PagedDocument {
+    /// The link targets, in drawing order: name, page index and top-left point.
+    pub fn anchors(&self) -> impl Iterator<Item = (&str, usize, Point)> + '_ {
+        self.pages.iter().enumerate().flat_map(|(i, page)| {
+            page.items.iter().filter_map(move |(p, item)| match item {
+                FrameItem::Anchor { name } => Some((name.as_str(), i, *p)),
+                _ => None,
+            })
+        })
+    }
+
+    /// Where a link to a place in the document goes: the page index and point of the
+    /// first target named by a `#name` URL (`#` and `#top` without such a target
+    /// mean the top of the first page). `None` for other URLs and missing targets.
+    pub fn link_target(&self, url: &str) -> Option<(usize, Point)> {
+        let name = crate::style::fragment(url)?;
+        let found = self.anchors().find(|(n, _, _)| *n == name).map(|(_, i, p)| (i, p));
+        found.or_else(|| (crate::style::means_top(&name) && !self.pages.is_empty()).then_some((0, Point::new(0.0, 0.0))))
+    }
 }
 
 /// One page.
@@ -73,8 +109,14 @@ pub enum FrameItem {
     Link {
         /// Its size.
         size: Size,
-        /// The target URL.
+        /// The target: a URL, or `#name` for a place in the document.
         url: String,
+    },
+    /// A link target (`#name`): nothing is drawn; the position is the top-left corner
+    /// of the line or block it names.
+    Anchor {
+        /// Its name.
+        name: String,
     },
 }
 
@@ -120,7 +162,12 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     let page = doc.page;
     let width = (page.size.width - page.margin.left - page.margin.right).max(1.0) / page.scale;
     let mut flow = flow::Flow::new(&fonts);
-    let fragments = flow.blocks(&doc.blocks, 0.0, width);
+    let mut fragments = flow.blocks(&doc.blocks, 0.0, width);
+    // Targets after the last thing shown stay at the end of the document.
+    let rest = std::mem::take(&mut flow.pending_anchors);
+    if let Some(last) = fragments.last_mut() {
+        last.items.extend(rest.into_iter().map(|name| (Point::new(0.0, last.height), FrameItem::Anchor { name })));
+    }
     let mut warnings = flow.warnings;
     let missing = &flow.warned_chars;
     if missing.len() > shape::MAX_GLYPH_WARNINGS {
@@ -134,6 +181,7 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
             .with_hint("they are drawn as boxes; for Chinese, Japanese and Korean install Debian's `fonts-noto-cjk`, or pass fonts with --font-dir"),
         );
     }
-    let pages = pages::distribute(fragments, &page, &mut warnings);
-    (PagedDocument { pages, fonts, meta: doc.meta.clone() }, warnings)
+    let (pages, mut outline) = pages::distribute(fragments, &page, &mut warnings);
+    outline.retain(|e| e.level <= doc.outline_depth);
+    (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline }, warnings)
 }

@@ -2,7 +2,7 @@
 //! is kept with what follows it; spacing collapses and vanishes at a page top.
 
 use super::flow::Fragment;
-use super::{FrameItem, Page};
+use super::{FrameItem, OutlineEntry, Page};
 use crate::diag::Diagnostic;
 use crate::geom::{Point, Size};
 use crate::style::PageSetup;
@@ -14,8 +14,12 @@ const MAX_CHAIN: usize = 8;
 /// the next page (widows): CSS's default of 2.
 const MIN_LINES: usize = 2;
 
-/// Distributes fragments onto pages.
-pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Diagnostic>) -> Vec<Page> {
+/// Distributes fragments onto pages. Returns the pages and the headings' places.
+pub fn distribute(
+    frags: Vec<Fragment>,
+    setup: &PageSetup,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Vec<OutlineEntry>) {
     let m = setup.margin;
     let scale = setup.scale;
     let area_h = (setup.size.height - m.top - m.bottom).max(1.0) / scale;
@@ -67,7 +71,15 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
     if pages.is_empty() {
         pages.push(vec![]);
     }
-    pages
+    let mut outline = Vec::new();
+    for (page, placed) in pages.iter().enumerate() {
+        for (top, f) in placed {
+            if let Some((level, title)) = &f.heading {
+                outline.push(OutlineEntry { level: *level, title: title.clone(), page, y: m.top + top * scale });
+            }
+        }
+    }
+    let pages = pages
         .into_iter()
         .map(|placed| {
             let mut items = Vec::new();
@@ -95,7 +107,8 @@ pub fn distribute(frags: Vec<Fragment>, setup: &PageSetup, warnings: &mut Vec<Di
             }
             Page { size: setup.size, items }
         })
-        .collect()
+        .collect();
+    (pages, outline)
 }
 
 /// Scales an item's own size (its position is scaled by the caller).
@@ -117,6 +130,7 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
         }
         FrameItem::Image { size, image } => FrameItem::Image { size: sz(size), image },
         FrameItem::Link { size, url } => FrameItem::Link { size: sz(size), url },
+        FrameItem::Anchor { name } => FrameItem::Anchor { name },
     }
 }
 

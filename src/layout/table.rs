@@ -83,9 +83,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             let align = cell.align.or_else(|| t.aligns.get(col).copied()).unwrap_or(TextAlign::Left);
             let inner = (w - pad_x).max(1.0);
             let lines = if cell.runs.is_empty() {
-                vec![]
+                let at = Point::new(cx + pad.left, 0.0);
+                let items = cell.anchors.iter().map(|a| (at, FrameItem::Anchor { name: a.name.clone() })).collect();
+                vec![Fragment { items, ..Fragment::default() }]
             } else {
-                flow.text(&cell.runs, cx + pad.left, inner, align, t.line_height)
+                flow.text(&cell.runs, &cell.anchors, cx + pad.left, inner, align, t.line_height)
             };
             let h: f32 = lines.iter().map(|f| f.height).sum::<f32>() + pad.top + pad.bottom;
             row_h = row_h.max(h);

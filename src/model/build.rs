@@ -15,10 +15,22 @@ pub fn build(body: &str, offset: usize) -> (Document, Vec<Diagnostic>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut b = Builder::new(offset);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let span = range.start + offset..range.end + offset;
+        // Only `{#id}` is read from a heading's attribute block; any other `{…}` at
+        // its end is text, as it was before attributes were read.
+        if let Event::Start(Tag::Heading { id: None, classes, attrs, .. }) = &event {
+            if !classes.is_empty() || !attrs.is_empty() {
+                let line = body[range.clone()].lines().next().unwrap_or("").trim_end();
+                if let Some(open) = line.rfind('{') {
+                    let at = range.start + offset + open;
+                    b.heading_tail = Some((format!(" {}", &line[open..]), at..at + line.len() - open));
+                }
+            }
+        }
         b.event(event, span);
     }
     b.finish()
@@ -102,6 +114,8 @@ struct Builder {
     in_comment: bool,
     /// `colspan` and `align` of the HTML cell being read.
     cell_attrs: (usize, Align),
+    /// A heading's `{…}` that held no id, given back as text at its end.
+    heading_tail: Option<(String, Span)>,
 }
 
 impl Builder {
@@ -124,6 +138,7 @@ impl Builder {
             row_all_th: true,
             in_comment: false,
             cell_attrs: (1, Align::None),
+            heading_tail: None,
         }
     }
 
@@ -268,7 +283,12 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd, span: Span) {
         match tag {
-            TagEnd::Paragraph | TagEnd::Heading(_) => self.close_leaf(span.end),
+            TagEnd::Paragraph | TagEnd::Heading(_) => {
+                if let Some((text, at)) = self.heading_tail.take() {
+                    self.push_inline(Inline::Text(text, at));
+                }
+                self.close_leaf(span.end);
+            }
             TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::Item
@@ -405,7 +425,6 @@ impl Builder {
             Some("left") => Align::Left,
             _ => Align::None,
         };
-        let html = Some(name.to_string());
         if self.pre.is_some() {
             return;
         }
@@ -421,6 +440,28 @@ impl Builder {
             }
             return;
         }
+        // An `id` on an inline element, or the `name` of an `<a>`, is a link target
+        // where it stands; block elements carry theirs on the block.
+        let target = attr("id").or_else(|| if name == "a" { attr("name") } else { None });
+        let target = target.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        if let Some(t) = &target {
+            if !is_block_tag(name) && !is_hidden_tag(name) {
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::Anchor { name: t.clone(), span: span.clone() });
+            }
+        }
+        self.open_tag_inner(name, attrs, self_closing, span.clone(), align);
+        if let Some(t) = target {
+            if matches!(name, "li" | "blockquote" | "td" | "th" | "dt" | "summary") && !self_closing {
+                self.ensure_leaf(span.start);
+                self.push_inline(Inline::Anchor { name: t, span });
+            }
+        }
+    }
+
+    fn open_tag_inner(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span, align: Align) {
+        let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let html = Some(name.to_string());
         match name {
             "ul" | "ol" if !self_closing => {
                 self.close_leaf(span.start);
@@ -918,6 +959,15 @@ impl Builder {
     }
 }
 
+/// Elements whose content is never shown.
+fn is_hidden_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe" | "object"
+            | "textarea" | "select" | "link" | "meta" | "base" | "html" | "body"
+    )
+}
+
 /// Elements that start a block in HTML.
 fn is_block_tag(name: &str) -> bool {
     matches!(
@@ -955,6 +1005,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Image { alt, .. } => s.push_str(alt),
             Inline::Break | Inline::SoftBreak => s.push(' '),
             Inline::FootnoteRef { number, .. } => s.push_str(&number.to_string()),
+            Inline::Anchor { .. } => {}
         }
     }
     s
@@ -1083,6 +1134,17 @@ mod tests {
         let d = doc("a[^b] c[^a]\n\n[^a]: first def\n[^b]: second def\n");
         assert_eq!(d.footnotes[0].label, "b");
         assert_eq!(d.footnotes[0].number, 1);
+    }
+
+    #[test]
+    fn heading_ids_and_inline_anchors() {
+        let d = doc("## Skills {#abilities}\n\n## Tools {Rust}\n\nSee <a name=\"x\"></a><span id=\"y\">y</span>\n");
+        assert!(matches!(&d.blocks[0].kind, BlockKind::Heading { id: Some(i), .. } if i == "abilities"));
+        let BlockKind::Heading { content, .. } = &d.blocks[1].kind else { panic!() };
+        assert_eq!(plain_text(content), "Tools {Rust}");
+        let BlockKind::Paragraph(c) = &d.blocks[2].kind else { panic!() };
+        let names: Vec<_> = c.iter().filter_map(|i| if let Inline::Anchor { name, .. } = i { Some(name.as_str()) } else { None }).collect();
+        assert_eq!(names, ["x", "y"]);
     }
 
     #[test]

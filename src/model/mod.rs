@@ -212,6 +212,14 @@ pub enum Inline {
     Break,
     /// A soft line break (a space when rendered).
     SoftBreak,
+    /// A named position in the text: an HTML `id` on an inline element, or the
+    /// `name` of an `<a>`. Links to `#name` jump here.
+    Anchor {
+        /// The name, as written.
+        name: String,
+        /// Where it came from.
+        span: Span,
+    },
     /// A reference to a footnote.
     FootnoteRef {
         /// The label.

@@ -5,10 +5,12 @@ use std::ops::Range;
 
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::destination::XyzDestination;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::image::Image;
-use krilla::metadata::Metadata;
+use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::{Location, Surface};
@@ -18,10 +20,19 @@ use krilla::{Document, SerializeSettings};
 use crate::diag::{DiagResult, Diagnostic};
 use crate::geom::{Point, Rgb, Size};
 use crate::image::{ImageData, ImageKind};
-use crate::layout::{FrameItem, Glyph, PagedDocument, TextItem};
+use crate::layout::{FrameItem, Glyph, OutlineEntry, PagedDocument, TextItem};
 
-/// Writes the document as PDF bytes. The same document always gives the same bytes.
-pub fn pdf(doc: &PagedDocument) -> DiagResult<Vec<u8>> {
+/// What the PDF needs besides the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// The creation date, in seconds since the Unix epoch (UTC); `None` writes no date,
+    /// so that the same input gives the same bytes.
+    pub timestamp: Option<i64>,
+}
+
+/// Writes the document as PDF bytes. The same document and options always give the
+/// same bytes.
+pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
     let settings = SerializeSettings { enable_tagging: false, ..SerializeSettings::default() };
     let mut document = Document::new_with(settings);
     let mut fonts: Vec<Option<Font>> = vec![None; doc.fonts.faces().len()];
@@ -54,11 +65,21 @@ pub fn pdf(doc: &PagedDocument) -> DiagResult<Vec<u8>> {
                     }
                     FrameItem::Image { size, image } => draw_image(&mut surface, *pos, *size, image),
                     FrameItem::Link { size, url } => {
-                        if let Some(rect) = KRect::from_xywh(pos.x, pos.y, size.width, size.height) {
-                            let target = Target::Action(LinkAction::new(url.clone()).into());
+                        // `#name` goes to a place in the document; a missing target was
+                        // warned about in the style stage and gets no link.
+                        let target = if url.starts_with('#') {
+                            doc.link_target(url).map(|(page, p)| {
+                                let dest = XyzDestination::new(page, KPoint::from_xy(p.x, p.y));
+                                Target::Destination(dest.into())
+                            })
+                        } else {
+                            Some(Target::Action(LinkAction::new(url.clone()).into()))
+                        };
+                        if let (Some(rect), Some(target)) = (KRect::from_xywh(pos.x, pos.y, size.width, size.height), target) {
                             annotations.push(Annotation::new_link(LinkAnnotation::new(rect, target), None));
                         }
                     }
+                    FrameItem::Anchor { .. } => {}
                 }
             }
             surface.finish();
@@ -68,14 +89,68 @@ pub fn pdf(doc: &PagedDocument) -> DiagResult<Vec<u8>> {
         }
         p.finish();
     }
-    document.set_metadata(metadata(doc));
+    if !doc.outline.is_empty() {
+        document.set_outline(outline(&doc.outline));
+    }
+    document.set_metadata(metadata(doc, options));
     document.finish().map_err(|e| {
         vec![Diagnostic::error(None, format!("failed to write PDF ({e:?})"))
             .with_hint("this is a bug in cvpdf; please report it with the input file")]
     })
 }
 
-fn metadata(doc: &PagedDocument) -> Metadata {
+/// Nests the entries by level: each goes under the nearest entry before it with a
+/// lower level.
+fn outline(entries: &[OutlineEntry]) -> Outline {
+    fn node(e: &OutlineEntry) -> OutlineNode {
+        OutlineNode::new(e.title.clone(), XyzDestination::new(e.page, KPoint::from_xy(0.0, e.y)))
+    }
+    // Builds the children of the entry at `entries[*i - 1]` (level `parent`).
+    fn children(entries: &[OutlineEntry], i: &mut usize, parent: u8) -> Vec<OutlineNode> {
+        let mut out = Vec::new();
+        while let Some(e) = entries.get(*i).filter(|e| e.level > parent) {
+            *i += 1;
+            let mut n = node(e);
+            for c in children(entries, i, e.level) {
+                n.push_child(c);
+            }
+            out.push(n);
+        }
+        out
+    }
+    let mut root = Outline::new();
+    let mut i = 0;
+    for n in children(entries, &mut i, 0) {
+        root.push_child(n);
+    }
+    root
+}
+
+/// A Unix time as a UTC date and time (Howard Hinnant's days-to-civil algorithm).
+fn date_time(secs: i64) -> DateTime {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // The casts are in range: the year is clamped, the rest come from remainders.
+    DateTime::new(y.clamp(0, 9999) as u16)
+        .month(m as u8)
+        .day(d as u8)
+        .hour((rem / 3600) as u8)
+        .minute((rem / 60 % 60) as u8)
+        .second((rem % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+fn metadata(doc: &PagedDocument, options: &PdfOptions) -> Metadata {
     let m = &doc.meta;
     let mut md = Metadata::new().creator(format!("cvpdf {}", env!("CARGO_PKG_VERSION")));
     if let Some(t) = &m.title {
@@ -92,6 +167,9 @@ fn metadata(doc: &PagedDocument) -> Metadata {
     }
     if let Some(l) = &m.lang {
         md = md.language(l.clone());
+    }
+    if let Some(t) = options.timestamp {
+        md = md.creation_date(date_time(t));
     }
     md
 }

@@ -5,7 +5,7 @@ use simplecss::Declaration;
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
     Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
-    StyledCell, StyledKind, StyledTable, TextAlign, TextStyle, Theme,
+    StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -117,6 +117,11 @@ pub fn cascade(
         images: vec![],
         source,
         css_regions: css_regions(source, fm, doc),
+        slugs: Slugger::default(),
+        text_anchors: vec![],
+        orphan_anchors: vec![],
+        footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
+        footnote_refs: vec![],
     };
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
@@ -137,14 +142,22 @@ pub fn cascade(
             kind: StyledKind::Rule { color: theme.border, width: 1.0 },
             style: BoxStyle { margin_top: body, margin_bottom: body * 0.5, ..Default::default() },
             span: 0..0,
+            anchors: vec![],
         });
         let fctx = Ctx { size: body * 0.85, color: theme.muted, ..ctx.clone() };
         let items = doc
             .footnotes
             .iter()
-            .map(|f| StyledItem {
-                marker: Marker::Text(format!("{}.", f.number), fctx.text_style()),
-                blocks: c.blocks(&f.blocks, &fctx, 1),
+            .map(|f| {
+                let mut blocks = c.blocks(&f.blocks, &fctx, 1);
+                // The footnote is the target of its reference, and links back to it.
+                if let Some(first) = blocks.first_mut() {
+                    first.anchors.insert(0, format!("fn-{}", f.number));
+                }
+                if c.footnote_refs.contains(&f.number) {
+                    back_reference(&mut blocks, f.number, &fctx, theme.link);
+                }
+                StyledItem { marker: Marker::Text(format!("{}.", f.number), fctx.text_style()), blocks }
             })
             .collect();
         blocks.push(StyledBlock {
@@ -157,8 +170,15 @@ pub fn cascade(
                 ..Default::default()
             },
             span: 0..0,
+            anchors: vec![],
         });
     }
+    // Targets left over at the very end (an empty last paragraph) go to the last block.
+    let rest = std::mem::take(&mut c.orphan_anchors);
+    if let Some(last) = blocks.last_mut() {
+        last.anchors.extend(rest);
+    }
+    check_links(&mut blocks, &mut c.warnings);
     let first_h1 = doc.blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Heading { level: 1, content, .. } => Some(plain_text(content).trim().to_string()),
         _ => None,
@@ -168,13 +188,14 @@ pub fn cascade(
         author: fm.meta.author.clone(),
         description: fm.meta.description.clone(),
         keywords: fm.meta.keywords.clone(),
-        lang: fm.meta.lang.clone(),
+        lang: fm.meta.lang.clone().or_else(|| Some(guess_language(&blocks).to_string())),
     };
     let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin, scale: fm.page.scale.clamp(0.1, 2.0) };
     if fm.page.prefer_css_page_size {
         apply_page_rule(&page_rule, &mut page);
     }
-    (StyledDocument { page, meta, blocks }, c.warnings)
+    let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
+    (StyledDocument { page, meta, blocks, outline_depth }, c.warnings)
 }
 
 /// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`.
@@ -340,6 +361,16 @@ struct Cascade<'t> {
     source: &'t str,
     /// Where CSS is written in the source: the front matter, `<style>` elements.
     css_regions: Vec<Span>,
+    /// The heading slugs given so far.
+    slugs: Slugger,
+    /// Link targets met while collecting the runs of one text.
+    text_anchors: Vec<TextAnchor>,
+    /// Link targets of blocks that show nothing, for the next block.
+    orphan_anchors: Vec<String>,
+    /// The numbers of the footnotes that exist.
+    footnotes: Vec<usize>,
+    /// The footnotes referred to so far (each reference's target is `fnref-N`).
+    footnote_refs: Vec<usize>,
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -369,14 +400,18 @@ impl Cascade<'_> {
         let mut out = Vec::new();
         let mut pending_break = false;
         for b in blocks {
+            // Targets of blocks that showed nothing land on the next block shown.
+            let carried = std::mem::take(&mut self.orphan_anchors);
             match self.block(b, ctx, depth) {
                 Some(mut sb) => {
                     sb.style.break_before |= std::mem::take(&mut pending_break);
+                    sb.anchors.splice(0..0, carried);
                     out.push(sb);
                 }
                 None => {
                     // An empty element that asks for a page break still breaks.
                     pending_break |= self.wants_break(b);
+                    self.orphan_anchors.splice(0..0, carried);
                 }
             }
         }
@@ -445,6 +480,14 @@ impl Cascade<'_> {
         }
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
+        // Headings get GitHub's slugs (in document order, shown or not); an explicit
+        // id wins. HTML elements keep their `id`.
+        let own = match &block.kind {
+            BlockKind::Heading { id: Some(id), .. } => Some(self.slugs.reserve(id)),
+            BlockKind::Heading { content, .. } => self.slugs.slug(&plain_text(content)),
+            BlockKind::Div { el, .. } => el.id.clone().filter(|i| !i.trim().is_empty()),
+            _ => None,
+        };
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
         self.stack.pop();
         styled.map(|mut b| {
@@ -453,6 +496,9 @@ impl Cascade<'_> {
             // Right-to-left blocks start at the right unless aligned otherwise.
             if ctx.rtl == Some(true) && b.style.align == TextAlign::Left {
                 b.style.align = TextAlign::Right;
+            }
+            if let Some(id) = own {
+                b.anchors.insert(0, id);
             }
             b
         })
@@ -471,15 +517,16 @@ impl Cascade<'_> {
         let (kind, style) = match &block.kind {
             BlockKind::Paragraph(content) => {
                 let pre = ov.pre.unwrap_or(false);
-                let runs = self.runs(content, ctx, pre);
+                let (runs, anchors) = self.runs(content, ctx, pre);
                 if runs.iter().all(|r| r.text.trim().is_empty()) {
+                    self.orphan_anchors.extend(anchors.into_iter().map(|a| a.name));
                     return None;
                 }
-                (StyledKind::Text { runs, pre }, base)
+                (StyledKind::Text { runs, pre, anchors }, base)
             }
             BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(1, 6);
-                let runs = self.runs(content, ctx, false);
+                let (runs, anchors) = self.runs(content, ctx, false);
                 let border = (level <= 2).then_some(Border { width: 0.75, color: t.border });
                 let body = em / t.heading_scale[usize::from(level - 1)];
                 let style = BoxStyle {
@@ -490,7 +537,7 @@ impl Cascade<'_> {
                     padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * em } else { 0.0 }, 0.0),
                     ..base
                 };
-                (StyledKind::Text { runs, pre: false }, style)
+                (StyledKind::Text { runs, pre: false, anchors }, style)
             }
             BlockKind::Code { text, .. } => {
                 let text = expand_tabs(text);
@@ -502,7 +549,7 @@ impl Cascade<'_> {
                     margin_bottom: t.paragraph_space * body,
                     ..base
                 };
-                (StyledKind::Text { runs: vec![run], pre: true }, style)
+                (StyledKind::Text { runs: vec![run], pre: true, anchors: vec![] }, style)
             }
             BlockKind::Quote(children) => {
                 let style = BoxStyle {
@@ -562,12 +609,13 @@ impl Cascade<'_> {
                 (StyledKind::Table(table), base)
             }
         };
-        Some(StyledBlock { kind, style, span })
+        Some(StyledBlock { kind, style, span, anchors: vec![] })
     }
 
     fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
         let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
-        StyledCell { runs: self.runs(&c.content, ctx, false), colspan: c.colspan.max(1), align }
+        let (runs, anchors) = self.runs(&c.content, ctx, false);
+        StyledCell { runs, colspan: c.colspan.max(1), align, anchors }
     }
 
     /// The text style of a child element (`th`, `td`, `li`) after CSS.
@@ -808,14 +856,20 @@ impl Cascade<'_> {
         }
     }
 
-    /// Flattens inlines into styled runs; collapses white space unless `pre`.
-    fn runs(&mut self, inlines: &[Inline], ctx: &Ctx, pre: bool) -> Vec<Run> {
+    /// Flattens inlines into styled runs and the link targets between them;
+    /// collapses white space unless `pre`.
+    fn runs(&mut self, inlines: &[Inline], ctx: &Ctx, pre: bool) -> (Vec<Run>, Vec<TextAnchor>) {
+        let outer = std::mem::take(&mut self.text_anchors);
         let mut out = Vec::new();
         self.collect(inlines, ctx, &mut out);
+        let mut anchors = std::mem::replace(&mut self.text_anchors, outer);
         if !pre {
-            collapse_whitespace(&mut out);
+            let kept = collapse_whitespace(&mut out);
+            for a in &mut anchors {
+                a.run = kept.get(a.run).copied().unwrap_or(out.len());
+            }
         }
-        out
+        (out, anchors)
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
@@ -913,13 +967,24 @@ impl Cascade<'_> {
                 Inline::Break => push(out, "\n".into(), ctx, 0..0),
                 Inline::SoftBreak => push(out, " ".into(), ctx, 0..0),
                 Inline::FootnoteRef { number, span, .. } => {
+                    // The reference jumps to the footnote; the first reference to each
+                    // is where the footnote's `↩` jumps back to.
+                    let exists = self.footnotes.contains(number);
+                    if exists && !self.footnote_refs.contains(number) {
+                        self.footnote_refs.push(*number);
+                        self.text_anchors.push(TextAnchor { name: format!("fnref-{number}"), run: out.len() });
+                    }
                     let s = Ctx {
                         size: ctx.size * 0.75,
                         shift: ctx.shift + ctx.size * 0.35,
                         color: t.link,
+                        link: if exists { Some(format!("#fn-{number}")) } else { ctx.link.clone() },
                         ..ctx.clone()
                     };
                     push(out, number.to_string(), &s, span.clone());
+                }
+                Inline::Anchor { name, .. } => {
+                    self.text_anchors.push(TextAnchor { name: name.clone(), run: out.len() });
                 }
             }
         }
@@ -1089,7 +1154,9 @@ fn expand_tabs(s: &str) -> String {
 
 /// Collapses runs of white space to one space across run boundaries, as HTML does;
 /// drops spaces at the start and end of the paragraph and around forced breaks.
-fn collapse_whitespace(runs: &mut Vec<Run>) {
+/// Returns, for each old run index (and one past the end), the new index of the
+/// first run kept at or after it.
+fn collapse_whitespace(runs: &mut Vec<Run>) -> Vec<usize> {
     let mut prev_space = true; // at paragraph start
     for run in runs.iter_mut() {
         let mut s = String::with_capacity(run.text.len());
@@ -1128,5 +1195,227 @@ fn collapse_whitespace(runs: &mut Vec<Run>) {
             prev.truncate(t);
         }
     }
+    let mut kept = Vec::with_capacity(runs.len() + 1);
+    let mut n = 0;
+    for r in runs.iter() {
+        kept.push(n);
+        n += usize::from(!r.text.is_empty());
+    }
+    kept.push(n);
     runs.retain(|r| !r.text.is_empty());
+    kept
+}
+
+/// Headings down to this level become bookmarks unless `outline_depth` says otherwise.
+const DEFAULT_OUTLINE_DEPTH: u8 = 3;
+
+/// GitHub's anchor for a heading's text (github-slugger): lowercase, punctuation and
+/// symbols removed except `-` and `_`, each space a `-`; letters and digits of every
+/// script are kept.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Gives headings unique slugs in document order: the second `skills` is `skills-1`.
+#[derive(Debug, Default)]
+struct Slugger {
+    /// Each name given, with how many times its base was asked for again.
+    seen: Vec<(String, usize)>,
+}
+
+impl Slugger {
+    /// The unique slug of a heading's text; `None` if the text has no letter or digit.
+    fn slug(&mut self, text: &str) -> Option<String> {
+        let base = slug(text);
+        if base.is_empty() {
+            return None;
+        }
+        let mut name = base.clone();
+        while self.seen.iter().any(|(s, _)| *s == name) {
+            let count = match self.seen.iter_mut().find(|(s, _)| *s == base) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => 1,
+            };
+            name = format!("{base}-{count}");
+        }
+        self.seen.push((name.clone(), 0));
+        Some(name)
+    }
+
+    /// Records an explicit id, so that no slug repeats it.
+    fn reserve(&mut self, id: &str) -> String {
+        if !self.seen.iter().any(|(s, _)| s == id) {
+            self.seen.push((id.to_string(), 0));
+        }
+        id.to_string()
+    }
+}
+
+/// Adds a `↩` link back to the first reference at the end of a footnote.
+fn back_reference(blocks: &mut Vec<StyledBlock>, number: usize, ctx: &Ctx, link: Rgb) {
+    let style = TextStyle { color: link, ..ctx.text_style() };
+    let run = Run { text: "\u{a0}↩".into(), style, link: Some(format!("#fnref-{number}")), span: 0..0, object: None };
+    match blocks.last_mut() {
+        Some(StyledBlock { kind: StyledKind::Text { runs, pre: false, .. }, .. }) => runs.push(run),
+        _ => blocks.push(StyledBlock {
+            kind: StyledKind::Text { runs: vec![run], pre: false, anchors: vec![] },
+            style: BoxStyle { line_height: ctx.line_height, ..Default::default() },
+            span: 0..0,
+            anchors: vec![],
+        }),
+    }
+}
+
+/// The names of all link targets in blocks, in document order.
+fn anchor_names<'a>(blocks: &'a [StyledBlock], out: &mut Vec<&'a str>) {
+    for b in blocks {
+        out.extend(b.anchors.iter().map(String::as_str));
+        match &b.kind {
+            StyledKind::Text { anchors, .. } => out.extend(anchors.iter().map(|a| a.name.as_str())),
+            StyledKind::List { items } => items.iter().for_each(|i| anchor_names(&i.blocks, out)),
+            StyledKind::Container(children) => anchor_names(children, out),
+            StyledKind::Table(t) => {
+                out.extend(t.rows.iter().flatten().flat_map(|c| c.anchors.iter().map(|a| a.name.as_str())));
+            }
+            StyledKind::Rule { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every run of text in blocks, in document order.
+fn visit_runs(blocks: &mut [StyledBlock], f: &mut dyn FnMut(&mut Run)) {
+    for b in blocks {
+        match &mut b.kind {
+            StyledKind::Text { runs, .. } => runs.iter_mut().for_each(&mut *f),
+            StyledKind::List { items } => items.iter_mut().for_each(|i| visit_runs(&mut i.blocks, f)),
+            StyledKind::Container(children) => visit_runs(children, f),
+            StyledKind::Table(t) => t.rows.iter_mut().flatten().flat_map(|c| c.runs.iter_mut()).for_each(&mut *f),
+            StyledKind::Rule { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every run of text in blocks, in document order, read only.
+fn visit_text(blocks: &[StyledBlock], f: &mut dyn FnMut(&Run)) {
+    for b in blocks {
+        match &b.kind {
+            StyledKind::Text { runs, .. } => runs.iter().for_each(&mut *f),
+            StyledKind::List { items } => items.iter().for_each(|i| visit_text(&i.blocks, f)),
+            StyledKind::Container(children) => visit_text(children, f),
+            StyledKind::Table(t) => t.rows.iter().flatten().flat_map(|c| c.runs.iter()).for_each(&mut *f),
+            StyledKind::Rule { .. } => {}
+        }
+    }
+}
+
+/// The target name of a `#name` link, percent-decoded.
+pub(crate) fn fragment(url: &str) -> Option<String> {
+    let raw = url.strip_prefix('#')?;
+    let b = raw.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' {
+            if let (Some(h), Some(l)) = (b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c))) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Whether a `#name` link means the top of the document when no target has that
+/// name (`#` and `#top`, as in browsers).
+pub(crate) fn means_top(name: &str) -> bool {
+    name.is_empty() || name.eq_ignore_ascii_case("top")
+}
+
+/// Links to `#name` with no such target in the document: one warning per name, and
+/// the text stays without a link.
+fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
+    let mut names = Vec::new();
+    anchor_names(blocks, &mut names);
+    let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut warned: Vec<String> = Vec::new();
+    visit_runs(blocks, &mut |run: &mut Run| {
+        let Some(name) = run.link.as_deref().and_then(fragment) else { return };
+        if means_top(&name) || names.binary_search(&name).is_ok() {
+            return;
+        }
+        // `#projects` for a heading `Projects 🚀` (slug `projects-`): the one target
+        // that differs only by `-` at its ends is meant.
+        let loose: Vec<&String> =
+            names.iter().filter(|n| !name.is_empty() && n.trim_matches('-') == name.trim_matches('-')).collect();
+        if let [only] = loose.as_slice() {
+            run.link = Some(format!("#{only}"));
+            return;
+        }
+        run.link = None;
+        if warned.contains(&name) {
+            return;
+        }
+        let mut d = Diagnostic::warning(
+            (run.span.end > run.span.start).then(|| run.span.clone()),
+            format!("link target `#{name}` is not in the document; the text is left without a link"),
+        );
+        let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+        d = match crate::diag::did_you_mean(&name, &candidates) {
+            Some(m) => d.with_hint(format!("did you mean `#{m}`?")),
+            None => d.with_hint("a heading's target is its text in lowercase, with `-` for spaces and no punctuation"),
+        };
+        warnings.push(d);
+        warned.push(name);
+    });
+}
+
+/// The document's language guessed from the script of its letters: the script with
+/// the most letters wins, and Latin (or no letters) means English. A Han, kana or
+/// Hangul character counts as three letters (about a short word), so that a Japanese
+/// or Korean résumé full of English tool names is still Japanese or Korean.
+fn guess_language(blocks: &[StyledBlock]) -> &'static str {
+    // Han, kana, Hangul, Cyrillic, Arabic, Persian letters, Hebrew, Greek, Latin.
+    let mut n = [0usize; 9];
+    visit_text(blocks, &mut |run: &Run| {
+        for c in run.text.chars() {
+            let i = match c as u32 {
+                0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => 0,
+                0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => 1,
+                0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => 2,
+                0x0400..=0x052F => 3,
+                0x067E | 0x0686 | 0x0698 | 0x06AF => 5,
+                0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 4,
+                0x0590..=0x05FF => 6,
+                0x0370..=0x03FF | 0x1F00..=0x1FFF => 7,
+                _ if c.is_alphabetic() => 8,
+                _ => continue,
+            };
+            n[i] += 1;
+        }
+    });
+    // Japanese is written with Han and kana together; Persian is Arabic script.
+    let groups = [
+        (3 * (n[0] + n[1]), if n[1] > 0 { "ja" } else { "zh" }),
+        (3 * n[2], "ko"),
+        (n[3], "ru"),
+        (n[4] + n[5], if n[5] > 0 { "fa" } else { "ar" }),
+        (n[6], "he"),
+        (n[7], "el"),
+    ];
+    let (count, lang) = groups.iter().copied().max_by_key(|(c, _)| *c).unwrap_or((0, "en"));
+    if count > n[8] { lang } else { "en" }
 }

@@ -5,7 +5,8 @@ mod cascade;
 pub mod css;
 mod theme;
 
-pub use self::cascade::cascade;
+pub use self::cascade::{cascade, slug};
+pub(crate) use self::cascade::{fragment, means_top};
 pub use self::theme::Theme;
 
 use crate::font::Family;
@@ -21,6 +22,9 @@ pub struct StyledDocument {
     pub meta: DocMeta,
     /// The body blocks, then the footnotes section if any.
     pub blocks: Vec<StyledBlock>,
+    /// Headings of this level and above become PDF bookmarks (`outline_depth`, 0–6;
+    /// 0 means none).
+    pub outline_depth: u8,
 }
 
 impl StyledDocument {
@@ -97,6 +101,18 @@ pub struct StyledBlock {
     pub style: BoxStyle,
     /// Where it came from.
     pub span: Span,
+    /// Link targets at the block's top-left corner: a heading's slug or id, an HTML
+    /// element's `id`, a footnote's `fn-N`.
+    pub anchors: Vec<String>,
+}
+
+/// A link target inside a block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextAnchor {
+    /// The name a `#name` link refers to.
+    pub name: String,
+    /// The index of the run it stands before (the number of runs if at the end).
+    pub run: usize,
 }
 
 /// The kinds of styled block.
@@ -108,6 +124,8 @@ pub enum StyledKind {
         runs: Vec<Run>,
         /// Keep spaces and line breaks as written (code blocks).
         pre: bool,
+        /// Link targets inside the text.
+        anchors: Vec<TextAnchor>,
     },
     /// A list.
     List {
@@ -173,6 +191,8 @@ pub struct StyledCell {
     pub colspan: usize,
     /// Its own alignment, over the column's.
     pub align: Option<TextAlign>,
+    /// Link targets inside its text.
+    pub anchors: Vec<TextAnchor>,
 }
 
 /// Horizontal alignment of lines.
@@ -235,7 +255,8 @@ pub struct Run {
     pub text: String,
     /// Its style.
     pub style: TextStyle,
-    /// The link target, if it is part of a link.
+    /// The link target, if it is part of a link: a URL, or `#name` for a place in
+    /// the document.
     pub link: Option<String>,
     /// Where it came from.
     pub span: Span,
