@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The one test command for a fresh Debian machine: installs the PDF tools the
-# integration tests read PDFs back with (poppler-utils, qpdf) and the CJK system
-# fonts the script tests use (fonts-noto-cjk), then runs the tests.
+# integration tests read PDFs back with (poppler-utils, qpdf, mupdf-tools,
+# ghostscript, python3-pypdf) and the CJK system fonts the script tests use
+# (fonts-noto-cjk), then runs the tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 have_cjk() { ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; }
-if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v qpdf >/dev/null || ! have_cjk; then
+have_pypdf() { python3 -c 'import pypdf' >/dev/null 2>&1; }
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v qpdf >/dev/null \
+    || ! command -v mutool >/dev/null || ! command -v gs >/dev/null || ! have_cjk || ! have_pypdf; then
     if [ "$(id -u)" -eq 0 ]; then
         sudo=()
     elif command -v sudo >/dev/null; then
@@ -17,7 +20,8 @@ if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! com
         exit 1
     fi
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils qpdf fonts-noto-cjk
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils qpdf fonts-noto-cjk mupdf-tools ghostscript python3-pip
+    have_pypdf || python3 -m pip install --quiet pypdf || "${sudo[@]}" python3 -m pip install --quiet --break-system-packages pypdf
 fi
 
 exec cargo test --locked "$@"

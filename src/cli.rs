@@ -47,6 +47,15 @@ pub struct Args {
     /// across machines).
     #[arg(long)]
     pub no_system_fonts: bool,
+
+    /// Write a tagged PDF: the document's logical structure (headings, lists,
+    /// tables, figures) for screen readers and extractors.
+    #[arg(long)]
+    pub tagged: bool,
+
+    /// Write PDF/A-2b (archival; implies embedded fonts and XMP metadata).
+    #[arg(long)]
+    pub pdfa: bool,
 }
 
 /// Where the Markdown comes from.
@@ -131,7 +140,7 @@ impl Plan {
             }
             std::sync::Arc::new(fonts)
         });
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp };
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp, tagged: args.tagged, pdfa: args.pdfa };
         Ok(Plan { input, output, options })
     }
 }

@@ -66,6 +66,10 @@ pub struct PageOptions {
     pub prefer_css_page_size: bool,
     /// `omitBackground`.
     pub omit_background: bool,
+    /// `tagged`: write a tagged PDF (Chrome's name for it).
+    pub tagged: bool,
+    /// `pdfa`: write PDF/A-2b.
+    pub pdfa: bool,
 }
 
 /// Document metadata, from md-to-pdf and site-generator keys.
@@ -109,6 +113,8 @@ impl Default for PageOptions {
             page_ranges: None,
             prefer_css_page_size: false,
             omit_background: false,
+            tagged: false,
+            pdfa: false,
         }
     }
 }
@@ -432,6 +438,7 @@ const PDF_OPTION_KEYS: &[&str] = &[
     "tagged",
     "outline",
     "waitForFonts",
+    "pdfa",
 ];
 
 /// Candidates for top-level did-you-mean hints.
@@ -1336,7 +1343,9 @@ fn read_pdf_options(
                         "front matter cannot choose the output path; pass it on the command line",
                     ),
             ),
-            "timeout" | "tagged" | "outline" | "waitForFonts" => {}
+            "tagged" => page.tagged = cx.bool(k, n, v).unwrap_or(page.tagged),
+            "pdfa" => page.pdfa = cx.bool(k, n, v).unwrap_or(page.pdfa),
+            "timeout" | "outline" | "waitForFonts" => {}
             _ => {
                 let mut w =
                     Diagnostic::warning(k.span.clone(), format!("unknown `pdf_options` key `{n}`"));

@@ -169,7 +169,7 @@ fn images(doc: &PagedDocument) -> Vec<(usize, f32, f32, f32, f32, u32, u32)> {
     let mut out = Vec::new();
     for (page, p) in doc.pages.iter().enumerate() {
         for (pos, item) in &p.items {
-            if let FrameItem::Image { size, image } = item {
+            if let FrameItem::Image { size, image, .. } = item {
                 out.push((page, pos.x, pos.y, size.width, size.height, image.width, image.height));
             }
         }

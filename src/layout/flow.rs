@@ -4,7 +4,7 @@
 use super::inline::{finalize, LineSetup};
 use super::linebreak::linebreak;
 use super::shape::shape;
-use super::{table, FrameItem};
+use super::{table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Size};
@@ -51,6 +51,20 @@ pub struct Deco {
     pub fill: Rgb,
 }
 
+/// Puts the text and images of fragments that have no structure node yet under
+/// `node`; an image gets a figure node of its own.
+fn tag_items(frags: &mut [Fragment], node: StructId) {
+    for f in frags {
+        for (_, item) in &mut f.items {
+            match item {
+                FrameItem::Text(t) if t.tag.is_none() => t.tag = Some(node),
+                FrameItem::Image { tag, .. } if tag.is_none() => *tag = Some(node),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The state of the flow layout.
 pub struct Flow<'a> {
     book: &'a FontBook,
@@ -63,12 +77,16 @@ pub struct Flow<'a> {
     rtl: Option<bool>,
     /// Link targets of blocks that produced nothing, for the next fragment.
     pub pending_anchors: Vec<String>,
+    /// The logical structure built so far, in document order.
+    pub structure: Vec<StructNode>,
+    /// The structure node new content belongs to.
+    current: Option<StructId>,
 }
 
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![] }
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -122,6 +140,19 @@ impl<'a> Flow<'a> {
         let lines = linebreak(&p, width);
         let setup = LineSetup { x, width, align, line_height };
         let mut frags = finalize(&p, runs, &lines, &setup, self.book);
+        // Text belongs to the current structure node; an image to a figure in it.
+        for f in &mut frags {
+            for (_, item) in &mut f.items {
+                match item {
+                    FrameItem::Text(t) => t.tag = self.current,
+                    FrameItem::Image { alt, tag, .. } => {
+                        self.structure.push(StructNode { kind: StructKind::Figure(alt.clone()), parent: self.current });
+                        *tag = Some(self.structure.len() - 1);
+                    }
+                    _ => {}
+                }
+            }
+        }
         for a in anchors {
             let at = p.run_ranges.get(a.run).map_or(p.text.len(), |r| r.start);
             let k = lines.iter().position(|l| at < l.end).unwrap_or(lines.len().saturating_sub(1));
@@ -146,9 +177,49 @@ impl<'a> Flow<'a> {
     fn block(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let outer = self.rtl;
         self.rtl = b.style.rtl;
-        let frags = self.block_inner(b, x, width);
+        let kind = match &b.kind {
+            StyledKind::Text { runs, pre, .. } => Some(match b.style.heading {
+                Some(level) => {
+                    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+                    StructKind::Heading(level, text.split_whitespace().collect::<Vec<_>>().join(" "))
+                }
+                None if *pre => StructKind::Code,
+                None => StructKind::P,
+            }),
+            StyledKind::Container(_) if b.style.border_left.is_some() => Some(StructKind::BlockQuote),
+            StyledKind::List { items } => {
+                Some(StructKind::List(items.iter().any(|i| matches!(&i.marker, Marker::Text(t, _) if t.ends_with('.')))))
+            }
+            StyledKind::Table(_) => Some(StructKind::Table),
+            _ => None,
+        };
+        let parent = self.current;
+        let node = kind.map(|k| self.open(k));
+        let mut frags = self.block_inner(b, x, width);
+        if let Some(id) = node {
+            tag_items(&mut frags, id);
+        }
+        self.current = parent;
         self.rtl = outer;
         frags
+    }
+
+    /// Starts a structure node under the current one and makes it current.
+    pub fn open(&mut self, kind: StructKind) -> StructId {
+        self.structure.push(StructNode { kind, parent: self.current });
+        let id = self.structure.len() - 1;
+        self.current = Some(id);
+        id
+    }
+
+    /// Makes `node` current again (after its children).
+    pub fn restore(&mut self, node: Option<StructId>) {
+        self.current = node;
+    }
+
+    /// The current structure node.
+    pub fn current(&self) -> Option<StructId> {
+        self.current
     }
 
     fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
@@ -211,8 +282,16 @@ impl<'a> Flow<'a> {
                 let rtl = s.rtl == Some(true);
                 let indent = s.padding.left.max(s.marker_width.min(12.0));
                 let content_x = if rtl { x + s.padding.right + border } else { inner_x };
+                let list = self.current;
                 for item in items {
+                    // LI holds the marker (Lbl) and the content (LBody), in that order.
+                    self.restore(list);
+                    let li = self.open(StructKind::ListItem);
+                    let label = self.open(StructKind::Label);
+                    self.restore(Some(li));
+                    self.open(StructKind::ListBody);
                     let mut frags = self.blocks(&item.blocks, content_x, inner_w);
+                    self.restore(Some(label));
                     if frags.is_empty() {
                         frags.push(Fragment { height: 12.0 * s.line_height.max(1.0), baseline: Some(12.0), ..Fragment::default() });
                     }
@@ -222,6 +301,7 @@ impl<'a> Flow<'a> {
                         // The marker hangs in the list's left padding.
                         self.marker(&item.marker, &mut frags[0], inner_x, indent);
                     }
+                    self.restore(list);
                     out.extend(frags);
                 }
                 out

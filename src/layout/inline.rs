@@ -140,7 +140,7 @@ fn finalize_line(
             let h = obj.height * w / obj.width.max(0.01);
             items.push((
                 Point::new(x, baseline - h),
-                FrameItem::Image { size: Size::new(w, h), image: obj.image.clone() },
+                FrameItem::Image { size: Size::new(w, h), image: obj.image.clone(), alt: obj.alt.clone(), tag: None },
             ));
             if let Some(url) = &run.link {
                 links.push((x, x + w, url.clone()));
@@ -201,7 +201,7 @@ fn finalize_line(
             ));
         }
         if !out.is_empty() {
-            let item = TextItem { font: g0.font, size: st.size, fill: st.color, text, glyphs: out };
+            let item = TextItem { font: g0.font, size: st.size, fill: st.color, text, glyphs: out, tag: None };
             items.push((Point::new(x, y), FrameItem::Text(item)));
         }
         if let Some(url) = &run.link {

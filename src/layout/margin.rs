@@ -45,7 +45,15 @@ pub fn place(blocks: &[StyledBlock], area: Rect, edge: Edge, book: &FontBook) ->
     placed
         .into_iter()
         .flat_map(|(fy, items)| {
-            items.into_iter().map(move |(p, item)| (Point::new(area.x + p.x, top + fy + p.y), item))
+            items.into_iter().map(move |(p, mut item)| {
+                // Headers and footers are page furniture: artifacts, not structure.
+                match &mut item {
+                    FrameItem::Text(t) => t.tag = None,
+                    FrameItem::Image { tag, .. } => *tag = None,
+                    _ => {}
+                }
+                (Point::new(area.x + p.x, top + fy + p.y), item)
+            })
         })
         .collect()
 }

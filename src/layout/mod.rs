@@ -30,6 +30,54 @@ pub struct PagedDocument {
     pub meta: DocMeta,
     /// Bookmarks: the headings down to the document's outline depth, in order.
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure (for tagged PDF): nodes in document order, each with
+    /// its parent; text and images refer to them by index.
+    pub structure: Vec<StructNode>,
+}
+
+/// Index of a node in [`PagedDocument::structure`].
+pub type StructId = usize;
+
+/// A node of the logical structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// What it is.
+    pub kind: StructKind,
+    /// The node it belongs to; `None` at the top.
+    pub parent: Option<StructId>,
+}
+
+/// The kinds of structure node (PDF standard structure types).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructKind {
+    /// A heading of level 1–6, with its text.
+    Heading(u8, String),
+    /// A paragraph.
+    P,
+    /// A code block.
+    Code,
+    /// A block quote.
+    BlockQuote,
+    /// A list (ordered or not).
+    List(bool),
+    /// A list item.
+    ListItem,
+    /// A list item's marker.
+    Label,
+    /// A list item's content.
+    ListBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TableRow,
+    /// A header cell.
+    TableHeader,
+    /// A data cell.
+    TableCell,
+    /// An image, with its alternative text.
+    Figure(String),
+    /// The footnotes.
+    Note,
 }
 
 /// A heading in the document outline (a PDF bookmark).
@@ -104,6 +152,10 @@ pub enum FrameItem {
         size: Size,
         /// The image file.
         image: crate::image::ImageData,
+        /// Its alternative text.
+        alt: String,
+        /// The structure node (a figure) it belongs to.
+        tag: Option<StructId>,
     },
     /// A clickable area; the position is its top-left corner.
     Link {
@@ -133,6 +185,9 @@ pub struct TextItem {
     pub text: String,
     /// The glyphs, in drawing order.
     pub glyphs: Vec<Glyph>,
+    /// The structure node it belongs to; `None` for decorations (list markers of
+    /// header and footer templates, page furniture), which are artifacts.
+    pub tag: Option<StructId>,
 }
 
 impl TextItem {
@@ -168,7 +223,8 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     if let Some(last) = fragments.last_mut() {
         last.items.extend(rest.into_iter().map(|name| (Point::new(0.0, last.height), FrameItem::Anchor { name })));
     }
-    let mut warnings = flow.warnings;
+    let mut warnings = std::mem::take(&mut flow.warnings);
+    let mut flow_structure = std::mem::take(&mut flow.structure);
     let missing = &flow.warned_chars;
     if missing.len() > shape::MAX_GLYPH_WARNINGS {
         let rest: String = missing[shape::MAX_GLYPH_WARNINGS..].iter().take(40).collect();
@@ -183,5 +239,6 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     }
     let (pages, mut outline) = pages::distribute(fragments, &page, &mut warnings);
     outline.retain(|e| e.level <= doc.outline_depth);
-    (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline }, warnings)
+    let structure = std::mem::take(&mut flow_structure);
+    (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure }, warnings)
 }

@@ -128,7 +128,7 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
         FrameItem::Line { delta, width, color } => {
             FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color }
         }
-        FrameItem::Image { size, image } => FrameItem::Image { size: sz(size), image },
+        FrameItem::Image { size, image, alt, tag } => FrameItem::Image { size: sz(size), image, alt, tag },
         FrameItem::Link { size, url } => FrameItem::Link { size: sz(size), url },
         FrameItem::Anchor { name } => FrameItem::Anchor { name },
     }

@@ -3,7 +3,7 @@
 //! first body row.
 
 use super::flow::{Flow, Fragment};
-use super::FrameItem;
+use super::{FrameItem, StructKind};
 use crate::geom::{Point, Size};
 use crate::style::{StyledTable, TextAlign};
 
@@ -69,7 +69,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let total: f32 = widths.iter().sum();
 
     let mut out = Vec::new();
+    let table_node = flow.current();
     for (ri, row) in t.rows.iter().enumerate() {
+        flow.restore(table_node);
+        let tr = flow.open(StructKind::TableRow);
+        let is_head = t.header && ri == 0;
         let mut cells = Vec::new();
         let mut row_h: f32 = 0.0;
         let mut col = 0;
@@ -80,6 +84,8 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             let end = (col + cell.colspan).min(ncols);
             let cx = col_x[col];
             let w: f32 = widths[col..end].iter().sum();
+            flow.restore(Some(tr));
+            flow.open(if is_head { StructKind::TableHeader } else { StructKind::TableCell });
             let align = cell.align.or_else(|| t.aligns.get(col).copied()).unwrap_or(TextAlign::Left);
             let inner = (w - pad_x).max(1.0);
             let lines = if cell.runs.is_empty() {
@@ -111,7 +117,6 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             shifts.push(shift);
         }
         row_h = row_h.max(pad.top + pad.bottom);
-        let is_head = t.header && ri == 0;
         let body_index = if t.header { ri.wrapping_sub(1) } else { ri };
         let mut items = Vec::new();
         if let (Some(stripe), false) = (t.stripe, is_head) {
@@ -141,5 +146,6 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             ..Fragment::default()
         });
     }
+    flow.restore(table_node);
     out
 }

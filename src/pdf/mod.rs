@@ -15,12 +15,18 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::{Location, Surface};
 use krilla::text::{Font, GlyphId};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup,
+    TagKind, TagTree, TableHeaderScope,
+};
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::error::KrillaError;
 use krilla::{Document, SerializeSettings};
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::geom::{Point, Rgb, Size};
 use crate::image::{ImageData, ImageKind};
-use crate::layout::{FrameItem, Glyph, OutlineEntry, PagedDocument, TextItem};
+use crate::layout::{FrameItem, Glyph, OutlineEntry, PagedDocument, StructId, StructKind, StructNode, TextItem};
 
 /// What the PDF needs besides the document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,13 +34,30 @@ pub struct PdfOptions {
     /// The creation date, in seconds since the Unix epoch (UTC); `None` writes no date,
     /// so that the same input gives the same bytes.
     pub timestamp: Option<i64>,
+    /// Write a tagged PDF: the logical structure (headings, paragraphs, lists,
+    /// tables, figures) with every other mark an artifact.
+    pub tagged: bool,
+    /// Write PDF/A-2b, checked by krilla's validator.
+    pub pdfa: bool,
 }
 
 /// Writes the document as PDF bytes. The same document and options always give the
 /// same bytes.
 pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
-    let settings = SerializeSettings { enable_tagging: false, ..SerializeSettings::default() };
+    let mut settings = SerializeSettings { enable_tagging: options.tagged, ..SerializeSettings::default() };
+    if options.pdfa {
+        // PDF/A-2b, checked by krilla's validator as it writes.
+        let configuration = ConfigurationBuilder::new().with_archival_validator(Archival::A2_B).finish();
+        match configuration {
+            Ok(c) => settings.configuration = c,
+            Err(e) => {
+                return Err(vec![Diagnostic::error(None, format!("failed to set up PDF/A-2b ({e:?})"))
+                    .with_hint("this is a bug in cvpdf; please report it")]);
+            }
+        }
+    }
     let mut document = Document::new_with(settings);
+    let mut tagger = Tagger::new(&doc.structure);
     let mut fonts: Vec<Option<Font>> = vec![None; doc.fonts.faces().len()];
     for page in &doc.pages {
         let Some(settings) = PageSettings::from_wh(page.size.width, page.size.height) else {
@@ -46,7 +69,43 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
         let mut annotations = Vec::new();
         {
             let mut surface = p.surface();
+            // The structure node of the last text drawn: links belong to it.
+            let mut last_tag: Option<StructId> = None;
+            // The marked-content section open now: consecutive marks of the same
+            // node (or consecutive artifacts) share one, which keeps the file small.
+            let mut open: Option<(bool, Option<StructId>)> = None;
             for (pos, item) in &page.items {
+                // Text and images are marked content of their structure node; all
+                // other marks (rules, backgrounds, borders, header and footer) are
+                // artifacts.
+                let node = match item {
+                    FrameItem::Text(t) => t.tag,
+                    FrameItem::Image { tag, .. } => *tag,
+                    _ => None,
+                };
+                let visible = !matches!(item, FrameItem::Link { .. } | FrameItem::Anchor { .. });
+                if options.tagged && visible {
+                    let is_text = matches!(item, FrameItem::Text(_));
+                    let key = (is_text || node.is_none(), node);
+                    if open != Some(key) {
+                        if open.is_some() {
+                            surface.end_tagged();
+                        }
+                        let tag = match (is_text, node) {
+                            (true, Some(_)) => ContentTag::Span(SpanTag::empty()),
+                            (false, Some(_)) => ContentTag::Other,
+                            _ => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other)),
+                        };
+                        let id = surface.start_tagged(tag);
+                        if let Some(n) = node {
+                            tagger.leaf(n, id);
+                        }
+                        open = Some(key);
+                    }
+                    if let Some(n) = node {
+                        last_tag = Some(n);
+                    }
+                }
                 match item {
                     FrameItem::Text(text) => draw_text(&mut surface, *pos, text, doc, &mut fonts),
                     FrameItem::Rect { size, fill, stroke } => {
@@ -63,7 +122,7 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
                             surface.set_stroke(None);
                         }
                     }
-                    FrameItem::Image { size, image } => draw_image(&mut surface, *pos, *size, image),
+                    FrameItem::Image { size, image, .. } => draw_image(&mut surface, *pos, *size, image, !options.pdfa),
                     FrameItem::Link { size, url } => {
                         // `#name` goes to a place in the document; a missing target was
                         // warned about in the style stage and gets no link.
@@ -76,16 +135,25 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
                             Some(Target::Action(LinkAction::new(url.clone()).into()))
                         };
                         if let (Some(rect), Some(target)) = (KRect::from_xywh(pos.x, pos.y, size.width, size.height), target) {
-                            annotations.push(Annotation::new_link(LinkAnnotation::new(rect, target), None));
+                            annotations.push((Annotation::new_link(LinkAnnotation::new(rect, target), Some(url.clone())), last_tag));
                         }
                     }
                     FrameItem::Anchor { .. } => {}
                 }
             }
+            if open.is_some() {
+                surface.end_tagged();
+            }
             surface.finish();
         }
-        for a in annotations {
-            p.add_annotation(a);
+        for (a, node) in annotations {
+            match (options.tagged, node) {
+                (true, Some(n)) => {
+                    let id = p.add_tagged_annotation(a);
+                    tagger.link(n, id);
+                }
+                _ => p.add_annotation(a),
+            }
         }
         p.finish();
     }
@@ -93,10 +161,131 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
         document.set_outline(outline(&doc.outline));
     }
     document.set_metadata(metadata(doc, options));
-    document.finish().map_err(|e| {
-        vec![Diagnostic::error(None, format!("failed to write PDF ({e:?})"))
-            .with_hint("this is a bug in cvpdf; please report it with the input file")]
-    })
+    if options.tagged {
+        document.set_tag_tree(tagger.finish(doc.meta.lang.clone()));
+    }
+    let mut bytes = document.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => errors
+            .into_iter()
+            .map(|(err, _)| {
+                Diagnostic::error(None, format!("the document cannot be PDF/A-2b: {err:?}"))
+                    .with_hint("write it without `--pdfa` / `pdf_options.pdfa`, or remove what the message names")
+            })
+            .collect(),
+        e => vec![Diagnostic::error(None, format!("failed to write PDF ({e:?})"))
+            .with_hint("this is a bug in cvpdf; please report it with the input file")],
+    })?;
+    if options.tagged {
+        blank_suspects(&mut bytes);
+    }
+    Ok(bytes)
+}
+
+/// Blanks out `/Suspects false` in the catalog's mark info. The entry only restates
+/// the default, but poppler up to 22.x (Debian 12) reports every PDF that has it as
+/// a syntax error ("Suspects object is wrong type"). Spaces of the same length keep
+/// every byte offset, so the cross-reference table stays valid.
+fn blank_suspects(bytes: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Suspects false";
+    if let Some(at) = bytes.windows(ENTRY.len()).position(|w| w == ENTRY) {
+        bytes[at..at + ENTRY.len()].fill(b' ');
+    }
+}
+
+/// Builds the tag tree from the structure nodes, in the order their content is
+/// drawn. A node joins its parent when its first content is drawn, so empty nodes
+/// are left out and children follow the reading order.
+struct Tagger<'a> {
+    structure: &'a [StructNode],
+    entries: Vec<Vec<Entry>>,
+    attached: Vec<bool>,
+    root: Vec<StructId>,
+}
+
+enum Entry {
+    Leaf(Identifier),
+    Child(StructId),
+    Link(Identifier),
+}
+
+impl<'a> Tagger<'a> {
+    fn new(structure: &'a [StructNode]) -> Self {
+        let n = structure.len();
+        Self { structure, entries: (0..n).map(|_| Vec::new()).collect(), attached: vec![false; n], root: vec![] }
+    }
+
+    /// Joins `node` and its unjoined ancestors to the tree.
+    fn attach(&mut self, node: StructId) {
+        let mut chain = Vec::new();
+        let mut cur = Some(node);
+        while let Some(n) = cur.filter(|&n| n < self.attached.len() && !self.attached[n]) {
+            chain.push(n);
+            cur = self.structure[n].parent;
+        }
+        for &n in chain.iter().rev() {
+            self.attached[n] = true;
+            match self.structure[n].parent {
+                Some(p) if p < self.entries.len() => self.entries[p].push(Entry::Child(n)),
+                _ => self.root.push(n),
+            }
+        }
+    }
+
+    fn leaf(&mut self, node: StructId, id: Identifier) {
+        if node < self.entries.len() {
+            self.attach(node);
+            self.entries[node].push(Entry::Leaf(id));
+        }
+    }
+
+    fn link(&mut self, node: StructId, id: Identifier) {
+        if node < self.entries.len() {
+            self.attach(node);
+            self.entries[node].push(Entry::Link(id));
+        }
+    }
+
+    fn finish(mut self, lang: Option<String>) -> TagTree {
+        let mut tree = TagTree::new().with_lang(lang);
+        for n in std::mem::take(&mut self.root) {
+            tree.push(self.group(n));
+        }
+        tree
+    }
+
+    fn group(&mut self, n: StructId) -> TagGroup {
+        let mut g = TagGroup::new(tag_kind(&self.structure[n].kind));
+        for e in std::mem::take(&mut self.entries[n]) {
+            match e {
+                Entry::Leaf(id) => g.push(Node::Leaf(id)),
+                Entry::Child(c) => g.push(Node::Group(self.group(c))),
+                Entry::Link(id) => g.push(Node::Group(TagGroup::with_children(Tag::Link, vec![Node::Leaf(id)]))),
+            }
+        }
+        g
+    }
+}
+
+fn tag_kind(kind: &StructKind) -> TagKind {
+    match kind {
+        StructKind::Heading(level, title) => {
+            let level = std::num::NonZeroU16::new(u16::from((*level).max(1))).unwrap_or(std::num::NonZeroU16::MIN);
+            Tag::Hn(level, Some(title.clone())).into()
+        }
+        StructKind::P => Tag::P.into(),
+        StructKind::Code => Tag::Code.into(),
+        StructKind::BlockQuote => Tag::BlockQuote.into(),
+        StructKind::List(ordered) => Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into(),
+        StructKind::ListItem => Tag::LI.into(),
+        StructKind::Label => Tag::Lbl.into(),
+        StructKind::ListBody => Tag::LBody.into(),
+        StructKind::Table => Tag::Table.into(),
+        StructKind::TableRow => Tag::TR.into(),
+        StructKind::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
+        StructKind::TableCell => Tag::TD.into(),
+        StructKind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+        StructKind::Note => Tag::Note.into(),
+    }
 }
 
 /// Nests the entries by level: each goes under the nearest entry before it with a
@@ -200,7 +389,8 @@ fn draw_rect(surface: &mut Surface<'_>, pos: Point, size: Size, f: Option<Rgb>, 
     surface.set_stroke(None);
 }
 
-fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageData) {
+/// Draws an image; `interpolate` smooths upscaled pixels (PDF/A forbids it).
+fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageData, interpolate: bool) {
     if image.kind == ImageKind::Svg {
         use krilla_svg::{SurfaceExt, SvgSettings};
         let (Ok(tree), Some(ksize)) = (crate::image::parse_svg(&image.data), KSize::from_wh(size.width, size.height)) else {
@@ -215,10 +405,10 @@ fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageDa
     let data: krilla::Data = image.data.clone().into();
     let decoded = match image.kind {
         ImageKind::Svg => return,
-        ImageKind::Png => Image::from_png(data, true),
-        ImageKind::Jpeg => Image::from_jpeg(data, true),
-        ImageKind::Gif => Image::from_gif(data, true),
-        ImageKind::Webp => Image::from_webp(data, true),
+        ImageKind::Png => Image::from_png(data, interpolate),
+        ImageKind::Jpeg => Image::from_jpeg(data, interpolate),
+        ImageKind::Gif => Image::from_gif(data, interpolate),
+        ImageKind::Webp => Image::from_webp(data, interpolate),
     };
     let (Ok(img), Some(ksize)) = (decoded, KSize::from_wh(size.width, size.height)) else { return };
     surface.push_transform(&Transform::from_translate(pos.x, pos.y));

@@ -189,6 +189,9 @@ pub fn cascade(
         description: fm.meta.description.clone(),
         keywords: fm.meta.keywords.clone(),
         lang: fm.meta.lang.clone().or_else(|| Some(guess_language(&blocks).to_string())),
+        date: fm.meta.date.clone(),
+        tagged: fm.page.tagged,
+        pdfa: fm.page.pdfa,
     };
     let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin, scale: fm.page.scale.clamp(0.1, 2.0) };
     if fm.page.prefer_css_page_size {
@@ -947,7 +950,7 @@ impl Cascade<'_> {
                     nested(self, "a", l, content, out);
                 }
                 Inline::Image { url, alt, attrs, span } => {
-                    match self.image(url, attrs, ctx, span) {
+                    match self.image(url, alt, attrs, ctx, span) {
                         Some(object) => out.push(Run {
                             text: "\u{FFFC}".into(),
                             style: ctx.text_style(),
@@ -993,7 +996,7 @@ impl Cascade<'_> {
 
 impl Cascade<'_> {
     /// Loads and sizes an image; `None` (with a warning) if it cannot be drawn.
-    fn image(&mut self, url: &str, attrs: &[(String, String)], ctx: &Ctx, span: &Span) -> Option<InlineImage> {
+    fn image(&mut self, url: &str, alt: &str, attrs: &[(String, String)], ctx: &Ctx, span: &Span) -> Option<InlineImage> {
         let lower = url.to_ascii_lowercase();
         let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
         let loaded = match self.images.iter().find(|(u, _)| u == url) {
@@ -1068,7 +1071,8 @@ impl Cascade<'_> {
             h *= m / w;
             w = m;
         }
-        (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h })
+        let alt = alt.to_string();
+        (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h, alt })
     }
 }
 

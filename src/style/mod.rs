@@ -90,6 +90,12 @@ pub struct DocMeta {
     pub keywords: Vec<String>,
     /// Language tag.
     pub lang: Option<String>,
+    /// The front matter's `date`, as written.
+    pub date: Option<String>,
+    /// Front matter asks for a tagged PDF (`pdf_options.tagged`).
+    pub tagged: bool,
+    /// Front matter asks for PDF/A-2b (`pdf_options.pdfa`).
+    pub pdfa: bool,
 }
 
 /// A block with its resolved box style.
@@ -273,6 +279,8 @@ pub struct InlineImage {
     pub width: f32,
     /// Height in points.
     pub height: f32,
+    /// Its alternative text.
+    pub alt: String,
 }
 
 /// A resolved text style.
