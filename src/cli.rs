@@ -56,6 +56,11 @@ pub struct Args {
     /// Write PDF/A-2b (archival; implies embedded fonts and XMP metadata).
     #[arg(long)]
     pub pdfa: bool,
+
+    /// Shrink type and spacing (down to 70%, or `fit_floor`) until the résumé fits
+    /// N pages.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub fit_pages: Option<u32>,
 }
 
 /// Where the Markdown comes from.
@@ -140,7 +145,7 @@ impl Plan {
             }
             std::sync::Arc::new(fonts)
         });
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp, tagged: args.tagged, pdfa: args.pdfa };
+        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp, tagged: args.tagged, pdfa: args.pdfa, fit_pages: args.fit_pages };
         Ok(Plan { input, output, options })
     }
 }

@@ -9,6 +9,8 @@ use std::ops::Range;
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Information about what was done (for example the scale `fit_pages` used).
+    Note,
     /// Output is still produced; something was dropped or approximated.
     Warning,
     /// No output is produced.
@@ -18,6 +20,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -51,6 +54,11 @@ impl Diagnostic {
             message: message.into(),
             hints: vec![],
         }
+    }
+
+    /// Creates a note: information, neither a problem nor a failure.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Note, span: None, message: message.into(), hints: vec![] }
     }
 
     /// Adds a hint.

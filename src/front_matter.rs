@@ -39,6 +39,10 @@ pub struct FrontMatter {
     /// `outline_depth`: headings down to this level (0–6) become PDF bookmarks;
     /// `None` when absent (3 is used), 0 for no bookmarks.
     pub outline_depth: Option<u8>,
+    /// `fit_pages`: shrink type and spacing until the document fits this many pages.
+    pub fit_pages: Option<u32>,
+    /// `fit_floor`: the smallest scale `fit_pages` may use (0.3–1, default 0.7).
+    pub fit_floor: Option<f32>,
 }
 
 /// Page geometry and PDF options, with md-to-pdf's names and defaults.
@@ -451,6 +455,8 @@ const SUGGEST_KEYS: &[&str] = &[
     "theme",
     "page_media_type",
     "outline_depth",
+    "fit_pages",
+    "fit_floor",
     "highlight_style",
     "marked_options",
     "launch_options",
@@ -1496,6 +1502,30 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
                         cx.errors.push(
                             Diagnostic::error(cx.value_span(k, v), format!("`outline_depth` is {d}, out of range"))
                                 .with_hint("use a whole number from 0 (no bookmarks) to 6"),
+                        );
+                    }
+                }
+            }
+            "fit_pages" => {
+                if let Some(d) = cx.number(k, n, v) {
+                    if d.fract() == 0.0 && (1.0..=1000.0).contains(&d) {
+                        fm.fit_pages = Some(d as u32);
+                    } else {
+                        cx.errors.push(
+                            Diagnostic::error(cx.value_span(k, v), format!("`fit_pages` is {d}, out of range"))
+                                .with_hint("use a whole number of pages, such as 1 or 2"),
+                        );
+                    }
+                }
+            }
+            "fit_floor" => {
+                if let Some(d) = cx.number(k, n, v) {
+                    if (0.3..=1.0).contains(&d) {
+                        fm.fit_floor = Some(d as f32);
+                    } else {
+                        cx.errors.push(
+                            Diagnostic::error(cx.value_span(k, v), format!("`fit_floor` is {d}, out of range"))
+                                .with_hint("use a scale from 0.3 to 1, such as 0.7 (70%)"),
                         );
                     }
                 }

@@ -46,6 +46,9 @@ pub struct Options {
     pub tagged: bool,
     /// Write PDF/A-2b; front matter can also ask for it (`pdf_options.pdfa`).
     pub pdfa: bool,
+    /// Shrink type and spacing until the document fits this many pages (over the
+    /// front matter's `fit_pages`).
+    pub fit_pages: Option<u32>,
     /// The PDF's creation date, in seconds since the Unix epoch; `None` writes none
     /// (the binary takes it from `SOURCE_DATE_EPOCH`).
     pub timestamp: Option<i64>,
@@ -61,6 +64,7 @@ impl std::fmt::Debug for Options {
             .field("timestamp", &self.timestamp)
             .field("tagged", &self.tagged)
             .field("pdfa", &self.pdfa)
+            .field("fit_pages", &self.fit_pages)
             .finish()
     }
 }
@@ -80,8 +84,22 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     warnings.extend(w);
     let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref());
     warnings.extend(w);
-    let (mut paged, w) = layout::layout(&styled, fonts);
+    let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
+        Some(n) => match fit(&styled, &fonts, n as usize, fm.fit_floor.unwrap_or(DEFAULT_FIT_FLOOR)) {
+            Ok(r) => r,
+            Err(e) => return Warned { output: Err(vec![e]), warnings },
+        },
+        None => layout::layout(&styled, fonts),
+    };
     warnings.extend(w);
+    if let Some(s) = paged.fit_scale {
+        warnings.push(Diagnostic::note(format!(
+            "scaled type and spacing to {:.1}% to fit {} page{}",
+            s * 100.0,
+            paged.pages.len(),
+            if paged.pages.len() == 1 { "" } else { "s" }
+        )));
+    }
     warnings.extend(header::decorate(&mut paged, &fm, &styled.page, options));
     if let Some(spec) = &fm.page.page_ranges {
         match page_ranges(spec, paged.pages.len()) {
@@ -119,6 +137,57 @@ pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
         pdf::pdf(&doc, &pdf_options)
     });
     Warned { output, warnings }
+}
+
+/// The smallest scale `fit_pages` uses unless `fit_floor` says otherwise.
+pub const DEFAULT_FIT_FLOOR: f32 = 0.7;
+
+/// Lays out the document at the largest scale (at most 1, at least `floor`) at which
+/// it takes at most `pages` pages. Type and spacing shrink; page and margins stay.
+/// The scale used is in `PagedDocument::fit_scale`.
+fn fit(
+    styled: &style::StyledDocument,
+    fonts: &Arc<font::FontBook>,
+    pages: usize,
+    floor: f32,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostic> {
+    let base = styled.page.scale;
+    let at = |s: f32| {
+        let mut st = styled.clone();
+        st.page.scale = base * s;
+        layout::layout(&st, fonts.clone())
+    };
+    let full = at(1.0);
+    if full.0.pages.len() <= pages {
+        return Ok(full);
+    }
+    let lowest = at(floor);
+    if lowest.0.pages.len() > pages {
+        return Err(Diagnostic::error(
+            None,
+            format!(
+                "the document does not fit {pages} page{} even at {:.0}%: it takes {} pages there",
+                if pages == 1 { "" } else { "s" },
+                floor * 100.0,
+                lowest.0.pages.len()
+            ),
+        )
+        .with_hint("shorten it, allow more pages, or lower `fit_floor` (the smallest scale, 0.3–1)"));
+    }
+    // Binary search for the largest scale that fits, to half a percent.
+    let (mut lo, mut hi, mut best) = (floor, 1.0f32, lowest);
+    while hi - lo > 0.005 {
+        let mid = (lo + hi) / 2.0;
+        let r = at(mid);
+        if r.0.pages.len() <= pages {
+            lo = mid;
+            best = r;
+        } else {
+            hi = mid;
+        }
+    }
+    best.0.fit_scale = Some(lo);
+    Ok(best)
 }
 
 /// Seconds since the Unix epoch of a date written `YYYY-MM-DD` (a time after it, as

@@ -831,3 +831,29 @@ fn pages_keep_two_lines_of_a_split_paragraph_on_each_page() {
     }
     assert!(split > 0, "some paragraph is split, so the rule was exercised");
 }
+
+/// `fit_pages: 1` shrinks a two-page résumé onto one page and says by how much;
+/// one that cannot fit at the floor fails with the page count it reached.
+#[test]
+fn fit_pages_shrinks_onto_one_page_and_reports_the_scale() {
+    let body: String = (0..10)
+        .map(|i| format!("## Section {i}\n\nA paragraph of fictional experience with enough words to wrap over two lines of the page, written for a made-up person.\n\n- one point\n- another point\n\n"))
+        .collect();
+    let two = compile_ok(&body);
+    assert_eq!(two.pages.len(), 2, "the fixture takes two pages unscaled");
+    let src = format!("---\nfit_pages: 1\n---\n{body}");
+    let r = cvpdf::compile(&src, &cvpdf::Options::default());
+    let doc = r.output.expect("fits");
+    assert_eq!(doc.pages.len(), 1);
+    let scale = doc.fit_scale.expect("a scale was used");
+    assert!((0.7..1.0).contains(&scale), "{scale}");
+    let note = r.warnings.iter().find(|w| w.severity == cvpdf::diag::Severity::Note).expect("a note");
+    assert!(note.message.contains('%'), "{}", note.message);
+    // Text got smaller by that scale.
+    let size = |d: &PagedDocument| text_boxes(d)[0].iter().map(|t| t.size).fold(f32::MAX, f32::min);
+    assert!((size(&doc) - size(&two) * scale).abs() < 0.05, "{} vs {} × {scale}", size(&doc), size(&two));
+    // Too long for the floor: an error that names the page count.
+    let long = format!("---\nfit_pages: 1\nfit_floor: 0.95\n---\n{body}{body}");
+    let err = cvpdf::compile(&long, &cvpdf::Options::default()).output.expect_err("does not fit");
+    assert!(err[0].message.contains("does not fit 1 page") && err[0].message.contains("pages there"), "{:?}", err[0]);
+}

@@ -33,6 +33,8 @@ pub struct PagedDocument {
     /// The logical structure (for tagged PDF): nodes in document order, each with
     /// its parent; text and images refer to them by index.
     pub structure: Vec<StructNode>,
+    /// The scale `fit_pages` shrank the document to, if it had to.
+    pub fit_scale: Option<f32>,
 }
 
 /// Index of a node in [`PagedDocument::structure`].
@@ -240,5 +242,5 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     let (pages, mut outline) = pages::distribute(fragments, &page, &mut warnings);
     outline.retain(|e| e.level <= doc.outline_depth);
     let structure = std::mem::take(&mut flow_structure);
-    (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure }, warnings)
+    (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure, fit_scale: None }, warnings)
 }
