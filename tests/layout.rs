@@ -857,3 +857,44 @@ fn fit_pages_shrinks_onto_one_page_and_reports_the_scale() {
     let err = cvpdf::compile(&long, &cvpdf::Options::default()).output.expect_err("does not fit");
     assert!(err[0].message.contains("does not fit 1 page") && err[0].message.contains("pages there"), "{:?}", err[0]);
 }
+
+/// A table longer than a page repeats its header row at the top of every page it
+/// continues on, and a row never splits.
+#[test]
+fn table_header_repeats_on_every_page() {
+    let mut src = String::from("| Employer | Role | Years |\n|---|---|---|\n");
+    for i in 0..120 {
+        src.push_str(&format!("| Example Corp {i} | Engineer | {} |\n", 2000 + i));
+    }
+    let doc = compile_ok(&src);
+    let pages = text_boxes(&doc);
+    assert!(pages.len() >= 3, "the table spans several pages");
+    for (n, page) in pages.iter().enumerate() {
+        let top = page.iter().map(|t| t.baseline).fold(f32::MAX, f32::min);
+        let first_line: Vec<&str> = page.iter().filter(|t| (t.baseline - top).abs() < 0.5).map(|t| t.text.as_str()).collect();
+        assert!(first_line.contains(&"Employer") && first_line.contains(&"Years"), "page {} starts with {first_line:?}", n + 1);
+    }
+    // Every data row appears exactly once.
+    let all: Vec<String> = pages.iter().flatten().map(|t| t.text.clone()).collect();
+    for i in [0, 57, 119] {
+        assert_eq!(all.iter().filter(|t| **t == format!("Example Corp {i}")).count(), 1, "row {i}");
+    }
+}
+
+/// A code block shorter than a page is not split across pages.
+#[test]
+fn code_blocks_stay_on_one_page() {
+    let mut src = String::new();
+    for i in 0..26 {
+        src.push_str(&format!("Paragraph {i} of fictional filler text to push the code block towards the page end.\n\n"));
+    }
+    src.push_str("```\n");
+    for i in 0..12 {
+        src.push_str(&format!("let line_{i} = {i};\n"));
+    }
+    src.push_str("```\n");
+    let doc = compile_ok(&src);
+    let pages = text_boxes(&doc);
+    let page_of = |needle: &str| pages.iter().position(|p| p.iter().any(|t| t.text.contains(needle))).unwrap();
+    assert_eq!(page_of("line_0"), page_of("line_11"), "the code block is split");
+}

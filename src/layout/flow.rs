@@ -34,6 +34,12 @@ pub struct Fragment {
     /// For a line of a paragraph: the paragraph's id, the line's index and the
     /// paragraph's line count (for widow and orphan control).
     pub line: Option<(usize, usize, usize)>,
+    /// A group of fragments to keep on one page, and whether it was asked for
+    /// (`break-inside: avoid`, code blocks, quotes) rather than a default (list items).
+    pub together: Option<(usize, bool)>,
+    /// A table row: the table's id and whether it is the header row, which is
+    /// repeated at the top of every page the table continues on.
+    pub table_row: Option<(usize, bool)>,
     /// For the first fragment of a heading: its level and text, for the outline.
     pub heading: Option<(u8, String)>,
 }
@@ -121,6 +127,11 @@ impl<'a> Flow<'a> {
         out
     }
 
+    /// A fresh id for a group of fragments.
+    pub fn new_group(&mut self) -> usize {
+        self.group()
+    }
+
     fn group(&mut self) -> usize {
         self.next_group += 1;
         self.next_group
@@ -199,9 +210,21 @@ impl<'a> Flow<'a> {
         if let Some(id) = node {
             tag_items(&mut frags, id);
         }
+        if b.style.keep_together {
+            self.keep_together(&mut frags, true);
+        }
         self.current = parent;
         self.rtl = outer;
         frags
+    }
+
+    /// Marks fragments as one group to keep on a page; groups already inside keep
+    /// theirs (the innermost wins).
+    fn keep_together(&mut self, frags: &mut [Fragment], strict: bool) {
+        let g = self.group();
+        for f in frags.iter_mut().filter(|f| f.together.is_none()) {
+            f.together = Some((g, strict));
+        }
     }
 
     /// Starts a structure node under the current one and makes it current.
@@ -302,6 +325,7 @@ impl<'a> Flow<'a> {
                         self.marker(&item.marker, &mut frags[0], inner_x, indent);
                     }
                     self.restore(list);
+                    self.keep_together(&mut frags, false);
                     out.extend(frags);
                 }
                 out

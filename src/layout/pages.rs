@@ -10,6 +10,21 @@ use crate::style::PageSetup;
 /// How many fragments a keep-with-next chain may hold before it is ignored.
 const MAX_CHAIN: usize = 8;
 
+/// A group kept together by default (a list item) may take at most this share of
+/// the page; longer ones break as usual rather than leave a large gap.
+const DEFAULT_GROUP_SHARE: f32 = 0.25;
+
+/// The height of the consecutive fragments of group `g` from `frags[0]`.
+fn group_height(frags: &[Fragment], g: usize) -> f32 {
+    let mut h = 0.0;
+    let mut prev_after: Option<f32> = None;
+    for f in frags.iter().take_while(|f| f.together.map(|t| t.0) == Some(g)) {
+        h += prev_after.map_or(0.0, |a| a.max(f.space_before)) + f.height;
+        prev_after = Some(f.space_after);
+    }
+    h
+}
+
 /// Fewest lines of a paragraph left at the foot of a page (orphans) or carried to
 /// the next page (widows): CSS's default of 2.
 const MIN_LINES: usize = 2;
@@ -28,17 +43,63 @@ pub fn distribute(
     let mut prev_after = 0.0f32;
     let mut overflow_warned = false;
     let mut forced = false;
+    // The header row of each table seen so far, to repeat on continuation pages.
+    let mut headers: Vec<(usize, Fragment)> = Vec::new();
     let mut i = 0;
     while i < frags.len() {
         let empty = pages.last().is_none_or(Vec::is_empty);
+        if let (true, Some((t, false))) = (empty && i > 0, frags[i].table_row) {
+            if let Some((_, h)) = headers.iter().find(|(id, _)| *id == t) {
+                // A repeated header is page furniture: an artifact in tagged PDF.
+                let mut h = h.clone();
+                h.items.retain(|(_, item)| !matches!(item, FrameItem::Anchor { .. }));
+                for (_, item) in &mut h.items {
+                    if let FrameItem::Text(text) = item {
+                        text.tag = None;
+                    }
+                }
+                h.heading = None;
+                y = h.height;
+                prev_after = 0.0;
+                if let Some(p) = pages.last_mut() {
+                    p.push((0.0, h));
+                }
+            }
+        }
+        let empty = pages.last().is_none_or(Vec::is_empty);
         let f = &frags[i];
+        if let Some((t, true)) = f.table_row {
+            headers.retain(|(id, _)| *id != t);
+            headers.push((t, f.clone()));
+        }
         let space = if empty { 0.0 } else { prev_after.max(f.space_before) };
         let needed = if f.keep_with_next { chain_height(&frags[i..]) } else { f.height };
         let fits_alone = f.height <= area_h - y - space + 0.01;
         let chain_fits = needed <= area_h - y - space + 0.01;
         let forced_here = std::mem::take(&mut forced) || f.break_before;
-        if !empty && (forced_here || !fits_alone || (!chain_fits && needed <= area_h)) {
-            if !forced_here && !fits_alone {
+        // A block kept together (`break-inside: avoid`) starts on a new page when it
+        // does not fit the rest of this one but fits a page (a default group, such
+        // as a list item, only when it is short).
+        let group_break = match f.together {
+            Some((g, strict)) if i == 0 || frags[i - 1].together.map(|t| t.0) != Some(g) => {
+                let h = group_height(&frags[i..], g);
+                let limit = if strict { area_h } else { area_h * DEFAULT_GROUP_SHARE };
+                h <= limit && h > area_h - y - space + 0.01
+            }
+            _ => false,
+        };
+        if !empty && (forced_here || !fits_alone || (!chain_fits && needed <= area_h) || group_break) {
+            if group_break && fits_alone && !forced_here {
+                // The heading just before the group goes with it.
+                let on_page = pages.last().map_or(0, Vec::len);
+                let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
+                if back > 0 && back < on_page {
+                    if let Some(page) = pages.last_mut() {
+                        page.truncate(page.len() - back);
+                    }
+                    i -= back;
+                }
+            } else if !forced_here && !fits_alone {
                 // Widows and orphans: move lines of this paragraph along with it.
                 let back = lines_to_carry(&frags, i, pages.last().map_or(0, Vec::len));
                 if back > 0 {

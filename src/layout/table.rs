@@ -70,6 +70,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
 
     let mut out = Vec::new();
     let table_node = flow.current();
+    let table_id = flow.new_group();
     for (ri, row) in t.rows.iter().enumerate() {
         flow.restore(table_node);
         let tr = flow.open(StructKind::TableRow);
@@ -143,6 +144,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
             items,
             keep_with_next: is_head,
             baseline: first_baseline,
+            table_row: Some((table_id, is_head)),
             ..Fragment::default()
         });
     }

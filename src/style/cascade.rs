@@ -302,6 +302,8 @@ struct BoxOverrides {
     border_bottom: Option<Option<Border>>,
     break_before: bool,
     break_after: bool,
+    /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
+    avoid_break: Option<bool>,
     display_none: bool,
     pre: Option<bool>,
     list_style: Option<String>,
@@ -346,6 +348,9 @@ impl BoxOverrides {
         }
         b.break_before |= self.break_before;
         b.break_after |= self.break_after;
+        if let Some(avoid) = self.avoid_break {
+            b.keep_together = avoid;
+        }
     }
 }
 
@@ -547,6 +552,7 @@ impl Cascade<'_> {
                 let run = Run { text, style: ctx.text_style(), link: None, span: span.clone(), object: None };
                 let body = em / 0.85;
                 let style = BoxStyle {
+                    keep_together: true,
                     background: self.print_background.then_some(t.code_background),
                     padding: Sides::splat(body),
                     margin_bottom: t.paragraph_space * body,
@@ -556,6 +562,7 @@ impl Cascade<'_> {
             }
             BlockKind::Quote(children) => {
                 let style = BoxStyle {
+                    keep_together: true,
                     padding: Sides::new(0.0, em, 0.0, em),
                     border_left: Some(Border { width: 3.0, color: t.border }),
                     ..base
@@ -830,7 +837,11 @@ impl Cascade<'_> {
                     true
                 }
                 // Understood and approximated: layout details cvpdf decides itself.
-                "page-break-inside" | "break-inside" | "width" | "max-width" | "min-width"
+                "page-break-inside" | "break-inside" => {
+                    ov.avoid_break = Some(lower.starts_with("avoid"));
+                    true
+                }
+                "width" | "max-width" | "min-width"
                 | "height" | "max-height" | "min-height" | "border-top" | "border-right"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"

@@ -252,6 +252,8 @@ pub struct BoxStyle {
     pub break_before: bool,
     /// Start a new page after it.
     pub break_after: bool,
+    /// Keep it on one page if it fits on one (`break-inside: avoid`).
+    pub keep_together: bool,
 }
 
 /// A piece of text in one style.
