@@ -2,7 +2,7 @@
 //! between them, ready to be distributed onto pages.
 
 use super::inline::{finalize, LineSetup};
-use super::linebreak::linebreak;
+use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
 use super::{table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
@@ -87,12 +87,14 @@ pub struct Flow<'a> {
     pub structure: Vec<StructNode>,
     /// The structure node new content belongs to.
     current: Option<StructId>,
+    /// Hyphenation patterns for the document's language.
+    pub lang: Option<hypher::Lang>,
 }
 
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None }
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None, lang: None }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -148,7 +150,8 @@ impl<'a> Flow<'a> {
         line_height: f32,
     ) -> Vec<Fragment> {
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
-        let lines = linebreak(&p, width);
+        let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };
+        let lines = linebreak(&p, runs, self.book, width, opts);
         let setup = LineSetup { x, width, align, line_height };
         let mut frags = finalize(&p, runs, &lines, &setup, self.book);
         // Text belongs to the current structure node; an image to a figure in it.
@@ -166,7 +169,7 @@ impl<'a> Flow<'a> {
         }
         for a in anchors {
             let at = p.run_ranges.get(a.run).map_or(p.text.len(), |r| r.start);
-            let k = lines.iter().position(|l| at < l.end).unwrap_or(lines.len().saturating_sub(1));
+            let k = lines.iter().position(|l| at < l.range.end).unwrap_or(lines.len().saturating_sub(1));
             if let Some(f) = frags.get_mut(k) {
                 f.items.insert(0, (Point::new(x, 0.0), FrameItem::Anchor { name: a.name.clone() }));
             }

@@ -1,9 +1,9 @@
 //! Finalizing lines: each line of a paragraph becomes a fragment of positioned text
 //! items, with its decorations (code backgrounds, underlines) and link areas.
 
-use std::ops::Range;
 
 use super::flow::Fragment;
+use super::linebreak::Line;
 use super::shape::{Shaped, ShapedGlyph};
 use super::{FrameItem, Glyph, TextItem};
 use crate::font::FontBook;
@@ -53,24 +53,60 @@ fn visual_order(p: &Shaped, glyphs: &[ShapedGlyph]) -> Vec<usize> {
 pub fn finalize(
     p: &Shaped,
     runs: &[Run],
-    lines: &[Range<usize>],
+    lines: &[Line],
     setup: &LineSetup,
     book: &FontBook,
 ) -> Vec<Fragment> {
-    lines.iter().map(|line| finalize_line(p, runs, line.clone(), setup, book)).collect()
+    lines.iter().map(|line| finalize_line(p, runs, line, setup, book)).collect()
 }
 
 fn finalize_line(
     p: &Shaped,
     runs: &[Run],
-    line: Range<usize>,
+    line: &Line,
     setup: &LineSetup,
     book: &FontBook,
 ) -> Fragment {
-    let end = p.trim_end(line.clone());
-    let first = p.glyph_at(line.start);
+    let end = p.trim_end(line.range.clone());
+    let first = p.glyph_at(line.range.start);
     let last = p.glyph_at(end).max(first);
-    let glyphs = &p.glyphs[first..last];
+    let mut owned: Vec<ShapedGlyph> = p.glyphs[first..last].to_vec();
+    if line.hyphen {
+        // A hyphen after a word broken at a hyphenation point or a soft hyphen; it
+        // extracts as "-" before the line break, which readers join again.
+        if let Some(g) = owned.iter().rev().find(|g| !g.hidden).cloned() {
+            let face = book.face(g.font);
+            let size = runs.get(g.run).map_or(12.0, |r| r.style.size);
+            if let Some(id) = face.face.glyph_index('-') {
+                let adv = face.face.glyph_hor_advance(id).map_or(0.0, f32::from) / face.units_per_em;
+                owned.push(ShapedGlyph {
+                    id: id.0,
+                    advance: adv * size,
+                    x_advance: adv,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    cluster: end..end,
+                    hidden: false,
+                    ..g
+                });
+            }
+        }
+    }
+    // Justified lines stretch their spaces to the full width.
+    if setup.align == TextAlign::Justify && !line.last {
+        let natural: f32 = owned.iter().map(|g| g.advance).sum();
+        let spaces: Vec<usize> = (0..owned.len()).filter(|&i| p.text.get(owned[i].cluster.clone()) == Some(" ")).collect();
+        let extra = setup.width - natural;
+        if !spaces.is_empty() && extra > 0.0 {
+            let per = extra / spaces.len() as f32;
+            for i in spaces {
+                let size = runs.get(owned[i].run).map_or(12.0, |r| r.style.size).max(0.01);
+                owned[i].advance += per;
+                owned[i].x_advance += per / size;
+            }
+        }
+    }
+    let glyphs = &owned[..];
 
     // Vertical metrics: the tallest font and size on the line.
     let mut ascent: f32 = 0.0;
@@ -95,7 +131,7 @@ fn finalize_line(
     let has_object = object_height.is_some();
     if size == 0.0 && !has_object {
         // An empty line: take the metrics of the run it starts in.
-        let ri = p.run_ranges.iter().position(|r| r.contains(&line.start)).unwrap_or(0);
+        let ri = p.run_ranges.iter().position(|r| r.contains(&line.range.start)).unwrap_or(0);
         if let Some(run) = runs.get(ri).or(runs.first()) {
             let st = &run.style;
             measure(book.select(st.family, st.bold, st.italic), st.size, &mut size);
@@ -116,7 +152,7 @@ fn finalize_line(
     let glyphs = visual;
     let mut x = setup.x
         + match align {
-            TextAlign::Left => 0.0,
+            TextAlign::Left | TextAlign::Justify => 0.0,
             TextAlign::Center => ((setup.width - width) / 2.0).max(0.0),
             TextAlign::Right => (setup.width - width).max(0.0),
         };
@@ -160,7 +196,8 @@ fn finalize_line(
             let range = match &last {
                 Some((cluster, range)) if *cluster == g.cluster => range.clone(),
                 _ => {
-                    let s = &p.text[g.cluster.clone()];
+                    // A drawn hyphen has an empty cluster and stands for "-".
+                    let s = if g.cluster.is_empty() { "-" } else { &p.text[g.cluster.clone()] };
                     let start = text.len();
                     if level_of(g) % 2 == 1 && s.chars().nth(1).is_some() {
                         text.extend(s.chars().rev());

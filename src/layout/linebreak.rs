@@ -1,48 +1,270 @@
-//! Line breaking: first-fit over Unicode line-break opportunities, measured with the
-//! shaped advances. A piece wider than the line is broken at the margin.
+//! Line breaking: Knuth–Plass total fit over Unicode line-break opportunities and
+//! hyphenation points, measured with the shaped advances; first fit for very long
+//! paragraphs. A piece wider than the line is broken at the margin.
 
 use std::ops::Range;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::shape::Shaped;
+use crate::font::FontBook;
+use crate::style::Run;
 
-/// Breaks the paragraph into lines no wider than `width`; returns byte ranges of the
-/// paragraph text (each line includes its trailing spaces and line feed).
-pub fn linebreak(p: &Shaped, width: f32) -> Vec<Range<usize>> {
+/// A broken line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Byte range of the paragraph text (with trailing spaces and line feed).
+    pub range: Range<usize>,
+    /// The line ends inside a word, so a hyphen is drawn after it.
+    pub hyphen: bool,
+    /// The line ends at a forced break or the paragraph's end (never justified).
+    pub last: bool,
+}
+
+/// How to break a paragraph.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BreakOptions {
+    /// Lines will be justified (spaces stretch), which changes what is a good break.
+    pub justify: bool,
+    /// Hyphenation patterns for runs that allow it (`hyphens: auto`).
+    pub lang: Option<hypher::Lang>,
+}
+
+/// Paragraphs with more break opportunities than this are broken first-fit.
+const MAX_OPTIMAL: usize = 4000;
+/// Cost of a hyphenated line break (Knuth–Plass's usual 50).
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Extra cost when two lines in a row end with a hyphen.
+const DOUBLE_HYPHEN: f32 = 3000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Allowed,
+    Mandatory,
+    Hyphen,
+}
+
+/// Breaks the paragraph into lines no wider than `width`.
+pub fn linebreak(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, opts: BreakOptions) -> Vec<Line> {
+    let candidates = candidates(p, runs, opts.lang);
+    let lines = if candidates.len() <= MAX_OPTIMAL {
+        optimal(p, runs, book, width, &candidates, opts)
+    } else {
+        None
+    };
+    lines.unwrap_or_else(|| first_fit(p, runs, book, width, &candidates))
+}
+
+/// Break opportunities in text order: UAX #14 ones, soft hyphens, and the
+/// hyphenation points of words in runs that allow it.
+fn candidates(p: &Shaped, runs: &[Run], lang: Option<hypher::Lang>) -> Vec<(usize, Kind)> {
+    let mut out: Vec<(usize, Kind)> = linebreaks(&p.text)
+        .map(|(pos, opp)| {
+            let kind = match opp {
+                BreakOpportunity::Mandatory => Kind::Mandatory,
+                _ if p.text[..pos].ends_with('\u{ad}') => Kind::Hyphen,
+                _ => Kind::Allowed,
+            };
+            (pos, kind)
+        })
+        .collect();
+    if let Some(lang) = lang {
+        for (run, range) in runs.iter().zip(&p.run_ranges) {
+            let st = &run.style;
+            // Never inside links (URLs, e-mail addresses), code or images.
+            if !st.hyphens || run.link.is_some() || run.object.is_some() || st.family == crate::font::Family::Mono {
+                continue;
+            }
+            let text = &p.text[range.clone()];
+            for (start, word) in words(text) {
+                if word.chars().count() < 5 || word.contains(['@', '/', ':']) {
+                    continue;
+                }
+                let mut at = range.start + start;
+                let syllables: Vec<&str> = hypher::hyphenate(word, lang).collect();
+                for syl in &syllables[..syllables.len().saturating_sub(1)] {
+                    at += syl.len();
+                    out.push((at, Kind::Hyphen));
+                }
+            }
+        }
+        out.sort_by_key(|c| c.0);
+        out.dedup_by_key(|c| c.0);
+    }
+    out
+}
+
+/// The alphabetic words of a text with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out.into_iter()
+}
+
+/// The width of the hyphen drawn after the glyph before `pos`.
+pub fn hyphen_width(p: &Shaped, runs: &[Run], book: &FontBook, pos: usize) -> f32 {
+    let i = p.glyph_at(pos).saturating_sub(1);
+    let Some(g) = p.glyphs.get(i) else { return 0.0 };
+    let face = book.face(g.font);
+    let size = runs.get(g.run).map_or(12.0, |r| r.style.size);
+    face.face
+        .glyph_index('-')
+        .and_then(|id| face.face.glyph_hor_advance(id))
+        .map_or(0.0, |adv| f32::from(adv) / face.units_per_em * size)
+}
+
+/// The natural width of a line from `a` to the candidate `(b, kind)`.
+fn line_width(p: &Shaped, runs: &[Run], book: &FontBook, a: usize, b: usize, kind: Kind) -> f32 {
+    let w = p.trimmed_width(a..b);
+    if kind == Kind::Hyphen && !p.text[..b].ends_with(['-', '\u{2010}']) {
+        w + hyphen_width(p, runs, book, b)
+    } else {
+        w
+    }
+}
+
+/// Knuth–Plass total fit: the breaks that minimise the sum of the lines' demerits.
+/// `None` if some piece is wider than the line (first fit then breaks it).
+fn optimal(
+    p: &Shaped,
+    runs: &[Run],
+    book: &FontBook,
+    width: f32,
+    candidates: &[(usize, Kind)],
+    opts: BreakOptions,
+) -> Option<Vec<Line>> {
+    // Node 0 is the paragraph start; node k + 1 is candidate k.
+    let n = candidates.len();
+    let pos = |k: usize| if k == 0 { 0 } else { candidates[k - 1].0 };
+    let kind = |k: usize| if k == 0 { Kind::Mandatory } else { candidates[k - 1].1 };
+    let mut best = vec![f32::INFINITY; n + 1];
+    let mut prev = vec![0usize; n + 1];
+    best[0] = 0.0;
+    let mut active: Vec<usize> = vec![0];
+    let space = p.glyphs.first().map_or(3.0, |g| runs.get(g.run).map_or(12.0, |r| r.style.size) * 0.25);
+    for j in 1..=n {
+        let (b, k) = (pos(j), kind(j));
+        let last = k == Kind::Mandatory || j == n;
+        let mut keep = Vec::with_capacity(active.len());
+        for &i in &active {
+            let a = pos(i);
+            let w = line_width(p, runs, book, a, b, k);
+            if w > width + 0.01 {
+                // Lines from `i` only get wider: it never breaks again.
+                continue;
+            }
+            keep.push(i);
+            let slack = width - w;
+            let badness = if last {
+                0.0
+            } else if opts.justify {
+                let spaces = p.text[a..p.trim_end(a..b)].matches(' ').count() as f32;
+                let stretch = (spaces * space * 1.5).max(0.01);
+                (100.0 * (slack / stretch).powi(3)).min(10_000.0)
+            } else {
+                (100.0 * (slack / (width * 0.3).max(1.0)).powi(3)).min(10_000.0)
+            };
+            let mut penalty = if k == Kind::Hyphen { HYPHEN_PENALTY * HYPHEN_PENALTY } else { 0.0 };
+            if k == Kind::Hyphen && kind(i) == Kind::Hyphen {
+                penalty += DOUBLE_HYPHEN;
+            }
+            let demerits = (10.0 + badness).powi(2) + penalty;
+            if best[i] + demerits < best[j] {
+                best[j] = best[i] + demerits;
+                prev[j] = i;
+            }
+        }
+        active = keep;
+        if best[j].is_finite() {
+            if k == Kind::Mandatory {
+                active.clear();
+            }
+            active.push(j);
+        } else if k == Kind::Mandatory || active.is_empty() {
+            // Nothing fits up to here: a piece is wider than the line.
+            return None;
+        }
+    }
+    if !best[n].is_finite() {
+        return None;
+    }
+    let mut ends = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        ends.push(j);
+        j = prev[j];
+    }
+    ends.reverse();
+    let mut lines = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for &e in &ends {
+        let (b, k) = (pos(e), kind(e));
+        let hyphen = k == Kind::Hyphen && !p.text[..b].ends_with(['-', '\u{2010}']);
+        lines.push(Line { range: start..b, hyphen, last: k == Kind::Mandatory || e == n });
+        start = b;
+    }
+    if start < p.text.len() || lines.is_empty() {
+        lines.push(Line { range: start..p.text.len(), hyphen: false, last: true });
+    }
+    Some(lines)
+}
+
+/// First fit: each line takes as much as fits; a piece wider than the line is
+/// broken at the margin.
+fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut candidate: Option<usize> = None;
+    let mut candidate: Option<(usize, Kind)> = None;
     // Tolerance for rounding: a line that fits within a hundredth of a point fits.
     let width = width + 0.01;
-    for (pos, opp) in linebreaks(&p.text) {
+    let line = |range: Range<usize>, kind: Kind| {
+        let hyphen = kind == Kind::Hyphen && !p.text[..range.end].ends_with(['-', '\u{2010}']);
+        Line { range, hyphen, last: kind == Kind::Mandatory }
+    };
+    for &(pos, kind) in candidates {
         loop {
             if pos <= start {
                 break;
             }
-            if p.trimmed_width(start..pos) <= width {
-                if opp == BreakOpportunity::Mandatory {
-                    lines.push(start..pos);
+            if line_width(p, runs, book, start, pos, kind) <= width {
+                if kind == Kind::Mandatory {
+                    lines.push(line(start..pos, kind));
                     start = pos;
                     candidate = None;
                 } else {
-                    candidate = Some(pos);
+                    candidate = Some((pos, kind));
                 }
                 break;
             }
-            if let Some(c) = candidate.take() {
-                lines.push(start..c);
+            if let Some((c, k)) = candidate.take() {
+                lines.push(line(start..c, k));
                 start = c;
                 continue;
             }
             // Nothing fits: break inside the piece at the margin.
             let cut = fit_prefix(p, start, pos, width);
-            lines.push(start..cut);
+            lines.push(line(start..cut, Kind::Allowed));
             start = cut;
         }
     }
     if start < p.text.len() || lines.is_empty() {
-        lines.push(start..p.text.len());
+        lines.push(Line { range: start..p.text.len(), hyphen: false, last: true });
+    }
+    if let Some(l) = lines.last_mut() {
+        l.last = true;
     }
     lines
 }
@@ -71,8 +293,12 @@ mod tests {
     use crate::layout::shape::shape;
     use crate::style::{Run, TextStyle};
 
-    fn shaped(text: &str) -> Shaped {
-        let style = TextStyle {
+    fn run(text: &str) -> Run {
+        Run { text: text.into(), style: style(), link: None, span: 0..0, object: None }
+    }
+
+    fn style() -> TextStyle {
+        TextStyle {
             family: Family::Sans,
             bold: false,
             italic: false,
@@ -83,15 +309,32 @@ mod tests {
             shift: 0.0,
             background: None,
             frame: false,
-        };
-        let run = Run { text: text.into(), style, link: None, span: 0..0, object: None };
-        shape(&[run], &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![])
+            hyphens: false,
+        }
     }
+
+    fn lines(text: &str, width: f32) -> (Shaped, Vec<Range<usize>>) {
+        let p = shaped(text);
+        let l = linebreak(&p, &[run(text)], &FontBook::bundled(), width, BreakOptions::default());
+        (p, l.into_iter().map(|l| l.range).collect())
+    }
+
+    fn shaped(text: &str) -> Shaped {
+        shape(&[run(text)], &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![])
+    }
+
+    /// Sum over lines but the last of the squared slack: lower is more even.
+    fn raggedness(p: &Shaped, lines: &[Range<usize>], width: f32) -> f32 {
+        lines[..lines.len() - 1].iter().map(|l| (width - p.trimmed_width(l.clone())).powi(2)).sum()
+    }
+
+    const TEXT: &str = "Designed and built a distributed ingestion pipeline in Rust that \
+        handles two terabytes of sensor data a day, mentored four engineers, and cut \
+        cloud costs by a third by moving batch jobs to spot instances at night.";
 
     #[test]
     fn lines_fit_and_keep_all_text() {
-        let p = shaped("The quick brown fox jumps over the lazy dog again and again.");
-        let lines = linebreak(&p, 80.0);
+        let (p, lines) = lines("The quick brown fox jumps over the lazy dog again and again.", 80.0);
         assert!(lines.len() > 2);
         for l in &lines {
             assert!(p.trimmed_width(l.clone()) <= 80.01, "{:?}", &p.text[l.clone()]);
@@ -102,8 +345,7 @@ mod tests {
 
     #[test]
     fn long_words_break_at_the_margin() {
-        let p = shaped("https://example.org/a/very/long/path/that/never/ends/at/all/really");
-        let lines = linebreak(&p, 50.0);
+        let (p, lines) = lines("https://example.org/a/very/long/path/that/never/ends/at/all/really", 50.0);
         assert!(lines.len() > 3);
         for l in &lines {
             assert!(p.trimmed_width(l.clone()) <= 50.01);
@@ -112,14 +354,62 @@ mod tests {
 
     #[test]
     fn forced_breaks_are_kept() {
-        let p = shaped("one\ntwo");
-        assert_eq!(linebreak(&p, 500.0).len(), 2);
+        assert_eq!(lines("one\ntwo", 500.0).1.len(), 2);
     }
 
     #[test]
     fn zero_width_still_progresses() {
-        let p = shaped("abc def");
-        let lines = linebreak(&p, 0.0);
-        assert!(lines.len() >= 3);
+        assert!(lines("abc def", 0.0).1.len() >= 3);
+    }
+
+    #[test]
+    fn total_fit_is_more_even_than_first_fit() {
+        let p = shaped(TEXT);
+        let runs = [run(TEXT)];
+        let book = FontBook::bundled();
+        let mut better = 0;
+        for width in [120.0, 150.0, 180.0, 210.0, 240.0] {
+            let cands = candidates(&p, &runs, None);
+            let opt: Vec<_> = optimal(&p, &runs, &book, width, &cands, BreakOptions::default()).unwrap().into_iter().map(|l| l.range).collect();
+            let ff: Vec<_> = first_fit(&p, &runs, &book, width, &cands).into_iter().map(|l| l.range).collect();
+            for l in &opt {
+                assert!(p.trimmed_width(l.clone()) <= width + 0.01);
+            }
+            let (a, b) = (raggedness(&p, &opt, width), raggedness(&p, &ff, width));
+            assert!(a <= b + 0.01, "width {width}: total fit {a} vs first fit {b}");
+            if a < b - 0.01 {
+                better += 1;
+            }
+        }
+        assert!(better > 0, "total fit improves at least one width");
+    }
+
+    #[test]
+    fn hyphenation_breaks_inside_words_only_where_allowed() {
+        let text = "Internationalization responsibilities";
+        let mut r = run(text);
+        r.style.hyphens = true;
+        let p = shape(std::slice::from_ref(&r), &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![]);
+        let opts = BreakOptions { justify: false, lang: Some(hypher::Lang::English) };
+        let lines = linebreak(&p, &[r.clone()], &FontBook::bundled(), 70.0, opts);
+        assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
+        for l in lines.iter().filter(|l| l.hyphen) {
+            let before = p.text[..l.range.end].chars().last().unwrap();
+            let after = p.text[l.range.end..].chars().next().unwrap();
+            assert!(before.is_alphabetic() && after.is_alphabetic());
+        }
+        // Links are never hyphenated.
+        let mut link = r.clone();
+        link.link = Some("https://example.org".into());
+        let lines = linebreak(&p, &[link], &FontBook::bundled(), 70.0, opts);
+        assert!(lines.iter().all(|l| !l.hyphen), "{lines:?}");
+    }
+
+    #[test]
+    fn soft_hyphens_are_break_points() {
+        let text = "super\u{ad}cali\u{ad}fragilistic";
+        let p = shaped(text);
+        let lines = linebreak(&p, &[run(text)], &FontBook::bundled(), 45.0, BreakOptions::default());
+        assert!(lines.len() >= 2 && lines[0].hyphen, "{lines:?}");
     }
 }

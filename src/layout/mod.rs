@@ -219,6 +219,10 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
     let page = doc.page;
     let width = (page.size.width - page.margin.left - page.margin.right).max(1.0) / page.scale;
     let mut flow = flow::Flow::new(&fonts);
+    flow.lang = doc.meta.lang.as_deref().and_then(|l| {
+        let b = l.as_bytes();
+        (b.len() >= 2).then(|| hypher::Lang::from_iso([b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()])).flatten()
+    });
     let mut fragments = flow.blocks(&doc.blocks, 0.0, width);
     // Targets after the last thing shown stay at the end of the document.
     let rest = std::mem::take(&mut flow.pending_anchors);

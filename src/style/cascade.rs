@@ -254,6 +254,8 @@ struct Ctx {
     hidden: bool,
     /// Direction from CSS `direction` or the `dir` attribute.
     rtl: Option<bool>,
+    /// CSS `hyphens: auto`.
+    hyphens: bool,
 }
 
 impl Ctx {
@@ -273,6 +275,7 @@ impl Ctx {
             line_height: theme.line_height,
             hidden: false,
             rtl: None,
+            hyphens: false,
         }
     }
 
@@ -288,6 +291,7 @@ impl Ctx {
             shift: self.shift,
             background: self.background,
             frame: false,
+            hyphens: self.hyphens,
         }
     }
 }
@@ -742,6 +746,7 @@ impl Cascade<'_> {
                     ctx.align = match lower.as_str() {
                         "center" => TextAlign::Center,
                         "right" | "end" => TextAlign::Right,
+                        "justify" => TextAlign::Justify,
                         _ => TextAlign::Left,
                     };
                     true
@@ -820,6 +825,10 @@ impl Cascade<'_> {
                     ctx.hidden = ov.display_none;
                     true
                 }
+                "hyphens" | "-webkit-hyphens" => {
+                    ctx.hyphens = lower == "auto";
+                    true
+                }
                 "direction" => {
                     ctx.rtl = match lower.as_str() {
                         "rtl" => Some(true),
@@ -845,7 +854,7 @@ impl Cascade<'_> {
                 | "height" | "max-height" | "min-height" | "border-top" | "border-right"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
-                | "word-break" | "overflow" | "orphans" | "widows" | "hyphens" | "text-rendering"
+                | "word-break" | "overflow" | "orphans" | "widows" | "text-rendering"
                 | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
                 _ => false,
             };

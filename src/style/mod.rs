@@ -211,6 +211,8 @@ pub enum TextAlign {
     Center,
     /// Right.
     Right,
+    /// Both edges (the last line and lines before a forced break: left).
+    Justify,
 }
 
 /// A border line.
@@ -308,4 +310,6 @@ pub struct TextStyle {
     pub background: Option<Rgb>,
     /// A thin frame around the text (alt text of a missing image).
     pub frame: bool,
+    /// Words may be hyphenated at line ends (CSS `hyphens: auto`).
+    pub hyphens: bool,
 }
