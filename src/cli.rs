@@ -78,15 +78,7 @@ pub enum Command {
     /// Render without writing and report pages, fonts, missing glyphs, images,
     /// links and ATS hints.
     #[command(after_help = EXIT_HELP)]
-    Check {
-        /// Markdown files to check, or `-` for standard input.
-        #[arg(value_name = "INPUT", required = true)]
-        inputs: Vec<OsString>,
-        #[command(flatten)]
-        doc: DocArgs,
-        #[command(flatten)]
-        report: ReportArgs,
-    },
+    Check(Box<CheckArgs>),
     /// Write a starter résumé (fictional) with the common front-matter keys.
     Init {
         /// Where to write it (never overwritten).
@@ -105,6 +97,18 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// `cvpdf check`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Markdown files to check, or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<OsString>,
+    #[command(flatten)]
+    pub doc: DocArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Options about the document; they override its front matter.
@@ -246,7 +250,7 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub enum Plan {
     /// Render (or check) files.
-    Batch(Batch),
+    Batch(Box<Batch>),
     /// Write a starter résumé.
     Init(PathBuf),
     /// List themes.
@@ -326,7 +330,7 @@ impl Plan {
             if watch && jobs.iter().any(|j| j.input == Input::Stdin || j.output == Output::Stdout) {
                 return Err(UsageError("--watch needs files, not standard input or output".into()));
             }
-            Ok(Plan::Batch(Batch {
+            Ok(Plan::Batch(Box::new(Batch {
                 jobs,
                 out_dir,
                 check,
@@ -334,11 +338,14 @@ impl Plan {
                 format,
                 deny_warnings: report.deny_warnings,
                 flags: resolve_flags(doc)?,
-            }))
+            })))
         };
         match args.command {
             None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch),
-            Some(Command::Check { inputs, doc, report }) => batch(inputs, None, doc, report, true, false),
+            Some(Command::Check(c)) => {
+                let c = *c;
+                batch(c.inputs, None, c.doc, c.report, true, false)
+            }
             Some(Command::Init { file }) => Ok(Plan::Init(file)),
             Some(Command::Themes) => Ok(Plan::Themes),
             Some(Command::Fonts) => Ok(Plan::Fonts),

@@ -55,11 +55,7 @@ pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, 
                         r.images_without_alt += 1;
                     }
                 }
-                FrameItem::Link { url, .. } => {
-                    if !r.links.contains(url) {
-                        r.links.push(url.clone());
-                    }
-                }
+                FrameItem::Link { url, .. } if !r.links.contains(url) => r.links.push(url.clone()),
                 _ => {}
             }
         }

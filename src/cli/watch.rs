@@ -52,8 +52,7 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let mut reads: Vec<BTreeSet<PathBuf>> = (0..batch.jobs.len()).map(render).collect();
     eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
 
-    loop {
-        let Ok(first) = rx.recv() else { break };
+    while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
         let mut add = |res: notify::Result<notify::Event>| {
             if let Ok(ev) = res {
