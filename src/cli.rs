@@ -6,14 +6,30 @@
 //! [`Plan::from_args`] turns it into paths and library options, and nothing before
 //! [`Plan`] touches the file system except to compare paths.
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use clap::Parser;
-use cvpdf::diag::{line_col, line_text, Diagnostic};
+use clap::{Parser, Subcommand, ValueEnum};
+use cvpdf::diag::{line_col, line_text, Diagnostic, Severity};
+use cvpdf::front_matter::Settings;
+use cvpdf::geom::Sides;
+
+pub mod check;
+pub mod config;
+pub mod watch;
+
+/// The exit statuses, as documented in `--help` and the README.
+pub const EXIT_HELP: &str = "Exit status:
+  0  success (warnings allowed)
+  1  errors in the input (nothing written for that file)
+  2  usage error (bad arguments, or the output would overwrite the input)
+  3  warnings, with --deny-warnings
+  4  I/O failure (unreadable input, unwritable output)";
 
 /// What the user typed.
 #[derive(Debug, Parser)]
@@ -22,45 +38,170 @@ use cvpdf::diag::{line_col, line_text, Diagnostic};
     version,
     about = "Markdown résumé to PDF",
     long_about = "Markdown résumé to PDF.\n\n\
-        Renders INPUT (Markdown with optional YAML `---` or TOML `+++` front matter) to a PDF. \
+        Renders each INPUT (Markdown with optional YAML `---` or TOML `+++` front matter) to a PDF. \
         The PDF is written next to the input with its extension replaced by `.pdf`, \
-        unless -o is given.",
-    after_help = "Exit status: 0 on success (warnings allowed), 1 if the input could not be \
-        read or rendered or the PDF could not be written, 2 on usage errors."
+        unless -o is given. Defaults come from `cvpdf.toml` or `.cvpdf.yaml` in the \
+        document's folder or above; precedence: built-in < config file < front matter < flags.",
+    after_help = EXIT_HELP,
+    subcommand_negates_reqs = true,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Args {
-    /// Markdown file to render, or `-` for standard input.
-    #[arg(value_name = "INPUT")]
-    pub input: OsString,
+    /// What to do instead of rendering.
+    #[command(subcommand)]
+    pub command: Option<Command>,
 
-    /// Where to write the PDF, or `-` for standard output.
+    /// Markdown files to render, or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<OsString>,
+
+    /// Where to write the PDF, or `-` for standard output. A folder (existing, or
+    /// ending in `/`) takes one PDF per input.
     /// [default: INPUT with the extension `.pdf`; standard output if INPUT is `-`]
     #[arg(short, long, value_name = "OUTPUT")]
     pub output: Option<OsString>,
 
+    /// Render again whenever the input or a file it uses changes (Ctrl-C ends).
+    #[arg(short, long)]
+    pub watch: bool,
+
+    #[command(flatten)]
+    pub doc: DocArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render without writing and report pages, fonts, missing glyphs, images,
+    /// links and ATS hints.
+    #[command(after_help = EXIT_HELP)]
+    Check(Box<CheckArgs>),
+    /// Write a starter résumé (fictional) with the common front-matter keys.
+    Init {
+        /// Where to write it (never overwritten).
+        #[arg(value_name = "FILE", default_value = "resume.md")]
+        file: PathBuf,
+    },
+    /// List the built-in themes.
+    Themes,
+    /// List the bundled fonts.
+    Fonts,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// `cvpdf check`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Markdown files to check, or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<OsString>,
+    #[command(flatten)]
+    pub doc: DocArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Options about the document; they override its front matter.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DocArgs {
+    /// Paper format (A0-A6, Letter, Legal, Tabloid, Ledger).
+    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    pub format: Option<String>,
+
+    /// Margins: 1-4 lengths in CSS order, e.g. `20mm` or `1in 2cm`.
+    #[arg(long, value_name = "LENGTHS", help_heading = "Document")]
+    pub margin: Option<String>,
+
+    /// Landscape orientation.
+    #[arg(long, help_heading = "Document")]
+    pub landscape: bool,
+
+    /// Built-in theme (see `cvpdf themes`).
+    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    pub theme: Option<String>,
+
+    /// CSS file applied after everything else. May be given several times.
+    #[arg(long, value_name = "FILE", help_heading = "Document")]
+    pub css: Vec<PathBuf>,
+
+    /// Stylesheet file applied after the document's own CSS (before --css).
+    #[arg(long, value_name = "FILE", help_heading = "Document")]
+    pub stylesheet: Vec<PathBuf>,
+
+    /// PDF title.
+    #[arg(long, value_name = "TEXT", help_heading = "Document")]
+    pub title: Option<String>,
+
+    /// HTML file drawn in the top margin of every page.
+    #[arg(long, value_name = "FILE", help_heading = "Document")]
+    pub header_template: Option<PathBuf>,
+
+    /// HTML file drawn in the bottom margin of every page.
+    #[arg(long, value_name = "FILE", help_heading = "Document")]
+    pub footer_template: Option<PathBuf>,
+
     /// Also look for fonts in this folder (before the system's font folders).
     /// May be given several times.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Document")]
     pub font_dir: Vec<PathBuf>,
 
     /// Use only the bundled fonts, never the system's (for reproducible output
     /// across machines).
-    #[arg(long)]
+    #[arg(long, help_heading = "Document")]
     pub no_system_fonts: bool,
 
     /// Write a tagged PDF: the document's logical structure (headings, lists,
     /// tables, figures) for screen readers and extractors.
-    #[arg(long)]
+    #[arg(long, help_heading = "Document")]
     pub tagged: bool,
 
     /// Write PDF/A-2b (archival; implies embedded fonts and XMP metadata).
-    #[arg(long)]
+    #[arg(long, help_heading = "Document")]
     pub pdfa: bool,
 
     /// Shrink type and spacing (down to 70%, or `fit_floor`) until the résumé fits
     /// N pages.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, help_heading = "Document", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub fit_pages: Option<u32>,
+
+    /// Read no `cvpdf.toml` / `.cvpdf.yaml`.
+    #[arg(long, help_heading = "Document")]
+    pub no_config: bool,
+}
+
+/// Options about diagnostics.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// How to print errors and warnings [default: github when GITHUB_ACTIONS=true,
+    /// else human].
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Diagnostics")]
+    pub message_format: Option<MessageFormat>,
+
+    /// Treat warnings as failures (exit status 3).
+    #[arg(long, help_heading = "Diagnostics")]
+    pub deny_warnings: bool,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// `file:line:col: warning: message`, the source line and a caret (coloured on a
+    /// terminal unless NO_COLOR is set).
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions workflow commands (`::warning file=…`).
+    Github,
 }
 
 /// Where the Markdown comes from.
@@ -80,6 +221,14 @@ impl Input {
             Input::File(path) => path.display().to_string(),
         }
     }
+
+    /// The document's folder (the current folder for standard input).
+    pub fn folder(&self) -> PathBuf {
+        match self {
+            Input::Stdin => PathBuf::from("."),
+            Input::File(p) => parent_dir(p).to_path_buf(),
+        }
+    }
 }
 
 /// Where the PDF goes.
@@ -89,17 +238,80 @@ pub enum Output {
     Stdout,
     /// A file, replaced atomically.
     File(PathBuf),
+    /// Nowhere (`cvpdf check`).
+    None,
 }
 
-/// The resolved plan: everything [`crate::run`] needs, with defaults applied.
-#[derive(Debug, Clone)]
-pub struct Plan {
+/// One input and its output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
     /// Where to read the Markdown.
     pub input: Input,
     /// Where to write the PDF.
     pub output: Output,
-    /// Options for the library.
-    pub options: cvpdf::Options,
+}
+
+/// The resolved plan: what [`crate::run`] does.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// Render (or check) files.
+    Batch(Box<Batch>),
+    /// Write a starter résumé.
+    Init(PathBuf),
+    /// List themes.
+    Themes,
+    /// List fonts.
+    Fonts,
+    /// Print completions.
+    Completions(clap_complete::Shell),
+    /// Print the man page.
+    Man,
+}
+
+/// Files to render or check, and how.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The inputs and outputs, in the order given.
+    pub jobs: Vec<Job>,
+    /// The output folder given with -o (created if missing).
+    pub out_dir: Option<PathBuf>,
+    /// Check only (`cvpdf check`): nothing is written.
+    pub check: bool,
+    /// Re-render on changes.
+    pub watch: bool,
+    /// Diagnostics format.
+    pub format: MessageFormat,
+    /// Warnings fail (exit 3).
+    pub deny_warnings: bool,
+    /// Flag values, before the files they name are read.
+    pub flags: Flags,
+}
+
+/// The document flags, resolved (files they name are read later, in `run`).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// Values over the front matter (everything but file contents).
+    pub overrides: Settings,
+    /// `--stylesheet` then `--css` files, in that order.
+    pub css_files: Vec<PathBuf>,
+    /// `--header-template`.
+    pub header_template: Option<PathBuf>,
+    /// `--footer-template`.
+    pub footer_template: Option<PathBuf>,
+    /// Font folders (watched too).
+    pub font_dirs: Vec<PathBuf>,
+    /// System fonts to fall back on.
+    pub system_fonts: Option<Arc<cvpdf::font::SystemFonts>>,
+    /// `--tagged`.
+    pub tagged: bool,
+    /// `--pdfa`.
+    pub pdfa: bool,
+    /// From `SOURCE_DATE_EPOCH`.
+    pub timestamp: Option<i64>,
+    /// `--fit-pages`.
+    pub fit_pages: Option<u32>,
+    /// Read configuration files.
+    pub use_config: bool,
 }
 
 /// A problem with the command line that clap cannot see (reported with exit status 2).
@@ -109,13 +321,84 @@ pub struct UsageError(pub String);
 impl Plan {
     /// Resolves what was typed into paths and options.
     pub fn from_args(args: Args) -> Result<Plan, UsageError> {
-        let input =
-            if args.input == "-" { Input::Stdin } else { Input::File(PathBuf::from(args.input)) };
-        let output = match (&args.output, &input) {
-            (Some(out), _) if out == "-" => Output::Stdout,
-            (Some(out), _) => Output::File(PathBuf::from(out)),
-            (None, Input::Stdin) => Output::Stdout,
-            (None, Input::File(path)) => Output::File(path.with_extension("pdf")),
+        let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+        let batch = |inputs: Vec<OsString>,
+                     output: Option<OsString>,
+                     doc: DocArgs,
+                     report: ReportArgs,
+                     check: bool,
+                     watch: bool| {
+            let format = report.message_format.unwrap_or(if github {
+                MessageFormat::Github
+            } else {
+                MessageFormat::Human
+            });
+            let (jobs, out_dir) = resolve_jobs(inputs, output, check)?;
+            if watch && jobs.iter().any(|j| j.input == Input::Stdin || j.output == Output::Stdout) {
+                return Err(UsageError("--watch needs files, not standard input or output".into()));
+            }
+            Ok(Plan::Batch(Box::new(Batch {
+                jobs,
+                out_dir,
+                check,
+                watch,
+                format,
+                deny_warnings: report.deny_warnings,
+                flags: resolve_flags(doc)?,
+            })))
+        };
+        match args.command {
+            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch),
+            Some(Command::Check(c)) => {
+                let c = *c;
+                batch(c.inputs, None, c.doc, c.report, true, false)
+            }
+            Some(Command::Init { file }) => Ok(Plan::Init(file)),
+            Some(Command::Themes) => Ok(Plan::Themes),
+            Some(Command::Fonts) => Ok(Plan::Fonts),
+            Some(Command::Completions { shell }) => Ok(Plan::Completions(shell)),
+            Some(Command::Man) => Ok(Plan::Man),
+        }
+    }
+}
+
+/// Pairs inputs with outputs.
+fn resolve_jobs(inputs: Vec<OsString>, output: Option<OsString>, check: bool) -> Result<(Vec<Job>, Option<PathBuf>), UsageError> {
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .map(|i| if i == "-" { Input::Stdin } else { Input::File(PathBuf::from(i)) })
+        .collect();
+    if inputs.len() > 1 && inputs.contains(&Input::Stdin) {
+        return Err(UsageError("`-` (standard input) cannot be combined with other inputs".into()));
+    }
+    if check {
+        return Ok((inputs.into_iter().map(|input| Job { input, output: Output::None }).collect(), None));
+    }
+    let folder = match &output {
+        Some(out) if out != "-" => {
+            let text = out.to_string_lossy();
+            let path = PathBuf::from(out);
+            (text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir()).then_some(path)
+        }
+        _ => None,
+    };
+    if inputs.len() > 1 && output.is_some() && folder.is_none() {
+        return Err(UsageError(
+            "with several inputs, -o must be a folder (an existing one, or a path ending in `/`)".into(),
+        ));
+    }
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let output = match (&output, &folder, &input) {
+            (_, Some(dir), Input::File(path)) => {
+                let name = path.file_name().map_or_else(|| "document".into(), |n| n.to_os_string());
+                Output::File(dir.join(Path::new(&name).with_extension("pdf")))
+            }
+            (_, Some(dir), Input::Stdin) => Output::File(dir.join("stdin.pdf")),
+            (Some(out), None, _) if out == "-" => Output::Stdout,
+            (Some(out), None, _) => Output::File(PathBuf::from(out)),
+            (None, None, Input::Stdin) => Output::Stdout,
+            (None, None, Input::File(path)) => Output::File(path.with_extension("pdf")),
         };
         if let (Input::File(input), Output::File(output)) = (&input, &output) {
             if same_file(input, output) {
@@ -125,35 +408,121 @@ impl Plan {
                 )));
             }
         }
-        let url = match &input {
-            Input::Stdin => None,
-            Input::File(p) => Some(p.display().to_string()),
-        };
-        let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-        let date = timestamp.map(iso_date);
-        let base = match &input {
-            Input::Stdin => PathBuf::from("."),
-            Input::File(p) => match p.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-                _ => PathBuf::from("."),
-            },
-        };
-        let system_fonts = (!args.no_system_fonts || !args.font_dir.is_empty()).then(|| {
-            let mut fonts = cvpdf::font::SystemFonts::new(args.font_dir.clone());
-            if args.no_system_fonts {
-                fonts = cvpdf::font::SystemFonts::only(args.font_dir.clone());
+        if let Output::File(out) = &output {
+            if jobs.iter().any(|j: &Job| j.output == Output::File(out.clone())) {
+                return Err(UsageError(format!("two inputs would both be written to `{}`", out.display())));
             }
-            std::sync::Arc::new(fonts)
-        });
-        let options = cvpdf::Options { date, url, loader: Some(confined_loader(base)), system_fonts, timestamp, tagged: args.tagged, pdfa: args.pdfa, fit_pages: args.fit_pages };
-        Ok(Plan { input, output, options })
+        }
+        jobs.push(Job { input, output });
+    }
+    Ok((jobs, folder))
+}
+
+/// Checks and converts the document flags.
+fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
+    let format = match &doc.format {
+        Some(name) => Some(cvpdf::front_matter::format_size(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown paper format `{name}` (valid: {})",
+                cvpdf::front_matter::FORMATS.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let margin = match &doc.margin {
+        Some(m) => Some(parse_margin(m).map_err(|e| UsageError(format!("--margin `{m}`: {e}")))?),
+        None => None,
+    };
+    if let Some(theme) = &doc.theme {
+        if !cvpdf::style::THEMES.contains(&theme.as_str()) {
+            return Err(UsageError(format!(
+                "unknown theme `{theme}` (valid: {})",
+                cvpdf::style::THEMES.join(", ")
+            )));
+        }
+    }
+    let overrides = Settings {
+        format,
+        landscape: doc.landscape.then_some(true),
+        margin,
+        theme: doc.theme,
+        title: doc.title,
+        ..Settings::default()
+    };
+    let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {
+        let fonts = if doc.no_system_fonts {
+            cvpdf::font::SystemFonts::only(doc.font_dir.clone())
+        } else {
+            cvpdf::font::SystemFonts::new(doc.font_dir.clone())
+        };
+        Arc::new(fonts)
+    });
+    let timestamp =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let mut css_files = doc.stylesheet;
+    css_files.extend(doc.css);
+    Ok(Flags {
+        overrides,
+        css_files,
+        header_template: doc.header_template,
+        footer_template: doc.footer_template,
+        font_dirs: doc.font_dir,
+        system_fonts,
+        tagged: doc.tagged,
+        pdfa: doc.pdfa,
+        fit_pages: doc.fit_pages,
+        timestamp,
+        use_config: !doc.no_config,
+    })
+}
+
+/// Parses 1-4 lengths in CSS order (top right bottom left).
+pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
+    let parts: Vec<f32> = text
+        .split_whitespace()
+        .map(cvpdf::front_matter::parse_length)
+        .collect::<Result<_, _>>()?;
+    if parts.iter().any(|l| *l < 0.0) {
+        return Err("a margin cannot be negative".into());
+    }
+    Ok(match parts[..] {
+        [a] => Sides::new(a, a, a, a),
+        [v, h] => Sides::new(v, h, v, h),
+        [t, h, b] => Sides::new(t, h, b, h),
+        [t, r, b, l] => Sides::new(t, r, b, l),
+        _ => return Err("give 1 to 4 lengths, like `20mm` or `1in 2cm`".into()),
+    })
+}
+
+/// The files a render read (canonical paths), for `--watch`.
+pub type ReadSet = Arc<Mutex<BTreeSet<PathBuf>>>;
+
+/// Library options for one document: `defaults` from its configuration file,
+/// `overrides` from the flags (with the files they name already read).
+pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, input: &Input, read: &ReadSet) -> cvpdf::Options {
+    let url = match input {
+        Input::Stdin => None,
+        Input::File(p) => Some(p.display().to_string()),
+    };
+    cvpdf::Options {
+        date: flags.timestamp.map(iso_date),
+        url,
+        loader: Some(confined_loader(input.folder(), Some(read.clone()))),
+        system_fonts: flags.system_fonts.clone(),
+        tagged: flags.tagged,
+        pdfa: flags.pdfa,
+        timestamp: flags.timestamp,
+        fit_pages: flags.fit_pages,
+        defaults,
+        overrides: overrides.clone(),
     }
 }
 
 /// A loader that reads files named by the document, relative to its folder, and
 /// refuses anything outside that folder (absolute paths, `..`, symbolic links out).
-fn confined_loader(base: PathBuf) -> cvpdf::Loader {
-    std::sync::Arc::new(move |name: &str| {
+/// The canonical path of each file served is added to `record`.
+pub fn confined_loader(base: PathBuf, record: Option<ReadSet>) -> cvpdf::Loader {
+    Arc::new(move |name: &str| {
         let name = name.split(['?', '#']).next().unwrap_or(name);
         let name = percent_decode(name);
         if name.to_ascii_lowercase().starts_with("file:") {
@@ -172,6 +541,11 @@ fn confined_loader(base: PathBuf) -> cvpdf::Loader {
         let meta = fs::metadata(&full).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
         if meta.len() > MAX_FILE {
             return Err(format!("it is larger than {} MB", MAX_FILE / 1024 / 1024));
+        }
+        if let Some(record) = &record {
+            if let Ok(mut set) = record.lock() {
+                set.insert(full.clone());
+            }
         }
         fs::read(&full).map_err(|e| format!("cannot read it ({})", io_reason(&e)))
     })
@@ -204,7 +578,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Formats seconds since the Unix epoch as an ISO date (`2026-11-23`), UTC.
-fn iso_date(secs: i64) -> String {
+pub fn iso_date(secs: i64) -> String {
     // Howard Hinnant's days-to-civil algorithm.
     let z = secs.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
@@ -248,7 +622,7 @@ fn resolve_maybe_missing(path: &Path) -> Option<PathBuf> {
 }
 
 /// The folder holding `path` (`.` for a bare file name).
-fn parent_dir(path: &Path) -> &Path {
+pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -297,6 +671,106 @@ pub fn render_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String 
         let _ = writeln!(out, " {gutter} = hint: {hint}");
     }
     out
+}
+
+/// Adds ANSI colours to a diagnostic rendered by [`render_diagnostic`]. The caller
+/// writes through `anstream`, which drops them unless stderr is a terminal and
+/// `NO_COLOR` is unset.
+pub fn colorize(text: &str, severity: Severity) -> String {
+    use anstyle::{AnsiColor, Style};
+    let sev = match severity {
+        Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Severity::Warning => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        Severity::Note => Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+    };
+    let bold = Style::new().bold();
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            let label = format!(": {severity}: ");
+            match line.find(&label) {
+                Some(at) => {
+                    let (loc, rest) = line.split_at(at);
+                    let msg = &rest[label.len()..];
+                    let _ = write!(out, "{bold}{loc}{bold:#}: {sev}{severity}{sev:#}: {bold}{msg}{bold:#}");
+                }
+                None => out.push_str(line),
+            }
+        } else if let Some(bar) = line.find(" | ").or_else(|| line.find(" = ")) {
+            let (gutter, rest) = line.split_at(bar + 3);
+            if rest.trim_start().starts_with('^') && rest.trim().chars().all(|c| c == '^') {
+                let pad = rest.len() - rest.trim_start().len();
+                let _ = write!(out, "{blue}{gutter}{blue:#}{}{sev}{}{sev:#}", &rest[..pad], &rest[pad..]);
+            } else {
+                let _ = write!(out, "{blue}{gutter}{blue:#}{rest}");
+            }
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One diagnostic as a JSON object on one line (`line` and `column` are 1-based,
+/// `null` without a position).
+pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
+    let (line, column) = match &diag.span {
+        Some(span) => {
+            let (l, c) = line_col(source, span.start);
+            (serde_json::Value::from(l), serde_json::Value::from(c))
+        }
+        None => (serde_json::Value::Null, serde_json::Value::Null),
+    };
+    let value = serde_json::json!({
+        "type": "diagnostic",
+        "severity": diag.severity.to_string(),
+        "file": file,
+        "line": line,
+        "column": column,
+        "message": diag.message,
+        "hints": diag.hints,
+    });
+    format!("{value}\n")
+}
+
+/// One diagnostic as a GitHub Actions workflow command; hints go on extra lines of
+/// the message.
+pub fn github_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
+    let mut props = format!("file={}", gh_property(file));
+    if let Some(span) = &diag.span {
+        let (l, c) = line_col(source, span.start);
+        let _ = write!(props, ",line={l},col={c}");
+    }
+    let mut message = diag.message.clone();
+    for hint in &diag.hints {
+        let _ = write!(message, "\nhint: {hint}");
+    }
+    // GitHub calls a note a notice.
+    let command = match diag.severity {
+        Severity::Note => "notice".to_string(),
+        s => s.to_string(),
+    };
+    format!("::{command} {props}::{}\n", gh_data(&message))
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Formats a diagnostic in the chosen format (human form without colour; see
+/// [`colorize`]).
+pub fn format_diagnostic(format: MessageFormat, file: &str, source: &str, diag: &Diagnostic) -> String {
+    match format {
+        MessageFormat::Human => render_diagnostic(file, source, diag),
+        MessageFormat::Json => json_diagnostic(file, source, diag),
+        MessageFormat::Github => github_diagnostic(file, source, diag),
+    }
 }
 
 fn expand_tabs(s: &str) -> String {
@@ -365,10 +839,17 @@ mod tests {
     use super::*;
     use cvpdf::diag::Diagnostic;
 
-    fn plan(args: &[&str]) -> Result<Plan, UsageError> {
+    fn plan(args: &[&str]) -> Result<Job, UsageError> {
+        jobs(args).map(|mut j| j.remove(0))
+    }
+
+    fn jobs(args: &[&str]) -> Result<Vec<Job>, UsageError> {
         let args = Args::try_parse_from(std::iter::once("cvpdf").chain(args.iter().copied()))
             .expect("arguments parse");
-        Plan::from_args(args)
+        match Plan::from_args(args)? {
+            Plan::Batch(b) => Ok(b.jobs),
+            other => panic!("not a batch: {other:?}"),
+        }
     }
 
     #[test]
@@ -385,6 +866,29 @@ mod tests {
         assert_eq!((p.input, p.output), (Input::Stdin, Output::Stdout));
         assert_eq!(plan(&["a.md", "-o", "-"]).unwrap().output, Output::Stdout);
         assert_eq!(plan(&["-", "-o", "x.pdf"]).unwrap().output, Output::File("x.pdf".into()));
+    }
+
+    #[test]
+    fn several_inputs_need_a_folder() {
+        let j = jobs(&["a.md", "cv/b.md", "-o", "out/"]).unwrap();
+        assert_eq!(j[1].output, Output::File("out/b.pdf".into()));
+        assert!(jobs(&["a.md", "b.md", "-o", "x.pdf"]).is_err());
+        assert!(jobs(&["a.md", "-"]).is_err());
+        assert_eq!(jobs(&["a.md", "b.md"]).unwrap()[1].output, Output::File("b.pdf".into()));
+    }
+
+    #[test]
+    fn margins_parse_in_css_order() {
+        let m = parse_margin("10pt 20pt").unwrap();
+        assert_eq!((m.top, m.right, m.bottom, m.left), (10.0, 20.0, 10.0, 20.0));
+        assert!(parse_margin("").is_err());
+        assert!(parse_margin("1 2 3 4 5").is_err());
+    }
+
+    #[test]
+    fn github_commands_escape() {
+        let d = Diagnostic::warning(0..1, "a,b: 50%\nx").with_hint("h");
+        assert_eq!(github_diagnostic("d:c,v.md", "x", &d), "::warning file=d%3Ac%2Cv.md,line=1,col=1::a,b: 50%25%0Ax%0Ahint: h\n");
     }
 
     #[test]

@@ -43,6 +43,37 @@ pub struct FrontMatter {
     pub fit_pages: Option<u32>,
     /// `fit_floor`: the smallest scale `fit_pages` may use (0.3–1, default 0.7).
     pub fit_floor: Option<f32>,
+    /// `max_pages`: the most pages the document should have (`cvpdf check` warns
+    /// when it has more); `None` when absent.
+    pub max_pages: Option<u32>,
+}
+
+/// Values that sit under the document's own front matter (`defaults`, from a
+/// configuration file) or over it (`overrides`, from command-line flags). `None` or
+/// empty leaves the value alone. The binary builds them; the library reads no file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    /// Page size, portrait (as `format`).
+    pub format: Option<Size>,
+    /// `landscape`.
+    pub landscape: Option<bool>,
+    /// Margins in points.
+    pub margin: Option<Sides<f32>>,
+    /// `theme`.
+    pub theme: Option<String>,
+    /// `css` (text); as a default it gives way to the document's `css`, as an
+    /// override it is added after it.
+    pub css: Option<String>,
+    /// `stylesheet` paths, relative to the document.
+    pub stylesheets: Vec<String>,
+    /// `document_title`.
+    pub title: Option<String>,
+    /// `headerTemplate` (HTML).
+    pub header_template: Option<String>,
+    /// `footerTemplate` (HTML).
+    pub footer_template: Option<String>,
+    /// `max_pages`.
+    pub max_pages: Option<u32>,
 }
 
 /// Page geometry and PDF options, with md-to-pdf's names and defaults.
@@ -457,6 +488,7 @@ const SUGGEST_KEYS: &[&str] = &[
     "outline_depth",
     "fit_pages",
     "fit_floor",
+    "max_pages",
     "highlight_style",
     "marked_options",
     "launch_options",
@@ -1450,7 +1482,7 @@ fn read_geometry(cx: &Cx<'_>, value: &Node, out: &mut [Option<f32>; 4]) {
     }
 }
 
-fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
+fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: &Settings) {
     let entries = match &root.kind {
         Kind::Map(e) => e,
         other => {
@@ -1530,6 +1562,18 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
                     }
                 }
             }
+            "max_pages" => {
+                if let Some(d) = cx.number(k, n, v) {
+                    if d.fract() == 0.0 && (1.0..=10_000.0).contains(&d) {
+                        fm.max_pages = Some(d as u32);
+                    } else {
+                        cx.errors.push(
+                            Diagnostic::error(cx.value_span(k, v), format!("`max_pages` is {d}, out of range"))
+                                .with_hint("use a whole number of pages, 1 or more"),
+                        );
+                    }
+                }
+            }
             "title" => fm.meta.title = cx.meta_text(k, n, v),
             "author" => fm.meta.author = cx.authors(k, n, v),
             "authors" => authors = cx.authors(k, n, v),
@@ -1580,14 +1624,18 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
     }
     keywords.extend(tags);
     fm.meta.keywords = keywords;
+    finish_page(fm, &input, defaults);
+}
 
+/// Computes the page size and margins from what the document gave, over `defaults`.
+fn finish_page(fm: &mut FrontMatter, input: &PageInput, defaults: &Settings) {
     // Page size: format (or pandoc papersize), then width/height, then landscape.
-    let base = input.format.or(input.papersize).unwrap_or(A4);
+    let base = input.format.or(input.papersize).or(defaults.format).unwrap_or(A4);
     let mut size = Size::new(
         input.width.unwrap_or(base.width),
         input.height.unwrap_or(base.height),
     );
-    let landscape = input.landscape.unwrap_or(false);
+    let landscape = input.landscape.or(defaults.landscape).unwrap_or(false);
     if landscape {
         size = Size::new(size.height, size.width);
     }
@@ -1596,7 +1644,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
     fm.page.margin = match input.margin {
         Some(m) => m,
         None => {
-            let d = default_margin();
+            let d = defaults.margin.unwrap_or_else(default_margin);
             let g = input.geometry;
             Sides::new(
                 g[0].unwrap_or(d.top),
@@ -1613,6 +1661,67 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node) {
 /// Invalid YAML or TOML, or a value of the wrong type, is an error with its span;
 /// unknown keys are warnings with a did-you-mean hint.
 pub fn parse(source: &str) -> Warned<DiagResult<FrontMatter>> {
+    parse_with(source, &Settings::default(), &Settings::default())
+}
+
+/// Like [`parse`], with `defaults` under the document's keys and `overrides` over them
+/// (precedence: built-in < `defaults` < front matter < `overrides`).
+pub fn parse_with(source: &str, defaults: &Settings, overrides: &Settings) -> Warned<DiagResult<FrontMatter>> {
+    let mut result = parse_under(source, defaults);
+    if let Ok(fm) = &mut result.output {
+        apply_overrides(fm, overrides);
+    }
+    result
+}
+
+fn seed_defaults(fm: &mut FrontMatter, d: &Settings) {
+    fm.theme = d.theme.clone();
+    fm.css = d.css.clone();
+    fm.stylesheets = d.stylesheets.clone();
+    fm.meta.document_title = d.title.clone();
+    fm.page.header_template = d.header_template.clone();
+    fm.page.footer_template = d.footer_template.clone();
+    fm.max_pages = d.max_pages;
+    finish_page(fm, &PageInput::default(), d);
+}
+
+fn apply_overrides(fm: &mut FrontMatter, o: &Settings) {
+    if o.format.is_some() || o.landscape.is_some() {
+        let s = fm.page.size;
+        let portrait = o.format.unwrap_or(Size::new(s.width.min(s.height), s.width.max(s.height)));
+        let landscape = o.landscape.unwrap_or(fm.page.landscape);
+        let (w, h) = (portrait.width.min(portrait.height), portrait.width.max(portrait.height));
+        fm.page.size = if landscape { Size::new(h, w) } else { Size::new(w, h) };
+        fm.page.landscape = landscape;
+    }
+    if let Some(m) = o.margin {
+        fm.page.margin = m;
+    }
+    let set = |slot: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            slot.clone_from(v);
+        }
+    };
+    set(&mut fm.theme, &o.theme);
+    if let Some(css) = &o.css {
+        // Flags add CSS after the document's own.
+        fm.css = Some(match fm.css.take() {
+            Some(doc) => format!("{doc}\n{css}"),
+            None => css.clone(),
+        });
+    }
+    set(&mut fm.meta.document_title, &o.title);
+    set(&mut fm.page.header_template, &o.header_template);
+    set(&mut fm.page.footer_template, &o.footer_template);
+    if !o.stylesheets.is_empty() {
+        fm.stylesheets.clone_from(&o.stylesheets);
+    }
+    if o.max_pages.is_some() {
+        fm.max_pages = o.max_pages;
+    }
+}
+
+fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatter>> {
     let bom = if source.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -1622,6 +1731,7 @@ pub fn parse(source: &str) -> Warned<DiagResult<FrontMatter>> {
         body_start: bom,
         ..FrontMatter::default()
     };
+    seed_defaults(&mut fm, defaults);
     let block = match find_block(source, bom) {
         Found::None => {
             return Warned {
@@ -1662,7 +1772,7 @@ pub fn parse(source: &str) -> Warned<DiagResult<FrontMatter>> {
         errors: vec![],
         warnings: vec![],
     };
-    read_top_level(&mut cx, &mut fm, &root);
+    read_top_level(&mut cx, &mut fm, &root, defaults);
     let output = if cx.errors.is_empty() {
         Ok(fm)
     } else {

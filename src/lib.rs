@@ -52,6 +52,10 @@ pub struct Options {
     /// The PDF's creation date, in seconds since the Unix epoch; `None` writes none
     /// (the binary takes it from `SOURCE_DATE_EPOCH`).
     pub timestamp: Option<i64>,
+    /// Values under the document's front matter (the binary's configuration file).
+    pub defaults: front_matter::Settings,
+    /// Values over the document's front matter (the binary's command-line flags).
+    pub overrides: front_matter::Settings,
 }
 
 impl std::fmt::Debug for Options {
@@ -65,13 +69,15 @@ impl std::fmt::Debug for Options {
             .field("tagged", &self.tagged)
             .field("pdfa", &self.pdfa)
             .field("fit_pages", &self.fit_pages)
+            .field("defaults", &self.defaults)
+            .field("overrides", &self.overrides)
             .finish()
     }
 }
 
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
-    let Warned { output, mut warnings } = front_matter::parse(source);
+    let Warned { output, mut warnings } = front_matter::parse_with(source, &options.defaults, &options.overrides);
     let fm = match output {
         Ok(fm) => fm,
         Err(errors) => return Warned { output: Err(errors), warnings },

@@ -66,6 +66,8 @@ impl TestDir {
     fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cvpdf"))
             .args(args)
+            // Human diagnostics even on GitHub Actions.
+            .env_remove("GITHUB_ACTIONS")
             .current_dir(&self.0)
             .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
@@ -332,7 +334,7 @@ fn version_and_help() {
 fn missing_input_file_names_it() {
     let dir = TestDir::new("missing-input");
     let out = dir.run(&["nothere.md"]);
-    assert_exit(&out, 1);
+    assert_exit(&out, 4);
     let err = stderr(&out);
     assert!(err.starts_with("cvpdf: error: failed to read `nothere.md`"), "stderr: {err}");
     assert!(dir.listing().is_empty(), "no PDF created");
@@ -354,7 +356,7 @@ fn unwritable_output_is_an_error_and_leaves_nothing() {
     let dir = TestDir::new("unwritable");
     dir.fixture("resume.md", "resume.md");
     let out = dir.run(&["resume.md", "-o", "no-such-dir/cv.pdf"]);
-    assert_exit(&out, 1);
+    assert_exit(&out, 4);
     let err = stderr(&out);
     assert!(err.starts_with("cvpdf: error: failed to write `no-such-dir/cv.pdf`"), "stderr: {err}");
     assert_eq!(dir.listing(), ["resume.md"]);

@@ -1,0 +1,180 @@
+//! `cvpdf check`: the facts about a rendered document, and hints for applicant
+//! tracking systems (ATS).
+
+use std::fmt::Write as _;
+
+use cvpdf::diag::Diagnostic;
+use cvpdf::front_matter::FrontMatter;
+use cvpdf::layout::{FrameItem, PagedDocument};
+
+/// What `check` found in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Number of pages.
+    pub pages: usize,
+    /// `max_pages`, if set.
+    pub max_pages: Option<u32>,
+    /// Font names, in order of first use.
+    pub fonts: Vec<String>,
+    /// Characters drawn without a glyph (the font's `.notdef`).
+    pub missing_glyphs: Vec<char>,
+    /// Number of images.
+    pub images: usize,
+    /// Images without alternative text.
+    pub images_without_alt: usize,
+    /// Link targets, in order, without repeats.
+    pub links: Vec<String>,
+    /// Hints for applicant tracking systems.
+    pub ats_hints: Vec<String>,
+}
+
+/// Gathers the facts; returns the report and the diagnostics it adds (images without
+/// alt text are warnings, more pages than `max_pages` is an error).
+pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, Vec<Diagnostic>) {
+    let mut r = Report { pages: doc.pages.len(), max_pages: fm.max_pages, ..Report::default() };
+    let mut diags = Vec::new();
+    for page in &doc.pages {
+        for (_, item) in &page.items {
+            match item {
+                FrameItem::Text(t) => {
+                    let name = &doc.fonts.face(t.font).name;
+                    if !r.fonts.contains(name) {
+                        r.fonts.push(name.clone());
+                    }
+                    for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                        for c in t.text.get(g.range.clone()).unwrap_or("").chars() {
+                            if !c.is_whitespace() && !r.missing_glyphs.contains(&c) {
+                                r.missing_glyphs.push(c);
+                            }
+                        }
+                    }
+                }
+                FrameItem::Image { alt, .. } => {
+                    r.images += 1;
+                    if alt.trim().is_empty() {
+                        r.images_without_alt += 1;
+                    }
+                }
+                FrameItem::Link { url, .. } if !r.links.contains(url) => r.links.push(url.clone()),
+                _ => {}
+            }
+        }
+    }
+    if r.images_without_alt > 0 {
+        diags.push(
+            Diagnostic::warning(None, format!("{} image(s) without alt text", r.images_without_alt))
+                .with_hint("write `![what it shows](file.png)`; screen readers and ATS read the alt text"),
+        );
+    }
+    if let Some(max) = fm.max_pages {
+        if r.pages > max as usize {
+            let span = source.get(..fm.body_start).and_then(|fmt| fmt.find("max_pages")).map(|i| i..i + 9);
+            diags.push(
+                Diagnostic::error(span, format!("the document has {} pages, more than `max_pages: {max}`", r.pages))
+                    .with_hint("shorten it, or reduce the margins or the font size"),
+            );
+        }
+    }
+    if r.images > 0 {
+        r.ats_hints.push(format!(
+            "{} image(s): text inside images is invisible to ATS; keep important text as text",
+            r.images
+        ));
+    }
+    let body = source.get(fm.body_start..).unwrap_or("");
+    let templates = [&fm.page.header_template, &fm.page.footer_template]
+        .into_iter()
+        .flatten()
+        .fold(String::new(), |acc, t| acc + t + "\n");
+    for (what, found) in [("e-mail address", has_email as fn(&str) -> bool), ("phone number", has_phone)] {
+        if found(&templates) && !found(body) {
+            r.ats_hints.push(format!(
+                "the {what} is only in the header or footer template; many ATS skip those, so repeat it in the body"
+            ));
+        }
+    }
+    if fm.max_pages.is_none() && r.pages > 2 {
+        r.ats_hints.push(format!("{} pages; most résumés fit on one or two (set `max_pages` to check)", r.pages));
+    }
+    (r, diags)
+}
+
+fn has_email(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || "<>()\"',;:".contains(c)).any(|w| {
+        let mut parts = w.splitn(2, '@');
+        let (user, host) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    })
+}
+
+/// Nine or more digits with single separators between them (`+44 20 7946 0000`,
+/// `(555) 010-0000`); `2019 - 2024` is two numbers.
+fn has_phone(text: &str) -> bool {
+    let (mut digits, mut gap) = (0, 0);
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            gap = 0;
+            if digits >= 9 {
+                return true;
+            }
+        } else if " -+().\u{a0}/".contains(c) && gap < 2 {
+            gap += 1;
+        } else {
+            (digits, gap) = (0, 0);
+        }
+    }
+    false
+}
+
+/// The report in words, for people.
+pub fn human(file: &str, r: &Report) -> String {
+    let mut out = String::new();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let max = r.max_pages.map_or(String::new(), |m| format!(" (max_pages: {m})"));
+    let _ = writeln!(out, "{file}: {}{max}", plural(r.pages, "page"));
+    let _ = writeln!(out, "  fonts: {}", if r.fonts.is_empty() { "none".into() } else { r.fonts.join(", ") });
+    let missing: String = r.missing_glyphs.iter().map(|c| format!("{c:?} U+{:04X} ", *c as u32)).collect();
+    let _ = writeln!(out, "  characters without glyphs: {}", if missing.is_empty() { "none" } else { missing.trim_end() });
+    let _ = writeln!(out, "  images: {} ({} without alt text)", r.images, r.images_without_alt);
+    let _ = writeln!(out, "  links: {}", plural(r.links.len(), "link"));
+    for link in &r.links {
+        let _ = writeln!(out, "    {link}");
+    }
+    for hint in &r.ats_hints {
+        let _ = writeln!(out, "  ats: {hint}");
+    }
+    out
+}
+
+/// The report as one JSON object on one line.
+pub fn json(file: &str, r: &Report) -> String {
+    let value = serde_json::json!({
+        "type": "report",
+        "file": file,
+        "pages": r.pages,
+        "max_pages": r.max_pages,
+        "fonts": r.fonts,
+        "missing_glyphs": r.missing_glyphs.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        "images": r.images,
+        "images_without_alt": r.images_without_alt,
+        "links": r.links,
+        "ats_hints": r.ats_hints,
+    });
+    format!("{value}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_details() {
+        assert!(has_email("mail: ada@example.org"));
+        assert!(!has_email("@handle and a.b"));
+        assert!(has_phone("+44 20 7946 0000"));
+        assert!(has_phone("(555) 010-0000 x"));
+        assert!(!has_phone("2019 - 2024"));
+        assert!(!has_phone("2019-2024"));
+    }
+}
