@@ -38,7 +38,9 @@ pub fn distribute(
     let m = setup.margin;
     let scale = setup.scale;
     let area_h = (setup.size.height - m.top - m.bottom).max(1.0) / scale;
-    let mut pages: Vec<Vec<(f32, Fragment)>> = vec![vec![]];
+    // Pages hold fragments by index (moved out at the end, never cloned); repeated
+    // table headers are the only copies.
+    let mut pages: Vec<Vec<(f32, Placed)>> = vec![vec![]];
     let mut y = 0.0;
     let mut prev_after = 0.0f32;
     let mut overflow_warned = false;
@@ -62,7 +64,7 @@ pub fn distribute(
                 y = h.height;
                 prev_after = 0.0;
                 if let Some(p) = pages.last_mut() {
-                    p.push((0.0, h));
+                    p.push((0.0, Placed::Copy(Box::new(h))));
                 }
             }
         }
@@ -123,19 +125,25 @@ pub fn distribute(
         prev_after = f.space_after;
         forced = f.break_after;
         if let Some(p) = pages.last_mut() {
-            p.push((top, frags[i].clone()));
+            p.push((top, Placed::Index(i)));
         }
         i += 1;
     }
+    let mut frags: Vec<Fragment> = frags;
     // Pages that hold nothing visible (made by consecutive forced breaks) are dropped.
-    pages.retain(|placed| placed.iter().any(|(_, f)| !f.items.is_empty() || !f.decos.is_empty()));
+    pages.retain(|placed| {
+        placed.iter().any(|(_, p)| {
+            let f = p.get(&frags);
+            !f.items.is_empty() || !f.decos.is_empty()
+        })
+    });
     if pages.is_empty() {
         pages.push(vec![]);
     }
     let mut outline = Vec::new();
     for (page, placed) in pages.iter().enumerate() {
-        for (top, f) in placed {
-            if let Some((level, title)) = &f.heading {
+        for (top, p) in placed {
+            if let Some((level, title)) = &p.get(&frags).heading {
                 outline.push(OutlineEntry { level: *level, title: title.clone(), page, y: m.top + top * scale });
             }
         }
@@ -146,7 +154,8 @@ pub fn distribute(
             let mut items = Vec::new();
             // Decorations first, so that text is drawn over them.
             let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
-            for (top, f) in &placed {
+            for (top, p) in &placed {
+                let f = p.get(&frags);
                 for d in &f.decos {
                     match groups.iter_mut().find(|g| g.0 == d.group) {
                         Some(g) => g.4 = top + f.height,
@@ -160,7 +169,8 @@ pub fn distribute(
                     FrameItem::Rect { size: Size::new(w * scale, (bottom - top) * scale), fill: Some(fill), stroke: None },
                 ));
             }
-            for (top, f) in placed {
+            for (top, placed) in placed {
+                let f = placed.take(&mut frags);
                 for (p, item) in f.items {
                     let pos = Point::new(m.left + p.x * scale, m.top + (top + p.y) * scale);
                     items.push((pos, scaled(item, scale)));
@@ -170,6 +180,28 @@ pub fn distribute(
         })
         .collect();
     (pages, outline)
+}
+
+/// A fragment on a page: one of the flow's, or a copy (a repeated table header).
+enum Placed {
+    Index(usize),
+    Copy(Box<Fragment>),
+}
+
+impl Placed {
+    fn get<'a>(&'a self, frags: &'a [Fragment]) -> &'a Fragment {
+        match self {
+            Placed::Index(i) => &frags[*i],
+            Placed::Copy(f) => f,
+        }
+    }
+
+    fn take(self, frags: &mut [Fragment]) -> Fragment {
+        match self {
+            Placed::Index(i) => std::mem::take(&mut frags[i]),
+            Placed::Copy(f) => *f,
+        }
+    }
 }
 
 /// Scales an item's own size (its position is scaled by the caller).
