@@ -164,6 +164,74 @@ fn is_invisible(c: char) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// A shaped glyph as cached: id, cluster, x advance, x offset, y offset (font units).
+type CachedGlyph = (u32, u32, i32, i32, i32);
+
+struct Info {
+    glyph_id: u32,
+}
+
+struct Pos {
+    x_advance: i32,
+    x_offset: i32,
+    y_offset: i32,
+}
+
+/// Segments shaped at most this many times per thread before the cache starts over.
+const SHAPE_CACHE_LIMIT: usize = 20_000;
+
+thread_local! {
+    /// Shape plans by face, direction, script and language: building a plan costs
+    /// more than shaping a short segment with it.
+    static PLANS: std::cell::RefCell<std::collections::HashMap<(usize, u32, Direction, Option<rustybuzz::Script>, Option<rustybuzz::Language>), std::rc::Rc<rustybuzz::ShapePlan>>> = Default::default();
+    /// Shaped segments by face, direction and text: résumés repeat words, dates and
+    /// table cells, as browsers' word caches know.
+    static SEGMENTS: std::cell::RefCell<std::collections::HashMap<(usize, u32, Direction, String), std::rc::Rc<Vec<CachedGlyph>>>> = Default::default();
+}
+
+/// Shapes a buffer with the face, through the plan and segment caches. The result is
+/// the same as shaping afresh.
+fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> std::rc::Rc<Vec<CachedGlyph>> {
+    let face_key = face.data.as_ptr() as usize;
+    let dir = buf.direction();
+    let seg_key = (face_key, face.index, dir, s.to_string());
+    if let Some(hit) = SEGMENTS.with(|c| c.borrow().get(&seg_key).cloned()) {
+        return hit;
+    }
+    let (script, lang) = (Some(buf.script()), buf.language());
+    let plan_key = (face_key, face.index, dir, script, lang.clone());
+    let plan = PLANS.with(|c| {
+        c.borrow_mut()
+            .entry(plan_key)
+            .or_insert_with(|| {
+                // Ligatures off: every glyph extracts as exactly its letters (ATS-safe).
+                let features = [
+                    Feature::new(Tag::from_bytes(b"liga"), 0, ..),
+                    Feature::new(Tag::from_bytes(b"clig"), 0, ..),
+                    Feature::new(Tag::from_bytes(b"kern"), 1, ..),
+                ];
+                std::rc::Rc::new(rustybuzz::ShapePlan::new(&face.face, dir, script, lang.as_ref(), &features))
+            })
+            .clone()
+    });
+    let shaped = rustybuzz::shape_with_plan(&face.face, &plan, buf);
+    let glyphs: Vec<CachedGlyph> = shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(i, p)| (i.glyph_id, i.cluster, p.x_advance, p.x_offset, p.y_offset))
+        .collect();
+    let glyphs = std::rc::Rc::new(glyphs);
+    SEGMENTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= SHAPE_CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(seg_key, glyphs.clone());
+    });
+    glyphs
+}
+
 fn shape_segment(
     s: &str,
     offset: usize,
@@ -183,19 +251,13 @@ fn shape_segment(
         buf.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
     }
     let rtl = buf.direction() == Direction::RightToLeft;
-    // Ligatures off: every glyph extracts as exactly its letters (ATS-safe).
-    let features = [
-        Feature::new(Tag::from_bytes(b"liga"), 0, ..),
-        Feature::new(Tag::from_bytes(b"clig"), 0, ..),
-        Feature::new(Tag::from_bytes(b"kern"), 1, ..),
-    ];
-    let shaped = rustybuzz::shape(&face.face, &features, buf);
+    let shaped = shape_cached(face, s, buf);
     let upem = face.units_per_em;
-    let infos = shaped.glyph_infos();
-    let positions = shaped.glyph_positions();
     let start = out.len();
-    for (info, pos) in infos.iter().zip(positions) {
-        let cluster = info.cluster as usize;
+    for &(glyph_id, cluster, pos_x_advance, pos_x_offset, pos_y_offset) in shaped.iter() {
+        let info = Info { glyph_id };
+        let pos = Pos { x_advance: pos_x_advance, x_offset: pos_x_offset, y_offset: pos_y_offset };
+        let cluster = cluster as usize;
         let hidden = s[cluster..].starts_with(['\n', '\r']);
         let mut x_advance = if hidden { 0.0 } else { pos.x_advance as f32 / upem };
         let mut id = info.glyph_id as u16;
