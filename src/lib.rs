@@ -140,7 +140,7 @@ pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
                 .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
         }
         let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa };
-        pdf::pdf(&doc, &pdf_options)
+        pdf::pdf_owned(doc, &pdf_options)
     });
     Warned { output, warnings }
 }

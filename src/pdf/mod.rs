@@ -44,6 +44,45 @@ pub struct PdfOptions {
 /// Writes the document as PDF bytes. The same document and options always give the
 /// same bytes.
 pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
+    write(doc, doc.pages.iter().map(std::borrow::Cow::Borrowed), options)
+}
+
+/// Like [`pdf`], but drops each page as soon as it is written, which keeps the
+/// memory of long documents down.
+pub fn pdf_owned(mut doc: PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
+    let pages = std::mem::take(&mut doc.pages);
+    let targets = link_targets(&pages);
+    write_with(&doc, pages.into_iter().map(std::borrow::Cow::Owned), options, targets)
+}
+
+/// The first place of every `#name` target, page index and point.
+fn link_targets(pages: &[crate::layout::Page]) -> std::collections::HashMap<String, (usize, KPoint)> {
+    let mut map = std::collections::HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for (p, item) in &page.items {
+            if let FrameItem::Anchor { name } = item {
+                map.entry(name.clone()).or_insert((i, KPoint::from_xy(p.x, p.y)));
+            }
+        }
+    }
+    map
+}
+
+fn write<'a>(
+    doc: &PagedDocument,
+    pages: impl Iterator<Item = std::borrow::Cow<'a, crate::layout::Page>>,
+    options: &PdfOptions,
+) -> DiagResult<Vec<u8>> {
+    let targets = link_targets(&doc.pages);
+    write_with(doc, pages, options, targets)
+}
+
+fn write_with<'a>(
+    doc: &PagedDocument,
+    pages: impl Iterator<Item = std::borrow::Cow<'a, crate::layout::Page>>,
+    options: &PdfOptions,
+    targets: std::collections::HashMap<String, (usize, KPoint)>,
+) -> DiagResult<Vec<u8>> {
     let mut settings = SerializeSettings { enable_tagging: options.tagged, ..SerializeSettings::default() };
     if options.pdfa {
         // PDF/A-2b, checked by krilla's validator as it writes.
@@ -59,7 +98,8 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
     let mut document = Document::new_with(settings);
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts: Vec<Option<Font>> = vec![None; doc.fonts.faces().len()];
-    for page in &doc.pages {
+    for page in pages {
+        let page = page.as_ref();
         let Some(settings) = PageSettings::from_wh(page.size.width, page.size.height) else {
             return Err(vec![Diagnostic::error(None, format!(
                 "invalid page size {} x {} pt", page.size.width, page.size.height
@@ -127,8 +167,12 @@ pub fn pdf(doc: &PagedDocument, options: &PdfOptions) -> DiagResult<Vec<u8>> {
                         // `#name` goes to a place in the document; a missing target was
                         // warned about in the style stage and gets no link.
                         let target = if url.starts_with('#') {
-                            doc.link_target(url).map(|(page, p)| {
-                                let dest = XyzDestination::new(page, KPoint::from_xy(p.x, p.y));
+                            let name = crate::style::fragment(url);
+                            let found = name.as_deref().and_then(|n| targets.get(n).copied()).or_else(|| {
+                                name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0)))
+                            });
+                            found.map(|(page, p)| {
+                                let dest = XyzDestination::new(page, p);
                                 Target::Destination(dest.into())
                             })
                         } else {
