@@ -180,13 +180,20 @@ struct Pos {
 /// Segments shaped at most this many times per thread before the cache starts over.
 const SHAPE_CACHE_LIMIT: usize = 20_000;
 
+/// Key of a shape plan: face data address, face index, direction, script, language.
+type PlanKey = (usize, u32, Direction, Option<rustybuzz::Script>, Option<rustybuzz::Language>);
+/// Key of a shaped segment: face data address, face index, direction, text.
+type SegmentKey = (usize, u32, Direction, String);
+type PlanCache = std::cell::RefCell<std::collections::HashMap<PlanKey, std::rc::Rc<rustybuzz::ShapePlan>>>;
+type SegmentCache = std::cell::RefCell<std::collections::HashMap<SegmentKey, std::rc::Rc<Vec<CachedGlyph>>>>;
+
 thread_local! {
     /// Shape plans by face, direction, script and language: building a plan costs
     /// more than shaping a short segment with it.
-    static PLANS: std::cell::RefCell<std::collections::HashMap<(usize, u32, Direction, Option<rustybuzz::Script>, Option<rustybuzz::Language>), std::rc::Rc<rustybuzz::ShapePlan>>> = Default::default();
+    static PLANS: PlanCache = Default::default();
     /// Shaped segments by face, direction and text: résumés repeat words, dates and
     /// table cells, as browsers' word caches know.
-    static SEGMENTS: std::cell::RefCell<std::collections::HashMap<(usize, u32, Direction, String), std::rc::Rc<Vec<CachedGlyph>>>> = Default::default();
+    static SEGMENTS: SegmentCache = Default::default();
 }
 
 /// Shapes a buffer with the face, through the plan and segment caches. The result is
