@@ -163,7 +163,6 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{ad}' | '\u{2060}' | '\u{feff}' | '\u{fe0e}' | '\u{fe0f}')
 }
 
-#[allow(clippy::too_many_arguments)]
 /// A shaped glyph as cached: id, cluster, x advance, x offset, y offset (font units).
 type CachedGlyph = (u32, u32, i32, i32, i32);
 
@@ -239,6 +238,7 @@ fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> st
     glyphs
 }
 
+#[allow(clippy::too_many_arguments)]
 fn shape_segment(
     s: &str,
     offset: usize,
