@@ -23,13 +23,17 @@ if [ "$install" = 1 ]; then
     command -v md-to-pdf >/dev/null || PUPPETEER_SKIP_DOWNLOAD=1 npm install -g --silent md-to-pdf >/dev/null
     python3 -c 'import weasyprint' 2>/dev/null || python3 -m pip install -q weasyprint
     python3 -c 'import typst' 2>/dev/null || python3 -m pip install -q typst
+    # Debian's pandoc is too old to write Typst; pypandoc_binary bundles pandoc 3.
+    python3 -c 'import pypandoc' 2>/dev/null || python3 -m pip install -q pypandoc_binary
 fi
 
 cargo build --release --quiet
 cvpdf="$(realpath "${CARGO_TARGET_DIR:-target}/release/cvpdf")"
 cp "$input" "$work/resume.md"
 cd "$work"
-pandoc resume.md -s -o resume.typ 2>/dev/null || true
+# Markdown → Typst needs pandoc 3 (pypandoc_binary's, if Debian's is older).
+pandoc3=$(python3 -c 'import pypandoc; print(pypandoc.get_pandoc_path())' 2>/dev/null || command -v pandoc || true)
+[ -n "$pandoc3" ] && "$pandoc3" resume.md -s -t typst -o resume.typ 2>/dev/null || true
 
 # name|command (run in $work)
 tools=("cvpdf|$cvpdf resume.md -o cvpdf.pdf")
