@@ -513,6 +513,8 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
         pdfa: flags.pdfa,
         timestamp: flags.timestamp,
         fit_pages: flags.fit_pages,
+        remote: false,
+        deadline: None,
         defaults,
         overrides: overrides.clone(),
     }
