@@ -35,7 +35,7 @@ pub fn decode(bytes: &[u8], fix_mojibake: bool) -> Decoded {
             Err(_) => (String::from_utf8_lossy(rest).into_owned(), Some("UTF-8")),
         }
     };
-    let text = normalize_newlines(text);
+    let (text, mut moji) = repair(normalize_newlines(text), fix_mojibake);
     if let Some(enc) = bad {
         if let Some(at) = text.find('\u{FFFD}') {
             let line = text[..at].matches('\n').count() + 1;
@@ -45,11 +45,17 @@ pub fn decode(bytes: &[u8], fix_mojibake: bool) -> Decoded {
             );
         }
     }
+    warnings.append(&mut moji);
+    Decoded { text, warnings }
+}
+
+/// Repairs mojibake (with `fix`) or warns about its first occurrence.
+fn repair(text: String, fix: bool) -> (String, Vec<Diagnostic>) {
     let found = mojibake(&text);
     let Some((first, fixed)) = found.first().cloned() else {
-        return Decoded { text, warnings };
+        return (text, vec![]);
     };
-    if fix_mojibake {
+    if fix {
         let mut out = String::with_capacity(text.len());
         let mut pos = 0;
         for (range, repl) in &found {
@@ -58,20 +64,18 @@ pub fn decode(bytes: &[u8], fix_mojibake: bool) -> Decoded {
             pos = range.end;
         }
         out.push_str(&text[pos..]);
-        warnings.push(Diagnostic::note(format!(
+        let note = Diagnostic::note(format!(
             "repaired {} mojibake sequence{} (UTF-8 that had been read as Windows-1252)",
             found.len(),
             if found.len() == 1 { "" } else { "s" }
-        )));
-        return Decoded { text: out, warnings };
+        ));
+        return (out, vec![note]);
     }
     let seen = &text[first.clone()];
     let line = text[..first.start].matches('\n').count() + 1;
-    warnings.push(
-        Diagnostic::warning(first.clone(), format!("`{seen}` on line {line} looks like mojibake: UTF-8 read as Windows-1252 (it should be `{fixed}`)"))
-            .with_hint("pass `--fix-encoding` to repair it, or fix the program that saved the file"),
-    );
-    Decoded { text, warnings }
+    let d = Diagnostic::warning(first.clone(), format!("`{seen}` on line {line} looks like mojibake: UTF-8 read as Windows-1252 (it should be `{fixed}`)"))
+        .with_hint("pass `--fix-encoding` to repair it, or fix the program that saved the file");
+    (text, vec![d])
 }
 
 /// Replaces CRLF and lone CR with LF.
