@@ -52,6 +52,7 @@ const CASES: &[Case] = &[
         not_stderr: &["error"],
         output: true,
     },
+    Case { file: "svg-refs.md", args: &[], exit: 0, stderr: &["image `xxe.svg` is shown as its alt text: not a valid SVG", "unknown entity"], not_stderr: &["evil.svg"], output: true },
     Case { file: "huge-image.md", args: &[], exit: 0, stderr: &["100000 x 100000 pixels, more than the limit"], not_stderr: &["error"], output: true },
     Case { file: "huge-table.md", args: &[], exit: 0, stderr: &["a table with 300 columns keeps only the first 200"], not_stderr: &["error"], output: true },
     Case { file: "broken-utf8.md", args: &[], exit: 0, stderr: &["broken-utf8.md:4:8: warning: the file is not valid UTF-8", "first on line 4"], not_stderr: &["error"], output: true },
@@ -151,6 +152,20 @@ fn hostile_corpus_gives_the_expected_outcomes() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// An SVG's own references (`../../secret.png`, `/etc/passwd`, `http://`) are never
+/// followed: the SVG is drawn without them.
+#[test]
+fn svg_references_are_not_followed() {
+    let dir = TestDir::new("svg");
+    corpus(&dir);
+    let out = dir.run_in("a/b", &["svg-refs.md"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let pdf = fs::read(dir.path("a/b/svg-refs.pdf")).expect("pdf");
+    for image in [&b"/Subtype /Image"[..], b"/Subtype/Image"] {
+        assert!(!contains_bytes(&pdf, image), "an image from outside was embedded");
+    }
 }
 
 #[test]
