@@ -45,6 +45,13 @@ pub fn decode(bytes: &[u8], fix_mojibake: bool) -> Decoded {
             );
         }
     }
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        warnings.push(
+            Diagnostic::warning(at..at + 1, format!("the file contains NUL bytes (first on line {line}); they are shown as �"))
+                .with_hint("this is a binary file or a UTF-16 file without a byte order mark; save it as UTF-8"),
+        );
+    }
     warnings.append(&mut moji);
     Decoded { text, warnings }
 }
