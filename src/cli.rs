@@ -21,6 +21,7 @@ use cvpdf::geom::Sides;
 
 pub mod check;
 pub mod config;
+pub mod remote;
 pub mod watch;
 
 /// The exit statuses, as documented in `--help` and the README.
@@ -177,6 +178,32 @@ pub struct DocArgs {
     /// Read no `cvpdf.toml` / `.cvpdf.yaml`.
     #[arg(long, help_heading = "Document")]
     pub no_config: bool,
+
+    /// Repair mojibake (UTF-8 that was read as Windows-1252, like `â€™` or `Ã©`)
+    /// in the input; without it, it only gets a warning.
+    #[arg(long, help_heading = "Document")]
+    pub fix_encoding: bool,
+
+    /// Also let the document read images and stylesheets from this folder (by
+    /// default only its own folder tree). May be given several times.
+    #[arg(long, value_name = "DIR", help_heading = "Security")]
+    pub allow_path: Vec<PathBuf>,
+
+    /// Fetch `http`/`https` images and stylesheets the document names (10 s
+    /// timeout, 10 MB cap; never from loopback, private, link-local or metadata
+    /// addresses). Off by default: cvpdf goes on the network only when asked.
+    #[arg(long, help_heading = "Security")]
+    pub allow_remote: bool,
+
+    /// With --allow-remote, allow this host even if it resolves to a loopback or
+    /// private address (for local test servers). May be given several times.
+    #[arg(long, value_name = "HOST", help_heading = "Security", requires = "allow_remote")]
+    pub allow_remote_host: Vec<String>,
+
+    /// Where fetched files are cached, keyed by a hash of the URL, so that reruns
+    /// need no network [default: $XDG_CACHE_HOME/cvpdf, else ~/.cache/cvpdf].
+    #[arg(long, value_name = "DIR", help_heading = "Security", requires = "allow_remote")]
+    pub remote_cache: Option<PathBuf>,
 }
 
 /// Options about diagnostics.
@@ -312,6 +339,12 @@ pub struct Flags {
     pub fit_pages: Option<u32>,
     /// Read configuration files.
     pub use_config: bool,
+    /// `--fix-encoding`.
+    pub fix_encoding: bool,
+    /// `--allow-path` folders, besides the document's own.
+    pub allow_paths: Vec<PathBuf>,
+    /// `--allow-remote` (with its hosts and cache), or `None`.
+    pub remote: Option<Arc<remote::Remote>>,
 }
 
 /// A problem with the command line that clap cannot see (reported with exit status 2).
@@ -473,6 +506,9 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         fit_pages: doc.fit_pages,
         timestamp,
         use_config: !doc.no_config,
+        fix_encoding: doc.fix_encoding,
+        allow_paths: doc.allow_path,
+        remote: doc.allow_remote.then(|| Arc::new(remote::Remote::new(doc.allow_remote_host, doc.remote_cache))),
     })
 }
 
@@ -507,40 +543,56 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
     cvpdf::Options {
         date: flags.timestamp.map(iso_date),
         url,
-        loader: Some(confined_loader(input.folder(), Some(read.clone()))),
+        loader: Some(confined_loader(input.folder(), &flags.allow_paths, flags.remote.clone(), Some(read.clone()))),
         system_fonts: flags.system_fonts.clone(),
         tagged: flags.tagged,
         pdfa: flags.pdfa,
         timestamp: flags.timestamp,
         fit_pages: flags.fit_pages,
+        remote: flags.remote.is_some(),
+        deadline: None,
         defaults,
         overrides: overrides.clone(),
     }
 }
 
+/// Files larger than this are not read (images, stylesheets).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// A loader that reads files named by the document, relative to its folder, and
-/// refuses anything outside that folder (absolute paths, `..`, symbolic links out).
-/// The canonical path of each file served is added to `record`.
-pub fn confined_loader(base: PathBuf, record: Option<ReadSet>) -> cvpdf::Loader {
+/// refuses anything outside that folder (absolute paths, `..`, symbolic links out)
+/// and the `allowed` folders (`--allow-path`); `file:` URLs are refused. Paths are
+/// resolved (symbolic links followed) before they are compared. With `remote`, it
+/// fetches `http(s)://` URLs; without, it refuses them. The canonical path of each
+/// file served is added to `record`.
+pub fn confined_loader(base: PathBuf, allowed: &[PathBuf], remote: Option<Arc<remote::Remote>>, record: Option<ReadSet>) -> cvpdf::Loader {
+    let allowed: Vec<PathBuf> = allowed.iter().filter_map(|p| p.canonicalize().ok()).collect();
     Arc::new(move |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return match &remote {
+                Some(r) => r.fetch(name),
+                None => Err("remote files are not fetched; pass `--allow-remote`".into()),
+            };
+        }
         let name = name.split(['?', '#']).next().unwrap_or(name);
         let name = percent_decode(name);
         if name.to_ascii_lowercase().starts_with("file:") {
             return Err("`file:` URLs are refused; use a path relative to the document".into());
         }
         let rel = Path::new(&name);
-        if rel.is_absolute() {
-            return Err("absolute paths are refused; use a path relative to the document".into());
+        let in_allowed = |p: &Path| allowed.iter().any(|a| p.starts_with(a));
+        if rel.is_absolute() && !rel.canonicalize().is_ok_and(|p| in_allowed(&p)) {
+            return Err("absolute paths are refused; use a path relative to the document (or pass `--allow-path`)".into());
         }
         let root = base.canonicalize().map_err(|e| format!("cannot resolve the document folder ({e})"))?;
         let full = root.join(rel).canonicalize().map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
-        if !full.starts_with(&root) {
-            return Err("it is outside the document's folder".into());
+        if !full.starts_with(&root) && !in_allowed(&full) {
+            return Err("it is outside the document's folder (pass `--allow-path DIR` to allow another folder)".into());
         }
-        const MAX_FILE: u64 = 32 * 1024 * 1024;
         let meta = fs::metadata(&full).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
-        if meta.len() > MAX_FILE {
-            return Err(format!("it is larger than {} MB", MAX_FILE / 1024 / 1024));
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(format!("it is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024));
         }
         if let Some(record) = &record {
             if let Ok(mut set) = record.lock() {
@@ -784,12 +836,14 @@ fn display_width(s: &str) -> usize {
 /// Writes `bytes` to `target` without ever leaving a half-written file: the bytes go to
 /// `.{name}.cvpdf-tmp-{pid}` in the same folder, are flushed and synced, and the
 /// temporary file is renamed over `target`. On error the temporary file is removed and
-/// `target` is left as it was.
+/// `target` is left as it was. Temporary files for the same target left by runs that
+/// were killed (their process is gone) are removed first.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = target.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "the output path has no file name")
     })?;
     let dir = parent_dir(target);
+    remove_stale_temps(dir, name);
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".cvpdf-tmp-{}", std::process::id()));
@@ -808,6 +862,34 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes `.{name}.cvpdf-tmp-{pid}` files in `dir` whose process no longer runs.
+fn remove_stale_temps(dir: &Path, name: &std::ffi::OsStr) {
+    let mut prefix = OsString::from(".");
+    prefix.push(name);
+    prefix.push(".cvpdf-tmp-");
+    let prefix = prefix.to_string_lossy().into_owned();
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on systems without `/proc`, assume it does:
+/// a leftover is better than removing another run's file).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 fn create_new(path: &Path) -> io::Result<File> {

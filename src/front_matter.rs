@@ -1656,6 +1656,10 @@ fn finish_page(fm: &mut FrontMatter, input: &PageInput, defaults: &Settings) {
     };
 }
 
+/// Front matter longer than this many bytes is an error (it holds settings, and a
+/// YAML parser's work grows with it).
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
 /// Reads the front matter at the start of `source`.
 ///
 /// Invalid YAML or TOML, or a value of the wrong type, is an error with its span;
@@ -1752,6 +1756,17 @@ fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatt
         }
         Found::Block(b) => b,
     };
+    if block.content_end.saturating_sub(block.content_start) > MAX_FRONT_MATTER_BYTES {
+        let d = Diagnostic::error(
+            block.content_start..block.content_start,
+            format!(
+                "the front matter is larger than {} KB",
+                MAX_FRONT_MATTER_BYTES / 1024
+            ),
+        )
+        .with_hint("front matter holds settings; put long text in the body");
+        return Warned { output: Err(vec![d]), warnings: vec![] };
+    }
     fm.syntax = Some(block.syntax);
     fm.body_start = block.body_start;
     let root = match block.syntax {
@@ -2207,8 +2222,10 @@ mod tests {
             let t = Instant::now();
             let e = errs(src);
             assert!(t.elapsed() < Duration::from_secs(2), "too slow");
+            // The 1,000-level block is over a megabyte: the size limit stops it first.
             assert!(
-                e[0].message.starts_with("failed to parse front matter"),
+                e[0].message.starts_with("failed to parse front matter")
+                    || e[0].message.starts_with("the front matter is larger than"),
                 "{:?}",
                 e[0]
             );

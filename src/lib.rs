@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod diag;
+pub mod encoding;
 pub mod font;
 pub mod front_matter;
 pub mod geom;
@@ -52,6 +53,13 @@ pub struct Options {
     /// The PDF's creation date, in seconds since the Unix epoch; `None` writes none
     /// (the binary takes it from `SOURCE_DATE_EPOCH`).
     pub timestamp: Option<i64>,
+    /// Pass `http://` and `https://` stylesheets and images to the loader instead of
+    /// refusing them (the binary's `--allow-remote`; the loader does the fetching).
+    /// Front matter cannot turn this on.
+    pub remote: bool,
+    /// Give up with an error once rendering has taken this long (checked between
+    /// stages).
+    pub deadline: Option<std::time::Duration>,
     /// Values under the document's front matter (the binary's configuration file).
     pub defaults: front_matter::Settings,
     /// Values over the document's front matter (the binary's command-line flags).
@@ -69,14 +77,36 @@ impl std::fmt::Debug for Options {
             .field("tagged", &self.tagged)
             .field("pdfa", &self.pdfa)
             .field("fit_pages", &self.fit_pages)
+            .field("remote", &self.remote)
+            .field("deadline", &self.deadline)
             .field("defaults", &self.defaults)
             .field("overrides", &self.overrides)
             .finish()
     }
 }
 
+/// Sources longer than this many bytes are refused with an error (a résumé is a few
+/// kilobytes; this bounds the work and memory of every stage).
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Documents that lay out to more than this many pages are an error, not a PDF.
+pub const MAX_PAGES: usize = 2000;
+
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
+    let started = std::time::Instant::now();
+    let late = |stage: &str| -> Option<Vec<Diagnostic>> {
+        let limit = options.deadline?;
+        (started.elapsed() > limit).then(|| {
+            vec![Diagnostic::error(None, format!("rendering took longer than {} ms (stopped after {stage})", limit.as_millis()))
+                .with_hint("the document is too large or too complex to render in time")]
+        })
+    };
+    if source.len() > MAX_INPUT_BYTES {
+        let d = Diagnostic::error(None, format!("the document is larger than {} MB", MAX_INPUT_BYTES / 1024 / 1024))
+            .with_hint("a résumé is a few kilobytes; split the file or remove embedded data");
+        return Warned { output: Err(vec![d]), warnings: vec![] };
+    }
     let Warned { output, mut warnings } = front_matter::parse_with(source, &options.defaults, &options.overrides);
     let fm = match output {
         Ok(fm) => fm,
@@ -85,9 +115,15 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     let body_start = diag::floor_char_boundary(source, fm.body_start);
     let (doc, w) = model::build(&source[body_start..], body_start);
     warnings.extend(w);
+    if let Some(e) = late("reading the Markdown") {
+        return Warned { output: Err(e), warnings };
+    }
     let theme = style::Theme::default();
-    let (styled, w) = style::cascade(&doc, &fm, &theme, options.loader.as_ref(), source);
+    let (styled, w) = style::cascade_with_remote(&doc, &fm, &theme, options.loader.as_ref(), source, options.remote);
     warnings.extend(w);
+    if let Some(e) = late("styling") {
+        return Warned { output: Err(e), warnings };
+    }
     let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref());
     warnings.extend(w);
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
@@ -98,6 +134,14 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         None => layout::layout(&styled, fonts),
     };
     warnings.extend(w);
+    if let Some(e) = late("layout") {
+        return Warned { output: Err(e), warnings };
+    }
+    if paged.pages.len() > MAX_PAGES {
+        let d = Diagnostic::error(None, format!("the document takes {} pages, more than the limit of {MAX_PAGES}", paged.pages.len()))
+            .with_hint("a résumé is a page or two; look for runaway page breaks or generated content");
+        return Warned { output: Err(vec![d]), warnings };
+    }
     if let Some(s) = paged.fit_scale {
         warnings.push(Diagnostic::note(format!(
             "scaled type and spacing to {:.1}% to fit {} page{}",
@@ -129,8 +173,15 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
 
 /// Renders a Markdown source (front matter included) to PDF bytes.
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
+    let started = std::time::Instant::now();
     let Warned { output, warnings } = compile(source, options);
     let output = output.and_then(|doc| {
+        if let Some(limit) = options.deadline {
+            if started.elapsed() > limit {
+                return Err(vec![Diagnostic::error(None, format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()))
+                    .with_hint("the document is too large or too complex to render in time")]);
+            }
+        }
         let pdfa = options.pdfa || doc.meta.pdfa;
         // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
         // front matter's `date`.

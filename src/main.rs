@@ -176,8 +176,11 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
             out.read.insert(dir.join(name));
         }
     }
-    let source = match read_input(&job.input) {
-        Ok(s) => s,
+    let source = match read_input(&job.input, batch.flags.fix_encoding) {
+        Ok((s, warnings)) => {
+            out.diags.extend(warnings);
+            s
+        }
         Err((msg, io)) => {
             out.failure = Some((msg, io));
             return out;
@@ -208,7 +211,7 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     let options = cli::job_options(&batch.flags, overrides, defaults, &job.input, &read);
 
     let rendered = cvpdf::render(&source, &options);
-    out.diags = rendered.warnings;
+    out.diags.extend(rendered.warnings);
     let pdf = match rendered.output {
         Ok(pdf) => Some(pdf),
         Err(errors) => {
@@ -353,26 +356,38 @@ fn print_failure(format: MessageFormat, file: &str, msg: &str) {
     let _ = anstream::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Reads the whole input as UTF-8; `Err((message, is_io))`.
-fn read_input(input: &Input) -> Result<String, (String, bool)> {
+/// Reads the whole input and decodes it ([`cvpdf::encoding::decode`]: BOMs, UTF-16,
+/// line endings, invalid UTF-8, mojibake); `Err((message, is_io))`. Inputs over
+/// [`cvpdf::MAX_INPUT_BYTES`] are refused before they are read in full.
+fn read_input(input: &Input, fix_encoding: bool) -> Result<(String, Vec<Diagnostic>), (String, bool)> {
+    let limit = cvpdf::MAX_INPUT_BYTES as u64;
+    let too_big = |name: &str| (format!("{name} is larger than {} MB", limit / 1024 / 1024), false);
     let (bytes, name) = match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
             io::stdin()
                 .lock()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| (format!("failed to read standard input ({})", reason(&e)), true))?;
             (bytes, "standard input".to_owned())
         }
         Input::File(path) => {
-            let bytes = std::fs::read(path)
+            let name = format!("`{}`", path.display());
+            let file = std::fs::File::open(path)
                 .map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))?;
-            (bytes, format!("`{}`", path.display()))
+            let mut bytes = Vec::new();
+            file.take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))?;
+            (bytes, name)
         }
     };
-    String::from_utf8(bytes).map_err(|e| {
-        (format!("{name} is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()), false)
-    })
+    if bytes.len() as u64 > limit {
+        return Err(too_big(&name));
+    }
+    let decoded = cvpdf::encoding::decode(&bytes, fix_encoding);
+    Ok((decoded.text, decoded.warnings))
 }
 
 /// `cvpdf init`: writes the starter résumé, never over an existing file.

@@ -750,7 +750,12 @@ fn odd_10000_nested_quotes() {
 
 #[test]
 fn odd_5000_nested_list_items() {
+    // 5,000 levels of indentation are 25 MB: over the input limit, a clean error.
     let src: String = (0..5000).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
+    let errors = render(&src, &Options::default()).output.expect_err("over the input limit");
+    assert!(errors[0].message.contains("larger than 10 MB"), "{errors:?}");
+    // 2,000 levels (4 MB) are under it, and render (flattened past 64).
+    let src: String = (0..2000).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
     render_ok(&src);
 }
 

@@ -9,6 +9,10 @@ use crate::diag::Diagnostic;
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
 const MAX_DEPTH: usize = 64;
 
+/// Table columns past this many are dropped with a warning (each column costs
+/// layout work on every row).
+pub const MAX_TABLE_COLUMNS: usize = 200;
+
 /// Parses the Markdown body (which starts at byte `offset` of the whole source) into a
 /// document. Never fails; what cannot be represented becomes a warning.
 pub fn build(body: &str, offset: usize) -> (Document, Vec<Diagnostic>) {
@@ -818,10 +822,22 @@ impl Builder {
                 }
             }
             ContainerKind::Footnote { label } => self.footnote_defs.push((label, c.blocks)),
-            ContainerKind::Table { aligns, head, rows, row } => {
+            ContainerKind::Table { mut aligns, mut head, rows, row } => {
                 let mut rows = rows;
                 if !row.is_empty() {
                     rows.push(row);
+                }
+                let widest = rows.iter().map(Vec::len).chain([head.len(), aligns.len()]).max().unwrap_or(0);
+                if widest > MAX_TABLE_COLUMNS {
+                    self.warnings.push(Diagnostic::warning(
+                        span.clone(),
+                        format!("a table with {widest} columns keeps only the first {MAX_TABLE_COLUMNS}"),
+                    ));
+                    aligns.truncate(MAX_TABLE_COLUMNS);
+                    head.truncate(MAX_TABLE_COLUMNS);
+                    for r in &mut rows {
+                        r.truncate(MAX_TABLE_COLUMNS);
+                    }
                 }
                 self.push_block(BlockKind::Table { aligns, head, rows }, span);
                 // Blocks that ended up inside the table (stray Markdown) follow it.

@@ -42,12 +42,26 @@ blockquote { color: #111; }
 const GITHUB_CSS: &str = "github-markdown-css";
 
 /// Resolves every style of the document. Returns the styled document and warnings.
+/// Remote (`http:`, `https:`) stylesheets and images are refused.
 pub fn cascade(
     doc: &Document,
     fm: &FrontMatter,
     theme: &Theme,
     loader: Option<&Loader>,
     source: &str,
+) -> (StyledDocument, Vec<Diagnostic>) {
+    cascade_with_remote(doc, fm, theme, loader, source, false)
+}
+
+/// Like [`cascade`]; with `remote`, `http(s)://` stylesheets and images (and `//host`
+/// ones, as `https:`) go to the loader, which decides whether and how to fetch them.
+pub fn cascade_with_remote(
+    doc: &Document,
+    fm: &FrontMatter,
+    theme: &Theme,
+    loader: Option<&Loader>,
+    source: &str,
+    remote: bool,
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
@@ -71,15 +85,16 @@ pub fn cascade(
         if lower.contains(GITHUB_CSS) {
             continue; // the built-in theme is GitHub's look
         }
-        let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
-        if remote {
+        let is_remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+        if is_remote && !remote {
             warnings.push(
                 Diagnostic::warning(None, format!("stylesheet `{sheet}` is not fetched; the built-in theme is used"))
-                    .with_hint("cvpdf never goes on the network; save the stylesheet next to the document"),
+                    .with_hint("pass `--allow-remote` to fetch it, or save the stylesheet next to the document"),
             );
             continue;
         }
         let loaded = match loader {
+            Some(load) if lower.starts_with("//") => load(&format!("https:{sheet}")),
             Some(load) => load(sheet),
             None => Err("no files can be read here".into()),
         };
@@ -114,6 +129,7 @@ pub fn cascade(
         warned_props: vec![],
         print_background: fm.page.print_background,
         loader,
+        remote,
         images: vec![],
         source,
         css_regions: css_regions(source, fm, doc),
@@ -367,6 +383,8 @@ struct Cascade<'t> {
     warned_props: Vec<String>,
     print_background: bool,
     loader: Option<&'t Loader>,
+    /// Whether remote URLs go to the loader (else they are refused here).
+    remote: bool,
     /// Images already loaded, by URL, so each file is read once.
     images: Vec<(String, Result<ImageData, String>)>,
     /// The Markdown source, to point at CSS written in it.
@@ -1022,8 +1040,14 @@ impl Cascade<'_> {
         let loaded = match self.images.iter().find(|(u, _)| u == url) {
             Some((_, r)) => r.clone(),
             None => {
-                let r = if remote {
+                let r = if remote && !self.remote {
                     Err("remote images are not fetched; cvpdf goes on the network only when asked".to_string())
+                } else if remote {
+                    match self.loader {
+                        Some(load) if lower.starts_with("//") => load(&format!("https:{url}")).and_then(crate::image::probe),
+                        Some(load) => load(url).and_then(crate::image::probe),
+                        None => Err("no files can be read here".to_string()),
+                    }
                 } else if lower.starts_with("data:") {
                     Err("data: URLs are not supported".to_string())
                 } else if url.trim().is_empty() {
@@ -1036,8 +1060,8 @@ impl Cascade<'_> {
                 };
                 if let Err(e) = &r {
                     let mut d = Diagnostic::warning(span.clone(), format!("image `{url}` is shown as its alt text: {e}"));
-                    if remote {
-                        d = d.with_hint("a later version adds `--allow-remote`; download the image next to the document meanwhile");
+                    if remote && !self.remote {
+                        d = d.with_hint("pass `--allow-remote` to fetch it, or download the image next to the document");
                     }
                     self.warnings.push(d);
                 }

@@ -206,6 +206,9 @@ pub fn font_size(value: &str, parent: f32, root: f32) -> Option<f32> {
 pub fn color(value: &str) -> Option<Rgb> {
     let v = value.trim().to_ascii_lowercase();
     if let Some(hex) = v.strip_prefix('#') {
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None; // also keeps the byte slicing below on character boundaries
+        }
         let h = |s: &str| u8::from_str_radix(s, 16).ok();
         return match hex.len() {
             3 | 4 => {

@@ -5,7 +5,7 @@ mod cascade;
 pub mod css;
 mod theme;
 
-pub use self::cascade::{cascade, slug, THEMES};
+pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
 pub(crate) use self::cascade::{fragment, means_top};
 pub use self::theme::Theme;
 
