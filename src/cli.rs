@@ -175,6 +175,11 @@ pub struct DocArgs {
     #[arg(long, help_heading = "Document", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub fit_pages: Option<u32>,
 
+    /// Give up on a document that takes longer than this many seconds to render
+    /// (an error; the previous PDF stays).
+    #[arg(long, help_heading = "Document", value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
     /// Read no `cvpdf.toml` / `.cvpdf.yaml`.
     #[arg(long, help_heading = "Document")]
     pub no_config: bool,
@@ -337,6 +342,8 @@ pub struct Flags {
     pub timestamp: Option<i64>,
     /// `--fit-pages`.
     pub fit_pages: Option<u32>,
+    /// `--timeout`, the render deadline.
+    pub deadline: std::time::Duration,
     /// Read configuration files.
     pub use_config: bool,
     /// `--fix-encoding`.
@@ -504,6 +511,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         tagged: doc.tagged,
         pdfa: doc.pdfa,
         fit_pages: doc.fit_pages,
+        deadline: std::time::Duration::from_secs(doc.timeout),
         timestamp,
         use_config: !doc.no_config,
         fix_encoding: doc.fix_encoding,
@@ -550,7 +558,7 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
         timestamp: flags.timestamp,
         fit_pages: flags.fit_pages,
         remote: flags.remote.is_some(),
-        deadline: None,
+        deadline: Some(flags.deadline),
         defaults,
         overrides: overrides.clone(),
     }
