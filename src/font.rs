@@ -118,11 +118,13 @@ impl FontBook {
     }
 
     /// The bundled fonts plus, for the characters of `text` that none of them has,
-    /// faces found among the system fonts. Warns about characters still without one.
+    /// faces found among the system fonts, then the user's font files (front matter
+    /// `fonts`). Warns about characters still without one.
     pub fn for_text(
         text: &BTreeSet<char>,
         system: Option<&SystemFonts>,
         lang: Option<&str>,
+        user: &[FontFace],
     ) -> (Arc<FontBook>, Vec<Diagnostic>) {
         let bundled = Self::bundled();
         let missing: Vec<char> = text
@@ -130,10 +132,14 @@ impl FontBook {
             .copied()
             .filter(|&c| needs_glyph(c) && !bundled.faces.iter().any(|f| f.has_char(c)))
             .collect();
-        if missing.is_empty() {
+        if missing.is_empty() && user.is_empty() {
             return (bundled, vec![]);
         }
         let mut book = (*bundled).clone();
+        if missing.is_empty() {
+            book.faces.extend(user.iter().cloned());
+            return (Arc::new(book), vec![]);
+        }
         if let Some(system) = system {
             let region = cjk_region(text, lang);
             for &c in &missing {
@@ -147,7 +153,27 @@ impl FontBook {
                 }
             }
         }
+        book.faces.extend(user.iter().cloned());
         (Arc::new(book), vec![])
+    }
+
+    /// A face from a font file the user names. The file is kept for the rest of the
+    /// process (once per distinct file), like system fonts.
+    pub fn user_face(name: &str, data: Vec<u8>) -> Option<FontFace> {
+        static FILES: OnceLock<Mutex<Vec<FontData>>> = OnceLock::new();
+        let files = FILES.get_or_init(|| Mutex::new(Vec::new()));
+        let data: FontData = {
+            let mut files = files.lock().ok()?;
+            match files.iter().find(|d| **d == data.as_slice()) {
+                Some(d) => d,
+                None => {
+                    let d: FontData = Box::leak(data.into_boxed_slice());
+                    files.push(d);
+                    d
+                }
+            }
+        };
+        FontFace::new(name.to_string(), data, 0, None, false, false)
     }
 
     /// All faces.
@@ -408,7 +434,7 @@ mod tests {
     #[test]
     fn only_missing_characters_reach_the_system() {
         let text: BTreeSet<char> = "Hello".chars().collect();
-        let (book, _) = FontBook::for_text(&text, None, None);
+        let (book, _) = FontBook::for_text(&text, None, None, &[]);
         assert_eq!(book.faces().len(), FontBook::bundled().faces().len());
     }
 

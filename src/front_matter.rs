@@ -36,6 +36,9 @@ pub struct FrontMatter {
     pub theme: Option<String>,
     /// `page_media_type` (md-to-pdf; `screen` by default).
     pub page_media_type: Option<String>,
+    /// `fonts`: font files next to the document, used after the bundled and system
+    /// fonts for characters none of them has.
+    pub fonts: Vec<String>,
     /// `outline_depth`: headings down to this level (0–6) become PDF bookmarks;
     /// `None` when absent (3 is used), 0 for no bookmarks.
     pub outline_depth: Option<u8>,
@@ -485,6 +488,7 @@ const SUGGEST_KEYS: &[&str] = &[
     "document_title",
     "theme",
     "page_media_type",
+    "fonts",
     "outline_depth",
     "fit_pages",
     "fit_floor",
@@ -1518,6 +1522,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
             "pdf_options" => read_pdf_options(cx, fm, &mut input, k, v),
             "css" => fm.css = cx.opt_string(k, n, v).or(fm.css.take()),
             "stylesheet" => fm.stylesheets = cx.string_list(k, n, v, keep_whole),
+            "fonts" => fm.fonts = cx.string_list(k, n, v, keep_whole),
             "body_class" => fm.body_class = cx.string_list(k, n, v, split_ws),
             "document_title" => {
                 fm.meta.document_title = cx.opt_string(k, n, v).or(fm.meta.document_title.take())

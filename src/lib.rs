@@ -124,7 +124,25 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     if let Some(e) = late("styling") {
         return Warned { output: Err(e), warnings };
     }
-    let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref());
+    // Font files the front matter names, read through the loader (the binary's).
+    let mut user_fonts = Vec::new();
+    for name in &fm.fonts {
+        let loaded = match &options.loader {
+            Some(load) => load(name),
+            None => Err("no files can be read here".into()),
+        };
+        match loaded.map(|data| font::FontBook::user_face(name, data)) {
+            Ok(Some(face)) => user_fonts.push(face),
+            Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
+            Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
+        }
+    }
+    let (fonts, w) = font::FontBook::for_text(
+        &styled.chars(),
+        options.system_fonts.as_deref(),
+        styled.meta.lang.as_deref(),
+        &user_fonts,
+    );
     warnings.extend(w);
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
         Some(n) => match fit(&styled, &fonts, n as usize, fm.fit_floor.unwrap_or(DEFAULT_FIT_FLOOR)) {

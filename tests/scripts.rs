@@ -164,3 +164,20 @@ fn words_are_separated_by_real_spaces() {
     let text = pdf_text("**Bold**plain *italic* `code` [link](https://example.org) end\n", &Options::default());
     assert!(text.contains("Boldplain italic code link end"), "{text:?}");
 }
+
+#[test]
+fn front_matter_fonts_fill_in_missing_characters() {
+    assert!(cjk_installed(), "fonts-noto-cjk must be installed (scripts/test.sh installs it)");
+    let font = std::fs::read("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").unwrap();
+    let loader: cvpdf::Loader = Arc::new(move |name: &str| {
+        if name == "fonts/cjk.ttc" { Ok(font.clone()) } else { Err("no such file".into()) }
+    });
+    let options = Options { loader: Some(loader), ..Options::default() };
+    let src = "---\nfonts: [fonts/cjk.ttc]\n---\n職務経歴書\n";
+    let (doc, warnings) = compile_with(src, &options);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(items(&doc).iter().any(|i| i.3 == "fonts/cjk.ttc"), "{:?}", items(&doc));
+    // A font that cannot be read is a warning, and the text still renders.
+    let (_, warnings) = compile_with("---\nfonts: [missing.ttf]\n---\nHello\n", &options);
+    assert!(warnings.iter().any(|w| w.message.contains("missing.ttf")), "{warnings:?}");
+}
