@@ -903,3 +903,31 @@ fn code_blocks_stay_on_one_page() {
     let page_of = |needle: &str| pages.iter().position(|p| p.iter().any(|t| t.text.contains(needle))).unwrap();
     assert_eq!(page_of("line_0"), page_of("line_11"), "the code block is split");
 }
+
+/// A footnote sits at the foot of the page of its reference, below the body text.
+#[test]
+fn footnotes_sit_at_the_foot_of_their_page() {
+    let mut src = String::from("# Taylor Sample\n\nFirst reference.[^a]\n\n");
+    for i in 0..45 {
+        src.push_str(&format!("Filler paragraph {i} with enough fictional words to take a line of the page.\n\n"));
+    }
+    src.push_str("Late reference.[^b]\n\n[^a]: Note alpha text.\n\n[^b]: Note beta text.\n");
+    let doc = compile_ok(&src);
+    let pages = text_boxes(&doc);
+    assert!(pages.len() >= 2, "the fixture spans two pages");
+    let find = |needle: &str| {
+        pages.iter().enumerate().find_map(|(n, p)| p.iter().find(|t| t.text.contains(needle)).map(|t| (n, t.baseline)))
+    };
+    for (reference, note) in [("First reference", "Note alpha"), ("Late reference", "Note beta")] {
+        let (rp, _) = find(reference).expect("reference");
+        let (np, ny) = find(note).expect("note");
+        assert_eq!(rp, np, "{note} is on the page of its reference");
+        // The body's lowest line, leaving out the footnote lines (marker, text, ↩).
+        let lowest_body = pages[np]
+            .iter()
+            .filter(|t| (t.baseline - ny).abs() > 0.5 && !t.text.contains("Note "))
+            .map(|t| t.baseline)
+            .fold(f32::MIN, f32::max);
+        assert!(ny > lowest_body, "{note} is below the body text ({ny} vs {lowest_body})");
+    }
+}

@@ -223,7 +223,40 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
         let b = l.as_bytes();
         (b.len() >= 2).then(|| hypher::Lang::from_iso([b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()])).flatten()
     });
-    let mut fragments = flow.blocks(&doc.blocks, 0.0, width);
+    // Footnotes are laid out one by one, to sit at the foot of the page of their
+    // first reference; the body is everything before them.
+    let (body, notes_section) = match doc.footnotes_at {
+        Some(i) if i <= doc.blocks.len() => doc.blocks.split_at(i),
+        _ => (&doc.blocks[..], &[][..]),
+    };
+    let mut fragments = flow.blocks(body, 0.0, width);
+    let mut notes = Vec::new();
+    if let Some(list) = notes_section.iter().find(|b| matches!(b.kind, crate::style::StyledKind::List { .. })) {
+        if let crate::style::StyledKind::List { items } = &list.kind {
+            flow.restore(None);
+            let note = flow.open(StructKind::Note);
+            for item in items {
+                let number = item
+                    .blocks
+                    .first()
+                    .and_then(|b| b.anchors.iter().find_map(|a| a.strip_prefix("fn-")?.parse::<usize>().ok()));
+                let one = crate::style::StyledBlock {
+                    kind: crate::style::StyledKind::List { items: vec![item.clone()] },
+                    style: crate::style::BoxStyle { margin_top: 0.0, margin_bottom: 2.0, ..list.style.clone() },
+                    span: list.span.clone(),
+                    anchors: vec![],
+                };
+                flow.restore(Some(note));
+                let frags = flow.blocks(std::slice::from_ref(&one), 0.0, width);
+                notes.push((number, frags));
+            }
+            flow.restore(None);
+        }
+    }
+    let rule_color = notes_section.iter().find_map(|b| match b.kind {
+        crate::style::StyledKind::Rule { color, .. } => Some(color),
+        _ => None,
+    });
     // Targets after the last thing shown stay at the end of the document.
     let rest = std::mem::take(&mut flow.pending_anchors);
     if let Some(last) = fragments.last_mut() {
@@ -243,7 +276,8 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
             .with_hint("they are drawn as boxes; for Chinese, Japanese and Korean install Debian's `fonts-noto-cjk`, or pass fonts with --font-dir"),
         );
     }
-    let (pages, mut outline) = pages::distribute(fragments, &page, &mut warnings);
+    let (pages, mut outline) =
+        pages::distribute(fragments, notes, rule_color.unwrap_or(Rgb(0xdf, 0xe2, 0xe5)), width, &page, &mut warnings);
     outline.retain(|e| e.level <= doc.outline_depth);
     let structure = std::mem::take(&mut flow_structure);
     (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure, fit_scale: None }, warnings)

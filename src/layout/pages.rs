@@ -29,15 +29,78 @@ fn group_height(frags: &[Fragment], g: usize) -> f32 {
 /// the next page (widows): CSS's default of 2.
 const MIN_LINES: usize = 2;
 
-/// Distributes fragments onto pages. Returns the pages and the headings' places.
+/// Height of the footnote separator (space and a short rule) above the footnotes.
+const NOTE_SEPARATOR: f32 = 10.0;
+
+/// The footnote numbers a fragment refers to (its `#fn-N` links), in order.
+fn note_refs(f: &Fragment) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (_, item) in &f.items {
+        if let FrameItem::Link { url, .. } = item {
+            if let Some(n) = url.strip_prefix("#fn-").and_then(|n| n.parse::<usize>().ok()) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The height of fragments stacked with collapsing spacing.
+fn stack_height(frags: &[Fragment]) -> f32 {
+    let mut h = 0.0;
+    let mut prev_after: Option<f32> = None;
+    for f in frags {
+        h += prev_after.map_or(0.0, |a| a.max(f.space_before)) + f.height;
+        prev_after = Some(f.space_after);
+    }
+    h
+}
+
+/// Distributes fragments onto pages, each footnote at the foot of the page of its
+/// first reference (one taller than half a page, or never referred to, follows the
+/// body instead). Returns the pages and the headings' places.
 pub fn distribute(
     frags: Vec<Fragment>,
+    notes: Vec<(Option<usize>, Vec<Fragment>)>,
+    rule: crate::geom::Rgb,
+    width: f32,
     setup: &PageSetup,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, Vec<OutlineEntry>) {
     let m = setup.margin;
     let scale = setup.scale;
     let area_h = (setup.size.height - m.top - m.bottom).max(1.0) / scale;
+    let separator = || Fragment {
+        height: NOTE_SEPARATOR,
+        items: vec![(
+            Point::new(0.0, NOTE_SEPARATOR / 2.0),
+            FrameItem::Rect { size: Size::new(width * 0.3, 0.5), fill: Some(rule), stroke: None },
+        )],
+        ..Fragment::default()
+    };
+    // Which footnotes go to the foot of a page: referred to, and not too tall.
+    let referred: Vec<usize> = frags.iter().flat_map(note_refs).collect();
+    let mut foot: Vec<(usize, f32, Vec<Fragment>)> = Vec::new();
+    let mut tail: Vec<Fragment> = Vec::new();
+    for (number, nf) in notes {
+        let h = stack_height(&nf);
+        match number {
+            Some(n) if referred.contains(&n) && h <= area_h * 0.5 => foot.push((n, h, nf)),
+            _ => tail.extend(nf),
+        }
+    }
+    let mut frags = frags;
+    if !tail.is_empty() {
+        frags.push(Fragment { space_before: 12.0, ..separator() });
+        frags.extend(tail);
+    }
+    let heights: Vec<(usize, f32)> = foot.iter().map(|f| (f.0, f.1)).collect();
+    let note_h = |n: usize| heights.iter().find(|f| f.0 == n).map(|f| f.1);
+    // The footnotes reserved on the page being filled, and their height.
+    let mut page_notes: Vec<usize> = Vec::new();
+    let mut notes_h = 0.0f32;
     // Pages hold fragments by index (moved out at the end, never cloned); repeated
     // table headers are the only copies.
     let mut pages: Vec<Vec<(f32, Placed)>> = vec![vec![]];
@@ -75,9 +138,16 @@ pub fn distribute(
             headers.push((t, f.clone()));
         }
         let space = if empty { 0.0 } else { prev_after.max(f.space_before) };
+        // Footnotes this fragment brings onto the page take room at its foot.
+        let new_notes: Vec<usize> = note_refs(f).into_iter().filter(|n| note_h(*n).is_some() && !page_notes.contains(n)).collect();
+        let mut extra: f32 = new_notes.iter().filter_map(|n| note_h(*n)).sum();
+        if extra > 0.0 && page_notes.is_empty() {
+            extra += NOTE_SEPARATOR;
+        }
+        let room = area_h - notes_h;
         let needed = if f.keep_with_next { chain_height(&frags[i..]) } else { f.height };
-        let fits_alone = f.height <= area_h - y - space + 0.01;
-        let chain_fits = needed <= area_h - y - space + 0.01;
+        let fits_alone = f.height + extra <= room - y - space + 0.01;
+        let chain_fits = needed + extra <= room - y - space + 0.01;
         let forced_here = std::mem::take(&mut forced) || f.break_before;
         // A block kept together (`break-inside: avoid`) starts on a new page when it
         // does not fit the rest of this one but fits a page (a default group, such
@@ -86,7 +156,7 @@ pub fn distribute(
             Some((g, strict)) if i == 0 || frags[i - 1].together.map(|t| t.0) != Some(g) => {
                 let h = group_height(&frags[i..], g);
                 let limit = if strict { area_h } else { area_h * DEFAULT_GROUP_SHARE };
-                h <= limit && h > area_h - y - space + 0.01
+                h <= limit && h > room - y - space + 0.01
             }
             _ => false,
         };
@@ -114,12 +184,16 @@ pub fn distribute(
             pages.push(vec![]);
             y = 0.0;
             prev_after = 0.0;
+            page_notes.clear();
+            notes_h = 0.0;
             continue;
         }
         if f.height > area_h + 0.01 && !overflow_warned {
             overflow_warned = true;
             warnings.push(Diagnostic::warning(None, "a block is taller than the page and runs into the bottom margin"));
         }
+        page_notes.extend(new_notes);
+        notes_h += extra;
         let top = y + space;
         y = top + f.height;
         prev_after = f.space_after;
@@ -147,6 +221,38 @@ pub fn distribute(
                 outline.push(OutlineEntry { level: *level, title: title.clone(), page, y: m.top + top * scale });
             }
         }
+    }
+    // Each footnote goes to the foot of the first page that refers to it.
+    let mut done: Vec<usize> = Vec::new();
+    for placed in pages.iter_mut() {
+        let mut here: Vec<usize> = Vec::new();
+        for (_, p) in placed.iter() {
+            for n in note_refs(p.get(&frags)) {
+                if !done.contains(&n) && !here.contains(&n) && note_h(n).is_some() {
+                    here.push(n);
+                }
+            }
+        }
+        if here.is_empty() {
+            continue;
+        }
+        let total = NOTE_SEPARATOR + here.iter().filter_map(|n| note_h(*n)).sum::<f32>();
+        let mut cursor = (area_h - total).max(0.0);
+        placed.push((cursor, Placed::Copy(Box::new(separator()))));
+        cursor += NOTE_SEPARATOR;
+        for n in &here {
+            if let Some(entry) = foot.iter_mut().find(|f| f.0 == *n) {
+                let mut prev_after: Option<f32> = None;
+                for f in std::mem::take(&mut entry.2) {
+                    cursor += prev_after.map_or(0.0, |a| a.max(f.space_before));
+                    prev_after = Some(f.space_after);
+                    let h = f.height;
+                    placed.push((cursor, Placed::Copy(Box::new(f))));
+                    cursor += h;
+                }
+            }
+        }
+        done.extend(here);
     }
     let pages = pages
         .into_iter()

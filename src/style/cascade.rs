@@ -152,6 +152,7 @@ pub fn cascade_with_remote(
     c.apply(&decls, &mut ctx, &mut ov, &None, size);
 
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
+    let footnotes_at = (!doc.footnotes.is_empty()).then_some(blocks.len());
     if !doc.footnotes.is_empty() {
         let body = ctx.size;
         blocks.push(StyledBlock {
@@ -214,7 +215,7 @@ pub fn cascade_with_remote(
         apply_page_rule(&page_rule, &mut page);
     }
     let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
-    (StyledDocument { page, meta, blocks, outline_depth }, c.warnings)
+    (StyledDocument { page, meta, blocks, outline_depth, footnotes_at }, c.warnings)
 }
 
 /// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`.

@@ -25,6 +25,10 @@ pub struct StyledDocument {
     /// Headings of this level and above become PDF bookmarks (`outline_depth`, 0–6;
     /// 0 means none).
     pub outline_depth: u8,
+    /// Index in `blocks` where the footnotes section (a rule, then a list of the
+    /// footnotes) starts, if there is one. Layout puts each footnote at the foot of
+    /// the page of its first reference.
+    pub footnotes_at: Option<usize>,
 }
 
 impl StyledDocument {
