@@ -931,3 +931,36 @@ fn footnotes_sit_at_the_foot_of_their_page() {
         assert!(ny > lowest_body, "{note} is below the body text ({ny} vs {lowest_body})");
     }
 }
+
+/// CSS `orphans` and `widows` change how many lines stay on each side of a break.
+#[test]
+fn css_orphans_and_widows_are_honoured() {
+    let mut rng = Lcg(11);
+    let mut src = String::from("---\ncss: 'p { orphans: 4; widows: 4 }'\n---\n");
+    for p in 0..60 {
+        let len = 40 + rng.below(90) as usize;
+        let words: Vec<String> = (0..len).map(|w| format!("q{p}w{}", w % 7)).collect();
+        src.push_str(&words.join(" "));
+        src.push_str("\n\n");
+    }
+    let doc = compile_ok(&src);
+    let pages = text_boxes(&doc);
+    let mut split = 0;
+    for p in 0..60 {
+        let tag = format!("q{p}w");
+        let on: Vec<usize> = pages
+            .iter()
+            .map(|page| {
+                let mut b: Vec<f32> = page.iter().filter(|t| t.text.contains(&tag)).map(|t| t.baseline).collect();
+                b.dedup_by(|a, c| (*a - *c).abs() < 0.01);
+                b.len()
+            })
+            .filter(|n| *n > 0)
+            .collect();
+        if on.len() > 1 {
+            split += 1;
+            assert!(on.iter().all(|n| *n >= 4), "paragraph {p} split as {on:?}");
+        }
+    }
+    assert!(split > 0, "some paragraph is split");
+}

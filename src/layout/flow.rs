@@ -37,6 +37,8 @@ pub struct Fragment {
     /// A group of fragments to keep on one page, and whether it was asked for
     /// (`break-inside: avoid`, code blocks, quotes) rather than a default (list items).
     pub together: Option<(usize, bool)>,
+    /// Orphans and widows of the paragraph this line belongs to.
+    pub min_lines: (u8, u8),
     /// A table row: the table's id and whether it is the header row, which is
     /// repeated at the top of every page the table continues on.
     pub table_row: Option<(usize, bool)>,
@@ -89,12 +91,14 @@ pub struct Flow<'a> {
     current: Option<StructId>,
     /// Hyphenation patterns for the document's language.
     pub lang: Option<hypher::Lang>,
+    /// Orphans and widows of the block being laid out.
+    min_lines: (u8, u8),
 }
 
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None, lang: None }
+        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None, lang: None, min_lines: (2, 2) }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -178,6 +182,7 @@ impl<'a> Flow<'a> {
         let n = frags.len();
         for (k, f) in frags.iter_mut().enumerate() {
             f.line = Some((id, k, n));
+            f.min_lines = self.min_lines;
         }
         frags
     }
@@ -191,6 +196,8 @@ impl<'a> Flow<'a> {
     fn block(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let outer = self.rtl;
         self.rtl = b.style.rtl;
+        let outer_lines = self.min_lines;
+        self.min_lines = b.style.min_lines.unwrap_or(outer_lines);
         let kind = match &b.kind {
             StyledKind::Text { runs, pre, .. } => Some(match b.style.heading {
                 Some(level) => {
@@ -218,6 +225,7 @@ impl<'a> Flow<'a> {
         }
         self.current = parent;
         self.rtl = outer;
+        self.min_lines = outer_lines;
         frags
     }
 

@@ -338,17 +338,18 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
 /// than `MIN_LINES` lines of the paragraph.
 fn lines_to_carry(frags: &[Fragment], i: usize, on_page: usize) -> usize {
     let Some((id, k, n)) = frags[i].line else { return 0 };
-    if n < 2 * MIN_LINES && k > 0 && n - k < MIN_LINES {
+    let (orphans, widows) = (usize::from(frags[i].min_lines.0.max(1)), usize::from(frags[i].min_lines.1.max(1)));
+    if n < orphans + widows && k > 0 && n - k < widows {
         // Too short to split well: move it whole, if the page keeps something else.
         return if k < on_page { k } else { 0 };
     }
     let mut back = 0;
-    // Widow: carry lines back until MIN_LINES go to the next page.
-    if n - k < MIN_LINES {
-        back = (MIN_LINES - (n - k)).min(k);
+    // Widow: carry lines back until `widows` lines go to the next page.
+    if n - k < widows {
+        back = (widows - (n - k)).min(k);
     }
-    // Orphan: if fewer than MIN_LINES would stay, carry the whole start.
-    if k - back > 0 && k - back < MIN_LINES {
+    // Orphan: if fewer than `orphans` lines would stay, carry the whole start.
+    if k - back > 0 && k - back < orphans {
         back = k;
     }
     // Only lines of this paragraph that are on this page can move, and the page

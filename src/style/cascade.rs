@@ -273,6 +273,8 @@ struct Ctx {
     rtl: Option<bool>,
     /// CSS `hyphens: auto`.
     hyphens: bool,
+    /// CSS `orphans` and `widows` (inherited).
+    min_lines: (u8, u8),
 }
 
 impl Ctx {
@@ -293,6 +295,7 @@ impl Ctx {
             hidden: false,
             rtl: None,
             hyphens: false,
+            min_lines: (2, 2),
         }
     }
 
@@ -524,6 +527,7 @@ impl Cascade<'_> {
         styled.map(|mut b| {
             ov.apply_to(&mut b.style);
             b.style.rtl = ctx.rtl;
+            b.style.min_lines = Some(ctx.min_lines);
             // Right-to-left blocks start at the right unless aligned otherwise.
             if ctx.rtl == Some(true) && b.style.align == TextAlign::Left {
                 b.style.align = TextAlign::Right;
@@ -844,6 +848,14 @@ impl Cascade<'_> {
                     ctx.hidden = ov.display_none;
                     true
                 }
+                "orphans" | "widows" => match lower.parse::<u8>() {
+                    Ok(n) if n >= 1 => {
+                        let (o, w) = ctx.min_lines;
+                        ctx.min_lines = if d.name == "orphans" { (n.min(10), w) } else { (o, n.min(10)) };
+                        true
+                    }
+                    _ => false,
+                },
                 "hyphens" | "-webkit-hyphens" => {
                     ctx.hyphens = lower == "auto";
                     true
@@ -873,7 +885,7 @@ impl Cascade<'_> {
                 | "height" | "max-height" | "min-height" | "border-top" | "border-right"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
-                | "word-break" | "overflow" | "orphans" | "widows" | "text-rendering"
+                | "word-break" | "overflow" | "text-rendering"
                 | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
                 _ => false,
             };

@@ -260,6 +260,9 @@ pub struct BoxStyle {
     pub break_after: bool,
     /// Keep it on one page if it fits on one (`break-inside: avoid`).
     pub keep_together: bool,
+    /// CSS `orphans` and `widows`: the fewest lines of a paragraph left at a page's
+    /// foot and carried to the next page (`None`: 2, CSS's default).
+    pub min_lines: Option<(u8, u8)>,
 }
 
 /// A piece of text in one style.
