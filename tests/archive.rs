@@ -1,6 +1,8 @@
 //! The PDF every reader trusts: tagged structure, PDF/A-2b, and a clean bill of
 //! health from qpdf, poppler, MuPDF, Ghostscript and pypdf. Fictional fixtures only.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,47 +43,9 @@ fn main() { println!("hello"); }
 [^1]: Footnote with more detail.
 "#;
 
-/// A 4×2 PNG, written by hand (stored zlib block, CRCs computed).
+/// A 4×2 PNG (the shared test encoder).
 fn png() -> Vec<u8> {
-    fn crc(data: &[u8]) -> u32 {
-        let mut c = 0xFFFF_FFFFu32;
-        for &b in data {
-            c ^= u32::from(b);
-            for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-            }
-        }
-        !c
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc(&body).to_be_bytes());
-    }
-    let (w, h) = (4u32, 2u32);
-    // Each row: filter byte 0, then RGB pixels.
-    let row: Vec<u8> = std::iter::once(0).chain((0..w).flat_map(|_| [200, 40, 40])).collect();
-    let raw: Vec<u8> = (0..h).flat_map(|_| row.clone()).collect();
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in &raw {
-        a = (a + u32::from(x)) % 65521;
-        b = (b + a) % 65521;
-    }
-    let mut z = vec![0x78, 0x01, 0x01];
-    z.extend((raw.len() as u16).to_le_bytes());
-    z.extend((!(raw.len() as u16)).to_le_bytes());
-    z.extend(&raw);
-    z.extend(((b << 16) | a).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &z);
-    chunk(&mut out, b"IEND", &[]);
-    out
+    common::png(4, 2, "")
 }
 
 /// A fresh folder holding the rich résumé and its photo.
