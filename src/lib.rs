@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod date;
 pub mod diag;
 pub mod encoding;
 pub mod font;
@@ -203,7 +204,7 @@ pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
         let pdfa = options.pdfa || doc.meta.pdfa;
         // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
         // front matter's `date`.
-        let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(parse_date) } else { None });
+        let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(date::parse) } else { None });
         if pdfa && timestamp.is_none() {
             return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
                 .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
@@ -265,30 +266,6 @@ fn fit(
     Ok(best)
 }
 
-/// Seconds since the Unix epoch of a date written `YYYY-MM-DD` (a time after it, as
-/// in `2024-05-04T21:25:02+01:00`, is read as far as `HH:MM:SS`, in UTC).
-fn parse_date(s: &str) -> Option<i64> {
-    let s = s.trim().trim_matches(['"', '\'']);
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if s.get(4..5) != Some("-") || s.get(7..8) != Some("-") || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let (hh, mm, ss) = match s.get(10..11) {
-        Some("T" | " ") => (num(11..13).unwrap_or(0), num(14..16).unwrap_or(0), num(17..19).unwrap_or(0)),
-        _ => (0, 0, 0),
-    };
-    // Howard Hinnant's days-from-civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
 /// The 1-based page numbers a Chrome-style `pageRanges` value selects, in order.
 fn page_ranges(spec: &str, pages: usize) -> Result<Vec<usize>, String> {
     let mut keep = Vec::new();
@@ -331,14 +308,6 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_parse() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2026-11-23"), Some(1_795_392_000));
-        assert_eq!(parse_date("2024-05-04T21:25:02+01:00"), Some(1_714_857_902));
-        assert_eq!(parse_date("May 2024"), None);
-    }
 
     #[test]
     fn page_ranges_select_pages() {

@@ -359,19 +359,10 @@ fn outline(entries: &[OutlineEntry]) -> Outline {
     root
 }
 
-/// A Unix time as a UTC date and time (Howard Hinnant's days-to-civil algorithm).
+/// A Unix time as a UTC date and time.
 fn date_time(secs: i64) -> DateTime {
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::date::civil_from_days(secs.div_euclid(86_400));
     // The casts are in range: the year is clamped, the rest come from remainders.
     DateTime::new(y.clamp(0, 9999) as u16)
         .month(m as u8)
