@@ -1097,6 +1097,28 @@ impl Cx<'_> {
         }
     }
 
+    /// A number within `range` (a whole one if `whole`); one outside it is an error
+    /// that names the key, with `hint` on how to write it.
+    fn number_in(
+        &mut self,
+        key: &Node,
+        name: &str,
+        value: &Node,
+        range: std::ops::RangeInclusive<f64>,
+        whole: bool,
+        hint: &str,
+    ) -> Option<f64> {
+        let d = self.number(key, name, value)?;
+        if range.contains(&d) && (!whole || d.fract() == 0.0) {
+            return Some(d);
+        }
+        self.errors.push(
+            Diagnostic::error(self.value_span(key, value), format!("`{name}` is {d}, out of range"))
+                .with_hint(hint.to_string()),
+        );
+        None
+    }
+
     fn number(&mut self, key: &Node, name: &str, value: &Node) -> Option<f64> {
         match &value.kind {
             Kind::Null => None,
@@ -1341,18 +1363,8 @@ fn read_pdf_options(
                 page.print_background = cx.bool(k, n, v).unwrap_or(page.print_background)
             }
             "scale" => {
-                if let Some(s) = cx.number(k, n, v) {
-                    if (0.1..=2.0).contains(&s) {
-                        page.scale = s as f32;
-                    } else {
-                        cx.errors.push(
-                            Diagnostic::error(
-                                cx.value_span(k, v),
-                                format!("`scale` is {s}, out of range"),
-                            )
-                            .with_hint("use a number from 0.1 to 2"),
-                        );
-                    }
+                if let Some(s) = cx.number_in(k, n, v, 0.1..=2.0, false, "use a number from 0.1 to 2") {
+                    page.scale = s as f32;
                 }
             }
             "displayHeaderFooter" => {
@@ -1532,51 +1544,27 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
                 fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take())
             }
             "outline_depth" => {
-                if let Some(d) = cx.number(k, n, v) {
-                    if d.fract() == 0.0 && (0.0..=6.0).contains(&d) {
-                        fm.outline_depth = Some(d as u8);
-                    } else {
-                        cx.errors.push(
-                            Diagnostic::error(cx.value_span(k, v), format!("`outline_depth` is {d}, out of range"))
-                                .with_hint("use a whole number from 0 (no bookmarks) to 6"),
-                        );
-                    }
+                let hint = "use a whole number from 0 (no bookmarks) to 6";
+                if let Some(d) = cx.number_in(k, n, v, 0.0..=6.0, true, hint) {
+                    fm.outline_depth = Some(d as u8);
                 }
             }
             "fit_pages" => {
-                if let Some(d) = cx.number(k, n, v) {
-                    if d.fract() == 0.0 && (1.0..=1000.0).contains(&d) {
-                        fm.fit_pages = Some(d as u32);
-                    } else {
-                        cx.errors.push(
-                            Diagnostic::error(cx.value_span(k, v), format!("`fit_pages` is {d}, out of range"))
-                                .with_hint("use a whole number of pages, such as 1 or 2"),
-                        );
-                    }
+                let hint = "use a whole number of pages, such as 1 or 2";
+                if let Some(d) = cx.number_in(k, n, v, 1.0..=1000.0, true, hint) {
+                    fm.fit_pages = Some(d as u32);
                 }
             }
             "fit_floor" => {
-                if let Some(d) = cx.number(k, n, v) {
-                    if (0.3..=1.0).contains(&d) {
-                        fm.fit_floor = Some(d as f32);
-                    } else {
-                        cx.errors.push(
-                            Diagnostic::error(cx.value_span(k, v), format!("`fit_floor` is {d}, out of range"))
-                                .with_hint("use a scale from 0.3 to 1, such as 0.7 (70%)"),
-                        );
-                    }
+                let hint = "use a scale from 0.3 to 1, such as 0.7 (70%)";
+                if let Some(d) = cx.number_in(k, n, v, 0.3..=1.0, false, hint) {
+                    fm.fit_floor = Some(d as f32);
                 }
             }
             "max_pages" => {
-                if let Some(d) = cx.number(k, n, v) {
-                    if d.fract() == 0.0 && (1.0..=10_000.0).contains(&d) {
-                        fm.max_pages = Some(d as u32);
-                    } else {
-                        cx.errors.push(
-                            Diagnostic::error(cx.value_span(k, v), format!("`max_pages` is {d}, out of range"))
-                                .with_hint("use a whole number of pages, 1 or more"),
-                        );
-                    }
+                let hint = "use a whole number of pages, 1 or more";
+                if let Some(d) = cx.number_in(k, n, v, 1.0..=10_000.0, true, hint) {
+                    fm.max_pages = Some(d as u32);
                 }
             }
             "title" => fm.meta.title = cx.meta_text(k, n, v),
