@@ -16,13 +16,8 @@ const DEFAULT_GROUP_SHARE: f32 = 0.25;
 
 /// The height of the consecutive fragments of group `g` from `frags[0]`.
 fn group_height(frags: &[Fragment], g: usize) -> f32 {
-    let mut h = 0.0;
-    let mut prev_after: Option<f32> = None;
-    for f in frags.iter().take_while(|f| f.together.map(|t| t.0) == Some(g)) {
-        h += prev_after.map_or(0.0, |a| a.max(f.space_before)) + f.height;
-        prev_after = Some(f.space_after);
-    }
-    h
+    let n = frags.iter().take_while(|f| f.together.map(|t| t.0) == Some(g)).count();
+    stack_height(&frags[..n])
 }
 
 /// Fewest lines of a paragraph left at the foot of a page (orphans) or carried to

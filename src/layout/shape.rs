@@ -166,16 +166,6 @@ fn is_invisible(c: char) -> bool {
 /// A shaped glyph as cached: id, cluster, x advance, x offset, y offset (font units).
 type CachedGlyph = (u32, u32, i32, i32, i32);
 
-struct Info {
-    glyph_id: u32,
-}
-
-struct Pos {
-    x_advance: i32,
-    x_offset: i32,
-    y_offset: i32,
-}
-
 /// Segments shaped at most this many times per thread before the cache starts over.
 const SHAPE_CACHE_LIMIT: usize = 20_000;
 
@@ -261,13 +251,11 @@ fn shape_segment(
     let shaped = shape_cached(face, s, buf);
     let upem = face.units_per_em;
     let start = out.len();
-    for &(glyph_id, cluster, pos_x_advance, pos_x_offset, pos_y_offset) in shaped.iter() {
-        let info = Info { glyph_id };
-        let pos = Pos { x_advance: pos_x_advance, x_offset: pos_x_offset, y_offset: pos_y_offset };
+    for &(glyph_id, cluster, adv, dx, dy) in shaped.iter() {
         let cluster = cluster as usize;
         let hidden = s[cluster..].starts_with(['\n', '\r']);
-        let mut x_advance = if hidden { 0.0 } else { pos.x_advance as f32 / upem };
-        let mut id = info.glyph_id as u16;
+        let mut x_advance = if hidden { 0.0 } else { adv as f32 / upem };
+        let mut id = glyph_id as u16;
         if id == 0 && s[cluster..].starts_with(is_filler) {
             // Drawn as a narrow space: wide enough that extractors keep every
             // filler (they drop characters drawn on top of each other), narrow enough
@@ -284,8 +272,8 @@ fn shape_segment(
             cluster: offset + cluster..offset + cluster,
             advance: x_advance * size,
             x_advance,
-            x_offset: pos.x_offset as f32 / upem,
-            y_offset: pos.y_offset as f32 / upem,
+            x_offset: dx as f32 / upem,
+            y_offset: dy as f32 / upem,
             hidden,
         });
     }
