@@ -121,6 +121,9 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     }
     let theme = style::Theme::default();
     let (styled, w) = style::cascade_with_remote(&doc, &fm, &theme, options.loader.as_ref(), source, options.remote);
+    // The styled document holds everything layout needs; the tree is a third of a
+    // long document's memory at the peak, during layout.
+    drop(doc);
     warnings.extend(w);
     if let Some(e) = late("styling") {
         return Warned { output: Err(e), warnings };
@@ -145,12 +148,13 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         &user_fonts,
     );
     warnings.extend(w);
+    let page_setup = styled.page;
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
         Some(n) => match fit(&styled, &fonts, n as usize, fm.fit_floor.unwrap_or(DEFAULT_FIT_FLOOR)) {
             Ok(r) => r,
             Err(e) => return Warned { output: Err(vec![e]), warnings },
         },
-        None => layout::layout(&styled, fonts),
+        None => layout::layout_owned(styled, fonts),
     };
     warnings.extend(w);
     if let Some(e) = late("layout") {
@@ -169,7 +173,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
             if paged.pages.len() == 1 { "" } else { "s" }
         )));
     }
-    warnings.extend(header::decorate(&mut paged, &fm, &styled.page, options));
+    warnings.extend(header::decorate(&mut paged, &fm, &page_setup, options));
     if let Some(spec) = &fm.page.page_ranges {
         match page_ranges(spec, paged.pages.len()) {
             Ok(keep) => {

@@ -964,3 +964,25 @@ fn css_orphans_and_widows_are_honoured() {
     }
     assert!(split > 0, "some paragraph is split");
 }
+
+/// `compile` lays out with `layout_owned`, which drops each styled block once it is
+/// set; `fit_pages` lays out a borrowed document again and again. Both must give the
+/// same pages, footnotes at the foot of their page included.
+#[test]
+fn flow_owned_layout_matches_borrowed_layout() {
+    let mut src = String::from("# Rosalind Vey\n\nAn opening line with a note.[^a]\n\n");
+    src.push_str(&paragraphs(40, 7));
+    src.push_str("\n\nA closing line with another note.[^b]\n\n[^a]: The first note.\n[^b]: The second note.\n");
+    let fm = cvpdf::front_matter::parse(&src).output.expect("front matter");
+    let (doc, _) = cvpdf::model::build(&src[fm.body_start..], fm.body_start);
+    let (styled, _) = cvpdf::style::cascade(&doc, &fm, &cvpdf::style::Theme::default(), None, &src);
+    assert!(styled.footnotes_at.is_some(), "the fixture has a footnotes section");
+    let fonts = cvpdf::font::FontBook::bundled();
+    let (borrowed, _) = cvpdf::layout::layout(&styled, fonts.clone());
+    let (owned, _) = cvpdf::layout::layout_owned(styled, fonts);
+    assert!(borrowed.pages.len() >= 2, "the fixture spans pages:\n{}", short_dump(&borrowed, 20));
+    assert_eq!(format!("{:?}", borrowed.pages), format!("{:?}", owned.pages));
+    assert_eq!(borrowed.outline, owned.outline);
+    let text = joined_text(&owned, " ");
+    assert!(text.contains("The first note.") && text.contains("The second note."), "{text}");
+}

@@ -42,7 +42,7 @@ pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, 
                         r.fonts.push(name.clone());
                     }
                     for g in t.glyphs.iter().filter(|g| g.id == 0) {
-                        for c in t.text.get(g.range.clone()).unwrap_or("").chars() {
+                        for c in t.text.get(g.text_range()).unwrap_or("").chars() {
                             if !c.is_whitespace() && !r.missing_glyphs.contains(&c) {
                                 r.missing_glyphs.push(c);
                             }

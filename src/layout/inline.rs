@@ -191,7 +191,7 @@ fn finalize_line(
         let level_of = |g: &ShapedGlyph| p.levels.as_ref().and_then(|l| l.get(g.cluster.start).copied()).unwrap_or(0);
         let mut text = String::new();
         let mut out: Vec<Glyph> = Vec::with_capacity(group.len());
-        let mut last: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+        let mut last: Option<(std::ops::Range<usize>, std::ops::Range<u32>)> = None;
         for g in group.iter().filter(|g| !g.hidden) {
             let range = match &last {
                 Some((cluster, range)) if *cluster == g.cluster => range.clone(),
@@ -204,7 +204,8 @@ fn finalize_line(
                     } else {
                         text.push_str(s);
                     }
-                    let range = start..text.len();
+                    // A text item is one line's run, far below 4 GiB (inputs are capped).
+                    let range = start as u32..text.len() as u32;
                     last = Some((g.cluster.clone(), range.clone()));
                     range
                 }

@@ -12,6 +12,7 @@ mod pages;
 mod shape;
 mod table;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
@@ -210,12 +211,47 @@ pub struct Glyph {
     pub x_offset: f32,
     /// Vertical offset, in ems.
     pub y_offset: f32,
+    /// The bytes of `TextItem::text` this glyph's cluster covers (32-bit: a glyph
+    /// is kept per character of the document, so its size is the layout's memory).
+    pub range: std::ops::Range<u32>,
+}
+
+impl Glyph {
     /// The bytes of `TextItem::text` this glyph's cluster covers.
-    pub range: std::ops::Range<usize>,
+    pub fn text_range(&self) -> std::ops::Range<usize> {
+        self.range.start as usize..self.range.end as usize
+    }
 }
 
 /// Lays out a styled document into pages.
 pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec<Diagnostic>) {
+    // Footnotes are laid out one by one, to sit at the foot of the page of their
+    // first reference; the body is everything before them.
+    let (body, notes) = match doc.footnotes_at {
+        Some(i) if i <= doc.blocks.len() => doc.blocks.split_at(i),
+        _ => (&doc.blocks[..], &[][..]),
+    };
+    lay_out(doc, body.iter().map(Cow::Borrowed), notes, fonts)
+}
+
+/// Like [`layout`], but drops each body block as soon as it is laid out, which
+/// keeps the memory of long documents down (the styled blocks and the pages they
+/// become are never all held at once).
+pub fn layout_owned(mut doc: StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec<Diagnostic>) {
+    let mut body = std::mem::take(&mut doc.blocks);
+    let notes = match doc.footnotes_at {
+        Some(i) if i <= body.len() => body.split_off(i),
+        _ => Vec::new(),
+    };
+    lay_out(&doc, body.into_iter().map(Cow::Owned), &notes, fonts)
+}
+
+fn lay_out<'a>(
+    doc: &StyledDocument,
+    body: impl Iterator<Item = Cow<'a, crate::style::StyledBlock>>,
+    notes_section: &[crate::style::StyledBlock],
+    fonts: Arc<FontBook>,
+) -> (PagedDocument, Vec<Diagnostic>) {
     let page = doc.page;
     let width = (page.size.width - page.margin.left - page.margin.right).max(1.0) / page.scale;
     let mut flow = flow::Flow::new(&fonts);
@@ -223,13 +259,10 @@ pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec
         let b = l.as_bytes();
         (b.len() >= 2).then(|| hypher::Lang::from_iso([b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()])).flatten()
     });
-    // Footnotes are laid out one by one, to sit at the foot of the page of their
-    // first reference; the body is everything before them.
-    let (body, notes_section) = match doc.footnotes_at {
-        Some(i) if i <= doc.blocks.len() => doc.blocks.split_at(i),
-        _ => (&doc.blocks[..], &[][..]),
-    };
-    let mut fragments = flow.blocks(body, 0.0, width);
+    let mut fragments = Vec::new();
+    for block in body {
+        fragments.extend(flow.blocks(std::slice::from_ref(block.as_ref()), 0.0, width));
+    }
     let mut notes = Vec::new();
     if let Some(list) = notes_section.iter().find(|b| matches!(b.kind, crate::style::StyledKind::List { .. })) {
         if let crate::style::StyledKind::List { items } = &list.kind {

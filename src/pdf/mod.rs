@@ -478,7 +478,7 @@ impl krilla::text::Glyph for PdfGlyph<'_> {
         GlyphId::new(u32::from(self.0.id))
     }
     fn text_range(&self) -> Range<usize> {
-        self.0.range.clone()
+        self.0.text_range()
     }
     fn x_advance(&self, size: f32) -> f32 {
         self.0.x_advance * size
