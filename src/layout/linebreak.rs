@@ -154,11 +154,14 @@ fn optimal(
     let mut prev = vec![0usize; n + 1];
     best[0] = 0.0;
     let mut active: Vec<usize> = vec![0];
+    // The nodes still active after each candidate (swapped with `active`, so that a
+    // paragraph allocates two lists, not one per word).
+    let mut keep: Vec<usize> = Vec::new();
     let space = p.glyphs.first().map_or(3.0, |g| runs.get(g.run).map_or(12.0, |r| r.style.size) * 0.25);
     for j in 1..=n {
         let (b, k) = (pos(j), kind(j));
         let last = k == Kind::Mandatory || j == n;
-        let mut keep = Vec::with_capacity(active.len());
+        keep.clear();
         for &i in &active {
             let a = pos(i);
             let w = line_width(p, runs, book, a, b, k);
@@ -187,7 +190,7 @@ fn optimal(
                 prev[j] = i;
             }
         }
-        active = keep;
+        std::mem::swap(&mut active, &mut keep);
         if best[j].is_finite() {
             if k == Kind::Mandatory {
                 active.clear();

@@ -1,6 +1,8 @@
 //! Pagination: fragments are distributed onto pages of the content area. A heading
 //! is kept with what follows it; spacing collapses and vanishes at a page top.
 
+use std::collections::{HashMap, HashSet};
+
 use super::flow::Fragment;
 use super::{FrameItem, OutlineEntry, Page};
 use crate::diag::Diagnostic;
@@ -76,7 +78,7 @@ pub fn distribute(
         ..Fragment::default()
     };
     // Which footnotes go to the foot of a page: referred to, and not too tall.
-    let referred: Vec<usize> = frags.iter().flat_map(note_refs).collect();
+    let referred: HashSet<usize> = frags.iter().flat_map(note_refs).collect();
     let mut foot: Vec<(usize, f32, Vec<Fragment>)> = Vec::new();
     let mut tail: Vec<Fragment> = Vec::new();
     for (number, nf) in notes {
@@ -91,8 +93,8 @@ pub fn distribute(
         frags.push(Fragment { space_before: 12.0, ..separator() });
         frags.extend(tail);
     }
-    let heights: Vec<(usize, f32)> = foot.iter().map(|f| (f.0, f.1)).collect();
-    let note_h = |n: usize| heights.iter().find(|f| f.0 == n).map(|f| f.1);
+    let heights: HashMap<usize, f32> = foot.iter().map(|f| (f.0, f.1)).collect();
+    let note_h = |n: usize| heights.get(&n).copied();
     // The footnotes reserved on the page being filled, and their height.
     let mut page_notes: Vec<usize> = Vec::new();
     let mut notes_h = 0.0f32;
@@ -104,12 +106,12 @@ pub fn distribute(
     let mut overflow_warned = false;
     let mut forced = false;
     // The header row of each table seen so far, to repeat on continuation pages.
-    let mut headers: Vec<(usize, Fragment)> = Vec::new();
+    let mut headers: HashMap<usize, Fragment> = HashMap::new();
     let mut i = 0;
     while i < frags.len() {
         let empty = pages.last().is_none_or(Vec::is_empty);
         if let (true, Some((t, false))) = (empty && i > 0, frags[i].table_row) {
-            if let Some((_, h)) = headers.iter().find(|(id, _)| *id == t) {
+            if let Some(h) = headers.get(&t) {
                 // A repeated header is page furniture: an artifact in tagged PDF.
                 let mut h = h.clone();
                 h.items.retain(|(_, item)| !matches!(item, FrameItem::Anchor { .. }));
@@ -129,8 +131,7 @@ pub fn distribute(
         let empty = pages.last().is_none_or(Vec::is_empty);
         let f = &frags[i];
         if let Some((t, true)) = f.table_row {
-            headers.retain(|(id, _)| *id != t);
-            headers.push((t, f.clone()));
+            headers.insert(t, f.clone());
         }
         let space = if empty { 0.0 } else { prev_after.max(f.space_before) };
         // Footnotes this fragment brings onto the page take room at its foot.
@@ -218,7 +219,7 @@ pub fn distribute(
         }
     }
     // Each footnote goes to the foot of the first page that refers to it.
-    let mut done: Vec<usize> = Vec::new();
+    let mut done: HashSet<usize> = HashSet::new();
     for placed in pages.iter_mut() {
         let mut here: Vec<usize> = Vec::new();
         for (_, p) in placed.iter() {
@@ -252,7 +253,7 @@ pub fn distribute(
     let pages = pages
         .into_iter()
         .map(|placed| {
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(placed.iter().map(|(_, p)| p.get(&frags).items.len()).sum());
             // Decorations first, so that text is drawn over them.
             let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
             for (top, p) in &placed {

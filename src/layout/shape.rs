@@ -74,7 +74,8 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, base_rtl: Opt
         (None, false)
     };
     let level_at = |i: usize| levels.as_ref().and_then(|l| l.get(i).copied()).unwrap_or(0);
-    let mut glyphs = Vec::new();
+    // About one glyph per character: sized once, not grown push by push.
+    let mut glyphs = Vec::with_capacity(text.len());
     for (ri, run) in runs.iter().enumerate() {
         let st = &run.style;
         let primary = book.select(st.family, st.bold, st.italic);

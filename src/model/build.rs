@@ -3,7 +3,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{tokenize, Token};
-use super::{Align, Block, BlockKind, Cell, Document, Element, Footnote, Inline, ListItem, Span};
+use super::{Align, Block, BlockKind, Cell, Document, Element, Footnote, ImageRef, Inline, ListItem, Span};
 use crate::diag::Diagnostic;
 
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
@@ -537,7 +537,7 @@ impl Builder {
                     .filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id"))
                     .cloned()
                     .collect();
-                self.push_inline(Inline::Image { url, alt, attrs, span });
+                self.push_inline(Inline::Image(Box::new(ImageRef { url, alt, attrs, span })));
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.close_leaf(span.start);
@@ -906,13 +906,13 @@ impl Builder {
             FrameKind::Link(url) => Inline::Link { url, content: c },
             FrameKind::Image(url) => {
                 let alt = plain_text(&c);
-                Inline::Image { url, alt, attrs: vec![], span: f.start..f.start + 1 }
+                Inline::Image(Box::new(ImageRef { url, alt, attrs: vec![], span: f.start..f.start + 1 }))
             }
             FrameKind::Code => {
                 let text = plain_text(&c);
                 Inline::Code(text, f.start..f.start + 1)
             }
-            FrameKind::Span(el) => Inline::Span { el, content: c },
+            FrameKind::Span(el) => Inline::Span { el: Box::new(el), content: c },
             FrameKind::Plain => {
                 if let Some(parent) = self.frames.last_mut() {
                     parent.children.extend(c);
@@ -1018,7 +1018,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             | Inline::Small(c)
             | Inline::Span { content: c, .. }
             | Inline::Link { content: c, .. } => s.push_str(&plain_text(c)),
-            Inline::Image { alt, .. } => s.push_str(alt),
+            Inline::Image(img) => s.push_str(&img.alt),
             Inline::Break | Inline::SoftBreak => s.push(' '),
             Inline::FootnoteRef { number, .. } => s.push_str(&number.to_string()),
             Inline::Anchor { .. } => {}

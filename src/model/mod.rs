@@ -162,6 +162,19 @@ pub struct ListItem {
     pub span: Span,
 }
 
+/// An image in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRef {
+    /// The source path or URL.
+    pub url: String,
+    /// The alt text.
+    pub alt: String,
+    /// `width`, `height` and `style` attributes of an HTML `<img>`.
+    pub attrs: Vec<(String, String)>,
+    /// Where it came from.
+    pub span: Span,
+}
+
 /// An inline node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -186,7 +199,7 @@ pub enum Inline {
     /// An HTML inline element that styles may select (`span`, `mark`, …).
     Span {
         /// The element.
-        el: Element,
+        el: Box<Element>,
         /// Its content.
         content: Vec<Inline>,
     },
@@ -197,17 +210,8 @@ pub enum Inline {
         /// The link text.
         content: Vec<Inline>,
     },
-    /// An image (rendered as its alt text for now).
-    Image {
-        /// The source path or URL.
-        url: String,
-        /// The alt text.
-        alt: String,
-        /// `width`, `height` and `style` attributes of an HTML `<img>`.
-        attrs: Vec<(String, String)>,
-        /// Where it came from.
-        span: Span,
-    },
+    /// An image (boxed, as is an element: text nodes, the common case, stay small).
+    Image(Box<ImageRef>),
     /// A hard line break.
     Break,
     /// A soft line break (a space when rendered).

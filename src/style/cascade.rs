@@ -1000,14 +1000,15 @@ impl Cascade<'_> {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
                     nested(self, "a", l, content, out);
                 }
-                Inline::Image { url, alt, attrs, span } => {
+                Inline::Image(img) => {
+                    let crate::model::ImageRef { url, alt, attrs, span } = &**img;
                     match self.image(url, alt, attrs, ctx, span) {
                         Some(object) => out.push(Run {
                             text: "\u{FFFC}".into(),
                             style: ctx.text_style(),
                             link: ctx.link.clone(),
                             span: span.clone(),
-                            object: Some(object),
+                            object: Some(Box::new(object)),
                         }),
                         None => {
                             // The alt text in a thin frame stands in for the image.
@@ -1285,8 +1286,9 @@ pub fn slug(text: &str) -> String {
 /// Gives headings unique slugs in document order: the second `skills` is `skills-1`.
 #[derive(Debug, Default)]
 struct Slugger {
-    /// Each name given, with how many times its base was asked for again.
-    seen: Vec<(String, usize)>,
+    /// Each name given, with how many times its base was asked for again (a map: a
+    /// long document has thousands of headings).
+    seen: std::collections::HashMap<String, usize>,
 }
 
 impl Slugger {
@@ -1297,9 +1299,9 @@ impl Slugger {
             return None;
         }
         let mut name = base.clone();
-        while self.seen.iter().any(|(s, _)| *s == name) {
-            let count = match self.seen.iter_mut().find(|(s, _)| *s == base) {
-                Some((_, n)) => {
+        while self.seen.contains_key(&name) {
+            let count = match self.seen.get_mut(&base) {
+                Some(n) => {
                     *n += 1;
                     *n
                 }
@@ -1307,15 +1309,13 @@ impl Slugger {
             };
             name = format!("{base}-{count}");
         }
-        self.seen.push((name.clone(), 0));
+        self.seen.insert(name.clone(), 0);
         Some(name)
     }
 
     /// Records an explicit id, so that no slug repeats it.
     fn reserve(&mut self, id: &str) -> String {
-        if !self.seen.iter().any(|(s, _)| s == id) {
-            self.seen.push((id.to_string(), 0));
-        }
+        self.seen.entry(id.to_string()).or_insert(0);
         id.to_string()
     }
 }

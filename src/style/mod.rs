@@ -278,7 +278,7 @@ pub struct Run {
     /// Where it came from.
     pub span: Span,
     /// An image drawn in place of the text (which is then U+FFFC).
-    pub object: Option<InlineImage>,
+    pub object: Option<Box<InlineImage>>,
 }
 
 /// An image in a line of text, sized in points.
