@@ -986,3 +986,31 @@ fn flow_owned_layout_matches_borrowed_layout() {
     let text = joined_text(&owned, " ");
     assert!(text.contains("The first note.") && text.contains("The second note."), "{text}");
 }
+
+/// Glyphs from a taller fallback font (Noto Emoji, Devanagari) sit in their run's
+/// line box: the lines that hold them are as tall as the others, so the baselines of
+/// a paragraph keep an even rhythm.
+#[test]
+fn flow_fallback_glyphs_keep_baselines_even() {
+    let mut rng = Lcg(11);
+    let mut para = String::new();
+    for extra in ["🚀 launch", "नमस्ते team", "✈ travel", "🧑‍💻 pairing"] {
+        para.push_str(&filler(&mut rng, 14));
+        para.push(' ');
+        para.push_str(extra);
+        para.push(' ');
+    }
+    para.push_str(&filler(&mut rng, 14));
+    let doc = compile_ok(&format!("# Mira Okafor\n\n{para}\n"));
+    let boxes = text_boxes(&doc);
+    let size = body_size(&doc);
+    let body: Vec<&TextBox> = boxes[0].iter().filter(|t| (t.size - size).abs() < 0.01).collect();
+    let fallback_fonts: std::collections::BTreeSet<usize> = body.iter().map(|t| t.font).collect();
+    assert!(fallback_fonts.len() >= 3, "the paragraph uses fallback fonts:\n{}", short_dump(&doc, 40));
+    let lines = baselines(body.iter().copied());
+    assert!(lines.len() >= 5, "the paragraph wraps: {lines:?}");
+    let steps: Vec<f32> = lines.windows(2).map(|w| w[1] - w[0]).collect();
+    for s in &steps {
+        assert!((s - steps[0]).abs() < 0.01, "uneven line spacing {steps:?}\n{}", short_dump(&doc, 40));
+    }
+}

@@ -108,41 +108,53 @@ fn finalize_line(
     }
     let glyphs = &owned[..];
 
-    // Vertical metrics: the tallest font and size on the line.
-    let mut ascent: f32 = 0.0;
-    let mut descent: f32 = 0.0;
-    let mut size: f32 = 0.0;
-    let mut measure = |font: usize, s: f32, size: &mut f32| {
-        let f = book.face(font);
-        ascent = ascent.max(f.ascender / f.units_per_em * s);
-        descent = descent.max(f.descender / f.units_per_em * s);
-        *size = size.max(s);
+    // Vertical metrics, as CSS sets a line: each run is a box of its line height
+    // (never less than its primary font's extent), centred on that font's ascent and
+    // descent; the line spans the boxes. Glyphs from a fallback font (CJK, emoji) sit
+    // in their run's box, as in browsers, so that every line of a paragraph has the
+    // same height and the baselines keep an even rhythm.
+    let mut above: f32 = 0.0;
+    let mut below: f32 = 0.0;
+    let mut measure = |st: &crate::style::TextStyle| {
+        let f = book.face(book.select(st.family, st.bold, st.italic));
+        let (a, d) = (f.ascender / f.units_per_em * st.size, f.descender / f.units_per_em * st.size);
+        let half_leading = ((st.size * setup.line_height).max(a + d) - (a + d)) / 2.0;
+        above = above.max(a + half_leading);
+        below = below.max(d + half_leading);
     };
     let mut object_height: Option<f32> = None;
+    let mut measured = false;
+    let mut last_run = usize::MAX;
     for g in glyphs.iter().filter(|g| !g.hidden) {
         match &runs[g.run].object {
             Some(obj) => {
                 let h = obj.height * g.advance / obj.width.max(0.01);
                 object_height = Some(object_height.unwrap_or(0.0).max(h));
             }
-            None => measure(g.font, runs[g.run].style.size, &mut size),
+            None if g.run != last_run => {
+                measure(&runs[g.run].style);
+                measured = true;
+                last_run = g.run;
+            }
+            None => {}
         }
     }
-    let has_object = object_height.is_some();
-    if size == 0.0 && !has_object {
+    if !measured && object_height.is_none() {
         // An empty line: take the metrics of the run it starts in.
         let ri = p.run_ranges.iter().position(|r| r.contains(&line.range.start)).unwrap_or(0);
-        if let Some(run) = runs.get(ri).or(runs.first()) {
-            let st = &run.style;
-            measure(book.select(st.family, st.bold, st.italic), st.size, &mut size);
-        } else {
-            measure(0, 12.0, &mut size);
+        match runs.get(ri).or(runs.first()) {
+            Some(run) => measure(&run.style),
+            None => {
+                let f = book.face(0);
+                above = f.ascender / f.units_per_em * 12.0;
+                below = f.descender / f.units_per_em * 12.0;
+            }
         }
     }
-    let ascent = ascent.max(object_height.unwrap_or(0.0));
-    let content = ascent + descent;
-    let height = (size * setup.line_height).max(content);
-    let baseline = (height - content) / 2.0 + ascent;
+    let above = above.max(object_height.unwrap_or(0.0));
+    let below = below.max(0.0);
+    let height = (above + below).max(0.0);
+    let baseline = above;
 
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
     // Right-to-left paragraphs are aligned right unless asked otherwise.
