@@ -46,6 +46,10 @@ pub struct FontFace {
     pub ascender: f32,
     /// Descender in font units (positive, below the baseline).
     pub descender: f32,
+    /// The typographic ascender (hhea, or OS/2 when the font asks for it), font units.
+    pub typo_ascender: f32,
+    /// The typographic descender (positive), font units.
+    pub typo_descender: f32,
     /// The shaping face.
     pub face: rustybuzz::Face<'static>,
 }
@@ -65,7 +69,8 @@ impl FontFace {
         let bbox = face.global_bounding_box();
         let ascender = f32::from(face.ascender()).max(f32::from(bbox.y_max));
         let descender = (-f32::from(face.descender())).max(-f32::from(bbox.y_min));
-        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, face })
+        let (typo_ascender, typo_descender) = (f32::from(face.ascender()), -f32::from(face.descender()));
+        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, typo_ascender, typo_descender, face })
     }
 
     /// Whether the face has a glyph for `c`.

@@ -1014,3 +1014,29 @@ fn flow_fallback_glyphs_keep_baselines_even() {
         assert!((s - steps[0]).abs() < 0.01, "uneven line spacing {steps:?}\n{}", short_dump(&doc, 40));
     }
 }
+
+/// With a tight line height, lines of Persian text (Noto Sans Arabic, whose ascender
+/// and descender reach far) are spaced by the fallback font's extent, evenly, so no
+/// line's glyphs reach into the next one's box (extractors read lines by their boxes).
+#[test]
+fn flow_tall_fallback_script_widens_every_line_of_its_paragraph() {
+    let words = ["مهندس", "نرم", "افزار", "تهران", "دانشگاه", "پروژه", "طراحی", "سامانه"];
+    let mut rng = Lcg(5);
+    let para: Vec<&str> = (0..90).map(|_| words[rng.below(words.len() as u64) as usize]).collect();
+    let src = format!("---\ncss: \"p {{ line-height: 1.1 }}\"\n---\n\n# Sara Moradi\n\n{} latin tail\n", para.join(" "));
+    let doc = compile_ok(&src);
+    let size = body_size(&doc);
+    let boxes = text_boxes(&doc);
+    let body: Vec<&TextBox> = boxes[0].iter().filter(|t| (t.size - size).abs() < 0.01).collect();
+    let arabic = body.iter().find(|t| t.text.contains('م')).expect("Persian text is drawn");
+    let face = doc.fonts.face(arabic.font);
+    let extent = (face.typo_ascender + face.typo_descender) / face.units_per_em * size;
+    assert!(extent > size * 1.1, "the fixture needs a fallback taller than the line height: {extent} vs {size}");
+    let lines = baselines(body.iter().copied());
+    assert!(lines.len() >= 4, "the paragraph wraps: {lines:?}");
+    let steps: Vec<f32> = lines.windows(2).map(|w| w[1] - w[0]).collect();
+    for s in &steps {
+        assert!((s - steps[0]).abs() < 0.01, "uneven line spacing {steps:?}");
+        assert!(*s >= extent - 0.01, "lines {s} pt apart overlap the {extent} pt the font needs");
+    }
+}

@@ -57,7 +57,27 @@ pub fn finalize(
     setup: &LineSetup,
     book: &FontBook,
 ) -> Vec<Fragment> {
-    lines.iter().map(|line| finalize_line(p, runs, line, setup, book)).collect()
+    let floor = fallback_extent(p, runs, book);
+    lines.iter().map(|line| finalize_line(p, runs, line, setup, book, floor)).collect()
+}
+
+/// The room above and below the baseline that the glyphs of fallback fonts (Arabic,
+/// CJK, emoji) need, over the whole paragraph. Every line of the paragraph gets it,
+/// so that the rhythm stays even and no line's glyphs reach into the next (which
+/// would also confuse text extractors, which read lines by their boxes).
+fn fallback_extent(p: &Shaped, runs: &[Run], book: &FontBook) -> (f32, f32) {
+    let primary: Vec<usize> = runs.iter().map(|r| book.select(r.style.family, r.style.bold, r.style.italic)).collect();
+    let (mut above, mut below) = (0.0f32, 0.0f32);
+    for g in p.glyphs.iter().filter(|g| !g.hidden) {
+        let Some(run) = runs.get(g.run) else { continue };
+        if run.object.is_some() || primary.get(g.run) == Some(&g.font) {
+            continue;
+        }
+        let f = book.face(g.font);
+        above = above.max(f.typo_ascender / f.units_per_em * run.style.size);
+        below = below.max(f.typo_descender / f.units_per_em * run.style.size);
+    }
+    (above, below)
 }
 
 fn finalize_line(
@@ -66,6 +86,7 @@ fn finalize_line(
     line: &Line,
     setup: &LineSetup,
     book: &FontBook,
+    floor: (f32, f32),
 ) -> Fragment {
     let end = p.trim_end(line.range.clone());
     let first = p.glyph_at(line.range.start);
@@ -111,8 +132,9 @@ fn finalize_line(
     // Vertical metrics, as CSS sets a line: each run is a box of its line height
     // (never less than its primary font's extent), centred on that font's ascent and
     // descent; the line spans the boxes. Glyphs from a fallback font (CJK, emoji) sit
-    // in their run's box, as in browsers, so that every line of a paragraph has the
-    // same height and the baselines keep an even rhythm.
+    // in their run's box, as in browsers, widened for the whole paragraph where the
+    // fallback reaches further, so that every line of a paragraph has the same height
+    // and the baselines keep an even rhythm.
     let mut above: f32 = 0.0;
     let mut below: f32 = 0.0;
     let mut measure = |st: &crate::style::TextStyle| {
@@ -151,8 +173,8 @@ fn finalize_line(
             }
         }
     }
-    let above = above.max(object_height.unwrap_or(0.0));
-    let below = below.max(0.0);
+    let above = above.max(object_height.unwrap_or(0.0)).max(floor.0);
+    let below = below.max(floor.1).max(0.0);
     let height = (above + below).max(0.0);
     let baseline = above;
 
