@@ -154,6 +154,14 @@ fn cjk_comes_from_system_fonts() {
 
 #[test]
 fn ligatures_extract_as_letters() {
+    // The fi/ffi/fl ligatures are set (fewer glyphs than letters)...
+    let (doc, _) = compile("office efficiency fluff affine\n");
+    let ligated = doc.pages[0].items.iter().any(|(_, item)| match item {
+        FrameItem::Text(t) => t.text.contains("ffi") && t.glyphs.len() < t.text.chars().count(),
+        _ => false,
+    });
+    assert!(ligated, "no ligature glyph was used");
+    // ...and read back as their letters.
     let text = pdf_text("office efficiency fluff affine\n", &Options::default());
     assert!(text.contains("office efficiency fluff affine"), "{text:?}");
     assert!(!text.contains('\u{FB01}') && !text.contains('\u{FB03}'), "{text:?}");

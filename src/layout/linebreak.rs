@@ -91,6 +91,15 @@ fn candidates(p: &Shaped, runs: &[Run], lang: Option<hypher::Lang>) -> Vec<(usiz
         out.sort_by_key(|c| c.0);
         out.dedup_by_key(|c| c.0);
     }
+    // A break inside a glyph cluster (a hyphenation point inside the "ffl" of
+    // "afflicted", which one ligature glyph draws) would misplace the hyphen; such a
+    // point is skipped, as TeX does without discretionary ligatures.
+    out.retain(|&(pos, kind)| {
+        kind == Kind::Mandatory || {
+            let i = p.glyph_at(pos);
+            i == 0 || p.glyphs.get(i - 1).is_none_or(|g| g.cluster.end <= pos || g.cluster.start >= pos)
+        }
+    });
     out
 }
 
@@ -406,6 +415,27 @@ mod tests {
         link.link = Some("https://example.org".into());
         let lines = linebreak(&p, &[link], &FontBook::bundled(), 70.0, opts);
         assert!(lines.iter().all(|l| !l.hyphen), "{lines:?}");
+    }
+
+    #[test]
+    fn hyphenation_skips_points_inside_a_ligature() {
+        // Roboto draws "ffl" in "afflicted" and "shuffling" as one glyph: the
+        // syllable breaks "af-flicted" and "shuf-fling" fall inside it and are not
+        // offered; breaks at cluster edges ("offi-cial" after the "ffi") still are.
+        let text = "afflicted shuffling officially";
+        let mut r = run(text);
+        r.style.hyphens = true;
+        let p = shape(std::slice::from_ref(&r), &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![]);
+        assert!(p.glyphs.iter().any(|g| g.cluster.len() == 3), "the font sets the ffl ligature: {:?}", p.glyphs);
+        let cands = candidates(&p, std::slice::from_ref(&r), Some(hypher::Lang::English));
+        let hyphen_points: Vec<&str> =
+            cands.iter().filter(|c| c.1 == Kind::Hyphen).map(|c| &text[..c.0]).collect();
+        assert!(!hyphen_points.contains(&"af") && !hyphen_points.contains(&"afflicted shuf"), "{hyphen_points:?}");
+        for c in &cands {
+            let i = p.glyph_at(c.0);
+            assert!(i == 0 || p.glyphs[i - 1].cluster.end <= c.0, "break at {} inside a cluster", c.0);
+        }
+        assert!(hyphen_points.contains(&"afflicted shuffling offi"), "{hyphen_points:?}");
     }
 
     #[test]

@@ -201,10 +201,12 @@ fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> st
         c.borrow_mut()
             .entry(plan_key)
             .or_insert_with(|| {
-                // Ligatures off: every glyph extracts as exactly its letters (ATS-safe).
+                // Standard ligatures and kerning on (rustybuzz's defaults, spelled
+                // out): a ligature glyph carries its cluster's text, so the PDF maps
+                // it back to its letters ("fi", never U+FB01) for extractors.
                 let features = [
-                    Feature::new(Tag::from_bytes(b"liga"), 0, ..),
-                    Feature::new(Tag::from_bytes(b"clig"), 0, ..),
+                    Feature::new(Tag::from_bytes(b"liga"), 1, ..),
+                    Feature::new(Tag::from_bytes(b"clig"), 1, ..),
                     Feature::new(Tag::from_bytes(b"kern"), 1, ..),
                 ];
                 std::rc::Rc::new(rustybuzz::ShapePlan::new(&face.face, dir, script, lang.as_ref(), &features))
