@@ -1040,3 +1040,19 @@ fn flow_tall_fallback_script_widens_every_line_of_its_paragraph() {
         assert!(*s >= extent - 0.01, "lines {s} pt apart overlap the {extent} pt the font needs");
     }
 }
+
+/// GitHub's stylesheet spaces blocks in pixels (16 px after a paragraph, 24 px above
+/// a heading), so a smaller body font keeps those gaps, as md-to-pdf prints them.
+#[test]
+fn flow_github_theme_block_gaps_stay_in_pixels_when_the_font_shrinks() {
+    let src = "---\ntheme: github\ncss: \".markdown-body, body { font-size: 13px }\"\n---\n\nFirst paragraph.\n\nSecond paragraph.\n\n## Heading\n\nThird paragraph.\n";
+    let doc = compile_ok(src);
+    let boxes = text_boxes(&doc);
+    let y = |word: &str| boxes[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    let line = 13.0 * 0.75 * 1.5;
+    // Paragraph to paragraph: one line plus 16 px (12 pt).
+    assert!((y("Second") - y("First") - (line + 12.0)).abs() < 0.05, "{}", dump(&doc));
+    // Paragraph to heading: the gap is 24 px (18 pt), the larger of 16 px and 24 px.
+    let heading_top = y("Heading") - y("Second");
+    assert!(heading_top > line + 18.0, "{heading_top}\n{}", dump(&doc));
+}

@@ -542,9 +542,12 @@ impl Cascade<'_> {
     fn block_inner(&mut self, block: &Block, ctx: &Ctx, ov: &BoxOverrides, depth: usize) -> Option<StyledBlock> {
         let t = self.theme;
         let em = ctx.size;
+        // GitHub's stylesheet gives block margins and code padding in pixels (16 px,
+        // headings 24 px above): they stay put when a document changes the font size.
+        let px16 = t.paragraph_space * t.font_size;
         let span = block.span.clone();
         let base = BoxStyle {
-            margin_bottom: t.paragraph_space * em,
+            margin_bottom: px16,
             line_height: ctx.line_height,
             align: ctx.align,
             ..Default::default()
@@ -563,10 +566,9 @@ impl Cascade<'_> {
                 let level = (*level).clamp(1, 6);
                 let (runs, anchors) = self.runs(content, ctx, false);
                 let border = (level <= 2).then_some(Border { width: 0.75, color: t.border });
-                let body = em / t.heading_scale[usize::from(level - 1)];
                 let style = BoxStyle {
-                    margin_top: 1.5 * body,
-                    margin_bottom: body,
+                    margin_top: 1.5 * px16,
+                    margin_bottom: px16,
                     heading: Some(level),
                     border_bottom: border,
                     padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * em } else { 0.0 }, 0.0),
@@ -577,12 +579,11 @@ impl Cascade<'_> {
             BlockKind::Code { text, .. } => {
                 let text = expand_tabs(text);
                 let run = Run { text, style: ctx.text_style(), link: None, span: span.clone(), object: None };
-                let body = em / 0.85;
                 let style = BoxStyle {
                     keep_together: true,
                     background: self.print_background.then_some(t.code_background),
-                    padding: Sides::splat(body),
-                    margin_bottom: t.paragraph_space * body,
+                    padding: Sides::splat(px16),
+                    margin_bottom: px16,
                     ..base
                 };
                 (StyledKind::Text { runs: vec![run], pre: true, anchors: vec![] }, style)
@@ -603,7 +604,7 @@ impl Cascade<'_> {
                 (StyledKind::Container(self.blocks(blocks, ctx, depth)), style)
             }
             BlockKind::Rule => {
-                let style = BoxStyle { margin_top: 1.5 * em, margin_bottom: 1.5 * em, ..base };
+                let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
                 (StyledKind::Rule { color: t.border, width: 3.0 }, style)
             }
             BlockKind::List { start, items } => {
