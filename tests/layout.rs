@@ -1056,3 +1056,39 @@ fn flow_github_theme_block_gaps_stay_in_pixels_when_the_font_shrinks() {
     let heading_top = y("Heading") - y("Second");
     assert!(heading_top > line + 18.0, "{heading_top}\n{}", dump(&doc));
 }
+
+/// Vertical padding is space inside the block, whatever the block: a heading's
+/// `padding-top` and a list's `padding-bottom` move what follows by their size.
+#[test]
+fn flow_vertical_padding_of_headings_and_lists_takes_room() {
+    let body = "Opening line.\n\n## Experience\n\n- one\n- two\n\nClosing line.\n";
+    let plain = compile_ok(body);
+    let padded = compile_ok(&format!("---\ncss: \"h2 {{ padding-top: 40px }} ul {{ padding-bottom: 40px }}\"\n---\n\n{body}"));
+    let y = |doc: &PagedDocument, word: &str| {
+        text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(doc))).baseline
+    };
+    // md-to-pdf's sheet gives h2 0.5 em of top padding (of 1.5 × 8.25 pt) and lists
+    // 0.5 em of bottom padding (of 8.25 pt); 40 px is 30 pt.
+    let heading_shift = (y(&padded, "Experience") - y(&padded, "Opening")) - (y(&plain, "Experience") - y(&plain, "Opening"));
+    assert!((heading_shift - (30.0 - 0.5 * 12.375)).abs() < 0.05, "{heading_shift}\n{}", dump(&padded));
+    let list_shift = (y(&padded, "Closing") - y(&padded, "two")) - (y(&plain, "Closing") - y(&plain, "two"));
+    assert!((list_shift - (30.0 - 0.5 * 8.25)).abs() < 0.05, "{list_shift}\n{}", dump(&padded));
+}
+
+/// md-to-pdf's stylesheet: 11 px text at line height 1.6, and the items of a tight
+/// list one line apart (no `li + li` gap as GitHub has), the first heading at the
+/// top of the text area (`body > :first-child { padding-top: 0 }`).
+#[test]
+fn flow_default_theme_spacing_matches_md_to_pdf() {
+    let doc = compile_ok("# Tomas Ferreira\n\n- Rust\n- Go\n- SQL\n");
+    let boxes = text_boxes(&doc);
+    let y = |word: &str| boxes[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    let line = 8.25 * 1.6;
+    assert!((y("Go") - y("Rust") - line).abs() < 0.05, "{}", dump(&doc));
+    assert!((y("SQL") - y("Go") - line).abs() < 0.05, "{}", dump(&doc));
+    // The h1 (16.5 pt, line height 1.6) starts at the 30 mm top margin: its baseline
+    // is within one line box of it.
+    let top = 30.0 * MM;
+    let h1 = y("Tomas");
+    assert!(h1 > top && h1 < top + 16.5 * 1.6, "{h1} vs margin {top}\n{}", dump(&doc));
+}

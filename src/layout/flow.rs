@@ -278,6 +278,11 @@ impl<'a> Flow<'a> {
                     }
                 }
                 let _ = pre;
+                if s.background.is_none() {
+                    // (A heading's rule below adds its own bottom padding.)
+                    let ruled = s.heading.is_some() && s.border_bottom.is_some();
+                    pad_vertically(&mut frags, pad.top, if ruled { 0.0 } else { pad.bottom });
+                }
                 if s.heading.is_some() {
                     if let Some(bb) = s.border_bottom {
                         let h = pad.bottom + bb.width;
@@ -297,6 +302,7 @@ impl<'a> Flow<'a> {
             }
             StyledKind::Container(children) => {
                 let mut frags = self.blocks(children, inner_x, inner_w);
+                pad_vertically(&mut frags, pad.top, pad.bottom);
                 if let Some(bl) = s.border_left {
                     let group = self.group();
                     for f in &mut frags {
@@ -339,6 +345,7 @@ impl<'a> Flow<'a> {
                     self.keep_together(&mut frags, false);
                     out.extend(frags);
                 }
+                pad_vertically(&mut out, pad.top, pad.bottom);
                 out
             }
             StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
@@ -388,5 +395,23 @@ impl<'a> Flow<'a> {
                 }
             }
         }
+    }
+}
+
+/// Padding without a background: space that belongs to the block (it never
+/// collapses with margins), above the first fragment and kept with it, and below
+/// the last. Nothing for a block that draws nothing.
+fn pad_vertically(frags: &mut Vec<Fragment>, top: f32, bottom: f32) {
+    if frags.is_empty() {
+        return;
+    }
+    if top > 0.0 {
+        // The spacer carries the first line's baseline, so that a list marker beside
+        // the block lines up with its text.
+        let baseline = frags.first().and_then(|f| f.baseline).map(|b| b + top);
+        frags.insert(0, Fragment { height: top, keep_with_next: true, baseline, ..Fragment::default() });
+    }
+    if bottom > 0.0 {
+        frags.push(Fragment { height: bottom, ..Fragment::default() });
     }
 }

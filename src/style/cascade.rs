@@ -22,20 +22,24 @@ const BASE_CSS: &str = ".page-break { page-break-after: always; }";
 /// `stylesheet` gets there), `github` is github-markdown-css.
 pub const THEMES: &[&str] = &["default", "github"];
 
-/// md-to-pdf's default stylesheet (its `markdown.css`), in the CSS subset cvpdf reads.
-/// The built-in element defaults are GitHub's look; this turns them into md-to-pdf's:
-/// 11 px text, compact headings without rules, dark red code on grey.
+/// md-to-pdf's default stylesheet (its `markdown.css`, as md-to-pdf 5 ships it), in
+/// the CSS subset cvpdf reads. The built-in element defaults are GitHub's look; this
+/// turns them into md-to-pdf's: 11 px text at line height 1.6, headings without
+/// rules spaced by padding, lists indented 2.5 em, italic quotes with a grey bar,
+/// code on light grey (its `1.2em` is Chrome's monospace size, 13/16 of the body's:
+/// 0.975 em here). Left out: `h6 { text-transform: uppercase }`
+/// and the zebra rows of tables (`:nth-child`).
 const DEFAULT_THEME_CSS: &str = "
-body { font-size: 11px; line-height: 1.5; color: #111; }
-h1, h2, h3, h4, h5, h6 { margin: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.25; }
+body { font-size: 11px; line-height: 1.6; color: #111; }
+h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.6; }
 h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
-h5 { font-size: 1em; margin: 0; } h6 { font-size: 0.875em; margin: 0; }
+h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; }
 p { margin: 0.25em 0 1em; }
-ul, ol { margin: 0; padding: 0 1.5em 0.125em; }
-pre, code { font-size: 1em; font-family: monospace; color: #8b0000; background-color: #eee; }
-pre { margin: 0 0 1em; padding: 0.5em; }
-h1 code, h2 code, h3 code, h4 code, h5 code, h6 code { color: #111; }
-blockquote { color: #111; }
+blockquote { margin: 0.5em 0 1em; padding-left: 0.5em; padding-right: 1em; border-left: 4px solid #dcdcdc; font-style: italic; color: #111; }
+ul, ol { margin: 0 0 0 1em; padding: 0 1.5em 0.5em; }
+code { font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
+pre { margin: 1em 0; padding: 0.5em; font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
+table { margin: 0 0 1em; }
 ";
 
 /// Stylesheet URLs that mean the GitHub look, which is built in.
@@ -128,6 +132,7 @@ pub fn cascade_with_remote(
         warnings,
         warned_props: vec![],
         print_background: fm.page.print_background,
+        default_theme: use_default_theme,
         loader,
         remote,
         images: vec![],
@@ -152,6 +157,13 @@ pub fn cascade_with_remote(
     c.apply(&decls, &mut ctx, &mut ov, &None, size);
 
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
+    if use_default_theme {
+        // md-to-pdf: `body > :first-child { padding-top: 0; margin-top: 0 }`.
+        if let Some(first) = blocks.first_mut() {
+            first.style.padding.top = 0.0;
+            first.style.margin_top = 0.0;
+        }
+    }
     let footnotes_at = (!doc.footnotes.is_empty()).then_some(blocks.len());
     if !doc.footnotes.is_empty() {
         let body = ctx.size;
@@ -386,6 +398,10 @@ struct Cascade<'t> {
     warnings: Vec<Diagnostic>,
     warned_props: Vec<String>,
     print_background: bool,
+    /// md-to-pdf's own stylesheet is in use (not GitHub's): no gap between the
+    /// items of a tight list (GitHub has `li + li { margin-top: .25em }`), and
+    /// roomier table cells.
+    default_theme: bool,
     loader: Option<&'t Loader>,
     /// Whether remote URLs go to the loader (else they are refused here).
     remote: bool,
@@ -639,9 +655,15 @@ impl Cascade<'_> {
                     aligns: aligns.iter().map(|a| text_align(*a, TextAlign::Left)).collect(),
                     rows: out,
                     header,
-                    padding: Sides::new(0.3 * em, 0.6 * em, 0.3 * em, 0.6 * em),
-                    border: t.border,
-                    line_height: 1.35,
+                    // md-to-pdf: `padding: 0.5em 1em`, gainsboro borders; GitHub:
+                    // `padding: 6px 13px`. Both keep the body's line height.
+                    padding: if self.default_theme {
+                        Sides::new(0.5 * em, em, 0.5 * em, em)
+                    } else {
+                        Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16)
+                    },
+                    border: if self.default_theme { Rgb(0xdc, 0xdc, 0xdc) } else { t.border },
+                    line_height: ctx.line_height,
                     stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
                 };
                 (StyledKind::Table(table), base)
@@ -705,7 +727,9 @@ impl Cascade<'_> {
                         if loose {
                             b.style.margin_top = b.style.margin_top.max(b.style.margin_bottom);
                         } else {
-                            b.style.margin_bottom = b.style.margin_bottom.min(0.25 * ictx.size);
+                            // (A tight item's text is not a `<p>`: no paragraph margin above.)
+                            b.style.margin_top = 0.0;
+                            b.style.margin_bottom = b.style.margin_bottom.min(if self.default_theme { 0.0 } else { 0.25 * ictx.size });
                         }
                     }
                 }
