@@ -1092,3 +1092,22 @@ fn flow_default_theme_spacing_matches_md_to_pdf() {
     let h1 = y("Tomas");
     assert!(h1 > top && h1 < top + 16.5 * 1.6, "{h1} vs margin {top}\n{}", dump(&doc));
 }
+
+/// A résumé table (period, role, place) wider than the page: the period and role
+/// columns keep their one-line width and only the last column wraps, so the text of
+/// each row reads in order, line by line across the cells.
+#[test]
+fn table_only_the_last_column_wraps_when_the_others_fit() {
+    let src = "| Period | Role | Place |\n| --- | --- | --- |\n\
+        | September 2016 – November 2019 | Senior Platform Engineer Payments | Nordlicht Logistics GmbH, Hamburg harbour district office |\n\
+        | March 2012 – August 2016 | Backend Developer | Kettle & Finch Software, Leipzig |\n";
+    let doc = compile_ok(src);
+    let boxes = text_boxes(&doc);
+    let line_of = |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    // Each cell of the first two columns is on one line with the row's first line.
+    assert_eq!(line_of("September"), line_of("2019"), "{}", dump(&doc));
+    assert_eq!(line_of("Senior"), line_of("Payments"), "{}", dump(&doc));
+    assert_eq!(line_of("Senior"), line_of("September"), "{}", dump(&doc));
+    // The place wraps, below the row's first line.
+    assert!(line_of("office") > line_of("Nordlicht"), "{}", dump(&doc));
+}

@@ -53,8 +53,19 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let widths: Vec<f32> = if sum_max <= width {
         max.clone()
     } else if sum_min <= width {
-        let extra = (width - sum_min) / (sum_max - sum_min).max(0.001);
-        min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * extra).collect()
+        // When every column but the last fits its content on one line and the last
+        // still gets a fair share, only the last column wraps: extractors read a
+        // row line by line across its cells, so the row's text stays in order
+        // (dates and titles on one line, the description wrapping). Otherwise the
+        // room beyond the minimum goes to each column in proportion, as browsers do.
+        let head: f32 = max[..ncols - 1].iter().sum();
+        let last = width - head;
+        if ncols > 1 && last >= min[ncols - 1] && last >= (0.25 * width).min(max[ncols - 1]) {
+            max[..ncols - 1].iter().copied().chain(std::iter::once(last)).collect()
+        } else {
+            let extra = (width - sum_min) / (sum_max - sum_min).max(0.001);
+            min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * extra).collect()
+        }
     } else {
         min.iter().map(|m| m * width / sum_min).collect()
     };
