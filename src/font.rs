@@ -165,19 +165,7 @@ impl FontBook {
     /// A face from a font file the user names. The file is kept for the rest of the
     /// process (once per distinct file), like system fonts.
     pub fn user_face(name: &str, data: Vec<u8>) -> Option<FontFace> {
-        static FILES: OnceLock<Mutex<Vec<FontData>>> = OnceLock::new();
-        let files = FILES.get_or_init(|| Mutex::new(Vec::new()));
-        let data: FontData = {
-            let mut files = files.lock().ok()?;
-            match files.iter().find(|d| **d == data.as_slice()) {
-                Some(d) => d,
-                None => {
-                    let d: FontData = Box::leak(data.into_boxed_slice());
-                    files.push(d);
-                    d
-                }
-            }
-        };
+        let data = kept_files().lock().ok()?.keep(data);
         FontFace::new(name.to_string(), data, 0, None, false, false)
     }
 
@@ -395,26 +383,49 @@ impl SystemFonts {
 
 /// Loads a system face; its file is read once per process and kept.
 fn load(info: &usvg::fontdb::FaceInfo, bold: bool) -> Option<FontFace> {
-    static FILES: OnceLock<Mutex<HashMap<PathBuf, FontData>>> = OnceLock::new();
     let path = match &info.source {
-        usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p.clone(),
+        usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p,
         usvg::fontdb::Source::Binary(_) => return None,
     };
-    let files = FILES.get_or_init(|| Mutex::new(HashMap::new()));
-    let data = {
-        let mut files = files.lock().ok()?;
-        match files.get(&path) {
-            Some(d) => *d,
-            None => {
-                let bytes = std::fs::read(&path).ok()?;
-                let d: FontData = Box::leak(bytes.into_boxed_slice());
-                files.insert(path.clone(), d);
-                d
-            }
-        }
-    };
+    let data = kept_files().lock().ok()?.keep_path(path)?;
     let name = info.post_script_name.clone();
     FontFace::new(name, data, info.index, None, bold, info.style != usvg::fontdb::Style::Normal)
+}
+
+/// The font files read in this process (system fonts by path, the user's by
+/// content), each distinct file kept once for the process's lifetime: faces and the
+/// PDF writer borrow them, and a batch or `--watch` run reuses them.
+#[derive(Default)]
+struct KeptFiles {
+    by_path: HashMap<PathBuf, FontData>,
+    files: Vec<FontData>,
+}
+
+impl KeptFiles {
+    /// The kept copy of these bytes: an identical file kept before, or these.
+    fn keep(&mut self, bytes: Vec<u8>) -> FontData {
+        if let Some(d) = self.files.iter().find(|d| **d == bytes.as_slice()) {
+            return d;
+        }
+        let d: FontData = Box::leak(bytes.into_boxed_slice());
+        self.files.push(d);
+        d
+    }
+
+    /// The kept file at `path`, read the first time it is asked for.
+    fn keep_path(&mut self, path: &std::path::Path) -> Option<FontData> {
+        if let Some(d) = self.by_path.get(path) {
+            return Some(d);
+        }
+        let d = self.keep(std::fs::read(path).ok()?);
+        self.by_path.insert(path.to_path_buf(), d);
+        Some(d)
+    }
+}
+
+fn kept_files() -> &'static Mutex<KeptFiles> {
+    static FILES: OnceLock<Mutex<KeptFiles>> = OnceLock::new();
+    FILES.get_or_init(Mutex::default)
 }
 
 #[cfg(test)]
