@@ -50,8 +50,11 @@ pub struct FontFace {
     pub typo_ascender: f32,
     /// The typographic descender (positive), font units.
     pub typo_descender: f32,
-    /// The shaping face.
-    pub face: rustybuzz::Face<'static>,
+    /// The parsed font: character map, metrics.
+    pub face: ttf_parser::Face<'static>,
+    /// The shaping face (its substitution and positioning tables), built the first
+    /// time the face shapes text: a document uses few of the bundled faces.
+    shaper: OnceLock<rustybuzz::Face<'static>>,
 }
 
 impl std::fmt::Debug for FontFace {
@@ -62,7 +65,7 @@ impl std::fmt::Debug for FontFace {
 
 impl FontFace {
     fn new(name: String, data: FontData, index: u32, family: Option<Family>, bold: bool, italic: bool) -> Option<Self> {
-        let face = rustybuzz::Face::from_slice(data, index)?;
+        let face = ttf_parser::Face::parse(data, index).ok()?;
         let units_per_em = (face.units_per_em() as f32).max(1.0);
         // The line box must hold every glyph, so take the font's bounding box where it
         // reaches further than the typographic ascender and descender.
@@ -70,7 +73,12 @@ impl FontFace {
         let ascender = f32::from(face.ascender()).max(f32::from(bbox.y_max));
         let descender = (-f32::from(face.descender())).max(-f32::from(bbox.y_min));
         let (typo_ascender, typo_descender) = (f32::from(face.ascender()), -f32::from(face.descender()));
-        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, typo_ascender, typo_descender, face })
+        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, typo_ascender, typo_descender, face, shaper: OnceLock::new() })
+    }
+
+    /// The shaping face, built on first use.
+    pub fn shaper(&self) -> &rustybuzz::Face<'static> {
+        self.shaper.get_or_init(|| rustybuzz::Face::from_face(self.face.clone()))
     }
 
     /// Whether the face has a glyph for `c`.

@@ -209,11 +209,11 @@ fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> st
                     Feature::new(Tag::from_bytes(b"clig"), 1, ..),
                     Feature::new(Tag::from_bytes(b"kern"), 1, ..),
                 ];
-                std::rc::Rc::new(rustybuzz::ShapePlan::new(&face.face, dir, script, lang.as_ref(), &features))
+                std::rc::Rc::new(rustybuzz::ShapePlan::new(face.shaper(), dir, script, lang.as_ref(), &features))
             })
             .clone()
     });
-    let shaped = rustybuzz::shape_with_plan(&face.face, &plan, buf);
+    let shaped = rustybuzz::shape_with_plan(face.shaper(), &plan, buf);
     let glyphs: Vec<CachedGlyph> = shaped
         .glyph_infos()
         .iter()
