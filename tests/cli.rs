@@ -2,11 +2,12 @@
 //! with poppler-utils (`pdftotext`, `pdfinfo`) and `qpdf`. `scripts/test.sh` installs
 //! those; a missing tool fails the test with a message saying so.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+
+use common::{arg, assert_exit, fixture, info_field, qpdf_check, stderr, tool, word_boxes, TestDir};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -16,154 +17,19 @@ const MM: f64 = 72.0 / 25.4;
 /// Slack for word boxes measured by `pdftotext -bbox`.
 const SLACK: f64 = 1.0;
 
-/// A fresh folder under the system temp dir, removed when the test passes
-/// (kept for inspection when it fails).
-struct TestDir(PathBuf);
-
-impl TestDir {
-    fn new(test: &str) -> TestDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir()
-            .join(format!("cvpdf-cli-{test}-{}-{n}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir).expect("create test dir");
-        TestDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, contents).expect("write test file");
-        path
-    }
-
-    /// Copies `tests/fixtures/{fixture}` into the folder as `name`.
-    fn fixture(&self, fixture_name: &str, name: &str) -> PathBuf {
-        self.write(name, fixture(fixture_name))
-    }
-
-    /// File names in the folder, sorted.
-    fn listing(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
-            .expect("list test dir")
-            .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Runs `cvpdf` in this folder.
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_with_stdin(args, None)
-    }
-
-    fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cvpdf"))
-            .args(args)
-            // Human diagnostics even on GitHub Actions.
-            .env_remove("GITHUB_ACTIONS")
-            .current_dir(&self.0)
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run cvpdf");
-        if let Some(input) = stdin {
-            let mut pipe = child.stdin.take().expect("stdin pipe");
-            pipe.write_all(input).expect("write stdin");
-        }
-        child.wait_with_output().expect("wait for cvpdf")
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Asserts the exit status, showing stderr when it is wrong.
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(out.status.code(), Some(code), "exit status; stderr:\n{}", stderr(out));
-}
-
-/// Runs an external PDF tool, failing clearly if it is not installed or fails.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = match Command::new(program).args(args).output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "`{program}` is not installed; it is needed to check PDFs \
-             (apt-get install poppler-utils qpdf, or run scripts/test.sh)"
-        ),
-        Err(e) => panic!("could not run `{program}`: {e}"),
-    };
-    assert!(
-        out.status.success(),
-        "`{program} {}` failed ({}):\n{}{}",
-        args.join(" "),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temp path")
-}
-
 /// Text of a PDF, in reading order.
 fn pdftotext(pdf: &Path) -> String {
     tool("pdftotext", &["-enc", "UTF-8", arg(pdf), "-"])
 }
 
-fn pdfinfo(pdf: &Path) -> String {
-    tool("pdfinfo", &[arg(pdf)])
-}
-
 /// The `Pages:` count from `pdfinfo`.
 fn page_count(pdf: &Path) -> usize {
-    let info = pdfinfo(pdf);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap_or_else(|| panic!("no Pages: in pdfinfo output:\n{info}"))
-        .trim()
-        .parse()
-        .expect("page count")
+    info_field(pdf, "Pages").parse().expect("page count")
 }
 
 /// The `Page size:` line of `pdfinfo`, e.g. `595.28 x 841.89 pts (A4)`.
 fn page_size(pdf: &Path) -> String {
-    let info = pdfinfo(pdf);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .unwrap_or_else(|| panic!("no Page size: in pdfinfo output:\n{info}"))
-        .trim()
-        .to_owned()
-}
-
-/// `qpdf --check` must find no problems (it exits non-zero on errors, 3 on warnings).
-fn qpdf_check(pdf: &Path) {
-    let out = tool("qpdf", &["--check", arg(pdf)]);
-    assert!(out.contains("No syntax or stream encoding errors"), "qpdf --check:\n{out}");
+    info_field(pdf, "Page size")
 }
 
 /// Lowercase words with punctuation stripped; empty tokens (bullets, `#`) dropped.
@@ -172,54 +38,6 @@ fn words(text: &str) -> Vec<String> {
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
         .filter(|w| !w.is_empty())
         .collect()
-}
-
-/// One word box from `pdftotext -bbox`.
-#[derive(Debug)]
-struct WordBox {
-    page: usize,
-    page_w: f64,
-    page_h: f64,
-    x_min: f64,
-    y_min: f64,
-    x_max: f64,
-    y_max: f64,
-    text: String,
-}
-
-/// Every word box of a PDF (y grows downwards from the top of the page).
-fn word_boxes(pdf: &Path) -> Vec<WordBox> {
-    let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8", arg(pdf), "-"]);
-    let attr = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}"))
-            + name.len()
-            + 2;
-        let end = start + tag[start..].find('"').expect("closing quote");
-        tag[start..end].parse().expect("number")
-    };
-    let mut boxes = Vec::new();
-    let (mut page, mut page_w, mut page_h) = (0, 0.0, 0.0);
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page += 1;
-            page_w = attr(line, "width");
-            page_h = attr(line, "height");
-        } else if line.starts_with("<word ") {
-            let text_start = line.find('>').expect("word tag end") + 1;
-            let text_end = line.rfind("</word>").expect("word close");
-            boxes.push(WordBox {
-                page,
-                page_w,
-                page_h,
-                x_min: attr(line, "xMin"),
-                y_min: attr(line, "yMin"),
-                x_max: attr(line, "xMax"),
-                y_max: attr(line, "yMax"),
-                text: line[text_start..text_end].to_owned(),
-            });
-        }
-    }
-    boxes
 }
 
 /// Asserts every word lies inside the page minus the given margins (top, right, bottom, left).
@@ -256,7 +74,7 @@ fn default_output_is_input_with_pdf_extension() {
     let out = dir.run(&["resume.md"]);
     assert_exit(&out, 0);
     assert!(out.stdout.is_empty(), "nothing on stdout when writing a file");
-    assert_eq!(dir.listing(), ["resume.md", "resume.pdf"], "no temporary file left");
+    assert_eq!(dir.listing("."), ["resume.md", "resume.pdf"], "no temporary file left");
     let pdf = dir.path("resume.pdf");
     assert_pdf_bytes(&fs::read(&pdf).unwrap());
     assert_eq!(page_size(&pdf), "595.28 x 841.89 pts (A4)");
@@ -271,7 +89,7 @@ fn explicit_output_path() {
     fs::create_dir(dir.path("out")).unwrap();
     let out = dir.run(&["resume.md", "-o", "out/cv.pdf"]);
     assert_exit(&out, 0);
-    assert_eq!(dir.listing(), ["out", "resume.md"]);
+    assert_eq!(dir.listing("."), ["out", "resume.md"]);
     qpdf_check(&dir.path("out/cv.pdf"));
     assert_eq!(fs::read_dir(dir.path("out")).unwrap().count(), 1, "no temporary file left");
 }
@@ -283,7 +101,7 @@ fn dash_output_writes_pdf_to_stdout() {
     let out = dir.run(&["resume.md", "-o", "-"]);
     assert_exit(&out, 0);
     assert_pdf_bytes(&out.stdout);
-    assert_eq!(dir.listing(), ["resume.md"], "no file written");
+    assert_eq!(dir.listing("."), ["resume.md"], "no file written");
     let pdf = dir.write("captured.pdf", &out.stdout);
     qpdf_check(&pdf);
     assert!(pdftotext(&pdf).contains("Ada Example"));
@@ -292,14 +110,14 @@ fn dash_output_writes_pdf_to_stdout() {
 #[test]
 fn dash_input_reads_stdin_and_writes_stdout() {
     let dir = TestDir::new("stdin");
-    let out = dir.run_with_stdin(&["-"], Some(fixture("resume.md").as_bytes()));
+    let out = dir.run_with_stdin(&["-"], fixture("resume.md").as_bytes());
     assert_exit(&out, 0);
     assert_pdf_bytes(&out.stdout);
-    assert!(dir.listing().is_empty(), "no file written");
+    assert!(dir.listing(".").is_empty(), "no file written");
     let pdf = dir.write("captured.pdf", &out.stdout);
     assert!(pdftotext(&pdf).contains("Ada Example"));
 
-    let out = dir.run_with_stdin(&["-", "-o", "from-stdin.pdf"], Some(b"# Jordan Sample\n"));
+    let out = dir.run_with_stdin(&["-", "-o", "from-stdin.pdf"], b"# Jordan Sample\n");
     assert_exit(&out, 0);
     assert!(out.stdout.is_empty());
     assert!(pdftotext(&dir.path("from-stdin.pdf")).contains("Jordan Sample"));
@@ -314,7 +132,7 @@ fn unknown_flag_is_a_usage_error() {
     assert!(stderr(&out).contains("--frobnicate"), "stderr: {}", stderr(&out));
     let out = dir.run(&[]);
     assert_exit(&out, 2);
-    assert_eq!(dir.listing(), ["resume.md"]);
+    assert_eq!(dir.listing("."), ["resume.md"]);
 }
 
 #[test]
@@ -322,11 +140,11 @@ fn version_and_help() {
     let dir = TestDir::new("version");
     let out = dir.run(&["--version"]);
     assert_exit(&out, 0);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = common::stdout(&out);
     assert_eq!(stdout.trim(), format!("cvpdf {}", env!("CARGO_PKG_VERSION")));
     let out = dir.run(&["--help"]);
     assert_exit(&out, 0);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = common::stdout(&out);
     assert!(stdout.contains("INPUT") && stdout.contains("--output"), "help:\n{stdout}");
 }
 
@@ -337,7 +155,7 @@ fn missing_input_file_names_it() {
     assert_exit(&out, 4);
     let err = stderr(&out);
     assert!(err.starts_with("cvpdf: error: failed to read `nothere.md`"), "stderr: {err}");
-    assert!(dir.listing().is_empty(), "no PDF created");
+    assert!(dir.listing(".").is_empty(), "no PDF created");
 }
 
 #[test]
@@ -348,7 +166,7 @@ fn refuses_to_overwrite_the_input() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("input"), "stderr: {}", stderr(&out));
     assert_eq!(fs::read_to_string(md).unwrap(), fixture("resume.md"));
-    assert_eq!(dir.listing(), ["resume.md"]);
+    assert_eq!(dir.listing("."), ["resume.md"]);
 }
 
 #[test]
@@ -359,7 +177,7 @@ fn unwritable_output_is_an_error_and_leaves_nothing() {
     assert_exit(&out, 4);
     let err = stderr(&out);
     assert!(err.starts_with("cvpdf: error: failed to write `no-such-dir/cv.pdf`"), "stderr: {err}");
-    assert_eq!(dir.listing(), ["resume.md"]);
+    assert_eq!(dir.listing("."), ["resume.md"]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -391,7 +209,7 @@ fn invalid_yaml_is_an_error_with_location_and_no_pdf() {
     let line = error_line(&err, "bad.md");
     assert!((2..=3).contains(&line), "line {line}; stderr:\n{err}");
     assert!(err.contains(" | ") && err.contains('^'), "source line and caret:\n{err}");
-    assert_eq!(dir.listing(), ["bad.md"], "no bad.pdf, no temporary file");
+    assert_eq!(dir.listing("."), ["bad.md"], "no bad.pdf, no temporary file");
 }
 
 #[test]
@@ -403,7 +221,7 @@ fn invalid_yaml_reports_the_right_line() {
     let err = stderr(&out);
     assert_eq!(error_line(&err, "bad.md"), 3, "stderr:\n{err}");
     assert!(err.contains(" 3 | title: a: b\n"), "source line shown:\n{err}");
-    assert_eq!(dir.listing(), ["bad.md"]);
+    assert_eq!(dir.listing("."), ["bad.md"]);
 }
 
 #[test]
@@ -415,13 +233,13 @@ fn failed_render_leaves_existing_pdf_untouched() {
     let out = dir.run(&["bad.md"]);
     assert_exit(&out, 1);
     assert_eq!(fs::read(dir.path("bad.pdf")).unwrap(), old, "bad.pdf changed");
-    assert_eq!(dir.listing(), ["bad.md", "bad.pdf"], "no temporary file");
+    assert_eq!(dir.listing("."), ["bad.md", "bad.pdf"], "no temporary file");
 }
 
 #[test]
 fn stdin_diagnostics_are_named_stdin() {
     let dir = TestDir::new("stdin-diag");
-    let out = dir.run_with_stdin(&["-"], Some(fixture("bad-yaml-line3.md").as_bytes()));
+    let out = dir.run_with_stdin(&["-"], fixture("bad-yaml-line3.md").as_bytes());
     assert_exit(&out, 1);
     assert!(out.stdout.is_empty(), "no PDF on stdout");
     assert_eq!(error_line(&stderr(&out), "<stdin>"), 3);

@@ -2,93 +2,17 @@
 //! `check`, message formats, exit codes, configuration files, completions and the CI
 //! recipes in `examples/ci/`. Every document here is fictional.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cvpdf");
-
-/// A fresh folder under the system temp dir, removed when the test passes.
-struct TestDir(PathBuf);
-
-impl TestDir {
-    fn new(test: &str) -> TestDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("cvpdf-ci-{test}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create test dir");
-        TestDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("create parent");
-        }
-        fs::write(&path, contents).expect("write test file");
-        path
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(&self.0)
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("SOURCE_DATE_EPOCH");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_env(args, &[])
-    }
-
-    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = self.command(args);
-        cmd.envs(env.iter().copied()).stdin(Stdio::null());
-        cmd.output().expect("run cvpdf")
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(out.status.code(), Some(code), "exit status; stderr:\n{}", stderr(out));
-}
+use common::{assert_exit, info_field, stderr, stdout, TestDir, BIN};
 
 fn is_pdf(path: &Path) -> bool {
     fs::read(path).is_ok_and(|b| b.starts_with(b"%PDF-"))
-}
-
-/// `pdfinfo` output (poppler-utils; `scripts/test.sh` installs it).
-fn pdfinfo(pdf: &Path) -> String {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo missing: run scripts/test.sh");
-    assert!(out.status.success(), "pdfinfo failed on {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The first page's width and height in points, rounded.
@@ -96,12 +20,6 @@ fn page_size(pdf: &Path) -> (i64, i64) {
     let text = info_field(pdf, "Page size");
     let nums: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     (nums[0].round() as i64, nums[1].round() as i64)
-}
-
-fn info_field(pdf: &Path, field: &str) -> String {
-    let info = pdfinfo(pdf);
-    let line = info.lines().find(|l| l.starts_with(&format!("{field}:"))).unwrap_or_else(|| panic!("no {field} in {info}"));
-    line[field.len() + 1..].trim().to_owned()
 }
 
 const RESUME: &str = "---\ntitle: Jordan Sample\n---\n# Jordan Sample\n\nPlatform engineer in Sampleville. \
@@ -153,15 +71,7 @@ fn several_inputs_with_a_file_output_is_a_usage_error() {
 #[test]
 fn stdin_to_stdout() {
     let dir = TestDir::new("stdin");
-    let mut child = dir
-        .command(&["-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(RESUME.as_bytes()).expect("write stdin");
-    let out = child.wait_with_output().expect("wait");
+    let out = dir.run_with_stdin(&["-"], RESUME.as_bytes());
     assert_exit(&out, 0);
     assert!(out.stdout.starts_with(b"%PDF-"), "stdout is a PDF");
 }
@@ -475,7 +385,7 @@ fn github_workflow_parses_and_its_render_command_works() {
     for command in commands {
         let out = Command::new("sh")
             .args(["-c", command])
-            .current_dir(&dir.0)
+            .current_dir(dir.root())
             .env("PATH", &path)
             .env("GITHUB_ACTIONS", "true")
             .output()

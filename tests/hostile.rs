@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::time::{Duration, Instant};
 
-use common::{code, command, contains_bytes, png, stderr, TestDir};
+use common::{code, contains_bytes, png, stderr, TestDir};
 
 /// One corpus file and what cvpdf must do with it.
 struct Case {
@@ -100,7 +100,7 @@ fn hostile_corpus_has_a_row_for_every_file() {
 
 #[test]
 fn hostile_corpus_gives_the_expected_outcomes() {
-    let dir = TestDir::new("corpus");
+    let dir = TestDir::sealed("corpus");
     corpus(&dir);
     let mut failures = Vec::new();
     for (i, case) in CASES.iter().enumerate() {
@@ -158,7 +158,7 @@ fn hostile_corpus_gives_the_expected_outcomes() {
 /// followed: the SVG is drawn without them.
 #[test]
 fn svg_references_are_not_followed() {
-    let dir = TestDir::new("svg");
+    let dir = TestDir::sealed("svg");
     corpus(&dir);
     let out = dir.run_in("a/b", &["svg-refs.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -170,7 +170,7 @@ fn svg_references_are_not_followed() {
 
 #[test]
 fn a_symlink_out_of_the_folder_is_refused_unless_allowed() {
-    let dir = TestDir::new("symlink");
+    let dir = TestDir::sealed("symlink");
     dir.write("secret.png", png(4, 4, "SECRET-MARKER-PNG"));
     dir.write("cv/resume.md", "# Sam Placeholder\n\n<img src=\"link.png\" alt=\"Linked\">\n");
     #[cfg(unix)]
@@ -188,7 +188,7 @@ fn a_symlink_out_of_the_folder_is_refused_unless_allowed() {
 
 #[test]
 fn an_absolute_path_needs_allow_path() {
-    let dir = TestDir::new("absolute");
+    let dir = TestDir::sealed("absolute");
     let img = dir.write("elsewhere/photo.png", png(4, 4, "x"));
     dir.write("cv/resume.md", format!("# Sam Placeholder\n\n<img src=\"{}\" alt=\"Abs\">\n", img.display()));
     let out = dir.run_in("cv", &["resume.md"]);
@@ -200,7 +200,7 @@ fn an_absolute_path_needs_allow_path() {
 
 #[test]
 fn five_thousand_pages_are_an_error() {
-    let dir = TestDir::new("pages");
+    let dir = TestDir::sealed("pages");
     let doc = "x\n\n<div class=\"page-break\"></div>\n\n".repeat(5000);
     dir.write("long.md", format!("# Sam Placeholder\n\n{doc}"));
     let out = dir.run_in(".", &["long.md"]);
@@ -211,7 +211,7 @@ fn five_thousand_pages_are_an_error() {
 
 #[test]
 fn front_matter_over_64_kb_is_an_error() {
-    let dir = TestDir::new("fm-size");
+    let dir = TestDir::sealed("fm-size");
     let filler: String = (0..3000).map(|i| format!("k{i}: value number {i}\n")).collect();
     dir.write("big.md", format!("---\n{filler}---\n# Sam Placeholder\n"));
     let out = dir.run_in(".", &["big.md"]);
@@ -221,7 +221,7 @@ fn front_matter_over_64_kb_is_an_error() {
 
 #[test]
 fn input_over_10_mb_is_an_error() {
-    let dir = TestDir::new("input-size");
+    let dir = TestDir::sealed("input-size");
     dir.write("huge.md", "a".repeat(cvpdf::MAX_INPUT_BYTES + 10));
     let out = dir.run_in(".", &["huge.md"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
@@ -242,7 +242,7 @@ fn a_deadline_stops_a_render() {
 /// no temporary files, even ones a killed run left behind.
 #[test]
 fn killing_a_render_keeps_the_previous_pdf() {
-    let dir = TestDir::new("kill");
+    let dir = TestDir::sealed("kill");
     dir.write("cv.md", "# Sam Placeholder\n\nThe first version.\n");
     let out = dir.run_in(".", &["cv.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -250,7 +250,7 @@ fn killing_a_render_keeps_the_previous_pdf() {
     let long: String = (0..3000).map(|i| format!("Paragraph {i} of a long fictional résumé, with enough words to wrap.\n\n")).collect();
     dir.write("cv.md", format!("# Sam Placeholder\n\n{long}"));
     for delay in [20u64, 80, 200, 400, 800, 1500] {
-        let mut child = command(&dir.0, &["cv.md"]).spawn().expect("spawn");
+        let mut child = dir.command(&["cv.md"]).spawn().expect("spawn");
         std::thread::sleep(Duration::from_millis(delay));
         let finished = child.try_wait().expect("try_wait").is_some();
         let _ = child.kill(); // SIGKILL on Unix

@@ -92,7 +92,7 @@ fn image_count(pdf: &[u8]) -> usize {
 #[test]
 fn no_request_without_allow_remote() {
     let server = Server::start();
-    let dir = TestDir::new("remote-off");
+    let dir = TestDir::sealed("remote-off");
     let port = server.port;
     dir.write(
         "cv.md",
@@ -110,7 +110,7 @@ fn no_request_without_allow_remote() {
 #[test]
 fn loopback_is_refused_even_with_allow_remote() {
     let server = Server::start();
-    let dir = TestDir::new("remote-loopback");
+    let dir = TestDir::sealed("remote-loopback");
     let port = server.port;
     dir.write("cv.md", format!("# Sam Placeholder\n\n<img src=\"http://127.0.0.1:{port}/img.png\" alt=\"Remote\">\n"));
     let out = dir.run_in(".", &["--allow-remote", "--remote-cache", "cache", "cv.md"]);
@@ -122,7 +122,7 @@ fn loopback_is_refused_even_with_allow_remote() {
 #[test]
 fn a_redirect_to_loopback_is_refused_unless_allowed() {
     let server = Server::start();
-    let dir = TestDir::new("remote-redirect");
+    let dir = TestDir::sealed("remote-redirect");
     let port = server.port;
     dir.write("cv.md", format!("# Sam Placeholder\n\n<img src=\"http://localhost:{port}/start\" alt=\"Remote\">\n"));
     // `localhost` is allowed for the test, the hop to 127.0.0.1 is not.
@@ -151,7 +151,7 @@ fn a_redirect_to_loopback_is_refused_unless_allowed() {
 #[test]
 fn a_remote_stylesheet_is_fetched_when_allowed() {
     let server = Server::start();
-    let dir = TestDir::new("remote-css");
+    let dir = TestDir::sealed("remote-css");
     let port = server.port;
     dir.write("cv.md", format!("---\nstylesheet: http://127.0.0.1:{port}/style.css\n---\n# Sam Placeholder\n"));
     let out = dir.run_in(".", &["--allow-remote", "--allow-remote-host", "127.0.0.1", "--remote-cache", "cache", "--deny-warnings", "cv.md"]);

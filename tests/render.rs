@@ -11,11 +11,11 @@
 mod common;
 
 use std::collections::HashMap;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+use common::{arg, assert_exit, fixture, qpdf_check, stderr, tool, TestDir};
 
 use cvpdf::diag::{line_col, Diagnostic};
 use cvpdf::font::Family;
@@ -225,90 +225,8 @@ fn helpers_png_is_valid() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers: the binary
+// Helpers: reading PDFs
 // ---------------------------------------------------------------------------------------
-
-struct TestDir(PathBuf);
-
-impl TestDir {
-    fn new(test: &str) -> TestDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("cvpdf-render-{test}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create test dir");
-        TestDir(dir)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("create folder");
-        }
-        fs::write(&path, contents).expect("write test file");
-        path
-    }
-
-    /// Runs `cvpdf` in `sub` (a folder inside this one).
-    fn run_in(&self, sub: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_cvpdf"))
-            .args(args)
-            .current_dir(self.0.join(sub))
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .expect("run cvpdf")
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_success(out: &Output) {
-    assert_eq!(out.status.code(), Some(0), "exit status; stderr:\n{}", stderr(out));
-}
-
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = match Command::new(program).args(args).output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("`{program}` is not installed (apt-get install poppler-utils qpdf)")
-        }
-        Err(e) => panic!("could not run `{program}`: {e}"),
-    };
-    assert!(
-        out.status.success(),
-        "`{program} {}` failed ({}):\n{}{}",
-        args.join(" "),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
-fn qpdf_check(pdf: &Path) {
-    let out = tool("qpdf", &["--check", arg(pdf)]);
-    assert!(out.contains("No syntax or stream encoding errors"), "qpdf --check:\n{out}");
-}
 
 /// Rows of `pdfimages -list` (the two header lines dropped).
 fn pdfimages_rows(pdf: &Path) -> Vec<String> {
@@ -323,25 +241,7 @@ fn pdf_page_text(pdf: &Path, page: usize) -> String {
 
 /// Word boxes of a PDF: (page, page height, yMin, yMax, text).
 fn word_boxes(pdf: &Path) -> Vec<(usize, f64, f64, f64, String)> {
-    let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8", arg(pdf), "-"]);
-    let attr = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
-        let end = start + tag[start..].find('"').expect("closing quote");
-        tag[start..end].parse().expect("number")
-    };
-    let mut out = Vec::new();
-    let (mut page, mut height) = (0, 0.0);
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page += 1;
-            height = attr(line, "height");
-        } else if line.starts_with("<word ") {
-            let s = line.find('>').expect("word tag end") + 1;
-            let e = line.rfind("</word>").expect("word close");
-            out.push((page, height, attr(line, "yMin"), attr(line, "yMax"), line[s..e].to_string()));
-        }
-    }
-    out
+    common::word_boxes(pdf).into_iter().map(|w| (w.page, w.page_h, w.y_min, w.y_max, w.text)).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -798,8 +698,8 @@ fn footer_page_numbers_cli() {
     let dir = TestDir::new("footer");
     dir.write("cv/resume.md", fixture("render-footer.md"));
     let out = dir.run_in("cv", &["resume.md"]);
-    assert_success(&out);
-    let pdf = dir.0.join("cv/resume.pdf");
+    assert_exit(&out, 0);
+    let pdf = dir.path("cv/resume.pdf");
     qpdf_check(&pdf);
     let norm = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let p1 = norm(pdf_page_text(&pdf, 1));
@@ -943,11 +843,11 @@ fn image_cli_refuses_paths_outside_the_folder() {
     dir.write("secret.png", png(8, 8));
     dir.write("a/b/resume.md", "# Robin Example\n\n<img src=\"../../secret.png\" alt=\"Upward\">\n\n<img src=\"/etc/passwd\" alt=\"Absolute\">\n");
     let out = dir.run_in("a/b", &["resume.md"]);
-    assert_success(&out);
+    assert_exit(&out, 0);
     let err = stderr(&out);
     assert!(err.contains("../../secret.png") && err.contains("outside"), "{err}");
     assert!(err.contains("/etc/passwd") && err.contains("absolute"), "{err}");
-    let pdf = dir.0.join("a/b/resume.pdf");
+    let pdf = dir.path("a/b/resume.pdf");
     qpdf_check(&pdf);
     assert!(pdfimages_rows(&pdf).is_empty(), "{:?}", pdfimages_rows(&pdf));
     let text = pdf_page_text(&pdf, 1);
@@ -960,9 +860,9 @@ fn image_cli_embeds_a_local_image() {
     dir.write("cv/img/photo.png", png(40, 20));
     dir.write("cv/resume.md", "# Robin Example\n\n<img src=\"img/photo.png\" alt=\"Portrait\">\n");
     let out = dir.run_in("cv", &["resume.md"]);
-    assert_success(&out);
+    assert_exit(&out, 0);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
-    let pdf = dir.0.join("cv/resume.pdf");
+    let pdf = dir.path("cv/resume.pdf");
     qpdf_check(&pdf);
     let rows = pdfimages_rows(&pdf);
     assert_eq!(rows.len(), 1, "{rows:?}");

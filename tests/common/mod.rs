@@ -1,29 +1,73 @@
-//! Helpers shared by the hostile-input tests: a scratch folder, running the binary, a
-//! tiny PNG encoder.
+//! The harness shared by the integration tests: a scratch folder, running the `cvpdf`
+//! binary and reading what it printed, reading PDFs back with external tools
+//! (poppler-utils, `qpdf`), and a tiny PNG encoder.
+//!
+//! Not every test file uses every helper.
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh folder under the system temp dir, removed when dropped.
-pub struct TestDir(pub PathBuf);
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_cvpdf");
+
+/// Flags of a sealed [`TestDir`]: bundled fonts only, no configuration files.
+pub const SEALED_ARGS: [&str; 2] = ["--no-system-fonts", "--no-config"];
+
+// ---------------------------------------------------------------------------------------
+// A scratch folder and running the binary in it
+// ---------------------------------------------------------------------------------------
+
+/// A fresh folder under the system temp dir, removed when the test passes (kept for
+/// inspection when it fails).
+///
+/// The binary runs in it (or in a folder inside it) in a clean environment: no
+/// `GITHUB_ACTIONS`, `NO_COLOR`, `CLICOLOR_FORCE` or `SOURCE_DATE_EPOCH` from the
+/// caller, stdin empty unless given. [`TestDir::new`] runs it as a user would (their
+/// configuration files and system fonts count); [`TestDir::sealed`] adds
+/// [`SEALED_ARGS`] before the arguments and sets `NO_COLOR=1`.
+pub struct TestDir {
+    root: PathBuf,
+    sealed: bool,
+}
 
 impl TestDir {
+    /// A folder whose runs see the binary as a user would.
     pub fn new(test: &str) -> TestDir {
+        TestDir::create(test, false)
+    }
+
+    /// A folder whose runs use bundled fonts only, no configuration files, no colour.
+    pub fn sealed(test: &str) -> TestDir {
+        TestDir::create(test, true)
+    }
+
+    fn create(test: &str, sealed: bool) -> TestDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("cvpdf-hostile-{test}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create test dir");
-        TestDir(dir)
+        let root = std::env::temp_dir().join(format!(
+            "cvpdf-{}-{test}-{}-{n}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(&root).expect("create test dir");
+        TestDir { root, sealed }
+    }
+
+    /// The folder itself.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
+        self.root.join(name)
     }
 
+    /// Writes `name` (parent folders created as needed).
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path(name);
         if let Some(parent) = path.parent() {
@@ -33,7 +77,12 @@ impl TestDir {
         path
     }
 
-    /// File names in `sub`, sorted.
+    /// Copies `tests/fixtures/{fixture_name}` into the folder as `name`.
+    pub fn fixture(&self, fixture_name: &str, name: &str) -> PathBuf {
+        self.write(name, fixture(fixture_name))
+    }
+
+    /// File names in `sub` (`"."` for the folder itself), sorted.
     pub fn listing(&self, sub: &str) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(self.path(sub))
             .expect("list test dir")
@@ -43,40 +92,198 @@ impl TestDir {
         names
     }
 
-    /// Runs the binary in `sub` (bundled fonts only, no config files).
+    /// The binary with `args`, in `sub`, not started: for spawning or more settings.
+    pub fn command_in(&self, sub: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(self.path(sub))
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null());
+        if self.sealed {
+            cmd.args(SEALED_ARGS).env("NO_COLOR", "1");
+        }
+        cmd.args(args);
+        cmd
+    }
+
+    /// [`TestDir::command_in`] the folder itself.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(".", args)
+    }
+
+    /// Runs the binary in the folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(".", args)
+    }
+
+    /// Runs the binary in `sub` (a folder inside this one).
     pub fn run_in(&self, sub: &str, args: &[&str]) -> Output {
-        command(&self.path(sub), args).output().expect("run cvpdf")
+        self.command_in(sub, args).output().expect("run cvpdf")
+    }
+
+    /// Runs the binary in the folder with `env` set on top of the clean environment.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(args).envs(env.iter().copied()).output().expect("run cvpdf")
+    }
+
+    /// Runs the binary in the folder with `input` on its stdin.
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run cvpdf");
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        pipe.write_all(input).expect("write stdin");
+        drop(pipe);
+        child.wait_with_output().expect("wait for cvpdf")
     }
 }
 
 impl Drop for TestDir {
     fn drop(&mut self) {
         if !std::thread::panicking() {
-            let _ = fs::remove_dir_all(&self.0);
+            let _ = fs::remove_dir_all(&self.root);
         }
     }
 }
 
-/// The binary, in `dir`, with `--no-system-fonts --no-config` and `args`.
-pub fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cvpdf"));
-    cmd.current_dir(dir)
-        .args(["--no-system-fonts", "--no-config"])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .stdin(Stdio::null());
-    cmd
+// ---------------------------------------------------------------------------------------
+// What the binary printed
+// ---------------------------------------------------------------------------------------
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The exit code, -1 when killed by a signal.
 pub fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
+
+/// Asserts the exit status, showing stderr when it is wrong.
+#[track_caller]
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(out.status.code(), Some(code), "exit status; stderr:\n{}", stderr(out));
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures and PDF tools
+// ---------------------------------------------------------------------------------------
+
+/// The text of `tests/fixtures/{name}`.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Runs an external PDF tool and returns its stdout, failing clearly if it is not
+/// installed or fails.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = match Command::new(program).args(args).output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "`{program}` is not installed; it is needed to check PDFs \
+             (apt-get install poppler-utils qpdf, or run scripts/test.sh)"
+        ),
+        Err(e) => panic!("could not run `{program}`: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "`{program} {}` failed ({}):\n{}{}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A path as a tool argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temp path")
+}
+
+/// `qpdf --check` must find no problems (it exits non-zero on errors, 3 on warnings).
+pub fn qpdf_check(pdf: &Path) {
+    let out = tool("qpdf", &["--check", arg(pdf)]);
+    assert!(out.contains("No syntax or stream encoding errors"), "qpdf --check:\n{out}");
+}
+
+pub fn pdfinfo(pdf: &Path) -> String {
+    tool("pdfinfo", &[arg(pdf)])
+}
+
+/// The value of `{field}:` in `pdfinfo` output, trimmed.
+pub fn info_field(pdf: &Path, field: &str) -> String {
+    let info = pdfinfo(pdf);
+    let prefix = format!("{field}:");
+    info.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {prefix} in pdfinfo output:\n{info}"))
+        .trim()
+        .to_owned()
+}
+
+/// One word box from `pdftotext -bbox`.
+#[derive(Debug)]
+pub struct WordBox {
+    pub page: usize,
+    pub page_w: f64,
+    pub page_h: f64,
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+    pub text: String,
+}
+
+/// Every word box of a PDF (pages from 1; y grows downwards from the top of the page).
+pub fn word_boxes(pdf: &Path) -> Vec<WordBox> {
+    let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8", arg(pdf), "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}"))
+            + name.len()
+            + 2;
+        let end = start + tag[start..].find('"').expect("closing quote");
+        tag[start..end].parse().expect("number")
+    };
+    let mut boxes = Vec::new();
+    let (mut page, mut page_w, mut page_h) = (0, 0.0, 0.0);
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            page_w = attr(line, "width");
+            page_h = attr(line, "height");
+        } else if line.starts_with("<word ") {
+            let text_start = line.find('>').expect("word tag end") + 1;
+            let text_end = line.rfind("</word>").expect("word close");
+            boxes.push(WordBox {
+                page,
+                page_w,
+                page_h,
+                x_min: attr(line, "xMin"),
+                y_min: attr(line, "yMin"),
+                x_max: attr(line, "xMax"),
+                y_max: attr(line, "yMax"),
+                text: line[text_start..text_end].to_owned(),
+            });
+        }
+    }
+    boxes
+}
+
+// ---------------------------------------------------------------------------------------
+// Bytes and images
+// ---------------------------------------------------------------------------------------
 
 /// Whether `needle` occurs in `hay`.
 pub fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
