@@ -1111,3 +1111,22 @@ fn table_only_the_last_column_wraps_when_the_others_fit() {
     // The place wraps, below the row's first line.
     assert!(line_of("office") > line_of("Nordlicht"), "{}", dump(&doc));
 }
+
+/// Header cells are centred over their column, as browsers print `th`, unless the
+/// column is aligned in the Markdown or CSS says otherwise.
+#[test]
+fn table_header_cells_are_centred_unless_aligned() {
+    let table = "| Role | Years |\n| --- | ---: |\n| Principal infrastructure engineer | 2019–2024 |\n";
+    let x = |doc: &PagedDocument, word: &str| text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}")).x;
+    let right = |doc: &PagedDocument, word: &str| {
+        let t = text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).cloned().unwrap_or_else(|| panic!("{word}"));
+        t.x + t.width
+    };
+    let doc = compile_ok(table);
+    // "Role" sits in the middle of the wide first column; "Years" follows the
+    // column's right alignment.
+    assert!(x(&doc, "Role") > x(&doc, "Principal") + 20.0, "{}", dump(&doc));
+    assert!((right(&doc, "Years") - right(&doc, "2019")).abs() < 0.5, "{}", dump(&doc));
+    let left = compile_ok(&format!("---\ncss: \"th {{ text-align: left }}\"\n---\n\n{table}"));
+    assert!((x(&left, "Role") - x(&left, "Principal")).abs() < 0.5, "{}", dump(&left));
+}

@@ -640,8 +640,20 @@ impl Cascade<'_> {
                 if header {
                     self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
                     self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
-                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
-                    out.push(head.iter().map(|c| self.cell(c, &hctx)).collect());
+                    // Browsers centre header cells (`th { text-align: center }`)
+                    // unless the cell, its column or CSS says otherwise.
+                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, align: TextAlign::Center, ..ctx.clone() });
+                    let mut col = 0;
+                    let mut cells = Vec::with_capacity(head.len());
+                    for c in head {
+                        let mut cell = self.cell(c, &hctx);
+                        if cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
+                            cell.align = Some(hctx.align);
+                        }
+                        col += cell.colspan;
+                        cells.push(cell);
+                    }
+                    out.push(cells);
                     self.stack.truncate(self.stack.len() - 2);
                 }
                 self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
