@@ -1130,3 +1130,19 @@ fn table_header_cells_are_centred_unless_aligned() {
     let left = compile_ok(&format!("---\ncss: \"th {{ text-align: left }}\"\n---\n\n{table}"));
     assert!((x(&left, "Role") - x(&left, "Principal")).abs() < 0.5, "{}", dump(&left));
 }
+
+/// CSS `text-transform` changes the text as drawn and as extracted (what a
+/// browser's PDF holds too), is inherited, and draws no warning.
+#[test]
+fn css_text_transform_uppercases_headings_and_capitalizes_spans() {
+    let src = "---\ncss: \"h2 { text-transform: uppercase }\"\n---\n\n## Work history\n\nWritten by <span style=\"text-transform: capitalize\">ada o'brien-lee</span>, <em>edited</em>.\n\n###### small print\n";
+    let warned = compile(src, &Options::default());
+    assert!(warned.warnings.iter().all(|w| !w.message.contains("text-transform")), "{:?}", warned.warnings);
+    let doc = warned.output.expect("compiles");
+    let text = joined_text(&doc, " ");
+    assert!(text.contains("WORK HISTORY"), "{text}");
+    assert!(text.contains("Ada O'brien-Lee"), "{text}");
+    assert!(text.contains("edited"), "{text}");
+    // md-to-pdf's stylesheet sets h6 in capitals.
+    assert!(text.contains("SMALL PRINT"), "{text}");
+}

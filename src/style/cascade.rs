@@ -27,13 +27,12 @@ pub const THEMES: &[&str] = &["default", "github"];
 /// turns them into md-to-pdf's: 11 px text at line height 1.6, headings without
 /// rules spaced by padding, lists indented 2.5 em, italic quotes with a grey bar,
 /// code on light grey (its `1.2em` is Chrome's monospace size, 13/16 of the body's:
-/// 0.975 em here). Left out: `h6 { text-transform: uppercase }`
-/// and the zebra rows of tables (`:nth-child`).
+/// 0.975 em here). Left out: the zebra rows of tables (`:nth-child`).
 const DEFAULT_THEME_CSS: &str = "
 body { font-size: 11px; line-height: 1.6; color: #111; }
 h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.6; }
 h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
-h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; }
+h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; text-transform: uppercase; }
 p { margin: 0.25em 0 1em; }
 blockquote { margin: 0.5em 0 1em; padding-left: 0.5em; padding-right: 1em; border-left: 4px solid #dcdcdc; font-style: italic; color: #111; }
 ul, ol { margin: 0 0 0 1em; padding: 0 1.5em 0.5em; }
@@ -287,6 +286,43 @@ struct Ctx {
     hyphens: bool,
     /// CSS `orphans` and `widows` (inherited).
     min_lines: (u8, u8),
+    /// CSS `text-transform` (inherited).
+    transform: Transform,
+}
+
+/// CSS `text-transform`: the text is drawn, and extracted, as transformed, as in
+/// browsers' PDFs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Transform {
+    #[default]
+    None,
+    Uppercase,
+    Lowercase,
+    /// The first letter of each word in capitals.
+    Capitalize,
+}
+
+impl Transform {
+    fn apply(self, text: String) -> String {
+        match self {
+            Transform::None => text,
+            Transform::Uppercase => text.to_uppercase(),
+            Transform::Lowercase => text.to_lowercase(),
+            Transform::Capitalize => {
+                let mut out = String::with_capacity(text.len());
+                let mut start = true;
+                for c in text.chars() {
+                    if start && c.is_alphabetic() {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.push(c);
+                    }
+                    start = !c.is_alphanumeric() && c != '\'' && c != '’';
+                }
+                out
+            }
+        }
+    }
 }
 
 impl Ctx {
@@ -308,6 +344,7 @@ impl Ctx {
             rtl: None,
             hyphens: false,
             min_lines: (2, 2),
+            transform: Transform::None,
         }
     }
 
@@ -893,6 +930,16 @@ impl Cascade<'_> {
                     }
                     _ => false,
                 },
+                "text-transform" => {
+                    let t = match lower.as_str() {
+                        "uppercase" => Some(Transform::Uppercase),
+                        "lowercase" => Some(Transform::Lowercase),
+                        "capitalize" => Some(Transform::Capitalize),
+                        "none" => Some(Transform::None),
+                        _ => None,
+                    };
+                    t.map(|t| ctx.transform = t).is_some()
+                }
                 "hyphens" | "-webkit-hyphens" => {
                     ctx.hyphens = lower == "auto";
                     true
@@ -988,6 +1035,7 @@ impl Cascade<'_> {
                 return;
             }
             let push = |out: &mut Vec<Run>, text: String, ctx: &Ctx, span: Span| {
+                let text = ctx.transform.apply(text);
                 out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span, object: None });
             };
             let nested = |this: &mut Self, name: &str, c: Ctx, children: &[Inline], out: &mut Vec<Run>| {
