@@ -66,165 +66,298 @@ pub fn distribute(
     setup: &PageSetup,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let m = setup.margin;
-    let scale = setup.scale;
-    let area_h = (setup.size.height - m.top - m.bottom).max(1.0) / scale;
-    let separator = || Fragment {
+    let area_h = (setup.size.height - setup.margin.top - setup.margin.bottom).max(1.0) / setup.scale;
+    let separator = note_separator(width, rule);
+    let (frags, foot) = split_notes(frags, notes, area_h, &separator);
+    let note_h: HashMap<usize, f32> = foot.iter().map(|n| (n.number, n.height)).collect();
+    let mut pages = Filler::new(&frags, area_h, &note_h).run(warnings);
+    drop_empty_pages(&mut pages, &frags);
+    let outline = outline_entries(&pages, &frags, setup);
+    place_footnotes(&mut pages, &frags, foot, &note_h, area_h, &separator);
+    let mut frags = frags;
+    let pages = pages.into_iter().map(|placed| build_page(placed, &mut frags, setup)).collect();
+    (pages, outline)
+}
+
+/// A page being filled: its fragments, each with its top in the content area.
+/// Pages hold fragments by index (moved out at the end, never cloned); repeated
+/// table headers and footnotes are copies.
+type PlacedPage = Vec<(f32, Placed)>;
+
+/// A footnote set at the foot of a page: its number, height and fragments.
+struct Footnote {
+    number: usize,
+    height: f32,
+    frags: Vec<Fragment>,
+}
+
+/// The separator (space and a short rule) above the footnotes.
+fn note_separator(width: f32, rule: crate::geom::Rgb) -> Fragment {
+    Fragment {
         height: NOTE_SEPARATOR,
         items: vec![(
             Point::new(0.0, NOTE_SEPARATOR / 2.0),
             FrameItem::Rect { size: Size::new(width * 0.3, 0.5), fill: Some(rule), stroke: None },
         )],
         ..Fragment::default()
-    };
-    // Which footnotes go to the foot of a page: referred to, and not too tall.
+    }
+}
+
+/// Decides which footnotes go to the foot of a page: referred to, and not taller
+/// than half a page. The others follow the body, after a separator; returns the
+/// body so extended and the footnotes for the foot of pages.
+fn split_notes(
+    mut frags: Vec<Fragment>,
+    notes: Vec<(Option<usize>, Vec<Fragment>)>,
+    area_h: f32,
+    separator: &Fragment,
+) -> (Vec<Fragment>, Vec<Footnote>) {
     let referred: HashSet<usize> = frags.iter().flat_map(note_refs).collect();
-    let mut foot: Vec<(usize, f32, Vec<Fragment>)> = Vec::new();
+    let mut foot = Vec::new();
     let mut tail: Vec<Fragment> = Vec::new();
     for (number, nf) in notes {
         let h = stack_height(&nf);
         match number {
-            Some(n) if referred.contains(&n) && h <= area_h * 0.5 => foot.push((n, h, nf)),
+            Some(n) if referred.contains(&n) && h <= area_h * 0.5 => foot.push(Footnote { number: n, height: h, frags: nf }),
             _ => tail.extend(nf),
         }
     }
-    let mut frags = frags;
     if !tail.is_empty() {
-        frags.push(Fragment { space_before: 12.0, ..separator() });
+        frags.push(Fragment { space_before: 12.0, ..separator.clone() });
         frags.extend(tail);
     }
-    let heights: HashMap<usize, f32> = foot.iter().map(|f| (f.0, f.1)).collect();
-    let note_h = |n: usize| heights.get(&n).copied();
-    // The footnotes reserved on the page being filled, and their height.
-    let mut page_notes: Vec<usize> = Vec::new();
-    let mut notes_h = 0.0f32;
-    // Pages hold fragments by index (moved out at the end, never cloned); repeated
-    // table headers are the only copies.
-    let mut pages: Vec<Vec<(f32, Placed)>> = vec![vec![]];
-    let mut y = 0.0;
-    let mut prev_after = 0.0f32;
-    let mut overflow_warned = false;
-    let mut forced = false;
-    // The header row of each table seen so far, to repeat on continuation pages.
-    let mut headers: HashMap<usize, Fragment> = HashMap::new();
-    let mut i = 0;
-    while i < frags.len() {
-        let empty = pages.last().is_none_or(Vec::is_empty);
-        if let (true, Some((t, false))) = (empty && i > 0, frags[i].table_row) {
-            if let Some(h) = headers.get(&t) {
-                // A repeated header is page furniture: an artifact in tagged PDF.
-                let mut h = h.clone();
-                h.items.retain(|(_, item)| !matches!(item, FrameItem::Anchor { .. }));
-                for (_, item) in &mut h.items {
-                    if let FrameItem::Text(text) = item {
-                        text.tag = None;
-                    }
-                }
-                h.heading = None;
-                y = h.height;
-                prev_after = 0.0;
-                if let Some(p) = pages.last_mut() {
-                    p.push((0.0, Placed::Copy(Box::new(h))));
-                }
+    (frags, foot)
+}
+
+/// How a fragment fits the rest of the page being filled.
+struct Fit {
+    /// The spacing above it (none at the top of a page).
+    space: f32,
+    /// The footnotes it brings onto the page, and the room they take at its foot
+    /// (with the separator, for the page's first).
+    notes: Vec<usize>,
+    notes_h: f32,
+    /// Whether it fits by itself.
+    fits_alone: bool,
+    /// Whether its keep-with-next chain does not fit but would fit a page.
+    chain_breaks: bool,
+    /// Whether it starts a group kept together that should start a new page.
+    group_break: bool,
+    /// Whether a break is forced before it (or after the previous fragment).
+    forced: bool,
+}
+
+/// The page-filling loop's state: the pages filled so far and the one being filled.
+struct Filler<'a> {
+    frags: &'a [Fragment],
+    area_h: f32,
+    /// The height of each footnote set at the foot of a page.
+    note_h: &'a HashMap<usize, f32>,
+    pages: Vec<PlacedPage>,
+    page: PlacedPage,
+    /// Where the page's content ends, and the spacing its last fragment wants after.
+    y: f32,
+    prev_after: f32,
+    /// The footnotes reserved on the page, and their height.
+    page_notes: Vec<usize>,
+    notes_h: f32,
+    /// The header row of each table seen so far, to repeat on continuation pages.
+    headers: HashMap<usize, Fragment>,
+    /// A break is due after the last fragment placed.
+    forced: bool,
+    overflow_warned: bool,
+}
+
+impl<'a> Filler<'a> {
+    fn new(frags: &'a [Fragment], area_h: f32, note_h: &'a HashMap<usize, f32>) -> Self {
+        Filler {
+            frags,
+            area_h,
+            note_h,
+            pages: Vec::new(),
+            page: Vec::new(),
+            y: 0.0,
+            prev_after: 0.0,
+            page_notes: Vec::new(),
+            notes_h: 0.0,
+            headers: HashMap::new(),
+            forced: false,
+            overflow_warned: false,
+        }
+    }
+
+    /// Places every fragment, starting a page where one must break; returns the pages.
+    fn run(mut self, warnings: &mut Vec<Diagnostic>) -> Vec<PlacedPage> {
+        let frags = self.frags;
+        let mut i = 0;
+        while i < frags.len() {
+            self.repeat_header(i);
+            if let Some((t, true)) = frags[i].table_row {
+                self.headers.insert(t, frags[i].clone());
+            }
+            let forced = std::mem::take(&mut self.forced) || frags[i].break_before;
+            let fit = self.fit(i, forced);
+            if self.breaks_before(&fit) {
+                // Fragments carried back are placed again on the next page.
+                i -= self.carry_back(i, &fit);
+                self.new_page();
+                continue;
+            }
+            self.place(i, fit, warnings);
+            i += 1;
+        }
+        self.pages.push(self.page);
+        self.pages
+    }
+
+    /// On a new page that continues a table, repeats the table's header row at the top.
+    fn repeat_header(&mut self, i: usize) {
+        let (true, Some((t, false))) = (self.page.is_empty() && i > 0, self.frags[i].table_row) else { return };
+        let Some(h) = self.headers.get(&t) else { return };
+        // A repeated header is page furniture: an artifact in tagged PDF.
+        let mut h = h.clone();
+        h.items.retain(|(_, item)| !matches!(item, FrameItem::Anchor { .. }));
+        for (_, item) in &mut h.items {
+            if let FrameItem::Text(text) = item {
+                text.tag = None;
             }
         }
-        let empty = pages.last().is_none_or(Vec::is_empty);
+        h.heading = None;
+        self.y = h.height;
+        self.prev_after = 0.0;
+        self.page.push((0.0, Placed::Copy(Box::new(h))));
+    }
+
+    /// Measures how fragment `i` fits the rest of the page.
+    fn fit(&self, i: usize, forced: bool) -> Fit {
+        let frags = self.frags;
         let f = &frags[i];
-        if let Some((t, true)) = f.table_row {
-            headers.insert(t, f.clone());
-        }
-        let space = if empty { 0.0 } else { prev_after.max(f.space_before) };
+        let space = if self.page.is_empty() { 0.0 } else { self.prev_after.max(f.space_before) };
         // Footnotes this fragment brings onto the page take room at its foot.
-        let new_notes: Vec<usize> = note_refs(f).into_iter().filter(|n| note_h(*n).is_some() && !page_notes.contains(n)).collect();
-        let mut extra: f32 = new_notes.iter().filter_map(|n| note_h(*n)).sum();
-        if extra > 0.0 && page_notes.is_empty() {
-            extra += NOTE_SEPARATOR;
+        let notes: Vec<usize> =
+            note_refs(f).into_iter().filter(|n| self.note_h.contains_key(n) && !self.page_notes.contains(n)).collect();
+        let mut notes_h: f32 = notes.iter().filter_map(|n| self.note_h.get(n).copied()).sum();
+        if notes_h > 0.0 && self.page_notes.is_empty() {
+            notes_h += NOTE_SEPARATOR;
         }
-        let room = area_h - notes_h;
+        let free = self.area_h - self.notes_h - self.y - space + 0.01;
         let needed = if f.keep_with_next { chain_height(&frags[i..]) } else { f.height };
-        let fits_alone = f.height + extra <= room - y - space + 0.01;
-        let chain_fits = needed + extra <= room - y - space + 0.01;
-        let forced_here = std::mem::take(&mut forced) || f.break_before;
         // A block kept together (`break-inside: avoid`) starts on a new page when it
         // does not fit the rest of this one but fits a page (a default group, such
         // as a list item, only when it is short).
         let group_break = match f.together {
             Some((g, strict)) if i == 0 || frags[i - 1].together.map(|t| t.0) != Some(g) => {
                 let h = group_height(&frags[i..], g);
-                let limit = if strict { area_h } else { area_h * DEFAULT_GROUP_SHARE };
-                h <= limit && h > room - y - space + 0.01
+                let limit = if strict { self.area_h } else { self.area_h * DEFAULT_GROUP_SHARE };
+                h <= limit && h > free
             }
             _ => false,
         };
-        if !empty && (forced_here || !fits_alone || (!chain_fits && needed <= area_h) || group_break) {
-            if group_break && fits_alone && !forced_here {
-                // The heading just before the group goes with it.
-                let on_page = pages.last().map_or(0, Vec::len);
-                let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
-                if back > 0 && back < on_page {
-                    if let Some(page) = pages.last_mut() {
-                        page.truncate(page.len() - back);
-                    }
-                    i -= back;
-                }
-            } else if !forced_here && !fits_alone {
-                // Widows and orphans: move lines of this paragraph along with it.
-                let back = lines_to_carry(&frags, i, pages.last().map_or(0, Vec::len));
-                if back > 0 {
-                    if let Some(page) = pages.last_mut() {
-                        page.truncate(page.len() - back);
-                    }
-                    i -= back;
-                }
-            }
-            pages.push(vec![]);
-            y = 0.0;
-            prev_after = 0.0;
-            page_notes.clear();
-            notes_h = 0.0;
-            continue;
+        Fit {
+            space,
+            notes,
+            notes_h,
+            fits_alone: f.height + notes_h <= free,
+            chain_breaks: needed + notes_h > free && needed <= self.area_h,
+            group_break,
+            forced,
         }
-        if f.height > area_h + 0.01 && !overflow_warned {
-            overflow_warned = true;
+    }
+
+    /// Whether the page ends before the fragment. An empty page never ends, so a
+    /// block taller than the page still goes somewhere.
+    fn breaks_before(&self, fit: &Fit) -> bool {
+        !self.page.is_empty() && (fit.forced || !fit.fits_alone || fit.chain_breaks || fit.group_break)
+    }
+
+    /// Before a break at fragment `i`, takes off the page the fragments that go to
+    /// the next one with it, and returns how many.
+    fn carry_back(&mut self, i: usize, fit: &Fit) -> usize {
+        let frags = self.frags;
+        let on_page = self.page.len();
+        let back = if fit.group_break && fit.fits_alone && !fit.forced {
+            // The heading just before the group goes with it.
+            let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
+            if back < on_page { back } else { 0 }
+        } else if !fit.forced && !fit.fits_alone {
+            // Widows and orphans: move lines of this paragraph along with it.
+            lines_to_carry(frags, i, on_page)
+        } else {
+            0
+        };
+        self.page.truncate(on_page - back);
+        back
+    }
+
+    /// Puts fragment `i` on the page below what is there, with its footnotes' room.
+    fn place(&mut self, i: usize, fit: Fit, warnings: &mut Vec<Diagnostic>) {
+        let f = &self.frags[i];
+        if f.height > self.area_h + 0.01 && !self.overflow_warned {
+            self.overflow_warned = true;
             warnings.push(Diagnostic::warning(None, "a block is taller than the page and runs into the bottom margin"));
         }
-        page_notes.extend(new_notes);
-        notes_h += extra;
-        let top = y + space;
-        y = top + f.height;
-        prev_after = f.space_after;
-        forced = f.break_after;
-        if let Some(p) = pages.last_mut() {
-            p.push((top, Placed::Index(i)));
-        }
-        i += 1;
+        self.page_notes.extend(fit.notes);
+        self.notes_h += fit.notes_h;
+        let top = self.y + fit.space;
+        self.y = top + f.height;
+        self.prev_after = f.space_after;
+        self.forced = f.break_after;
+        self.page.push((top, Placed::Index(i)));
     }
-    let mut frags: Vec<Fragment> = frags;
-    // Pages that hold nothing visible (made by consecutive forced breaks) are dropped.
+
+    /// Closes the page and starts an empty one.
+    fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.page));
+        self.y = 0.0;
+        self.prev_after = 0.0;
+        self.page_notes.clear();
+        self.notes_h = 0.0;
+    }
+}
+
+/// Drops pages that hold nothing visible (made by consecutive forced breaks),
+/// keeping at least one.
+fn drop_empty_pages(pages: &mut Vec<PlacedPage>, frags: &[Fragment]) {
     pages.retain(|placed| {
         placed.iter().any(|(_, p)| {
-            let f = p.get(&frags);
+            let f = p.get(frags);
             !f.items.is_empty() || !f.decos.is_empty()
         })
     });
     if pages.is_empty() {
         pages.push(vec![]);
     }
+}
+
+/// The headings' places, for the document outline.
+fn outline_entries(pages: &[PlacedPage], frags: &[Fragment], setup: &PageSetup) -> Vec<OutlineEntry> {
     let mut outline = Vec::new();
     for (page, placed) in pages.iter().enumerate() {
         for (top, p) in placed {
-            if let Some((level, title)) = &p.get(&frags).heading {
-                outline.push(OutlineEntry { level: *level, title: title.clone(), page, y: m.top + top * scale });
+            if let Some((level, title)) = &p.get(frags).heading {
+                outline.push(OutlineEntry { level: *level, title: title.clone(), page, y: setup.margin.top + top * setup.scale });
             }
         }
     }
-    // Each footnote goes to the foot of the first page that refers to it.
+    outline
+}
+
+/// Puts each footnote at the foot of the first page that refers to it, below the
+/// separator (the filling loop kept room for them).
+fn place_footnotes(
+    pages: &mut [PlacedPage],
+    frags: &[Fragment],
+    mut foot: Vec<Footnote>,
+    note_h: &HashMap<usize, f32>,
+    area_h: f32,
+    separator: &Fragment,
+) {
     let mut done: HashSet<usize> = HashSet::new();
     for placed in pages.iter_mut() {
         let mut here: Vec<usize> = Vec::new();
         for (_, p) in placed.iter() {
-            for n in note_refs(p.get(&frags)) {
-                if !done.contains(&n) && !here.contains(&n) && note_h(n).is_some() {
+            for n in note_refs(p.get(frags)) {
+                if !done.contains(&n) && !here.contains(&n) && note_h.contains_key(&n) {
                     here.push(n);
                 }
             }
@@ -232,14 +365,14 @@ pub fn distribute(
         if here.is_empty() {
             continue;
         }
-        let total = NOTE_SEPARATOR + here.iter().filter_map(|n| note_h(*n)).sum::<f32>();
+        let total = NOTE_SEPARATOR + here.iter().filter_map(|n| note_h.get(n).copied()).sum::<f32>();
         let mut cursor = (area_h - total).max(0.0);
-        placed.push((cursor, Placed::Copy(Box::new(separator()))));
+        placed.push((cursor, Placed::Copy(Box::new(separator.clone()))));
         cursor += NOTE_SEPARATOR;
         for n in &here {
-            if let Some(entry) = foot.iter_mut().find(|f| f.0 == *n) {
+            if let Some(note) = foot.iter_mut().find(|f| f.number == *n) {
                 let mut prev_after: Option<f32> = None;
-                for f in std::mem::take(&mut entry.2) {
+                for f in std::mem::take(&mut note.frags) {
                     cursor += prev_after.map_or(0.0, |a| a.max(f.space_before));
                     prev_after = Some(f.space_after);
                     let h = f.height;
@@ -250,38 +383,39 @@ pub fn distribute(
         }
         done.extend(here);
     }
-    let pages = pages
-        .into_iter()
-        .map(|placed| {
-            let mut items = Vec::with_capacity(placed.iter().map(|(_, p)| p.get(&frags).items.len()).sum());
-            // Decorations first, so that text is drawn over them.
-            let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
-            for (top, p) in &placed {
-                let f = p.get(&frags);
-                for d in &f.decos {
-                    match groups.iter_mut().find(|g| g.0 == d.group) {
-                        Some(g) => g.4 = top + f.height,
-                        None => groups.push((d.group, d.x, d.width, *top, top + f.height, d.fill)),
-                    }
-                }
+}
+
+/// Builds a page's items, moving its fragments out of `frags`: the decoration
+/// groups first (so that text is drawn over them), then the fragments' items, all
+/// placed in the margins and scaled.
+fn build_page(placed: PlacedPage, frags: &mut [Fragment], setup: &PageSetup) -> Page {
+    let m = setup.margin;
+    let scale = setup.scale;
+    let mut items = Vec::with_capacity(placed.iter().map(|(_, p)| p.get(frags).items.len()).sum());
+    let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
+    for (top, p) in &placed {
+        let f = p.get(frags);
+        for d in &f.decos {
+            match groups.iter_mut().find(|g| g.0 == d.group) {
+                Some(g) => g.4 = top + f.height,
+                None => groups.push((d.group, d.x, d.width, *top, top + f.height, d.fill)),
             }
-            for (_, x, w, top, bottom, fill) in groups {
-                items.push((
-                    Point::new(m.left + x * scale, m.top + top * scale),
-                    FrameItem::Rect { size: Size::new(w * scale, (bottom - top) * scale), fill: Some(fill), stroke: None },
-                ));
-            }
-            for (top, placed) in placed {
-                let f = placed.take(&mut frags);
-                for (p, item) in f.items {
-                    let pos = Point::new(m.left + p.x * scale, m.top + (top + p.y) * scale);
-                    items.push((pos, scaled(item, scale)));
-                }
-            }
-            Page { size: setup.size, items }
-        })
-        .collect();
-    (pages, outline)
+        }
+    }
+    for (_, x, w, top, bottom, fill) in groups {
+        items.push((
+            Point::new(m.left + x * scale, m.top + top * scale),
+            FrameItem::Rect { size: Size::new(w * scale, (bottom - top) * scale), fill: Some(fill), stroke: None },
+        ));
+    }
+    for (top, placed) in placed {
+        let f = placed.take(frags);
+        for (p, item) in f.items {
+            let pos = Point::new(m.left + p.x * scale, m.top + (top + p.y) * scale);
+            items.push((pos, scaled(item, scale)));
+        }
+    }
+    Page { size: setup.size, items }
 }
 
 /// A fragment on a page: one of the flow's, or a copy (a repeated table header).
