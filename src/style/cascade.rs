@@ -677,14 +677,17 @@ impl Cascade<'_> {
                 if header {
                     self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
                     self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
-                    // Browsers centre header cells (`th { text-align: center }`)
-                    // unless the cell, its column or CSS says otherwise.
-                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, align: TextAlign::Center, ..ctx.clone() });
+                    // Header cells follow the cell, then the column, then CSS `th {
+                    // text-align }`. Browsers centre them by default; cvpdf keeps them
+                    // left, over their column's text, because extractors read a
+                    // centred header line apart from its row (out of reading order).
+                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
                     let mut col = 0;
                     let mut cells = Vec::with_capacity(head.len());
                     for c in head {
                         let mut cell = self.cell(c, &hctx);
-                        if cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
+                        let css_aligned = hctx.align != ctx.align;
+                        if css_aligned && cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
                             cell.align = Some(hctx.align);
                         }
                         col += cell.colspan;
