@@ -331,6 +331,14 @@ mod tests {
         (p, l.into_iter().map(|l| l.range).collect())
     }
 
+    /// A run of `text` that asks for hyphenation (`hyphens: auto`), and its shape.
+    fn hyphenating(text: &str) -> (Run, Shaped) {
+        let mut r = run(text);
+        r.style.hyphens = true;
+        let p = shape(std::slice::from_ref(&r), &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![]);
+        (r, p)
+    }
+
     fn shaped(text: &str) -> Shaped {
         shape(&[run(text)], &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![])
     }
@@ -398,10 +406,7 @@ mod tests {
 
     #[test]
     fn hyphenation_breaks_inside_words_only_where_allowed() {
-        let text = "Internationalization responsibilities";
-        let mut r = run(text);
-        r.style.hyphens = true;
-        let p = shape(std::slice::from_ref(&r), &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![]);
+        let (r, p) = hyphenating("Internationalization responsibilities");
         let opts = BreakOptions { justify: false, lang: Some(hypher::Lang::English) };
         let lines = linebreak(&p, &[r.clone()], &FontBook::bundled(), 70.0, opts);
         assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
@@ -423,9 +428,7 @@ mod tests {
         // syllable breaks "af-flicted" and "shuf-fling" fall inside it and are not
         // offered; breaks at cluster edges ("offi-cial" after the "ffi") still are.
         let text = "afflicted shuffling officially";
-        let mut r = run(text);
-        r.style.hyphens = true;
-        let p = shape(std::slice::from_ref(&r), &FontBook::bundled(), f32::INFINITY, None, &mut vec![], &mut vec![]);
+        let (r, p) = hyphenating(text);
         assert!(p.glyphs.iter().any(|g| g.cluster.len() == 3), "the font sets the ffl ligature: {:?}", p.glyphs);
         let cands = candidates(&p, std::slice::from_ref(&r), Some(hypher::Lang::English));
         let hyphen_points: Vec<&str> =
