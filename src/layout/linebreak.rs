@@ -408,7 +408,7 @@ mod tests {
     fn hyphenation_breaks_inside_words_only_where_allowed() {
         let (r, p) = hyphenating("Internationalization responsibilities");
         let opts = BreakOptions { justify: false, lang: Some(hypher::Lang::English) };
-        let lines = linebreak(&p, &[r.clone()], &FontBook::bundled(), 70.0, opts);
+        let lines = linebreak(&p, std::slice::from_ref(&r), &FontBook::bundled(), 70.0, opts);
         assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
         for l in lines.iter().filter(|l| l.hyphen) {
             let before = p.text[..l.range.end].chars().last().unwrap();
