@@ -1146,3 +1146,19 @@ fn css_text_transform_uppercases_headings_and_capitalizes_spans() {
     // md-to-pdf's stylesheet sets h6 in capitals.
     assert!(text.contains("SMALL PRINT"), "{text}");
 }
+
+/// When the last column cannot take the wrapping, the column with the widest text
+/// wraps and the short ones (dates, languages, places) keep their one line.
+#[test]
+fn table_short_columns_keep_one_line_when_a_long_one_wraps() {
+    let src = "| Period | Project | Stack | Place |\n| --- | --- | --- | --- |\n\
+        | 2019–2021 | Rebuilt the invoicing pipeline of a fictional bakery chain from nightly batch files into an event stream with replayable history | Rust, Kafka | Ghent |\n";
+    let doc = compile_ok(src);
+    let boxes = text_boxes(&doc);
+    let line_of = |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    let first = line_of("2019");
+    assert_eq!(line_of("Rust, Kafka"), first, "{}", dump(&doc));
+    assert_eq!(line_of("Ghent"), first, "{}", dump(&doc));
+    assert_eq!(line_of("Rebuilt"), first, "{}", dump(&doc));
+    assert!(line_of("history") > first, "the long cell wraps:\n{}", dump(&doc));
+}

@@ -63,8 +63,10 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
         if ncols > 1 && last >= min[ncols - 1] && last >= (0.25 * width).min(max[ncols - 1]) {
             max[..ncols - 1].iter().copied().chain(std::iter::once(last)).collect()
         } else {
-            let extra = (width - sum_min) / (sum_max - sum_min).max(0.001);
-            min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * extra).collect()
+            narrow_first(&min, &max, width).unwrap_or_else(|| {
+                let extra = (width - sum_min) / (sum_max - sum_min).max(0.001);
+                min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * extra).collect()
+            })
         }
     } else {
         min.iter().map(|m| m * width / sum_min).collect()
@@ -161,4 +163,35 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     }
     flow.restore(table_node);
     out
+}
+
+/// Column widths that wrap as few cells as they can: the columns with the
+/// narrowest one-line width keep it, narrowest first, as long as every other column
+/// can still have a fifth of the table (or its own one-line width, if less); the
+/// rest share what is left in proportion, as browsers share. `None` when no column
+/// can keep its width that way, or the others would get less than their share.
+fn narrow_first(min: &[f32], max: &[f32], width: f32) -> Option<Vec<f32>> {
+    let n = min.len();
+    let floor = |c: usize| min[c].max((0.2 * width).min(max[c]));
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| max[a].total_cmp(&max[b]));
+    let mut fixed = vec![false; n];
+    let mut used = 0.0;
+    for &c in &order {
+        let rest: f32 = (0..n).filter(|&k| !fixed[k] && k != c).map(floor).sum();
+        if used + max[c] + rest > width {
+            break;
+        }
+        fixed[c] = true;
+        used += max[c];
+    }
+    let free: Vec<usize> = (0..n).filter(|&k| !fixed[k]).collect();
+    if free.is_empty() || free.len() == n {
+        return None;
+    }
+    let left = width - used;
+    let (fmin, fmax) = free.iter().fold((0.0, 0.0), |(a, b), &k| (a + min[k], b + max[k]));
+    let extra = ((left - fmin) / (fmax - fmin).max(0.001)).clamp(0.0, 1.0);
+    let widths: Vec<f32> = (0..n).map(|k| if fixed[k] { max[k] } else { min[k] + (max[k] - min[k]) * extra }).collect();
+    free.iter().all(|&k| widths[k] >= floor(k) - 0.01).then_some(widths)
 }
