@@ -1162,3 +1162,40 @@ fn table_short_columns_keep_one_line_when_a_long_one_wraps() {
     assert_eq!(line_of("Rebuilt"), first, "{}", dump(&doc));
     assert!(line_of("history") > first, "the long cell wraps:\n{}", dump(&doc));
 }
+
+/// CSS custom properties: defined on `:root` (or any element) and inherited,
+/// used through `var()` in stylesheets and `style` attributes, with fallbacks; an
+/// undefined one is a warning that names it, and its declaration is dropped.
+#[test]
+fn css_custom_properties_resolve_through_var() {
+    let css = ":root { --accent: #c0392b; --gap: 40px; --space: var(--gap) } h2 { color: var(--accent); padding-top: var(--space) } .note { color: var(--muted, #00ff00) } em { color: var(--missing) }";
+    let src = format!("---\ncss: \"{css}\"\n---\n\nIntro with <span class=\"note\">a note</span> and *stress*.\n\n## Projects\n\n<span style=\"color: var(--accent)\">Accent</span>\n");
+    let warned = compile(&src, &Options::default());
+    let doc = warned.output.expect("compiles");
+    let texts: Vec<cvpdf::layout::TextItem> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|(_, i)| match i {
+            FrameItem::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let fill = |word: &str| texts.iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}")).fill;
+    let accent = cvpdf::geom::Rgb(0xc0, 0x39, 0x2b);
+    assert_eq!(fill("Projects"), accent);
+    assert_eq!(fill("Accent"), accent);
+    assert_eq!(fill("a note"), cvpdf::geom::Rgb(0, 0xff, 0));
+    assert_eq!(fill("stress"), fill("Intro"), "an undefined variable leaves the colour inherited");
+    let missing: Vec<_> = warned.warnings.iter().filter(|w| w.message.contains("--missing")).collect();
+    assert_eq!(missing.len(), 1, "{:?}", warned.warnings);
+    assert!(warned.warnings.iter().all(|w| !w.message.contains("--accent") && !w.message.contains("--gap")), "{:?}", warned.warnings);
+    // `--space` is `var(--gap)`: 40 px = 30 pt of padding above the heading (the
+    // theme's own is 0.5 em of 12.375 pt).
+    let plain = compile_ok("Intro with a note and stress.\n\n## Projects\n");
+    let gap = |doc: &PagedDocument| {
+        let b = text_boxes(doc);
+        let y = |w: &str| b[0].iter().find(|t| t.text.contains(w)).unwrap_or_else(|| panic!("{w}")).baseline;
+        y("Projects") - y("Intro")
+    };
+    assert!((gap(&doc) - gap(&plain) - (30.0 - 0.5 * 12.375)).abs() < 0.05, "{} vs {}", gap(&doc), gap(&plain));
+}

@@ -288,6 +288,9 @@ struct Ctx {
     min_lines: (u8, u8),
     /// CSS `text-transform` (inherited).
     transform: Transform,
+    /// CSS custom properties (`--name: value`, inherited), later ones first found
+    /// from the end.
+    vars: std::rc::Rc<Vec<(String, String)>>,
 }
 
 /// CSS `text-transform`: the text is drawn, and extracted, as transformed, as in
@@ -345,6 +348,7 @@ impl Ctx {
             hyphens: false,
             min_lines: (2, 2),
             transform: Transform::None,
+            vars: Default::default(),
         }
     }
 
@@ -801,8 +805,30 @@ impl Cascade<'_> {
         span: &Option<Span>,
         parent_size: f32,
     ) {
+        // Custom properties first: they apply to this element's own declarations.
+        let custom = |name: &str| name.starts_with(css::CUSTOM_PREFIX) || name.starts_with("--");
+        for d in decls.iter().filter(|d| custom(d.name)) {
+            std::rc::Rc::make_mut(&mut ctx.vars).push((css::custom_key(d.name).into_owned(), d.value.trim().to_string()));
+        }
         for d in decls {
-            let v = d.value.trim();
+            if custom(d.name) {
+                continue;
+            }
+            let resolved = match css::substitute_vars(d.value, &ctx.vars) {
+                Ok(v) => v,
+                Err(name) => {
+                    let key = format!("var({name})");
+                    if !self.warned_props.contains(&key) {
+                        self.warned_props.push(key);
+                        self.warnings.push(
+                            Diagnostic::warning(span.clone(), format!("CSS variable `{name}` is not defined: `{}: {}` is ignored", d.name, d.value.replace(css::CUSTOM_PREFIX, "--")))
+                                .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`")),
+                        );
+                    }
+                    continue;
+                }
+            };
+            let v = resolved.trim();
             let lower = v.to_ascii_lowercase();
             if matches!(lower.as_str(), "inherit" | "initial" | "unset" | "revert") {
                 // Inherited properties already inherit; the rest keep their default.

@@ -139,7 +139,98 @@ pub fn preprocess(css: &str, print: bool, page: &mut PageRule) -> String {
         rest = tail.get(body_end + 1..).unwrap_or("");
     }
     out.push_str(rest);
+    // `:root` is the `html` element (simplecss knows no `:root`).
+    custom_names(&out.replace(":root", "html"))
+}
+
+/// The prefix custom properties (`--name`) get, because simplecss's identifiers may
+/// not start with two hyphens: `--accent: red` is read as `-cv-accent: red`.
+pub const CUSTOM_PREFIX: &str = "-cv-";
+
+/// Renames each custom property (`--name` where a name can start) to
+/// [`CUSTOM_PREFIX`]`name`.
+fn custom_names(css: &str) -> String {
+    let b = css.as_bytes();
+    let mut out = String::with_capacity(css.len());
+    let mut last = 0;
+    for i in 0..b.len().saturating_sub(2) {
+        let starts = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'{' | b';' | b'(' | b',');
+        if starts && b[i] == b'-' && b[i + 1] == b'-' && (b[i + 2].is_ascii_alphanumeric() || b[i + 2] == b'_') {
+            out.push_str(&css[last..i]);
+            out.push_str(CUSTOM_PREFIX);
+            last = i + 2;
+        }
+    }
+    out.push_str(&css[last..]);
     out
+}
+
+/// The name a custom property is stored under: `--x` and `-cv-x` are the same.
+pub fn custom_key(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.strip_prefix("--") {
+        Some(n) => std::borrow::Cow::Owned(format!("{CUSTOM_PREFIX}{n}")),
+        None => std::borrow::Cow::Borrowed(name),
+    }
+}
+
+/// A custom property's name as written (`--x`).
+pub fn custom_display(name: &str) -> String {
+    match name.strip_prefix(CUSTOM_PREFIX) {
+        Some(n) => format!("--{n}"),
+        None => name.to_string(),
+    }
+}
+
+/// Replaces each `var(--name)` or `var(--name, fallback)` in a value with the
+/// custom property's value (the last one given wins), or the fallback; variables
+/// whose values use variables resolve too (a cycle, or nesting deeper than eight,
+/// counts as undefined). The name of a variable with no value is the error.
+pub fn substitute_vars<'v>(value: &'v str, vars: &[(String, String)]) -> Result<std::borrow::Cow<'v, str>, String> {
+    if !value.contains("var(") {
+        return Ok(std::borrow::Cow::Borrowed(value));
+    }
+    substitute(value, vars, 0).map(std::borrow::Cow::Owned)
+}
+
+fn substitute(value: &str, vars: &[(String, String)], depth: usize) -> Result<String, String> {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("var(") {
+        out.push_str(&rest[..at]);
+        let open = at + 3;
+        let close = matching_paren(rest, open).unwrap_or(rest.len());
+        let inner = rest.get(open + 1..close).unwrap_or("");
+        let (name, fallback) = match inner.find(',') {
+            Some(c) => (inner[..c].trim(), Some(inner[c + 1..].trim())),
+            None => (inner.trim(), None),
+        };
+        let key = custom_key(name);
+        let found = vars.iter().rev().find(|(n, _)| *n == key).map(|(_, v)| v.as_str()).or(fallback);
+        match found {
+            Some(v) if depth < 8 => out.push_str(&substitute(v, vars, depth + 1)?),
+            _ => return Err(custom_display(name)),
+        }
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn matching_paren(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate().skip(open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn matching_brace(s: &str, open: usize) -> Option<usize> {
