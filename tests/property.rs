@@ -18,6 +18,8 @@ const SNIPPETS: &[&str] = &[
     "+++\ntitle = \"Toml Person\"\nfit_pages = 1\n+++\n",
     "---\na: &x [1, 2]\nb: *x\nc: {d: [e, {f: g}]}\n---\n",
     "---\ncss: \"@page { size: 100px 100px; margin: 40px } body { font-size: 0.1px; line-height: 900 }\"\n---\n",
+    "---\ncss: \":root { --a: var(--b); --b: var(--a) var(--a); --c: 9999px } h2, li, td { padding: var(--c) 0 var(--a, 3px); color: var(--zz, var(( } p { text-transform: capitalize; padding-bottom: var(--c\"\n---\n",
+    "<style>:root{--x:--y;--y:var(--x)} ul{padding:var(--x,2em) 0 var(--y)} th{text-align:var(--q,center)} h1{text-transform:uppercase}</style>\n\n",
     "---\nheader_template: '<span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span>'\ndisplayHeaderFooter: true\n---\n",
     "# Sam Placeholder\n\n",
     "## Experience\n\n### Job {#job}\n\n",
