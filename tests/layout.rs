@@ -1163,13 +1163,14 @@ fn table_short_columns_keep_one_line_when_a_long_one_wraps() {
     assert!(line_of("history") > first, "the long cell wraps:\n{}", dump(&doc));
 }
 
-/// CSS custom properties: defined on `:root` (or any element) and inherited,
-/// used through `var()` in stylesheets and `style` attributes, with fallbacks; an
-/// undefined one is a warning that names it, and its declaration is dropped.
+/// CSS custom properties: defined on `:root`, any element or a `style` attribute
+/// and inherited, used through `var()` in stylesheets and `style` attributes, with
+/// fallbacks; an undefined one is a warning that names it, and its declaration is
+/// dropped.
 #[test]
 fn css_custom_properties_resolve_through_var() {
     let css = ":root { --accent: #c0392b; --gap: 40px; --space: var(--gap) } h2 { color: var(--accent); padding-top: var(--space) } .note { color: var(--muted, #00ff00) } em { color: var(--missing) }";
-    let src = format!("---\ncss: \"{css}\"\n---\n\nIntro with <span class=\"note\">a note</span> and *stress*.\n\n## Projects\n\n<span style=\"color: var(--accent)\">Accent</span>\n");
+    let src = format!("---\ncss: \"{css}\"\n---\n\nIntro with <span class=\"note\">a note</span> and *stress*.\n\n## Projects\n\n<span style=\"color: var(--accent)\">Accent</span> <span style=\"--local: #0000ff; color: var(--local)\">Local</span>\n");
     let warned = compile(&src, &Options::default());
     let doc = warned.output.expect("compiles");
     let texts: Vec<cvpdf::layout::TextItem> = doc.pages[0]
@@ -1184,6 +1185,8 @@ fn css_custom_properties_resolve_through_var() {
     let accent = cvpdf::geom::Rgb(0xc0, 0x39, 0x2b);
     assert_eq!(fill("Projects"), accent);
     assert_eq!(fill("Accent"), accent);
+    // A custom property defined in a `style` attribute applies to its element.
+    assert_eq!(fill("Local"), cvpdf::geom::Rgb(0, 0, 0xff));
     assert_eq!(fill("a note"), cvpdf::geom::Rgb(0, 0xff, 0));
     assert_eq!(fill("stress"), fill("Intro"), "an undefined variable leaves the colour inherited");
     let missing: Vec<_> = warned.warnings.iter().filter(|w| w.message.contains("--missing")).collect();

@@ -520,11 +520,13 @@ impl Cascade<'_> {
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
+        let attr_css = match &b.kind {
+            BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
+            _ => None,
+        };
         let mut style_attr = decls;
-        if let BlockKind::Div { el, .. } = &b.kind {
-            if let Some(s) = &el.style {
-                style_attr.extend(inline_declarations(s));
-            }
+        if let Some(s) = &attr_css {
+            style_attr.extend(inline_declarations(s));
         }
         let size = ctx.size;
         self.apply(&style_attr, &mut ctx, &mut ov, &Some(b.span.clone()), size);
@@ -563,11 +565,13 @@ impl Cascade<'_> {
         }
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
+        let attr_css = match &block.kind {
+            BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
+            _ => None,
+        };
         let mut decls = self.sheets.matching(&self.stack);
-        if let BlockKind::Div { el, .. } = &block.kind {
-            if let Some(s) = &el.style {
-                decls.extend(inline_declarations(s));
-            }
+        if let Some(s) = &attr_css {
+            decls.extend(inline_declarations(s));
         }
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
@@ -1042,8 +1046,9 @@ impl Cascade<'_> {
     /// Applies CSS for an inline element to a copy of `ctx`.
     fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo) {
         self.stack.push(el);
+        let attr_css = style.map(css::style_attribute);
         let mut decls = self.sheets.matching(&self.stack);
-        if let Some(s) = style {
+        if let Some(s) = &attr_css {
             decls.extend(inline_declarations(s));
         }
         let mut c = ctx;
@@ -1218,9 +1223,10 @@ impl Cascade<'_> {
             id: attr("id").map(str::to_string),
             classes: attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
         });
+        let attr_css = attr("style").map(css::style_attribute);
         let mut decls = self.sheets.matching(&self.stack);
         self.stack.pop();
-        if let Some(s) = attr("style") {
+        if let Some(s) = &attr_css {
             decls.extend(inline_declarations(s));
         }
         let mut max_width = None;

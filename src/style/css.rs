@@ -89,7 +89,17 @@ impl<'a> Sheets<'a> {
     }
 }
 
-/// Parses declarations of a `style` attribute.
+/// A `style` attribute as cvpdf parses it: custom properties renamed like those of
+/// stylesheets (see [`CUSTOM_PREFIX`]); unchanged (borrowed) when it has none.
+pub fn style_attribute(style: &str) -> std::borrow::Cow<'_, str> {
+    if style.contains("--") {
+        std::borrow::Cow::Owned(custom_names(style))
+    } else {
+        std::borrow::Cow::Borrowed(style)
+    }
+}
+
+/// Parses declarations of a `style` attribute (after [`style_attribute`]).
 pub fn inline_declarations(style: &str) -> Vec<Declaration<'_>> {
     simplecss::DeclarationTokenizer::from(style).collect()
 }
