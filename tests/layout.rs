@@ -296,6 +296,32 @@ fn paragraphs(n: usize, seed: u64) -> String {
     .collect()
 }
 
+/// `n` paragraphs of `min` to `min + 89` words, each word carrying its paragraph's
+/// number (`{prefix}{p}w{k}`), so that a paragraph's lines can be told apart.
+fn numbered_paragraphs(rng: &mut Lcg, prefix: &str, n: usize, min: usize) -> String {
+    let mut src = String::new();
+    for p in 0..n {
+        let len = min + rng.below(90) as usize;
+        let words: Vec<String> = (0..len).map(|w| format!("{prefix}{p}w{}", w % 7)).collect();
+        src.push_str(&words.join(" "));
+        src.push_str("\n\n");
+    }
+    src
+}
+
+/// For each page that holds lines of the text tagged `tag`, how many lines it holds.
+fn lines_per_page(pages: &[Vec<TextBox>], tag: &str) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|page| {
+            let mut baselines: Vec<f32> = page.iter().filter(|t| t.text.contains(tag)).map(|t| t.baseline).collect();
+            baselines.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+            baselines.len()
+        })
+        .filter(|n| *n > 0)
+        .collect()
+}
+
 fn with_front_matter(pdf_options: &str, body: &str) -> String {
     format!("---\npdf_options:\n{pdf_options}---\n\n{body}")
 }
@@ -804,31 +830,13 @@ fn odd_table_with_200_columns() {
 /// orphan at a page's foot, no widow at the next page's head.
 #[test]
 fn pages_keep_two_lines_of_a_split_paragraph_on_each_page() {
-    let mut rng = Lcg(7);
-    let mut src = String::new();
-    for p in 0..80 {
-        // Each paragraph's words carry its number, so its lines can be told apart.
-        let len = 15 + rng.below(90) as usize;
-        let words: Vec<String> = (0..len).map(|w| format!("p{p}w{}", w % 7)).collect();
-        src.push_str(&words.join(" "));
-        src.push_str("\n\n");
-    }
+    let src = numbered_paragraphs(&mut Lcg(7), "p", 80, 15);
     let doc = compile_ok(&src);
     let pages = text_boxes(&doc);
     assert!(pages.len() > 3, "the fixture spans several pages");
     let mut split = 0;
     for p in 0..80 {
-        let tag = format!("p{p}w");
-        let per_page: Vec<usize> = pages
-            .iter()
-            .map(|page| {
-                let mut baselines: Vec<f32> =
-                    page.iter().filter(|t| t.text.contains(&tag)).map(|t| t.baseline).collect();
-                baselines.dedup_by(|a, b| (*a - *b).abs() < 0.01);
-                baselines.len()
-            })
-            .collect();
-        let on: Vec<usize> = per_page.iter().copied().filter(|n| *n > 0).collect();
+        let on = lines_per_page(&pages, &format!("p{p}w"));
         if on.len() > 1 {
             split += 1;
             assert!(on.iter().all(|n| *n >= 2), "paragraph {p} split as {on:?} lines per page");
@@ -935,28 +943,13 @@ fn footnotes_sit_at_the_foot_of_their_page() {
 /// CSS `orphans` and `widows` change how many lines stay on each side of a break.
 #[test]
 fn css_orphans_and_widows_are_honoured() {
-    let mut rng = Lcg(11);
     let mut src = String::from("---\ncss: 'p { orphans: 4; widows: 4 }'\n---\n");
-    for p in 0..60 {
-        let len = 40 + rng.below(90) as usize;
-        let words: Vec<String> = (0..len).map(|w| format!("q{p}w{}", w % 7)).collect();
-        src.push_str(&words.join(" "));
-        src.push_str("\n\n");
-    }
+    src.push_str(&numbered_paragraphs(&mut Lcg(11), "q", 60, 40));
     let doc = compile_ok(&src);
     let pages = text_boxes(&doc);
     let mut split = 0;
     for p in 0..60 {
-        let tag = format!("q{p}w");
-        let on: Vec<usize> = pages
-            .iter()
-            .map(|page| {
-                let mut b: Vec<f32> = page.iter().filter(|t| t.text.contains(&tag)).map(|t| t.baseline).collect();
-                b.dedup_by(|a, c| (*a - *c).abs() < 0.01);
-                b.len()
-            })
-            .filter(|n| *n > 0)
-            .collect();
+        let on = lines_per_page(&pages, &format!("q{p}w"));
         if on.len() > 1 {
             split += 1;
             assert!(on.iter().all(|n| *n >= 4), "paragraph {p} split as {on:?}");
