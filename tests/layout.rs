@@ -1195,3 +1195,14 @@ fn css_custom_properties_resolve_through_var() {
     };
     assert!((gap(&doc) - gap(&plain) - (30.0 - 0.5 * 12.375)).abs() < 0.05, "{} vs {}", gap(&doc), gap(&plain));
 }
+
+/// Cell padding comes from CSS on `td` (md-to-pdf's sheet gives `0.5em 1em`).
+#[test]
+fn table_cell_padding_follows_css() {
+    let table = "| Tool | Years |\n| --- | --- |\n| Rust | 6 |\n";
+    let x = |doc: &PagedDocument| text_boxes(doc)[0].iter().find(|t| t.text == "Rust").unwrap_or_else(|| panic!("{}", dump(doc))).x;
+    let plain = compile_ok(table);
+    let padded = compile_ok(&format!("---\ncss: \"td {{ padding-left: 40px }}\"\n---\n\n{table}"));
+    // 40 px is 30 pt; the theme's is 1 em of 8.25 pt.
+    assert!((x(&padded) - x(&plain) - (30.0 - 8.25)).abs() < 0.05, "{} vs {}", x(&padded), x(&plain));
+}

@@ -39,6 +39,7 @@ ul, ol { margin: 0 0 0 1em; padding: 0 1.5em 0.5em; }
 code { font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
 pre { margin: 1em 0; padding: 0.5em; font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
 table { margin: 0 0 1em; }
+th, td { padding: 0.5em 1em; border: 1px solid #dcdcdc; }
 ";
 
 /// Stylesheet URLs that mean the GitHub look, which is built in.
@@ -440,8 +441,8 @@ struct Cascade<'t> {
     warned_props: Vec<String>,
     print_background: bool,
     /// md-to-pdf's own stylesheet is in use (not GitHub's): no gap between the
-    /// items of a tight list (GitHub has `li + li { margin-top: .25em }`), and
-    /// roomier table cells.
+    /// items of a tight list (GitHub has `li + li { margin-top: .25em }`) and no top
+    /// spacing on the first block, which cvpdf's CSS selectors cannot express.
     default_theme: bool,
     loader: Option<&'t Loader>,
     /// Whether remote URLs go to the loader (else they are refused here).
@@ -692,9 +693,9 @@ impl Cascade<'_> {
                     let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
                     let mut col = 0;
                     let mut cells = Vec::with_capacity(head.len());
+                    let css_aligned = hctx.align != ctx.align;
                     for c in head {
                         let mut cell = self.cell(c, &hctx);
-                        let css_aligned = hctx.align != ctx.align;
                         if css_aligned && cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
                             cell.align = Some(hctx.align);
                         }
@@ -706,7 +707,7 @@ impl Cascade<'_> {
                 }
                 self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
                 self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
-                let dctx = self.element_ctx("td", ctx, ctx.clone());
+                let (dctx, cell_box) = self.element_style("td", ctx, ctx.clone());
                 for row in rows {
                     out.push(row.iter().map(|c| self.cell(c, &dctx)).collect());
                 }
@@ -715,14 +716,19 @@ impl Cascade<'_> {
                     aligns: aligns.iter().map(|a| text_align(*a, TextAlign::Left)).collect(),
                     rows: out,
                     header,
-                    // md-to-pdf: `padding: 0.5em 1em`, gainsboro borders; GitHub:
-                    // `padding: 6px 13px`. Both keep the body's line height.
-                    padding: if self.default_theme {
-                        Sides::new(0.5 * em, em, 0.5 * em, em)
-                    } else {
-                        Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16)
+                    // Cell padding and rule colour from CSS on `td` (md-to-pdf's sheet:
+                    // `0.5em 1em`, gainsboro), else GitHub's `padding: 6px 13px`.
+                    padding: {
+                        let p = cell_box.padding;
+                        let d = Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16);
+                        Sides::new(
+                            p.top.unwrap_or(d.top),
+                            p.right.unwrap_or(d.right),
+                            p.bottom.unwrap_or(d.bottom),
+                            p.left.unwrap_or(d.left),
+                        )
                     },
-                    border: if self.default_theme { Rgb(0xdc, 0xdc, 0xdc) } else { t.border },
+                    border: cell_box.border_bottom.flatten().or(cell_box.border_left.flatten()).map_or(t.border, |b| b.color),
                     line_height: ctx.line_height,
                     stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
                 };
@@ -740,13 +746,19 @@ impl Cascade<'_> {
 
     /// The text style of a child element (`th`, `td`, `li`) after CSS.
     fn element_ctx(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> Ctx {
+        self.element_style(tag, parent, defaults).0
+    }
+
+    /// The text style and the box overrides (padding, borders) of a child element
+    /// after CSS.
+    fn element_style(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> (Ctx, BoxOverrides) {
         self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
         let decls = self.sheets.matching(&self.stack);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &None, parent.size);
         self.stack.pop();
-        ctx
+        (ctx, ov)
     }
 
     fn items(
