@@ -57,16 +57,36 @@ pub fn finalize(
     setup: &LineSetup,
     book: &FontBook,
 ) -> Vec<Fragment> {
-    let floor = fallback_extent(p, runs, book);
-    lines.iter().map(|line| finalize_line(p, runs, line, setup, book, floor)).collect()
+    let metrics = paragraph_metrics(p, runs, setup, book);
+    lines.iter().map(|line| finalize_line(p, runs, line, setup, book, &metrics)).collect()
 }
 
-/// The room above and below the baseline that the glyphs of fallback fonts (Arabic,
-/// CJK, emoji) need, over the whole paragraph. Every line of the paragraph gets it,
-/// so that the rhythm stays even and no line's glyphs reach into the next (which
-/// would also confuse text extractors, which read lines by their boxes).
-fn fallback_extent(p: &Shaped, runs: &[Run], book: &FontBook) -> (f32, f32) {
+/// The vertical metrics of a paragraph, worked out once for all its lines.
+struct ParagraphMetrics {
+    /// Per run, the room above and below the baseline of its line box: its line
+    /// height (never less than its primary font's extent), centred on that font's
+    /// ascent and descent (CSS half-leading).
+    run_boxes: Vec<(f32, f32)>,
+    /// The room above and below the baseline that the glyphs of fallback fonts
+    /// (Arabic, CJK, emoji) need, over the whole paragraph. Every line of the
+    /// paragraph gets it, so that the rhythm stays even and no line's glyphs reach
+    /// into the next (which would also confuse text extractors, which read lines by
+    /// their boxes).
+    floor: (f32, f32),
+}
+
+fn paragraph_metrics(p: &Shaped, runs: &[Run], setup: &LineSetup, book: &FontBook) -> ParagraphMetrics {
     let primary: Vec<usize> = runs.iter().map(|r| book.select(r.style.family, r.style.bold, r.style.italic)).collect();
+    let run_boxes = runs
+        .iter()
+        .zip(&primary)
+        .map(|(r, &id)| {
+            let (f, size) = (book.face(id), r.style.size);
+            let (a, d) = (f.ascender / f.units_per_em * size, f.descender / f.units_per_em * size);
+            let half_leading = ((size * setup.line_height).max(a + d) - (a + d)) / 2.0;
+            (a + half_leading, d + half_leading)
+        })
+        .collect();
     let (mut above, mut below) = (0.0f32, 0.0f32);
     for g in p.glyphs.iter().filter(|g| !g.hidden) {
         let Some(run) = runs.get(g.run) else { continue };
@@ -77,7 +97,7 @@ fn fallback_extent(p: &Shaped, runs: &[Run], book: &FontBook) -> (f32, f32) {
         above = above.max(f.typo_ascender / f.units_per_em * run.style.size);
         below = below.max(f.typo_descender / f.units_per_em * run.style.size);
     }
-    (above, below)
+    ParagraphMetrics { run_boxes, floor: (above, below) }
 }
 
 fn finalize_line(
@@ -86,7 +106,7 @@ fn finalize_line(
     line: &Line,
     setup: &LineSetup,
     book: &FontBook,
-    floor: (f32, f32),
+    metrics: &ParagraphMetrics,
 ) -> Fragment {
     let end = p.trim_end(line.range.clone());
     let first = p.glyph_at(line.range.start);
@@ -129,50 +149,47 @@ fn finalize_line(
     }
     let glyphs = &owned[..];
 
-    // Vertical metrics, as CSS sets a line: each run is a box of its line height
-    // (never less than its primary font's extent), centred on that font's ascent and
-    // descent; the line spans the boxes. Glyphs from a fallback font (CJK, emoji) sit
-    // in their run's box, as in browsers, widened for the whole paragraph where the
-    // fallback reaches further, so that every line of a paragraph has the same height
-    // and the baselines keep an even rhythm.
+    // Vertical metrics, as CSS sets a line: the line spans the boxes of its runs
+    // (see `ParagraphMetrics`). Glyphs from a fallback font (CJK, emoji) sit in their
+    // run's box, as in browsers, widened for the whole paragraph where the fallback
+    // reaches further, so that every line of a paragraph has the same height and the
+    // baselines keep an even rhythm.
     let mut above: f32 = 0.0;
     let mut below: f32 = 0.0;
-    let mut measure = |st: &crate::style::TextStyle| {
-        let f = book.face(book.select(st.family, st.bold, st.italic));
-        let (a, d) = (f.ascender / f.units_per_em * st.size, f.descender / f.units_per_em * st.size);
-        let half_leading = ((st.size * setup.line_height).max(a + d) - (a + d)) / 2.0;
-        above = above.max(a + half_leading);
-        below = below.max(d + half_leading);
+    let mut measure = |run: usize| {
+        if let Some(&(a, d)) = metrics.run_boxes.get(run) {
+            above = above.max(a);
+            below = below.max(d);
+        }
     };
     let mut object_height: Option<f32> = None;
     let mut measured = false;
-    let mut last_run = usize::MAX;
     for g in glyphs.iter().filter(|g| !g.hidden) {
         match &runs[g.run].object {
             Some(obj) => {
                 let h = obj.height * g.advance / obj.width.max(0.01);
                 object_height = Some(object_height.unwrap_or(0.0).max(h));
             }
-            None if g.run != last_run => {
-                measure(&runs[g.run].style);
+            None => {
+                measure(g.run);
                 measured = true;
-                last_run = g.run;
             }
-            None => {}
         }
     }
     if !measured && object_height.is_none() {
         // An empty line: take the metrics of the run it starts in.
         let ri = p.run_ranges.iter().position(|r| r.contains(&line.range.start)).unwrap_or(0);
-        match runs.get(ri).or(runs.first()) {
-            Some(run) => measure(&run.style),
-            None => {
-                let f = book.face(0);
-                above = f.ascender / f.units_per_em * 12.0;
-                below = f.descender / f.units_per_em * 12.0;
-            }
+        if ri < runs.len() {
+            measure(ri);
+        } else if !runs.is_empty() {
+            measure(0);
+        } else {
+            let f = book.face(0);
+            above = f.ascender / f.units_per_em * 12.0;
+            below = f.descender / f.units_per_em * 12.0;
         }
     }
+    let floor = metrics.floor;
     let above = above.max(object_height.unwrap_or(0.0)).max(floor.0);
     let below = below.max(floor.1).max(0.0);
     let height = (above + below).max(0.0);
