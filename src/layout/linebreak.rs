@@ -97,7 +97,8 @@ fn candidates(p: &Shaped, runs: &[Run], lang: Option<hypher::Lang>) -> Vec<(usiz
     out.retain(|&(pos, kind)| {
         kind == Kind::Mandatory || {
             let i = p.glyph_at(pos);
-            i == 0 || p.glyphs.get(i - 1).is_none_or(|g| g.cluster.end <= pos || g.cluster.start >= pos)
+            // The glyph before `glyph_at` starts before `pos`: inside it unless it ends by then.
+            i == 0 || p.glyphs.get(i - 1).is_none_or(|g| g.cluster.end <= pos)
         }
     });
     out
