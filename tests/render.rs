@@ -536,6 +536,46 @@ fn css_text_align_right() {
 }
 
 #[test]
+fn css_body_padding_insets_the_content_and_its_top_only_on_the_first_page() {
+    // github-markdown-css's demo rule, often copied into résumés: 45px = 33.75pt.
+    let body = "# Name\n\nSome text\n\n<p class=\"r\">Rightword</p>\n\n<div class=\"page-break\"></div>\n\nSecondpage text\n";
+    let css = "---\nbody_class: markdown-body\ncss: |\n  .markdown-body { margin: 0 auto; padding: 45px; max-width: 980px }\n  .r { text-align: right }\npdf";
+    let (plain, _) = compile_src(&format!("{}{body}", margins_mm(20).replace("---\npdf", "---\ncss: '.r { text-align: right }'\npdf")));
+    let (doc, warnings) = compile_src(&format!("{}{body}", margins_mm(20).replace("---\npdf", css)));
+    let pad = 33.75;
+    assert_close(item(&plain, "Some").x, 20.0 * MM, "without a body box");
+    assert_close(item(&doc, "Some").x, 20.0 * MM + pad, "left padding");
+    assert_close(item(&doc, "Rightword").right(), A4.0 - 20.0 * MM - pad, "right padding");
+    assert_close(item(&doc, "Name").y - item(&plain, "Name").y, pad, "top padding on the first page");
+    let (second, second_plain) = (item(&doc, "Secondpage"), item(&plain, "Secondpage"));
+    assert_eq!((second.page, second_plain.page), (1, 1));
+    assert_close(second.y, second_plain.y, "no top padding on later pages");
+    assert_close(second.x, 20.0 * MM + pad, "left padding on later pages");
+    assert!(warnings_about(&warnings, "margin").is_empty() && warnings_about(&warnings, "padding").is_empty(), "{warnings:#?}");
+}
+
+#[test]
+fn github_stylesheet_keeps_the_browsers_body_margin() {
+    // github-markdown-css does not reset the browser's `body { margin: 8px }` (6pt);
+    // md-to-pdf's own stylesheet does.
+    let github = format!(
+        "{}# Name\n\nSome text\n",
+        margins_mm(20).replace("---\npdf", "---\nstylesheet: https://cdn.example/github-markdown-css/5.0.0/github-markdown.min.css\npdf")
+    );
+    let (doc, _) = compile_src(&github);
+    assert_close(item(&doc, "Some").x, 20.0 * MM + 6.0, "github: 8px body margin");
+    let (doc, _) = compile_src(&format!("{}# Name\n\nSome text\n", margins_mm(20)));
+    assert_close(item(&doc, "Some").x, 20.0 * MM, "default theme: no body margin");
+}
+
+#[test]
+fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
+    let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";
+    let (_, warnings) = compile_src(src);
+    assert_eq!(warnings_about(&warnings, "margin: 1em sideways").len(), 1, "{warnings:#?}");
+}
+
+#[test]
 fn css_unsupported_property_warns_once_at_its_declaration() {
     let src = "---\ncss: |\n  p { color: #123456 }\n  h1 { float: left }\n  p { float: right }\n---\n# Name\n\nText\n";
     let (_, warnings) = compile_src(src);

@@ -259,9 +259,26 @@ fn lay_out<'a>(
         let b = l.as_bytes();
         (b.len() >= 2).then(|| hypher::Lang::from_iso([b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()])).flatten()
     });
+    // The body's own margins and padding: its content sits inside them.
+    let body_box = doc.body;
+    let x = body_box.margin.left + body_box.padding.left;
+    let width = (width - x - body_box.margin.right - body_box.padding.right).max(1.0);
     let mut fragments = Vec::new();
+    let top = body_box.margin.top + body_box.padding.top;
+    if top > 0.0 {
+        // Space above the first block on the first page; kept with that block.
+        fragments.push(flow::Fragment { height: top, keep_with_next: true, ..Default::default() });
+    }
     for block in body {
-        fragments.extend(flow.blocks(std::slice::from_ref(block.as_ref()), 0.0, width));
+        let first = fragments.len();
+        fragments.extend(flow.blocks(std::slice::from_ref(block.as_ref()), x, width));
+        if first == 1 && top > 0.0 && body_box.padding.top == 0.0 {
+            // With no padding between them, the body's top margin and the first
+            // block's collapse into the larger of the two.
+            if let Some(f) = fragments.get_mut(1) {
+                f.space_before = (f.space_before - body_box.margin.top).max(0.0);
+            }
+        }
     }
     let mut notes = Vec::new();
     if let Some(list) = notes_section.iter().find(|b| matches!(b.kind, crate::style::StyledKind::List { .. })) {
@@ -280,7 +297,7 @@ fn lay_out<'a>(
                     anchors: vec![],
                 };
                 flow.restore(Some(note));
-                let frags = flow.blocks(std::slice::from_ref(&one), 0.0, width);
+                let frags = flow.blocks(std::slice::from_ref(&one), x, width);
                 notes.push((number, frags));
             }
             flow.restore(None);
@@ -310,7 +327,7 @@ fn lay_out<'a>(
         );
     }
     let (pages, mut outline) =
-        pages::distribute(fragments, notes, rule_color.unwrap_or(Rgb(0xdf, 0xe2, 0xe5)), width, &page, &mut warnings);
+        pages::distribute(fragments, notes, rule_color.unwrap_or(Rgb(0xdf, 0xe2, 0xe5)), (x, width), &page, &mut warnings);
     outline.retain(|e| e.level <= doc.outline_depth);
     let structure = std::mem::take(&mut flow_structure);
     (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure, fit_scale: None }, warnings)

@@ -62,12 +62,12 @@ pub fn distribute(
     frags: Vec<Fragment>,
     notes: Vec<(Option<usize>, Vec<Fragment>)>,
     rule: crate::geom::Rgb,
-    width: f32,
+    (x, width): (f32, f32),
     setup: &PageSetup,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, Vec<OutlineEntry>) {
     let area_h = (setup.size.height - setup.margin.top - setup.margin.bottom).max(1.0) / setup.scale;
-    let separator = note_separator(width, rule);
+    let separator = note_separator(x, width, rule);
     let (frags, foot) = split_notes(frags, notes, area_h, &separator);
     let note_h: HashMap<usize, f32> = foot.iter().map(|n| (n.number, n.height)).collect();
     let mut pages = Filler::new(&frags, area_h, &note_h).run(warnings);
@@ -92,11 +92,11 @@ struct Footnote {
 }
 
 /// The separator (space and a short rule) above the footnotes.
-fn note_separator(width: f32, rule: crate::geom::Rgb) -> Fragment {
+fn note_separator(x: f32, width: f32, rule: crate::geom::Rgb) -> Fragment {
     Fragment {
         height: NOTE_SEPARATOR,
         items: vec![(
-            Point::new(0.0, NOTE_SEPARATOR / 2.0),
+            Point::new(x, NOTE_SEPARATOR / 2.0),
             FrameItem::Rect { size: Size::new(width * 0.3, 0.5), fill: Some(rule), stroke: None },
         )],
         ..Fragment::default()

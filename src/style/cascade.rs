@@ -4,7 +4,7 @@ use simplecss::Declaration;
 
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
-    Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
+    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
     StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme,
 };
 use crate::diag::Diagnostic;
@@ -15,8 +15,10 @@ use crate::Loader;
 use crate::geom::{Rgb, Sides};
 use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, ListItem, Span};
 
-/// The built-in rules every theme has (md-to-pdf's default stylesheet has these).
-const BASE_CSS: &str = ".page-break { page-break-after: always; }";
+/// The built-in rules every theme has: the page-break class (md-to-pdf's default
+/// stylesheet has it) and the browser's own margin around the body, which
+/// github-markdown-css leaves as it is (md-to-pdf's stylesheet sets it to 0).
+const BASE_CSS: &str = ".page-break { page-break-after: always; } body { margin: 8px; }";
 
 /// The built-in themes: `default` is md-to-pdf's own stylesheet (what a file without
 /// `stylesheet` gets there), `github` is github-markdown-css.
@@ -29,7 +31,7 @@ pub const THEMES: &[&str] = &["default", "github"];
 /// code on light grey (its `1.2em` is Chrome's monospace size, 13/16 of the body's:
 /// 0.975 em here). Left out: the zebra rows of tables (`:nth-child`).
 const DEFAULT_THEME_CSS: &str = "
-body { font-size: 11px; line-height: 1.6; color: #111; }
+body { font-size: 11px; line-height: 1.6; color: #111; margin: 0; }
 h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.6; }
 h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
 h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; text-transform: uppercase; }
@@ -146,22 +148,29 @@ pub fn cascade_with_remote(
     };
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
-    let mut ov = BoxOverrides::default();
+    let mut root_box = BoxOverrides::default();
     let decls = c.sheets.matching(&c.stack);
     let size = ctx.size;
-    c.apply(&decls, &mut ctx, &mut ov, &None, size);
+    c.apply(&decls, &mut ctx, &mut root_box, &None, size);
     c.root_size = ctx.size;
     c.stack.push(body);
+    let mut body_box = BoxOverrides::default();
     let decls = c.sheets.matching(&c.stack);
     let size = ctx.size;
-    c.apply(&decls, &mut ctx, &mut ov, &None, size);
+    c.apply(&decls, &mut ctx, &mut body_box, &None, size);
+    let sum = |a: Sides<Option<f32>>, b: Sides<Option<f32>>| {
+        let add = |x: Option<f32>, y: Option<f32>| (x.unwrap_or(0.0) + y.unwrap_or(0.0)).max(0.0);
+        Sides::new(add(a.top, b.top), add(a.right, b.right), add(a.bottom, b.bottom), add(a.left, b.left))
+    };
+    let body_box = BodyBox { margin: sum(root_box.margin, body_box.margin), padding: sum(root_box.padding, body_box.padding) };
 
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
-    if use_default_theme {
-        // md-to-pdf: `body > :first-child { padding-top: 0; margin-top: 0 }`.
-        if let Some(first) = blocks.first_mut() {
+    // md-to-pdf: `body > :first-child { padding-top: 0; margin-top: 0 }`;
+    // github-markdown-css: `.markdown-body > :first-child { margin-top: 0 }`.
+    if let Some(first) = blocks.first_mut() {
+        first.style.margin_top = 0.0;
+        if use_default_theme {
             first.style.padding.top = 0.0;
-            first.style.margin_top = 0.0;
         }
     }
     let footnotes_at = (!doc.footnotes.is_empty()).then_some(blocks.len());
@@ -227,7 +236,7 @@ pub fn cascade_with_remote(
         apply_page_rule(&page_rule, &mut page);
     }
     let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
-    (StyledDocument { page, meta, blocks, outline_depth, footnotes_at }, c.warnings)
+    (StyledDocument { page, meta, blocks, outline_depth, body: body_box, footnotes_at }, c.warnings)
 }
 
 /// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`.
@@ -789,7 +798,16 @@ impl Cascade<'_> {
                 };
                 let marker = match item.task {
                     Some(done) => Marker::Task(done),
-                    None => Marker::Text(text, ictx.text_style()),
+                    None => {
+                        let mut style = ictx.text_style();
+                        if bullets.contains(&text.as_str()) {
+                            // DejaVu Sans Mono's bullets are the size browsers draw
+                            // discs and circles (a third of the ascent); Roboto's
+                            // bullet is two thirds of that.
+                            style.family = Family::Mono;
+                        }
+                        Marker::Text(text, style)
+                    }
                 };
                 let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
                 // Paragraphs inside the items of a tight list sit close together; a
@@ -909,8 +927,10 @@ impl Cascade<'_> {
                     lh.filter(|l| l.is_finite() && *l > 0.0).map(|l| ctx.line_height = l).is_some()
                 }
                 "margin" | "padding" => {
-                    let vals: Vec<f32> = v.split_whitespace().filter_map(len).collect();
-                    let sides = match vals.as_slice() {
+                    // One value that is not a length (`margin: 1em foo`) drops the
+                    // declaration, as browsers do, rather than shifting the others.
+                    let vals: Option<Vec<f32>> = v.split_whitespace().map(len).collect();
+                    let sides = match vals.as_deref().unwrap_or_default() {
                         [a] => Some(Sides::splat(*a)),
                         [a, b] => Some(Sides::new(*a, *b, *a, *b)),
                         [a, b, c] => Some(Sides::new(*a, *b, *c, *b)),

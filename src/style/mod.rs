@@ -25,10 +25,23 @@ pub struct StyledDocument {
     /// Headings of this level and above become PDF bookmarks (`outline_depth`, 0–6;
     /// 0 means none).
     pub outline_depth: u8,
+    /// The margins and padding of the `html` and `body` elements, in points: the
+    /// body's content sits this far inside the page margins (left and right on every
+    /// page, top on the first).
+    pub body: BodyBox,
     /// Index in `blocks` where the footnotes section (a rule, then a list of the
     /// footnotes) starts, if there is one. Layout puts each footnote at the foot of
     /// the page of its first reference.
     pub footnotes_at: Option<usize>,
+}
+
+/// The box of the `html` and `body` elements around the document's content.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BodyBox {
+    /// Margins (collapse with the first block's top margin, as CSS margins do).
+    pub margin: Sides<f32>,
+    /// Padding.
+    pub padding: Sides<f32>,
 }
 
 impl StyledDocument {
