@@ -361,6 +361,53 @@ fn html_span_style_color() {
 }
 
 #[test]
+fn html_formatting_elements_keep_their_class_style_and_id() {
+    let src = "---\ncss: |\n  .hot { color: #ff0000 }\n  a.plain { color: #00aa00 }\n  code.tag { color: #0000ff }\n---\n\
+               Normal <strong class=\"hot\">Hotword</strong> <em style=\"color: #00ff00\">Greenem</em> \
+               <a class=\"plain\" href=\"https://example.com\">Plainlink</a> \
+               <code class=\"tag\">Codeword https://x.example</code> <b id=\"here\">Anchored</b> [Jump](#here)\n";
+    let (doc, warnings) = compile_src(src);
+    let hot = item(&doc, "Hotword");
+    assert_eq!(hot.item.fill, Rgb(0xff, 0, 0), "class on <strong>:\n{}", dump(&doc));
+    assert!(bold(&doc, &hot), "still bold");
+    let green = item(&doc, "Greenem");
+    assert_eq!(green.item.fill, Rgb(0, 0xff, 0), "style on <em>");
+    assert!(italic(&doc, &green), "still italic");
+    assert_eq!(item(&doc, "Plainlink").item.fill, Rgb(0, 0xaa, 0), "a.plain");
+    let code = item(&doc, "Codeword");
+    assert_eq!(code.item.fill, Rgb(0, 0, 0xff), "code.tag");
+    assert_eq!(family(&doc, &code), Some(Family::Mono), "still monospace");
+    let urls: Vec<String> = links(&doc).into_iter().map(|l| l.5).collect();
+    assert!(urls.iter().any(|u| u == "https://example.com"), "a styled <a> is still a link: {urls:?}");
+    assert!(!urls.iter().any(|u| u.contains("x.example")), "no autolink inside code: {urls:?}");
+    assert!(urls.iter().any(|u| u == "#here"), "the id on <b> is a target: {urls:?}");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+#[test]
+fn css_display_block_on_an_inline_element_gives_it_its_own_line() {
+    let src = "Before <span style=\"display: block\">Blockspan</span> after\n\n<strong style=\"display:block\">Lonely</strong> tail\n";
+    let (doc, warnings) = compile_src(src);
+    let (before, block, after) = (item(&doc, "Before"), item(&doc, "Blockspan"), item(&doc, "after"));
+    assert!(block.y > before.y && after.y > block.y, "three lines:\n{}", dump(&doc));
+    assert_close(block.x, before.x, "the block starts at the left edge");
+    // At the start of a paragraph there is no empty line above.
+    let (lonely, tail) = (item(&doc, "Lonely"), item(&doc, "tail"));
+    assert!(tail.y > lonely.y, "{}", dump(&doc));
+    assert!(lonely.y - after.y < 3.0 * BODY * 1.6, "no blank line before the block:\n{}", dump(&doc));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+#[test]
+fn css_display_values_laid_out_otherwise_are_warnings() {
+    let src = "<div style=\"display: flex\">\n\nOne\n\n</div>\n\n<p style=\"display: inline\">Two</p>\n\n<span style=\"display: inline-block\">Three</span>\n";
+    let (_, warnings) = compile_src(src);
+    assert_eq!(warnings_about(&warnings, "display: flex").len(), 1, "{warnings:#?}");
+    assert_eq!(warnings_about(&warnings, "display: inline` on `<p>`").len(), 1, "{warnings:#?}");
+    assert!(warnings_about(&warnings, "inline-block").is_empty(), "inline-block is inline: {warnings:#?}");
+}
+
+#[test]
 fn html_br_breaks_the_line() {
     let (doc, _) = compile_src("Firstline<br>Secondline\n");
     let a = item(&doc, "Firstline");

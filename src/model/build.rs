@@ -80,7 +80,8 @@ enum FrameKind {
     Plain,
     Span(Element),
     Code,
-    Link(String),
+    /// A link; an HTML `<a>` with a class, id or style keeps its element.
+    Link(String, Option<Element>),
     Image(String),
 }
 
@@ -273,7 +274,7 @@ impl Builder {
                 } else {
                     dest_url.to_string()
                 };
-                self.push_frame(FrameKind::Link(url), None, span.start);
+                self.push_frame(FrameKind::Link(url, None), None, span.start);
             }
             Tag::Image { dest_url, .. } => {
                 self.push_frame(FrameKind::Image(dest_url.to_string()), None, span.start);
@@ -344,7 +345,11 @@ impl Builder {
         let in_link = self
             .frames
             .iter()
-            .any(|f| matches!(f.kind, FrameKind::Link(_) | FrameKind::Image(_) | FrameKind::Code));
+            .any(|f| match &f.kind {
+                FrameKind::Link(..) | FrameKind::Image(_) | FrameKind::Code => true,
+                FrameKind::Span(el) => is_code_tag(&el.tag),
+                _ => false,
+            });
         if in_link {
             self.push_inline(Inline::Text(text.to_string(), span));
         } else {
@@ -581,6 +586,14 @@ impl Builder {
                 self.ensure_leaf(span.start);
                 self.push_frame(FrameKind::Strong, html, span.start);
             }
+            // A formatting element with a class, id or style stays an element, so
+            // that CSS can select and restyle it (style applies its own look).
+            "b" | "strong" | "i" | "em" | "cite" | "var" | "dfn" | "s" | "strike" | "del" | "u" | "ins" | "sup"
+            | "sub" | "small" | "code" | "kbd" | "samp" | "tt"
+                if !self_closing && attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "id" | "style")) =>
+            {
+                self.push_frame(FrameKind::Span(Element::from_attrs(name, attrs)), html, span.start);
+            }
             "b" | "strong" => self.push_frame(FrameKind::Strong, html, span.start),
             "i" | "em" | "cite" | "var" | "dfn" => self.push_frame(FrameKind::Emph, html, span.start),
             "s" | "strike" | "del" => self.push_frame(FrameKind::Strike, html, span.start),
@@ -591,7 +604,9 @@ impl Builder {
             "code" | "kbd" | "samp" | "tt" => self.push_frame(FrameKind::Code, html, span.start),
             "a" => match attr("href") {
                 Some(href) if !self_closing => {
-                    self.push_frame(FrameKind::Link(href.to_string()), html, span.start);
+                    let styled = attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "style"));
+                    let el = styled.then(|| Element::from_attrs(name, attrs));
+                    self.push_frame(FrameKind::Link(href.to_string(), el), html, span.start);
                 }
                 _ if !self_closing => self.push_frame(FrameKind::Plain, html, span.start),
                 _ => {}
@@ -903,7 +918,9 @@ impl Builder {
             FrameKind::Sup => Inline::Sup(c),
             FrameKind::Sub => Inline::Sub(c),
             FrameKind::Small => Inline::Small(c),
-            FrameKind::Link(url) => Inline::Link { url, content: c },
+            // The link's own element goes inside it, where the cascade finds it.
+            FrameKind::Link(url, Some(el)) => Inline::Link { url, content: vec![Inline::Span { el: Box::new(el), content: c }] },
+            FrameKind::Link(url, None) => Inline::Link { url, content: c },
             FrameKind::Image(url) => {
                 let alt = plain_text(&c);
                 Inline::Image(Box::new(ImageRef { url, alt, attrs: vec![], span: f.start..f.start + 1 }))
@@ -1094,6 +1111,11 @@ fn email_bounds(text: &str, at: usize) -> Option<(usize, usize)> {
     let domain = &text[at + 1..end];
     let ok = start < at && domain.contains('.') && !domain.starts_with('.');
     ok.then_some((start, end))
+}
+
+/// Tags whose content is code: shown as written, never autolinked.
+fn is_code_tag(tag: &str) -> bool {
+    matches!(tag, "code" | "kbd" | "samp" | "tt")
 }
 
 #[cfg(test)]

@@ -392,8 +392,18 @@ struct BoxOverrides {
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
     avoid_break: Option<bool>,
     display_none: bool,
+    /// The last `display` that applied, if it is one cvpdf lays out.
+    display: Option<Display>,
     pre: Option<bool>,
     list_style: Option<String>,
+}
+
+/// What CSS `display` makes of an element, as far as cvpdf lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Display {
+    Block,
+    Inline,
+    None,
 }
 
 impl BoxOverrides {
@@ -593,6 +603,16 @@ impl Cascade<'_> {
             BlockKind::Div { el, .. } => el.id.clone().filter(|i| !i.trim().is_empty()),
             _ => None,
         };
+        if ov.display == Some(Display::Inline) {
+            let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
+            let key = format!("display: inline on {tag}");
+            if !self.warned_props.contains(&key) {
+                self.warned_props.push(key);
+                let at = self.declaration_span("display", "inline", &Some(block.span.clone()));
+                let what = if tag.is_empty() { "a block".to_string() } else { format!("`<{tag}>`") };
+                self.warnings.push(Diagnostic::warning(at, format!("CSS `display: inline` on {what} is not supported: it stays a block")));
+            }
+        }
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
         self.stack.pop();
         styled.map(|mut b| {
@@ -983,9 +1003,31 @@ impl Cascade<'_> {
                     true
                 }
                 "display" => {
-                    ov.display_none = lower == "none";
-                    ctx.hidden = ov.display_none;
-                    true
+                    // Flex, grid and table layouts are approximated: their children
+                    // stand one under another (block) or run on in the line (inline).
+                    let (display, approximated) = match lower.as_str() {
+                        "none" => (Some(Display::None), false),
+                        "block" | "list-item" | "flow-root" => (Some(Display::Block), false),
+                        "inline" | "inline-block" | "contents" => (Some(Display::Inline), false),
+                        "flex" | "grid" | "table" | "table-row" | "table-cell" => (Some(Display::Block), true),
+                        "inline-flex" | "inline-grid" | "inline-table" => (Some(Display::Inline), true),
+                        _ => (None, false),
+                    };
+                    if approximated {
+                        let key = format!("display: {lower}");
+                        if !self.warned_props.contains(&key) {
+                            self.warned_props.push(key);
+                            let at = self.declaration_span(d.name, d.value, span);
+                            let how = if display == Some(Display::Block) { "a block: its children stand one under another" } else { "inline" };
+                            self.warnings.push(Diagnostic::warning(at, format!("CSS `display: {lower}` is laid out as {how}")));
+                        }
+                    }
+                    if let Some(display) = display {
+                        ov.display = Some(display);
+                        ov.display_none = display == Display::None;
+                        ctx.hidden = ov.display_none;
+                    }
+                    display.is_some()
                 }
                 "orphans" | "widows" => match lower.parse::<u8>() {
                     Ok(n) if n >= 1 => {
@@ -1040,23 +1082,55 @@ impl Cascade<'_> {
             };
             if !ok && !self.warned_props.iter().any(|p| p == d.name) {
                 self.warned_props.push(d.name.to_string());
-                // Point at the declaration where it is written in the document (front
-                // matter `css`, `<style>`, `style` attribute); else at the element.
-                let at = self
-                    .css_regions
-                    .iter()
-                    .find_map(|r| find_declaration(&self.source[r.clone()], d.name).map(|s| s.start + r.start..s.end + r.start))
-                    .or_else(|| span.clone().and_then(|s| {
-                        let s = s.start..s.end.min(self.source.len());
-                        find_declaration(self.source.get(s.clone())?, d.name).map(|f| f.start + s.start..f.end + s.start)
-                    }))
-                    .or_else(|| span.clone());
+                let at = self.declaration_span(d.name, d.value, span);
                 self.warnings.push(Diagnostic::warning(
                     at,
                     format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
                 ));
             }
         }
+    }
+
+    /// The built-in look of an inline element before CSS: bold `strong`, italic
+    /// `em`, monospace `code` and so on.
+    fn tag_look(&self, tag: &str, ctx: &Ctx) -> Ctx {
+        let c = ctx.clone();
+        match tag {
+            "strong" | "b" => Ctx { bold: true, ..c },
+            "em" | "i" | "cite" | "var" | "dfn" => Ctx { italic: true, ..c },
+            "del" | "s" | "strike" => Ctx { strike: true, ..c },
+            "u" | "ins" => Ctx { underline: true, ..c },
+            "small" => Ctx { size: ctx.size * 0.83, ..c },
+            "sup" => Ctx { size: ctx.size * 0.75, shift: ctx.shift + ctx.size * 0.35, ..c },
+            "sub" => Ctx { size: ctx.size * 0.75, shift: ctx.shift - ctx.size * 0.15, ..c },
+            "code" | "kbd" | "samp" | "tt" => Ctx {
+                family: Family::Mono,
+                size: ctx.size * 0.85,
+                background: self.print_background.then_some(self.theme.code_background),
+                ..c
+            },
+            "mark" if self.print_background => Ctx { background: Some(Rgb(0xff, 0xf5, 0x9d)), ..c },
+            _ => c,
+        }
+    }
+
+    /// Where a declaration of `name` is written in the document (front matter `css`,
+    /// `<style>`, `style` attribute); else the element's span.
+    /// The declaration with this value if it can be found, else the first of
+    /// that name.
+    fn declaration_span(&self, name: &str, value: &str, span: &Option<Span>) -> Option<Span> {
+        let find = |value: Option<&str>| {
+            self.css_regions
+                .iter()
+                .find_map(|r| find_declaration(&self.source[r.clone()], name, value).map(|s| s.start + r.start..s.end + r.start))
+                .or_else(|| {
+                    span.clone().and_then(|s| {
+                        let s = s.start..s.end.min(self.source.len());
+                        find_declaration(self.source.get(s.clone())?, name, value).map(|f| f.start + s.start..f.end + s.start)
+                    })
+                })
+        };
+        find(Some(value.trim())).or_else(|| find(None)).or_else(|| span.clone())
     }
 
     /// Flattens inlines into styled runs and the link targets between them;
@@ -1071,12 +1145,15 @@ impl Cascade<'_> {
             for a in &mut anchors {
                 a.run = kept.get(a.run).copied().unwrap_or(out.len());
             }
+        } else {
+            // Preformatted text keeps its own line breaks; block edges add none.
+            out.iter_mut().filter(|r| r.text.starts_with(BLOCK_EDGE)).for_each(|r| r.text.clear());
         }
         (out, anchors)
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
-    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo) {
+    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>) {
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
         let mut decls = self.sheets.matching(&self.stack);
@@ -1090,7 +1167,7 @@ impl Cascade<'_> {
             c.background = bg;
         }
         let el = self.stack.pop().unwrap_or_default();
-        (c, el)
+        (c, el, ov.display)
     }
 
     fn collect(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
@@ -1104,52 +1181,46 @@ impl Cascade<'_> {
                 let text = ctx.transform.apply(text);
                 out.push(Run { text, style: ctx.text_style(), link: ctx.link.clone(), span, object: None });
             };
-            let nested = |this: &mut Self, name: &str, c: Ctx, children: &[Inline], out: &mut Vec<Run>| {
-                let (c, el) = this.inline_ctx(tag(name), None, c, ctx.size);
+            let nested = |this: &mut Self, name: &str, base: Option<Ctx>, children: &[Inline], out: &mut Vec<Run>| {
+                let c = base.unwrap_or_else(|| this.tag_look(name, ctx));
+                let (c, el, display) = this.inline_ctx(tag(name), None, c, ctx.size);
                 this.stack.push(el);
+                block_break(out, display, &c);
                 this.collect(children, &c, out);
+                block_break(out, display, &c);
                 this.stack.pop();
             };
             match inline {
                 Inline::Text(s, span) => push(out, s.clone(), ctx, span.clone()),
                 Inline::Code(s, span) => {
-                    let c = Ctx {
-                        family: Family::Mono,
-                        size: ctx.size * 0.85,
-                        background: self.print_background.then_some(t.code_background),
-                        ..ctx.clone()
-                    };
-                    let (c, _) = self.inline_ctx(tag("code"), None, c, ctx.size);
+                    let c = self.tag_look("code", ctx);
+                    let (c, _, _) = self.inline_ctx(tag("code"), None, c, ctx.size);
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                 }
-                Inline::Emph(c) => nested(self, "em", Ctx { italic: true, ..ctx.clone() }, c, out),
-                Inline::Strong(c) => nested(self, "strong", Ctx { bold: true, ..ctx.clone() }, c, out),
-                Inline::Strike(c) => nested(self, "del", Ctx { strike: true, ..ctx.clone() }, c, out),
-                Inline::Underline(c) => nested(self, "u", Ctx { underline: true, ..ctx.clone() }, c, out),
-                Inline::Small(c) => nested(self, "small", Ctx { size: ctx.size * 0.83, ..ctx.clone() }, c, out),
-                Inline::Sup(c) => {
-                    let s = Ctx { size: ctx.size * 0.75, shift: ctx.shift + ctx.size * 0.35, ..ctx.clone() };
-                    nested(self, "sup", s, c, out);
-                }
-                Inline::Sub(c) => {
-                    let s = Ctx { size: ctx.size * 0.75, shift: ctx.shift - ctx.size * 0.15, ..ctx.clone() };
-                    nested(self, "sub", s, c, out);
-                }
+                Inline::Emph(c) => nested(self, "em", None, c, out),
+                Inline::Strong(c) => nested(self, "strong", None, c, out),
+                Inline::Strike(c) => nested(self, "del", None, c, out),
+                Inline::Underline(c) => nested(self, "u", None, c, out),
+                Inline::Small(c) => nested(self, "small", None, c, out),
+                Inline::Sup(c) => nested(self, "sup", None, c, out),
+                Inline::Sub(c) => nested(self, "sub", None, c, out),
                 Inline::Span { el, content } => {
                     let info = ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
-                    let base = if el.tag == "mark" && self.print_background {
-                        Ctx { background: Some(Rgb(0xff, 0xf5, 0x9d)), ..ctx.clone() }
-                    } else {
-                        ctx.clone()
-                    };
-                    let (c, info) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
+                    let base = self.tag_look(&el.tag, ctx);
+                    let (c, info, display) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
                     self.stack.push(info);
+                    block_break(out, display, &c);
                     self.collect(content, &c, out);
+                    block_break(out, display, &c);
                     self.stack.pop();
                 }
                 Inline::Link { url, content } => {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
-                    nested(self, "a", l, content, out);
+                    match content.as_slice() {
+                        // An HTML `<a>` with a class or style: its element is inside.
+                        [Inline::Span { el, .. }] if el.tag == "a" => self.collect(content, &l, out),
+                        _ => nested(self, "a", Some(l), content, out),
+                    }
                 }
                 Inline::Image(img) => {
                     let crate::model::ImageRef { url, alt, attrs, span } = &**img;
@@ -1303,14 +1374,21 @@ fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec<Span> {
 }
 
 /// The span of the first `name:` declaration in the source, if written there.
-fn find_declaration(source: &str, name: &str) -> Option<Span> {
+/// Where `name: value` is declared in `source` (any value when `value` is `None`).
+fn find_declaration(source: &str, name: &str, value: Option<&str>) -> Option<Span> {
     let mut from = 0;
     while let Some(i) = source[from..].find(name) {
         let at = from + i;
         let before = source[..at].chars().next_back();
         let after = source[at + name.len()..].trim_start_matches([' ', '\t']);
         let boundary = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
-        if boundary && after.starts_with(':') {
+        let value_matches = || {
+            value.is_none_or(|v| {
+                let given = after[1..].trim_start();
+                given.get(..v.len()).is_some_and(|g| g.eq_ignore_ascii_case(v))
+            })
+        };
+        if boundary && after.starts_with(':') && value_matches() {
             return Some(at..at + name.len());
         }
         from = at + name.len();
@@ -1370,11 +1448,39 @@ fn expand_tabs(s: &str) -> String {
 /// drops spaces at the start and end of the paragraph and around forced breaks.
 /// Returns, for each old run index (and one past the end), the new index of the
 /// first run kept at or after it.
+/// Where an inline element laid out as a block (`display: block`) starts or ends:
+/// the line breaks there, unless the paragraph starts or ends there too.
+const BLOCK_EDGE: char = '\u{2029}';
+
+/// Marks a block edge in the runs when `display` makes the element a block.
+fn block_break(out: &mut Vec<Run>, display: Option<Display>, ctx: &Ctx) {
+    if display == Some(Display::Block) {
+        out.push(Run { text: BLOCK_EDGE.into(), style: ctx.text_style(), link: None, span: 0..0, object: None });
+    }
+}
+
 fn collapse_whitespace(runs: &mut Vec<Run>) -> Vec<usize> {
     let mut prev_space = true; // at paragraph start
+    // A block edge breaks the line before the next text, if text came before it.
+    let (mut edge, mut after_text) = (false, false);
     for run in runs.iter_mut() {
         let mut s = String::with_capacity(run.text.len());
         for ch in run.text.chars() {
+            if ch == BLOCK_EDGE {
+                edge = after_text;
+                prev_space = true;
+                continue;
+            }
+            if edge && !matches!(ch, ' ' | '\t' | '\r' | '\u{c}') {
+                edge = false;
+                if ch != '\n' {
+                    while s.ends_with(' ') {
+                        s.pop();
+                    }
+                    s.push('\n');
+                }
+            }
+            after_text |= !matches!(ch, ' ' | '\t' | '\r' | '\u{c}' | '\n');
             if ch == '\n' {
                 while s.ends_with(' ') {
                     s.pop();
