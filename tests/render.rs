@@ -615,6 +615,49 @@ fn github_stylesheet_keeps_the_browsers_body_margin() {
     assert_close(item(&doc, "Some").x, 20.0 * MM, "default theme: no body margin");
 }
 
+/// A rectangle as drawn: x, y, width, height, fill, stroke colour.
+type DrawnRect = (f32, f32, f32, f32, Option<Rgb>, Option<Rgb>);
+
+/// Every rectangle of a page.
+fn page_rects(doc: &PagedDocument, page: usize) -> Vec<DrawnRect> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|(p, i)| match i {
+            FrameItem::Rect { size, fill, stroke } => Some((p.x, p.y, size.width, size.height, *fill, stroke.map(|s| s.0))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn css_border_draws_a_box_around_the_block_with_the_text_inside() {
+    let src = format!(
+        "{}<div class=\"card\">\n\nCardtext in a box with a background.\n\n- Itemtext\n\n</div>\n\n\
+         <p class=\"boxed\">Boxedtext</p>\n\nAfterword\n",
+        margins_mm(20).replace(
+            "---\npdf_options:",
+            "---\ncss: |\n  .card { border: 2px solid #3b82f6; padding: 8px; background: #eeeeff }\n  .boxed { border: 1px solid #999999 }\npdf_options:\n  printBackground: true"
+        )
+    );
+    let (doc, warnings) = compile_src(&src);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let rects = page_rects(&doc, 0);
+    let card = rects.iter().find(|r| r.5 == Some(Rgb(0x3b, 0x82, 0xf6))).unwrap_or_else(|| panic!("no blue box: {rects:?}"));
+    assert_eq!(card.4, Some(Rgb(0xee, 0xee, 0xff)), "filled with the background");
+    let (inside, item_text) = (item(&doc, "Cardtext"), item(&doc, "Itemtext"));
+    // The box spans the content width; its text sits inside border + padding (1.5 + 6pt).
+    assert!((card.0 - 20.0 * MM).abs() < 1.0 && (card.0 + card.2 - (A4.0 - 20.0 * MM)).abs() < 1.0, "{card:?}");
+    assert_close(inside.x, 20.0 * MM + 7.5, "text inside the border and padding");
+    assert!(card.1 < inside.y - BODY && card.1 + card.3 > item_text.y, "the box holds both blocks: {card:?}\n{}", dump(&doc));
+    let boxed = rects.iter().find(|r| r.5 == Some(Rgb(0x99, 0x99, 0x99))).unwrap_or_else(|| panic!("no grey box: {rects:?}"));
+    let t = item(&doc, "Boxedtext");
+    assert!(boxed.1 < t.y - BODY * 0.7 && boxed.1 + boxed.3 > t.y, "around its text: {boxed:?} {t:?}");
+    // Text of an HTML element is no paragraph: the box is one line tall (line height 1.6).
+    assert!(boxed.3 < BODY * 1.6 + 2.0, "no paragraph margin inside the box: {boxed:?}");
+    assert!(item(&doc, "Afterword").y > boxed.1 + boxed.3, "what follows is below the box");
+}
+
 #[test]
 fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
     let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";

@@ -56,7 +56,9 @@ pub struct Deco {
     /// Width.
     pub width: f32,
     /// Fill.
-    pub fill: Rgb,
+    pub fill: Option<Rgb>,
+    /// Outline: colour and width.
+    pub stroke: Option<(Rgb, f32)>,
 }
 
 /// Puts the text and images of fragments that have no structure node yet under
@@ -259,32 +261,32 @@ impl<'a> Flow<'a> {
     fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let s = &b.style;
         let pad = s.padding;
-        let border = s.border_left.map_or(0.0, |b| b.width);
+        // A box border (all four sides) takes room on every side; otherwise only a
+        // left rule (quotes) does.
+        let boxed = s.border.map_or(0.0, |b| b.width);
+        let border = if s.border.is_some() { boxed } else { s.border_left.map_or(0.0, |b| b.width) };
         let inner_x = x + pad.left + border;
-        let inner_w = (width - pad.left - pad.right - border).max(8.0);
+        let inner_w = (width - pad.left - pad.right - border - boxed).max(8.0);
         match &b.kind {
             StyledKind::Text { runs, pre, anchors } => {
                 let mut frags = self.text(runs, anchors, inner_x, inner_w, s.align, s.line_height);
-                if let Some(bg) = s.background {
-                    let group = self.group();
+                if s.background.is_some() || s.border.is_some() {
                     let spacer = |h: f32| Fragment { height: h, ..Fragment::default() };
                     // The top padding stays with the first line, and carries its baseline
                     // so that a list marker lines up with the code.
-                    let first_baseline = frags.first().and_then(|f| f.baseline).map(|b| b + pad.top);
-                    frags.insert(0, Fragment { keep_with_next: true, baseline: first_baseline, ..spacer(pad.top) });
-                    frags.push(spacer(pad.bottom));
-                    for f in &mut frags {
-                        f.decos.push(Deco { group, x, width, fill: bg });
-                    }
-                }
-                let _ = pre;
-                if s.background.is_none() {
+                    let top = pad.top + boxed;
+                    let first_baseline = frags.first().and_then(|f| f.baseline).map(|b| b + top);
+                    frags.insert(0, Fragment { keep_with_next: true, baseline: first_baseline, ..spacer(top) });
+                    frags.push(spacer(pad.bottom + boxed));
+                } else {
                     // (A heading's rule below adds its own bottom padding.)
                     let ruled = s.heading.is_some() && s.border_bottom.is_some();
                     pad_vertically(&mut frags, pad.top, if ruled { 0.0 } else { pad.bottom });
                 }
+                let _ = pre;
+                self.decorate(&mut frags, s, x, width);
                 if s.heading.is_some() {
-                    if let Some(bb) = s.border_bottom {
+                    if let Some(bb) = s.border_bottom.filter(|_| s.border.is_none() && s.background.is_none()) {
                         let h = pad.bottom + bb.width;
                         let rule = FrameItem::Rect { size: Size::new(width, bb.width), fill: Some(bb.color), stroke: None };
                         frags.push(Fragment { height: h, items: vec![(Point::new(x, pad.bottom), rule)], ..Fragment::default() });
@@ -302,13 +304,8 @@ impl<'a> Flow<'a> {
             }
             StyledKind::Container(children) => {
                 let mut frags = self.blocks(children, inner_x, inner_w);
-                pad_vertically(&mut frags, pad.top, pad.bottom);
-                if let Some(bl) = s.border_left {
-                    let group = self.group();
-                    for f in &mut frags {
-                        f.decos.push(Deco { group, x, width: bl.width, fill: bl.color });
-                    }
-                }
+                pad_vertically(&mut frags, pad.top + boxed, pad.bottom + boxed);
+                self.decorate(&mut frags, s, x, width);
                 frags
             }
             StyledKind::Rule { color, width: w } => {
@@ -349,6 +346,26 @@ impl<'a> Flow<'a> {
                 out
             }
             StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
+        }
+    }
+
+    /// Draws a block's background and border behind its fragments, once per page:
+    /// a filled and/or outlined box, or else a rule on the left (quotes).
+    fn decorate(&mut self, frags: &mut [Fragment], s: &crate::style::BoxStyle, x: f32, width: f32) {
+        if s.background.is_some() || s.border.is_some() {
+            let group = self.group();
+            // The outline is stroked on its centre line: inset by half its width, it
+            // stays inside the box.
+            let half = s.border.map_or(0.0, |b| b.width / 2.0);
+            let stroke = s.border.map(|b| (b.color, b.width));
+            for f in frags.iter_mut() {
+                f.decos.push(Deco { group, x: x + half, width: width - 2.0 * half, fill: s.background, stroke });
+            }
+        } else if let Some(bl) = s.border_left {
+            let group = self.group();
+            for f in frags.iter_mut() {
+                f.decos.push(Deco { group, x, width: bl.width, fill: Some(bl.color), stroke: None });
+            }
         }
     }
 

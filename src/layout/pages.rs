@@ -392,22 +392,32 @@ fn build_page(placed: PlacedPage, frags: &mut [Fragment], setup: &PageSetup) -> 
     let m = setup.margin;
     let scale = setup.scale;
     let mut items = Vec::with_capacity(placed.iter().map(|(_, p)| p.get(frags).items.len()).sum());
-    let mut groups: Vec<(usize, f32, f32, f32, f32, crate::geom::Rgb)> = Vec::new();
+    // Per group: the decoration and the top and bottom of its fragments on this page.
+    let mut groups: Vec<(&crate::layout::flow::Deco, f32, f32)> = Vec::new();
     for (top, p) in &placed {
         let f = p.get(frags);
         for d in &f.decos {
-            match groups.iter_mut().find(|g| g.0 == d.group) {
-                Some(g) => g.4 = top + f.height,
-                None => groups.push((d.group, d.x, d.width, *top, top + f.height, d.fill)),
+            match groups.iter_mut().find(|g| g.0.group == d.group) {
+                Some(g) => g.2 = top + f.height,
+                None => groups.push((d, *top, top + f.height)),
             }
         }
     }
-    for (_, x, w, top, bottom, fill) in groups {
-        items.push((
-            Point::new(m.left + x * scale, m.top + top * scale),
-            FrameItem::Rect { size: Size::new(w * scale, (bottom - top) * scale), fill: Some(fill), stroke: None },
-        ));
-    }
+    let boxes: Vec<_> = groups
+        .into_iter()
+        .map(|(d, top, bottom)| {
+            let half = d.stroke.map_or(0.0, |s| s.1 / 2.0);
+            (
+                Point::new(m.left + d.x * scale, m.top + (top + half) * scale),
+                FrameItem::Rect {
+                    size: Size::new(d.width * scale, (bottom - top - 2.0 * half).max(0.0) * scale),
+                    fill: d.fill,
+                    stroke: d.stroke.map(|(c, w)| (c, w * scale)),
+                },
+            )
+        })
+        .collect();
+    items.extend(boxes);
     for (top, placed) in placed {
         let f = placed.take(frags);
         for (p, item) in f.items {

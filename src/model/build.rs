@@ -63,6 +63,8 @@ struct Container {
 #[derive(Debug, Clone, PartialEq)]
 enum LeafKind {
     Para,
+    /// Text outside any paragraph: a tight list item's, or inside an HTML element.
+    Text,
     Heading { level: u8, id: Option<String> },
     Cell,
 }
@@ -871,7 +873,7 @@ impl Builder {
 
     fn ensure_leaf(&mut self, at: usize) {
         if self.leaf.is_none() {
-            self.leaf = Some((LeafKind::Para, at));
+            self.leaf = Some((LeafKind::Text, at));
         }
         if self.frames.is_empty() {
             self.frames.push(Frame { kind: FrameKind::Root, children: vec![], html: None, start: at });
@@ -959,6 +961,11 @@ impl Builder {
             LeafKind::Para => {
                 if content.iter().any(|i| !is_blank(i)) {
                     self.push_block(BlockKind::Paragraph(content), span);
+                }
+            }
+            LeafKind::Text => {
+                if content.iter().any(|i| !is_blank(i)) {
+                    self.push_block(BlockKind::Text(content), span);
                 }
             }
             LeafKind::Heading { level, id } => {

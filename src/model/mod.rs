@@ -91,6 +91,9 @@ pub enum Align {
 pub enum BlockKind {
     /// A paragraph.
     Paragraph(Vec<Inline>),
+    /// Text outside any paragraph (CSS's anonymous block): a tight list item's
+    /// text, or text inside an HTML element. No `p` rules and no paragraph margins.
+    Text(Vec<Inline>),
     /// A heading of level 1–6.
     Heading {
         /// 1–6.

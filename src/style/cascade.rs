@@ -387,6 +387,8 @@ struct BoxOverrides {
     background: Option<Option<Rgb>>,
     border_left: Option<Option<Border>>,
     border_bottom: Option<Option<Border>>,
+    /// The `border` shorthand: the same border on all four sides.
+    border: Option<Option<Border>>,
     break_before: bool,
     break_after: bool,
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
@@ -443,6 +445,9 @@ impl BoxOverrides {
         if let Some(border) = self.border_bottom {
             b.border_bottom = border;
         }
+        if let Some(border) = self.border {
+            b.border = border;
+        }
         b.break_before |= self.break_before;
         b.break_after |= self.break_after;
         if let Some(avoid) = self.avoid_break {
@@ -488,6 +493,7 @@ struct Cascade<'t> {
 fn tag_of(kind: &BlockKind) -> ElInfo {
     let tag = match kind {
         BlockKind::Paragraph(_) => "p".to_string(),
+        BlockKind::Text(_) => String::new(),
         BlockKind::Heading { level, .. } => format!("h{}", level.clamp(&1, &6)),
         BlockKind::List { start: Some(_), .. } => "ol".into(),
         BlockKind::List { start: None, .. } => "ul".into(),
@@ -644,14 +650,18 @@ impl Cascade<'_> {
             ..Default::default()
         };
         let (kind, style) = match &block.kind {
-            BlockKind::Paragraph(content) => {
+            BlockKind::Paragraph(content) | BlockKind::Text(content) => {
                 let pre = ov.pre.unwrap_or(false);
                 let (runs, anchors) = self.runs(content, ctx, pre);
                 if runs.iter().all(|r| r.text.trim().is_empty()) {
                     self.orphan_anchors.extend(anchors.into_iter().map(|a| a.name));
                     return None;
                 }
-                (StyledKind::Text { runs, pre, anchors }, base)
+                let style = match block.kind {
+                    BlockKind::Text(_) => BoxStyle { margin_bottom: 0.0, ..base },
+                    _ => base,
+                };
+                (StyledKind::Text { runs, pre, anchors }, style)
             }
             BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(1, 6);
@@ -837,9 +847,10 @@ impl Cascade<'_> {
                         if loose {
                             b.style.margin_top = b.style.margin_top.max(b.style.margin_bottom);
                         } else {
-                            // (A tight item's text is not a `<p>`: no paragraph margin above.)
+                            // A tight item's text is not a `<p>`: no paragraph margins;
+                            // GitHub spaces items by `li + li { margin-top: .25em }`.
                             b.style.margin_top = 0.0;
-                            b.style.margin_bottom = b.style.margin_bottom.min(if self.default_theme { 0.0 } else { 0.25 * ictx.size });
+                            b.style.margin_bottom = if self.default_theme { 0.0 } else { 0.25 * ictx.size };
                         }
                     }
                 }
@@ -991,6 +1002,12 @@ impl Cascade<'_> {
                     }
                     if d.name != "border-left" {
                         ov.border_bottom = Some(b);
+                    }
+                    if d.name == "border" {
+                        ov.border = Some(b);
+                    } else if ov.border.is_some() {
+                        // One side set after the shorthand: that side alone is drawn.
+                        ov.border = Some(None);
                     }
                     true
                 }

@@ -254,6 +254,9 @@ pub struct BoxStyle {
     pub border_left: Option<Border>,
     /// A rule below (h1, h2).
     pub border_bottom: Option<Border>,
+    /// A border on all four sides (CSS `border`); when set, it is drawn instead of
+    /// `border_left` and `border_bottom`.
+    pub border: Option<Border>,
     /// Background fill (code blocks).
     pub background: Option<Rgb>,
     /// Alignment of its lines.
