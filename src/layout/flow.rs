@@ -286,7 +286,7 @@ impl<'a> Flow<'a> {
                 let _ = pre;
                 self.decorate(&mut frags, s, x, width);
                 if s.heading.is_some() {
-                    if let Some(bb) = s.border_bottom.filter(|_| s.border.is_none() && s.background.is_none()) {
+                    if let Some(bb) = s.border_bottom.filter(|_| s.border.is_none()) {
                         let h = pad.bottom + bb.width;
                         let rule = FrameItem::Rect { size: Size::new(width, bb.width), fill: Some(bb.color), stroke: None };
                         frags.push(Fragment { height: h, items: vec![(Point::new(x, pad.bottom), rule)], ..Fragment::default() });
