@@ -659,6 +659,46 @@ fn css_border_draws_a_box_around_the_block_with_the_text_inside() {
 }
 
 #[test]
+fn css_first_child_and_adjacent_sibling_selectors_match() {
+    let src = "---\ncss: |\n  li:first-child { color: #ff0000 }\n  h2 + p { color: #00aa00 }\n  li + li { color: #0000ff }\n---\n\
+               ## Skills\n\nRightafter the heading.\n\nLaterpara here.\n\n- Firstitem\n- Seconditem\n- Thirditem\n";
+    let (doc, warnings) = compile_src(src);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(item(&doc, "Firstitem").item.fill, Rgb(0xff, 0, 0), ":first-child:\n{}", dump(&doc));
+    assert_eq!(item(&doc, "Seconditem").item.fill, Rgb(0, 0, 0xff), "li + li");
+    assert_eq!(item(&doc, "Thirditem").item.fill, Rgb(0, 0, 0xff), "li + li");
+    assert_eq!(item(&doc, "Rightafter").item.fill, Rgb(0, 0xaa, 0), "h2 + p");
+    assert_ne!(item(&doc, "Laterpara").item.fill, Rgb(0, 0xaa, 0), "only the p right after the h2");
+}
+
+#[test]
+fn css_selectors_that_cannot_match_are_warnings_and_drop_only_their_rule() {
+    let src = "---\ncss: |\n  h2::after, p, li:last-child { color: #00aa00 }\n---\nSome text\n";
+    let (doc, warnings) = compile_src(src);
+    assert_eq!(item(&doc, "Some").item.fill, Rgb(0, 0xaa, 0), "`p` in the same list still applies");
+    for sel in ["h2::after", "li:last-child"] {
+        let w = warnings_about(&warnings, &format!("`{sel}`"));
+        assert_eq!(w.len(), 1, "{sel}: {warnings:#?}");
+        let span = w[0].span.clone().expect("points at the selector");
+        assert_eq!(&src[span], sel);
+    }
+}
+
+#[test]
+fn horizontal_rule_is_a_thin_grey_line_by_default_and_follows_css() {
+    let rule = |doc: &PagedDocument| {
+        page_rects(doc, 0).into_iter().find(|r| r.2 > 300.0 && r.4.is_some()).unwrap_or_else(|| panic!("no rule:\n{}", dump(doc)))
+    };
+    let (doc, _) = compile_src("Above\n\n---\n\nBelow\n");
+    let r = rule(&doc);
+    assert!(r.3 < 1.0, "md-to-pdf's rule is 1px thin: {r:?}");
+    let (doc, _) = compile_src("---\ncss: 'hr { border: none; border-top: 2px solid #ff0000 }'\n---\nAbove\n\n---\n\nBelow\n");
+    let r = rule(&doc);
+    assert_eq!(r.4, Some(Rgb(0xff, 0, 0)), "{r:?}");
+    assert_close(r.3, 1.5, "2px");
+}
+
+#[test]
 fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
     let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";
     let (_, warnings) = compile_src(src);

@@ -16,9 +16,10 @@ use crate::geom::{Rgb, Sides};
 use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, ListItem, Span};
 
 /// The built-in rules every theme has: the page-break class (md-to-pdf's default
-/// stylesheet has it) and the browser's own margin around the body, which
-/// github-markdown-css leaves as it is (md-to-pdf's stylesheet sets it to 0).
-const BASE_CSS: &str = ".page-break { page-break-after: always; } body { margin: 8px; }";
+/// stylesheet has it), the browser's own margin around the body, which
+/// github-markdown-css leaves as it is (md-to-pdf's stylesheet sets it to 0), and
+/// no top margin on the first block (both stylesheets have that rule).
+const BASE_CSS: &str = ".page-break { page-break-after: always; } body { margin: 8px; } body > :first-child { margin-top: 0; }";
 
 /// The built-in themes: `default` is md-to-pdf's own stylesheet (what a file without
 /// `stylesheet` gets there), `github` is github-markdown-css.
@@ -32,6 +33,7 @@ pub const THEMES: &[&str] = &["default", "github"];
 /// 0.975 em here). Left out: the zebra rows of tables (`:nth-child`).
 const DEFAULT_THEME_CSS: &str = "
 body { font-size: 11px; line-height: 1.6; color: #111; margin: 0; }
+body > :first-child { padding-top: 0; margin-top: 0; }
 h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.6; }
 h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
 h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; text-transform: uppercase; }
@@ -41,6 +43,7 @@ ul, ol { margin: 0 0 0 1em; padding: 0 1.5em 0.5em; }
 code { font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
 pre { margin: 1em 0; padding: 0.5em; font-family: monospace; font-size: 0.975em; background-color: #f8f8f8; }
 table { margin: 0 0 1em; }
+hr { margin: 0.5em 0; border: 0; border-top: 1px solid #999; height: 0; }
 th, td { padding: 0.5em 1em; border: 1px solid #dcdcdc; }
 ";
 
@@ -123,9 +126,24 @@ pub fn cascade_with_remote(
     for (css, _) in &doc.styles {
         texts.push(preprocess(css, print, &mut page_rule));
     }
+    // One rule per selector, so that a selector cvpdf cannot match drops its own
+    // rule only; those selectors are reported below.
+    let mut unsupported: Vec<String> = Vec::new();
+    let texts: Vec<String> = texts
+        .into_iter()
+        .map(|t| {
+            let (t, bad) = css::split_rules(&t);
+            for b in bad {
+                if !unsupported.contains(&b) {
+                    unsupported.push(b);
+                }
+            }
+            t
+        })
+        .collect();
     let sheets = Sheets::parse(&texts);
     let root = ElInfo { tag: "html".into(), ..Default::default() };
-    let body = ElInfo { tag: "body".into(), id: None, classes: fm.body_class.clone() };
+    let body = ElInfo { classes: fm.body_class.clone(), first: true, ..ElInfo::tag("body") };
     let mut c = Cascade {
         theme,
         sheets,
@@ -145,7 +163,9 @@ pub fn cascade_with_remote(
         orphan_anchors: vec![],
         footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
         footnote_refs: vec![],
+        prev_sibling: None,
     };
+    c.warn_selectors(&unsupported);
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
     let mut root_box = BoxOverrides::default();
@@ -165,14 +185,6 @@ pub fn cascade_with_remote(
     let body_box = BodyBox { margin: sum(root_box.margin, body_box.margin), padding: sum(root_box.padding, body_box.padding) };
 
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
-    // md-to-pdf: `body > :first-child { padding-top: 0; margin-top: 0 }`;
-    // github-markdown-css: `.markdown-body > :first-child { margin-top: 0 }`.
-    if let Some(first) = blocks.first_mut() {
-        first.style.margin_top = 0.0;
-        if use_default_theme {
-            first.style.padding.top = 0.0;
-        }
-    }
     let footnotes_at = (!doc.footnotes.is_empty()).then_some(blocks.len());
     if !doc.footnotes.is_empty() {
         let body = ctx.size;
@@ -389,6 +401,10 @@ struct BoxOverrides {
     border_bottom: Option<Option<Border>>,
     /// The `border` shorthand: the same border on all four sides.
     border: Option<Option<Border>>,
+    /// The top border (rules: `hr { border-top: … }`).
+    border_top: Option<Option<Border>>,
+    /// `height` (rules: the thickness of `hr`).
+    height: Option<f32>,
     break_before: bool,
     break_after: bool,
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
@@ -487,6 +503,8 @@ struct Cascade<'t> {
     footnotes: Vec<usize>,
     /// The footnotes referred to so far (each reference's target is `fnref-N`).
     footnote_refs: Vec<usize>,
+    /// The element before the next block among its siblings, if any.
+    prev_sibling: Option<Box<ElInfo>>,
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -502,14 +520,14 @@ fn tag_of(kind: &BlockKind) -> ElInfo {
         BlockKind::Rule => "hr".into(),
         BlockKind::Table { .. } => "table".into(),
         BlockKind::Div { el, .. } => {
-            return ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
+            return ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
         }
     };
     let id = match kind {
         BlockKind::Heading { id, .. } => id.clone(),
         _ => None,
     };
-    ElInfo { tag, id, classes: vec![] }
+    ElInfo { tag, id, ..Default::default() }
 }
 
 impl Cascade<'_> {
@@ -589,6 +607,10 @@ impl Cascade<'_> {
             // The text of an HTML `<p>` is that element's own content, not a second `p`.
             el.tag = String::new();
         }
+        // Siblings for `:first-child` and `a + b`; a block's children start afresh.
+        let prev = self.prev_sibling.take();
+        el.first = prev.is_none();
+        el.prev = prev.clone();
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
         let attr_css = match &block.kind {
@@ -620,7 +642,9 @@ impl Cascade<'_> {
             }
         }
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
-        self.stack.pop();
+        let el = self.stack.pop().unwrap_or_default();
+        // Text outside any element (no tag) is no sibling.
+        self.prev_sibling = if el.tag.is_empty() { prev } else { Some(el.as_prev()) };
         styled.map(|mut b| {
             ov.apply_to(&mut b.style);
             b.style.rtl = ctx.rtl;
@@ -706,7 +730,18 @@ impl Cascade<'_> {
             }
             BlockKind::Rule => {
                 let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
-                (StyledKind::Rule { color: t.border, width: 3.0 }, style)
+                // GitHub's rule is a 4px grey bar; CSS may draw it with its borders
+                // (`border-top: 1px solid`) and/or its height and background.
+                let (top, bottom) = (ov.border_top.flatten(), ov.border_bottom.flatten());
+                let css = ov.border_top.is_some() || ov.border_bottom.is_some() || ov.height.is_some() || ov.background.is_some();
+                let rule = if css {
+                    let width = top.map_or(0.0, |b| b.width) + bottom.map_or(0.0, |b| b.width) + ov.height.unwrap_or(0.0).max(0.0);
+                    let color = top.or(bottom).map(|b| b.color).or(ov.background.flatten()).unwrap_or(t.border);
+                    StyledKind::Rule { color, width }
+                } else {
+                    StyledKind::Rule { color: t.border, width: 3.0 }
+                };
+                (rule, style)
             }
             BlockKind::List { start, items } => {
                 let items = self.items(items, *start, ctx, depth, ov.list_style.as_deref());
@@ -810,12 +845,18 @@ impl Cascade<'_> {
     ) -> Vec<StyledItem> {
         let bullets = ["•", "◦", "▪"];
         let loose = items.iter().any(|i| i.loose);
-        let ictx = self.element_ctx("li", ctx, ctx.clone());
-        self.stack.push(ElInfo { tag: "li".into(), ..Default::default() });
-        let out = items
+        let mut prev: Option<Box<ElInfo>> = None;
+        items
             .iter()
             .enumerate()
             .map(|(i, item)| {
+                // Each item is an `li` element, for `li:first-child` and `li + li`.
+                let li = ElInfo { first: prev.is_none(), prev: prev.take(), ..ElInfo::tag("li") };
+                prev = Some(li.as_prev());
+                self.stack.push(li);
+                let decls = self.sheets.matching(&self.stack);
+                let mut ictx = ctx.clone();
+                self.apply(&decls, &mut ictx, &mut BoxOverrides::default(), &None, ctx.size);
                 let n = start.map(|s| s.saturating_add(i as u64));
                 let text = match (list_style.map(str::trim), n) {
                     (Some("none"), _) => String::new(),
@@ -839,7 +880,10 @@ impl Cascade<'_> {
                         Marker::Text(text, style)
                     }
                 };
+                self.prev_sibling = None;
                 let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
+                self.prev_sibling = None;
+                self.stack.pop();
                 // Paragraphs inside the items of a tight list sit close together; a
                 // loose list keeps paragraph spacing, as GitHub shows it.
                 for b in &mut blocks {
@@ -856,9 +900,7 @@ impl Cascade<'_> {
                 }
                 StyledItem { marker, blocks }
             })
-            .collect();
-        self.stack.pop();
-        out
+            .collect()
     }
 
     /// Applies declarations in cascade order to the text context and box overrides.
@@ -995,13 +1037,16 @@ impl Cascade<'_> {
                         c.is_some()
                     }
                 }
-                "border" | "border-left" | "border-bottom" => {
+                "border" | "border-left" | "border-bottom" | "border-top" => {
                     let b = border(&lower, ctx.size, self.root_size);
-                    if d.name != "border-bottom" {
+                    if matches!(d.name, "border" | "border-left") {
                         ov.border_left = Some(b);
                     }
-                    if d.name != "border-left" {
+                    if matches!(d.name, "border" | "border-bottom") {
                         ov.border_bottom = Some(b);
+                    }
+                    if matches!(d.name, "border" | "border-top") {
+                        ov.border_top = Some(b);
                     }
                     if d.name == "border" {
                         ov.border = Some(b);
@@ -1089,8 +1134,12 @@ impl Cascade<'_> {
                     ov.avoid_break = Some(lower.starts_with("avoid"));
                     true
                 }
+                "height" => {
+                    ov.height = len(v);
+                    true
+                }
                 "width" | "max-width" | "min-width"
-                | "height" | "max-height" | "min-height" | "border-top" | "border-right"
+                | "max-height" | "min-height" | "border-right"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
                 | "word-break" | "overflow" | "text-rendering"
@@ -1105,6 +1154,31 @@ impl Cascade<'_> {
                     format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
                 ));
             }
+        }
+    }
+
+    /// One warning per selector no element can match (the first few; then one for
+    /// the rest), at the selector where the document writes it.
+    fn warn_selectors(&mut self, selectors: &[String]) {
+        const SHOWN: usize = 5;
+        for sel in selectors.iter().take(SHOWN) {
+            let at = self
+                .css_regions
+                .iter()
+                .find_map(|r| self.source[r.clone()].find(sel.as_str()).map(|i| r.start + i..r.start + i + sel.len()));
+            self.warnings.push(
+                Diagnostic::warning(at, format!("CSS selector `{sel}` is not supported; its rule is ignored")).with_hint(
+                    "cvpdf matches type, class, id and attribute selectors, descendant (` `), child (`>`) and adjacent (`+`) combinators, and `:first-child`",
+                ),
+            );
+        }
+        if selectors.len() > SHOWN {
+            let rest: Vec<&str> = selectors[SHOWN..].iter().map(String::as_str).take(8).collect();
+            let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
+            self.warnings.push(Diagnostic::warning(
+                None,
+                format!("{} more CSS selectors are not supported and their rules are ignored: {}{more}", selectors.len() - SHOWN, rest.join(", ")),
+            ));
         }
     }
 
@@ -1222,7 +1296,7 @@ impl Cascade<'_> {
                 Inline::Sup(c) => nested(self, "sup", None, c, out),
                 Inline::Sub(c) => nested(self, "sub", None, c, out),
                 Inline::Span { el, content } => {
-                    let info = ElInfo { tag: el.tag.clone(), id: el.id.clone(), classes: el.classes.clone() };
+                    let info = ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
                     let base = self.tag_look(&el.tag, ctx);
                     let (c, info, display) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
                     self.stack.push(info);
@@ -1339,9 +1413,9 @@ impl Cascade<'_> {
             height = Some(h);
         }
         self.stack.push(ElInfo {
-            tag: "img".into(),
             id: attr("id").map(str::to_string),
             classes: attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+            ..ElInfo::tag("img")
         });
         let attr_css = attr("style").map(css::style_attribute);
         let mut decls = self.sheets.matching(&self.stack);

@@ -14,27 +14,48 @@ pub struct ElInfo {
     pub id: Option<String>,
     /// Classes.
     pub classes: Vec<String>,
+    /// No element comes before it among its siblings (`:first-child`).
+    pub first: bool,
+    /// The element just before it among its siblings (`a + b`), without its own
+    /// previous sibling: chains of `+` look one sibling back.
+    pub prev: Option<Box<ElInfo>>,
 }
 
-/// An element in the stack of open elements, for selector matching.
+impl ElInfo {
+    /// An element with this tag and nothing else known.
+    pub fn tag(tag: &str) -> Self {
+        Self { tag: tag.into(), ..Default::default() }
+    }
+
+    /// The element as the previous sibling of the next one.
+    pub fn as_prev(&self) -> Box<ElInfo> {
+        Box::new(ElInfo { tag: self.tag.clone(), id: self.id.clone(), classes: self.classes.clone(), first: self.first, prev: None })
+    }
+}
+
+/// An element in the stack of open elements (or the previous sibling of one), for
+/// selector matching.
 #[derive(Clone, Copy)]
 struct ElRef<'a> {
     stack: &'a [ElInfo],
+    /// Its parent is `stack[idx - 1]`.
     idx: usize,
+    el: &'a ElInfo,
 }
 
 impl simplecss::Element for ElRef<'_> {
     fn parent_element(&self) -> Option<Self> {
-        (self.idx > 0).then(|| ElRef { stack: self.stack, idx: self.idx - 1 })
+        let idx = self.idx.checked_sub(1)?;
+        Some(ElRef { stack: self.stack, idx, el: &self.stack[idx] })
     }
     fn prev_sibling_element(&self) -> Option<Self> {
-        None
+        self.el.prev.as_deref().map(|el| ElRef { el, ..*self })
     }
     fn has_local_name(&self, name: &str) -> bool {
-        self.stack[self.idx].tag.eq_ignore_ascii_case(name)
+        self.el.tag.eq_ignore_ascii_case(name)
     }
     fn attribute_matches(&self, name: &str, op: AttributeOperator<'_>) -> bool {
-        let el = &self.stack[self.idx];
+        let el = self.el;
         match name {
             "class" => match op {
                 AttributeOperator::Contains(c) => el.classes.iter().any(|x| x == c),
@@ -45,8 +66,12 @@ impl simplecss::Element for ElRef<'_> {
         }
     }
     fn pseudo_class_matches(&self, class: PseudoClass<'_>) -> bool {
-        // Only `:root` is known without sibling information.
-        matches!(class, PseudoClass::Link) && self.stack[self.idx].tag == "a"
+        // On paper nothing is hovered, focused, active or visited.
+        match class {
+            PseudoClass::FirstChild => self.el.first,
+            PseudoClass::Link => self.el.tag == "a",
+            _ => false,
+        }
     }
 }
 
@@ -71,7 +96,7 @@ impl<'a> Sheets<'a> {
     /// (later wins): by importance, then specificity, then source order.
     pub fn matching(&self, stack: &[ElInfo]) -> Vec<Declaration<'a>> {
         let Some(idx) = stack.len().checked_sub(1) else { return vec![] };
-        let el = ElRef { stack, idx };
+        let el = ElRef { stack, idx, el: &stack[idx] };
         let mut found: Vec<(bool, [u8; 3], usize, usize, Declaration<'a>)> = Vec::new();
         let mut order = 0;
         for (si, s) in self.sheets.iter().enumerate() {
@@ -224,6 +249,45 @@ fn substitute(value: &str, vars: &[(String, String)], depth: usize) -> Result<St
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Rewrites rules with a selector list (`a, b { … }`) as one rule per selector, and
+/// returns the selectors simplecss cannot parse (pseudo-elements such as `::after`,
+/// `:last-child`, `~`): their rules are dropped, one by one rather than with the rest
+/// of their list. `css` is preprocessed (no at-rules left).
+pub fn split_rules(css: &str) -> (String, Vec<String>) {
+    let text = strip_comments(css);
+    let mut out = String::with_capacity(text.len());
+    let mut bad = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = matching_brace(rest, open).unwrap_or(rest.len().saturating_sub(1));
+        let block = rest.get(open..=close).unwrap_or(&rest[open..]);
+        for selector in rest[..open].split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if simplecss::Selector::parse(selector).is_some() {
+                out.push_str(selector);
+                out.push(' ');
+                out.push_str(block);
+                out.push('\n');
+            } else {
+                bad.push(selector.to_string());
+            }
+        }
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    (out, bad)
+}
+
+/// `css` without its comments.
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..].find("*/").map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn matching_paren(s: &str, open: usize) -> Option<usize> {
@@ -397,8 +461,8 @@ mod tests {
     fn selectors_match_the_stack() {
         let texts = vec![".markdown-body p { color: red }".to_string(), "body > p { color: blue }".to_string()];
         let sheets = Sheets::parse(&texts);
-        let body = ElInfo { tag: "body".into(), id: None, classes: vec!["markdown-body".into()] };
-        let p = ElInfo { tag: "p".into(), ..Default::default() };
+        let body = ElInfo { classes: vec!["markdown-body".into()], ..ElInfo::tag("body") };
+        let p = ElInfo::tag("p");
         let d = sheets.matching(&[body, p]);
         assert_eq!(d.len(), 2);
         assert_eq!(d[1].value, "red", "the class selector is more specific");
