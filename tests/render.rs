@@ -672,6 +672,16 @@ fn css_first_child_and_adjacent_sibling_selectors_match() {
 }
 
 #[test]
+fn css_margins_on_list_items_space_the_items() {
+    let list = "- Oneitem\n- Twoitem\n- Threeitem\n";
+    let (plain, _) = compile_src(list);
+    let (doc, _) = compile_src(&format!("---\ncss: 'li {{ margin-bottom: 20px }}'\n---\n{list}"));
+    let gap = |d: &PagedDocument, a: &str, b: &str| item(d, b).y - item(d, a).y;
+    assert_close(gap(&doc, "Oneitem", "Twoitem") - gap(&plain, "Oneitem", "Twoitem"), 15.0, "20px = 15pt more between items");
+    assert_close(gap(&doc, "Twoitem", "Threeitem"), gap(&doc, "Oneitem", "Twoitem"), "every item");
+}
+
+#[test]
 fn css_selectors_that_cannot_match_are_warnings_and_drop_only_their_rule() {
     let src = "---\ncss: |\n  h2::after, p, li:last-child { color: #00aa00 }\n---\nSome text\n";
     let (doc, warnings) = compile_src(src);

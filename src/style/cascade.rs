@@ -47,6 +47,9 @@ hr { margin: 0.5em 0; border: 0; border-top: 1px solid #999; height: 0; }
 th, td { padding: 0.5em 1em; border: 1px solid #dcdcdc; }
 ";
 
+/// The GitHub theme's rules beyond the built-in element defaults.
+const GITHUB_THEME_CSS: &str = "li + li { margin-top: 0.25em; }";
+
 /// Stylesheet URLs that mean the GitHub look, which is built in.
 const GITHUB_CSS: &str = "github-markdown-css";
 
@@ -86,9 +89,7 @@ pub fn cascade_with_remote(
         Some("default") => true,
         _ => !github_sheet,
     };
-    if use_default_theme {
-        texts.push(DEFAULT_THEME_CSS.to_string());
-    }
+    texts.push(if use_default_theme { DEFAULT_THEME_CSS } else { GITHUB_THEME_CSS }.to_string());
     for sheet in &fm.stylesheets {
         let lower = sheet.to_ascii_lowercase();
         if lower.contains(GITHUB_CSS) {
@@ -152,7 +153,6 @@ pub fn cascade_with_remote(
         warnings,
         warned_props: vec![],
         print_background: fm.page.print_background,
-        default_theme: use_default_theme,
         loader,
         remote,
         images: vec![],
@@ -480,10 +480,6 @@ struct Cascade<'t> {
     warnings: Vec<Diagnostic>,
     warned_props: Vec<String>,
     print_background: bool,
-    /// md-to-pdf's own stylesheet is in use (not GitHub's): no gap between the
-    /// items of a tight list (GitHub has `li + li { margin-top: .25em }`) and no top
-    /// spacing on the first block, which cvpdf's CSS selectors cannot express.
-    default_theme: bool,
     loader: Option<&'t Loader>,
     /// Whether remote URLs go to the loader (else they are refused here).
     remote: bool,
@@ -856,7 +852,8 @@ impl Cascade<'_> {
                 self.stack.push(li);
                 let decls = self.sheets.matching(&self.stack);
                 let mut ictx = ctx.clone();
-                self.apply(&decls, &mut ictx, &mut BoxOverrides::default(), &None, ctx.size);
+                let mut li_box = BoxOverrides::default();
+                self.apply(&decls, &mut ictx, &mut li_box, &None, ctx.size);
                 let n = start.map(|s| s.saturating_add(i as u64));
                 let text = match (list_style.map(str::trim), n) {
                     (Some("none"), _) => String::new(),
@@ -891,12 +888,19 @@ impl Cascade<'_> {
                         if loose {
                             b.style.margin_top = b.style.margin_top.max(b.style.margin_bottom);
                         } else {
-                            // A tight item's text is not a `<p>`: no paragraph margins;
-                            // GitHub spaces items by `li + li { margin-top: .25em }`.
+                            // A tight item's text is not a `<p>`: no paragraph margins.
                             b.style.margin_top = 0.0;
-                            b.style.margin_bottom = if self.default_theme { 0.0 } else { 0.25 * ictx.size };
+                            b.style.margin_bottom = 0.0;
                         }
                     }
+                }
+                // The item's own margins (GitHub: `li + li { margin-top: .25em }`)
+                // go to its first and last blocks, where they collapse as CSS margins do.
+                if let Some(first) = blocks.first_mut() {
+                    first.style.margin_top = first.style.margin_top.max(li_box.margin.top.unwrap_or(0.0));
+                }
+                if let Some(last) = blocks.last_mut() {
+                    last.style.margin_bottom = last.style.margin_bottom.max(li_box.margin.bottom.unwrap_or(0.0));
                 }
                 StyledItem { marker, blocks }
             })
