@@ -709,6 +709,21 @@ fn horizontal_rule_is_a_thin_grey_line_by_default_and_follows_css() {
 }
 
 #[test]
+fn css_single_borders_draw_rules_on_their_side() {
+    let src = "---\ncss: |\n  .top { border-top: 3px solid #ff0000 }\n  .bot { border-bottom: 2px solid #0000ff }\n  .right { border-right: 4px solid #00aa00 }\n---\n\
+               <div class=\"top\">Topword</div>\n\n<p class=\"bot\">Bottomword</p>\n\n<div class=\"right\">Rightword</div>\n";
+    let (doc, warnings) = compile_src(src);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let rects = page_rects(&doc, 0);
+    let find = |c: Rgb| *rects.iter().find(|r| r.4 == Some(c)).unwrap_or_else(|| panic!("no {c:?} rule: {rects:?}"));
+    let (top, bot, right) = (find(Rgb(0xff, 0, 0)), find(Rgb(0, 0, 0xff)), find(Rgb(0, 0xaa, 0)));
+    let (tw, bw, rw) = (item(&doc, "Topword"), item(&doc, "Bottomword"), item(&doc, "Rightword"));
+    assert!(top.1 + top.3 <= tw.y - BODY * 0.7 && top.2 > 300.0, "a rule above its text: {top:?} {tw:?}");
+    assert!(bot.1 >= bw.y && bot.2 > 300.0, "a rule below its text: {bot:?} {bw:?}");
+    assert!(right.2 < 4.0 && right.0 > rw.right() && right.1 < rw.y && right.1 + right.3 > rw.y, "a bar right of its text: {right:?}");
+}
+
+#[test]
 fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
     let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";
     let (_, warnings) = compile_src(src);

@@ -7,8 +7,8 @@ use super::shape::shape;
 use super::{table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
-use crate::geom::{Point, Rgb, Size};
-use crate::style::{Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
+use crate::geom::{Point, Rgb, Sides, Size};
+use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
 
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]
@@ -261,36 +261,19 @@ impl<'a> Flow<'a> {
     fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let s = &b.style;
         let pad = s.padding;
-        // A box border (all four sides) takes room on every side; otherwise only a
-        // left rule (quotes) does.
-        let boxed = s.border.map_or(0.0, |b| b.width);
-        let border = if s.border.is_some() { boxed } else { s.border_left.map_or(0.0, |b| b.width) };
+        // Borders take room inside the block's width and above and below its content.
+        let edges = border_edges(s);
+        let bw = |b: Option<Border>| b.map_or(0.0, |b| b.width);
+        let border = bw(edges.left);
         let inner_x = x + pad.left + border;
-        let inner_w = (width - pad.left - pad.right - border - boxed).max(8.0);
+        let inner_w = (width - pad.left - pad.right - border - bw(edges.right)).max(8.0);
+        let (top, bottom) = (pad.top + bw(edges.top), pad.bottom + bw(edges.bottom));
         match &b.kind {
-            StyledKind::Text { runs, pre, anchors } => {
+            StyledKind::Text { runs, pre: _, anchors } => {
                 let mut frags = self.text(runs, anchors, inner_x, inner_w, s.align, s.line_height);
-                if s.background.is_some() || s.border.is_some() {
-                    let spacer = |h: f32| Fragment { height: h, ..Fragment::default() };
-                    // The top padding stays with the first line, and carries its baseline
-                    // so that a list marker lines up with the code.
-                    let top = pad.top + boxed;
-                    let first_baseline = frags.first().and_then(|f| f.baseline).map(|b| b + top);
-                    frags.insert(0, Fragment { keep_with_next: true, baseline: first_baseline, ..spacer(top) });
-                    frags.push(spacer(pad.bottom + boxed));
-                } else {
-                    // (A heading's rule below adds its own bottom padding.)
-                    let ruled = s.heading.is_some() && s.border_bottom.is_some();
-                    pad_vertically(&mut frags, pad.top, if ruled { 0.0 } else { pad.bottom });
-                }
-                let _ = pre;
+                pad_vertically(&mut frags, top, bottom);
                 self.decorate(&mut frags, s, x, width);
                 if s.heading.is_some() {
-                    if let Some(bb) = s.border_bottom.filter(|_| s.border.is_none()) {
-                        let h = pad.bottom + bb.width;
-                        let rule = FrameItem::Rect { size: Size::new(width, bb.width), fill: Some(bb.color), stroke: None };
-                        frags.push(Fragment { height: h, items: vec![(Point::new(x, pad.bottom), rule)], ..Fragment::default() });
-                    }
                     for f in &mut frags {
                         f.keep_with_next = true;
                     }
@@ -304,7 +287,7 @@ impl<'a> Flow<'a> {
             }
             StyledKind::Container(children) => {
                 let mut frags = self.blocks(children, inner_x, inner_w);
-                pad_vertically(&mut frags, pad.top + boxed, pad.bottom + boxed);
+                pad_vertically(&mut frags, top, bottom);
                 self.decorate(&mut frags, s, x, width);
                 frags
             }
@@ -342,16 +325,23 @@ impl<'a> Flow<'a> {
                     self.keep_together(&mut frags, false);
                     out.extend(frags);
                 }
-                pad_vertically(&mut out, pad.top, pad.bottom);
+                pad_vertically(&mut out, top, bottom);
+                self.decorate(&mut out, s, x, width);
                 out
             }
             StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
         }
     }
 
-    /// Draws a block's background and border behind its fragments, once per page:
-    /// a filled and/or outlined box, or else a rule on the left (quotes).
-    fn decorate(&mut self, frags: &mut [Fragment], s: &crate::style::BoxStyle, x: f32, width: f32) {
+    /// Draws a block's background and borders. The background and a border on all
+    /// four sides are one box per page behind all its fragments; a left or right
+    /// border alone is a bar beside them on every page; a top or bottom border alone
+    /// is a rule over the first or under the last (in the room `pad_vertically` made
+    /// for it).
+    fn decorate(&mut self, frags: &mut [Fragment], s: &BoxStyle, x: f32, width: f32) {
+        if frags.is_empty() {
+            return;
+        }
         if s.background.is_some() || s.border.is_some() {
             let group = self.group();
             // The outline is stroked on its centre line: inset by half its width, it
@@ -361,11 +351,25 @@ impl<'a> Flow<'a> {
             for f in frags.iter_mut() {
                 f.decos.push(Deco { group, x: x + half, width: width - 2.0 * half, fill: s.background, stroke });
             }
-        } else if let Some(bl) = s.border_left {
-            let group = self.group();
-            for f in frags.iter_mut() {
-                f.decos.push(Deco { group, x, width: bl.width, fill: Some(bl.color), stroke: None });
+        }
+        if s.border.is_some() {
+            return;
+        }
+        for (side, at) in [(s.border_left, 0.0), (s.border_right, 1.0)] {
+            if let Some(b) = side {
+                let group = self.group();
+                let bar_x = x + at * (width - b.width);
+                for f in frags.iter_mut() {
+                    f.decos.push(Deco { group, x: bar_x, width: b.width, fill: Some(b.color), stroke: None });
+                }
             }
+        }
+        let rule = |b: Border| FrameItem::Rect { size: Size::new(width, b.width), fill: Some(b.color), stroke: None };
+        if let (Some(b), Some(first)) = (s.border_top, frags.first_mut()) {
+            first.items.push((Point::new(x, 0.0), rule(b)));
+        }
+        if let (Some(b), Some(last)) = (s.border_bottom, frags.last_mut()) {
+            last.items.push((Point::new(x, last.height - b.width), rule(b)));
         }
     }
 
@@ -412,6 +416,15 @@ impl<'a> Flow<'a> {
                 }
             }
         }
+    }
+}
+
+/// The border on each side of a block: the box border on all four, else each
+/// side's own.
+fn border_edges(s: &BoxStyle) -> Sides<Option<Border>> {
+    match s.border {
+        Some(b) => Sides::splat(Some(b)),
+        None => Sides::new(s.border_top, s.border_right, s.border_bottom, s.border_left),
     }
 }
 

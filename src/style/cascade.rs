@@ -401,8 +401,10 @@ struct BoxOverrides {
     border_bottom: Option<Option<Border>>,
     /// The `border` shorthand: the same border on all four sides.
     border: Option<Option<Border>>,
-    /// The top border (rules: `hr { border-top: … }`).
+    /// The top border.
     border_top: Option<Option<Border>>,
+    /// The right border.
+    border_right: Option<Option<Border>>,
     /// `height` (rules: the thickness of `hr`).
     height: Option<f32>,
     break_before: bool,
@@ -463,6 +465,12 @@ impl BoxOverrides {
         }
         if let Some(border) = self.border {
             b.border = border;
+        }
+        if let Some(border) = self.border_top {
+            b.border_top = border;
+        }
+        if let Some(border) = self.border_right {
+            b.border_right = border;
         }
         b.break_before |= self.break_before;
         b.break_after |= self.break_after;
@@ -1041,7 +1049,7 @@ impl Cascade<'_> {
                         c.is_some()
                     }
                 }
-                "border" | "border-left" | "border-bottom" | "border-top" => {
+                "border" | "border-left" | "border-bottom" | "border-top" | "border-right" => {
                     let b = border(&lower, ctx.size, self.root_size);
                     if matches!(d.name, "border" | "border-left") {
                         ov.border_left = Some(b);
@@ -1051,6 +1059,9 @@ impl Cascade<'_> {
                     }
                     if matches!(d.name, "border" | "border-top") {
                         ov.border_top = Some(b);
+                    }
+                    if matches!(d.name, "border" | "border-right") {
+                        ov.border_right = Some(b);
                     }
                     if d.name == "border" {
                         ov.border = Some(b);
@@ -1143,7 +1154,7 @@ impl Cascade<'_> {
                     true
                 }
                 "width" | "max-width" | "min-width"
-                | "max-height" | "min-height" | "border-right"
+                | "max-height" | "min-height"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
                 | "word-break" | "overflow" | "text-rendering"

@@ -254,6 +254,10 @@ pub struct BoxStyle {
     pub border_left: Option<Border>,
     /// A rule below (h1, h2).
     pub border_bottom: Option<Border>,
+    /// A rule above.
+    pub border_top: Option<Border>,
+    /// A rule on the right.
+    pub border_right: Option<Border>,
     /// A border on all four sides (CSS `border`); when set, it is drawn instead of
     /// `border_left` and `border_bottom`.
     pub border: Option<Border>,
