@@ -1082,6 +1082,28 @@ fn cell_boxes(doc: &PagedDocument) -> Vec<(f32, f32, f32)> {
 }
 
 #[test]
+fn css_table_width_stretches_the_columns() {
+    let table = "| Aa | Bb |\n|---|---|\n| one | two |\n";
+    let span = |doc: &PagedDocument| {
+        let boxes = cell_boxes(doc);
+        let left = boxes.iter().map(|b| b.0).fold(f32::MAX, f32::min);
+        let right = boxes.iter().map(|b| b.0 + b.2).fold(0.0, f32::max);
+        (left, right)
+    };
+    let (doc, _) = compile_src(&format!("{}{table}", margins_mm(20)));
+    let (_, natural) = span(&doc);
+    assert!(natural < A4.0 / 2.0, "a small table keeps to its content: {natural}");
+    let (doc, warnings) = compile_src(&format!("{}{table}", margins_mm(20).replace("---\npdf", "---\ncss: 'table { width: 100% }'\npdf")));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let (left, right) = span(&doc);
+    assert_close(left, 20.0 * MM, "starts at the margin");
+    assert_close(right, A4.0 - 20.0 * MM, "100% reaches the right margin");
+    let (doc, _) = compile_src(&format!("{}{table}", margins_mm(20).replace("---\npdf", "---\ncss: 'table { width: 300pt }'\npdf")));
+    let (left, right) = span(&doc);
+    assert_close(right - left, 300.0, "an absolute width");
+}
+
+#[test]
 fn html_table_colspan_spans_its_columns_and_align_is_honoured() {
     let src = "<table>\n<tr><th>Skill</th><th>Level</th><th>Years</th></tr>\n\
                <tr><td colspan=\"2\">Spanning both</td><td align=\"right\">5</td></tr>\n\

@@ -50,7 +50,13 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     }
     let sum_min: f32 = min.iter().sum();
     let sum_max: f32 = max.iter().sum();
-    let widths: Vec<f32> = if sum_max <= width {
+    // A width from CSS (never wider than the line): the columns grow to fill it in
+    // proportion to their content, or wrap within it.
+    let wanted = t.width.map(|w| w.resolve(width).clamp(sum_min.min(width), width));
+    let width = wanted.unwrap_or(width);
+    let widths: Vec<f32> = if let (Some(w), true) = (wanted, sum_max < wanted.unwrap_or(0.0)) {
+        max.iter().map(|m| m * w / sum_max.max(0.001)).collect()
+    } else if sum_max <= width {
         max.clone()
     } else if sum_min <= width {
         // When every column but the last fits its content on one line and the last

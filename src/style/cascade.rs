@@ -4,7 +4,7 @@ use simplecss::Declaration;
 
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
-    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
+    BodyBox, Border, BoxStyle, DocMeta, Width, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
     StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme,
 };
 use crate::diag::Diagnostic;
@@ -407,6 +407,8 @@ struct BoxOverrides {
     border_right: Option<Option<Border>>,
     /// `height` (rules: the thickness of `hr`).
     height: Option<f32>,
+    /// `width` (tables).
+    width: Option<Width>,
     break_before: bool,
     break_after: bool,
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
@@ -809,6 +811,7 @@ impl Cascade<'_> {
                     border: cell_box.border_bottom.flatten().or(cell_box.border_left.flatten()).map_or(t.border, |b| b.color),
                     line_height: ctx.line_height,
                     stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
+                    width: ov.width,
                 };
                 (StyledKind::Table(table), base)
             }
@@ -1153,7 +1156,16 @@ impl Cascade<'_> {
                     ov.height = len(v);
                     true
                 }
-                "width" | "max-width" | "min-width"
+                "width" => {
+                    ov.width = match lower.strip_suffix('%').map(|n| n.trim().parse::<f32>()) {
+                        Some(Ok(p)) if p.is_finite() && p > 0.0 => Some(Width::Percent(p)),
+                        Some(_) => None,
+                        None if lower == "auto" => None,
+                        None => len(v).filter(|w| *w > 0.0).map(Width::Points),
+                    };
+                    true
+                }
+                "max-width" | "min-width"
                 | "max-height" | "min-height"
                 | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"

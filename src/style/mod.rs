@@ -203,6 +203,28 @@ pub struct StyledTable {
     pub line_height: f32,
     /// Background of every other body row.
     pub stripe: Option<Rgb>,
+    /// The width CSS asks for (`table { width: 100% }`); else as wide as its
+    /// content needs, up to the line.
+    pub width: Option<Width>,
+}
+
+/// A CSS width: absolute, or a share of the containing block's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Width {
+    /// Points.
+    Points(f32),
+    /// Percent of the containing block.
+    Percent(f32),
+}
+
+impl Width {
+    /// The width in points inside a containing block of `of` points.
+    pub fn resolve(self, of: f32) -> f32 {
+        match self {
+            Width::Points(p) => p,
+            Width::Percent(f) => of * f / 100.0,
+        }
+    }
 }
 
 /// A table cell, styled.
