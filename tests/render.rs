@@ -724,6 +724,17 @@ fn css_single_borders_draw_rules_on_their_side() {
 }
 
 #[test]
+fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
+    let src = "---\ncss: |\n  .b { border: 99999px solid #ff0000; padding: 0 99999px; margin: 0 50000px }\n  li { margin-left: 99999px }\n---\n\
+               <div class=\"b\">Insideword</div>\n\n- Itemword\n";
+    let (doc, _) = compile_src(src);
+    for word in ["Insideword", "Itemword"] {
+        let t = item(&doc, word);
+        assert!(t.x >= 0.0 && t.right() <= A4.0, "{word} on the page:\n{}", dump(&doc));
+    }
+}
+
+#[test]
 fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
     let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";
     let (_, warnings) = compile_src(src);

@@ -260,11 +260,19 @@ impl<'a> Flow<'a> {
 
     fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let s = &b.style;
-        let pad = s.padding;
+        let mut pad = s.padding;
         // Borders take room inside the block's width and above and below its content.
         let edges = border_edges(s);
         let bw = |b: Option<Border>| b.map_or(0.0, |b| b.width);
         let border = bw(edges.left);
+        // Indents never squeeze the content below a quarter of the width (or push it
+        // off the page): beyond that they shrink in proportion.
+        let room = (width * 0.75 - border - bw(edges.right)).max(0.0);
+        if pad.left + pad.right > room {
+            let k = room / (pad.left + pad.right);
+            pad.left *= k;
+            pad.right *= k;
+        }
         let inner_x = x + pad.left + border;
         let inner_w = (width - pad.left - pad.right - border - bw(edges.right)).max(8.0);
         let (top, bottom) = (pad.top + bw(edges.top), pad.bottom + bw(edges.bottom));

@@ -743,7 +743,7 @@ impl Cascade<'_> {
                 let rule = if css {
                     let width = top.map_or(0.0, |b| b.width) + bottom.map_or(0.0, |b| b.width) + ov.height.unwrap_or(0.0).max(0.0);
                     let color = top.or(bottom).map(|b| b.color).or(ov.background.flatten()).unwrap_or(t.border);
-                    StyledKind::Rule { color, width }
+                    StyledKind::Rule { color, width: width.clamp(0.0, 100.0) }
                 } else {
                     StyledKind::Rule { color: t.border, width: 3.0 }
                 };
@@ -1532,7 +1532,8 @@ fn border(value: &str, size: f32, root: f32) -> Option<Border> {
     }
     let width = value.split_whitespace().find_map(|w| css::length(w, size, root, size)).unwrap_or(0.75);
     let color = value.split_whitespace().find_map(css::color).unwrap_or(Rgb(0xdf, 0xe2, 0xe5));
-    (width > 0.0).then_some(Border { width, color })
+    // (A border wider than 100pt would leave no room inside the page.)
+    (width > 0.0).then_some(Border { width: width.min(100.0), color })
 }
 
 fn text_align(a: Align, inherited: TextAlign) -> TextAlign {
