@@ -4,8 +4,8 @@ use simplecss::Declaration;
 
 use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
 use super::{
-    BodyBox, Border, BoxStyle, DocMeta, Width, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
-    StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme,
+    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
+    StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
