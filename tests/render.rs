@@ -735,6 +735,17 @@ fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
 }
 
 #[test]
+fn css_border_on_an_inline_element_frames_its_text_and_padding_is_a_warning() {
+    let src = "---\ncss: '.tag { border: 1px solid #3b82f6; padding: 2px 6px }'\n---\nSkills: <span class=\"tag\">Rustword</span> and more\n";
+    let (doc, warnings) = compile_src(src);
+    let t = item(&doc, "Rustword");
+    let rects = page_rects(&doc, 0);
+    let frame = rects.iter().find(|r| r.5 == Some(Rgb(0x3b, 0x82, 0xf6))).unwrap_or_else(|| panic!("no frame: {rects:?}"));
+    assert!(frame.0 <= t.x + EPS && frame.0 + frame.2 >= t.right() - EPS && frame.1 < t.y && frame.1 + frame.3 > t.y, "{frame:?} {t:?}");
+    assert_eq!(warnings_about(&warnings, "padding on inline elements").len(), 1, "{warnings:#?}");
+}
+
+#[test]
 fn css_margin_with_a_value_that_is_not_a_length_is_dropped_with_a_warning() {
     let src = "---\ncss: 'p { margin: 1em sideways }'\n---\nSome text\n";
     let (_, warnings) = compile_src(src);

@@ -264,16 +264,17 @@ fn finalize_line(
             out.push(Glyph { id: g.id, x_advance: g.x_advance, x_offset: g.x_offset, y_offset: g.y_offset, range });
         }
 
-        if st.frame {
-            back.push((
-                Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),
-                FrameItem::Rect { size: Size::new(w + 2.0, st.size * 1.3), fill: None, stroke: Some((st.color, 0.5)) },
-            ));
-        }
         if let Some(bg) = st.background {
             back.push((
                 Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),
                 FrameItem::Rect { size: Size::new(w + 2.0, st.size * 1.3), fill: Some(bg), stroke: None },
+            ));
+        }
+        if let Some(frame) = st.frame {
+            // Around the glyphs exactly: neighbouring frames keep the space between.
+            back.push((
+                Point::new(x, baseline - st.size * 0.95 - st.shift),
+                FrameItem::Rect { size: Size::new(w, st.size * 1.3), fill: None, stroke: Some(frame) },
             ));
         }
         let y = baseline - st.shift;

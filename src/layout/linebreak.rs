@@ -321,7 +321,7 @@ mod tests {
             strike: false,
             shift: 0.0,
             background: None,
-            frame: false,
+            frame: None,
             hyphens: false,
         }
     }

@@ -298,6 +298,8 @@ struct Ctx {
     strike: bool,
     shift: f32,
     background: Option<Rgb>,
+    /// A frame around inline text (CSS `border` on an inline element): colour, width.
+    frame: Option<(Rgb, f32)>,
     link: Option<String>,
     align: TextAlign,
     line_height: f32,
@@ -362,6 +364,7 @@ impl Ctx {
             strike: false,
             shift: 0.0,
             background: None,
+            frame: None,
             link: None,
             align: TextAlign::Left,
             line_height: theme.line_height,
@@ -385,7 +388,7 @@ impl Ctx {
             strike: self.strike,
             shift: self.shift,
             background: self.background,
-            frame: false,
+            frame: self.frame,
             hyphens: self.hyphens,
         }
     }
@@ -1284,6 +1287,27 @@ impl Cascade<'_> {
         if let Some(bg) = ov.background {
             c.background = bg;
         }
+        // A border all round frames the text; the other box properties of inline
+        // elements are not laid out.
+        if let Some(b) = ov.border {
+            c.frame = b.map(|b| (b.color, b.width.min(3.0)));
+        }
+        let ignored = [
+            ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
+            ("padding", ov.padding.left.or(ov.padding.right).or(ov.padding.top).or(ov.padding.bottom).is_some_and(|v| v != 0.0)),
+            ("border on one side", ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some()),
+        ];
+        let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
+        for (what, set) in ignored {
+            let key = format!("inline {what}");
+            if set && !self.warned_props.contains(&key) {
+                self.warned_props.push(key);
+                self.warnings.push(Diagnostic::warning(
+                    None,
+                    format!("CSS {what} on inline elements (here `<{tag}>`) is not supported and is ignored"),
+                ));
+            }
+        }
         let el = self.stack.pop().unwrap_or_default();
         (c, el, ov.display)
     }
@@ -1354,7 +1378,7 @@ impl Cascade<'_> {
                             // The alt text in a thin frame stands in for the image.
                             let text = if alt.trim().is_empty() { url.rsplit('/').next().unwrap_or(url).to_string() } else { alt.clone() };
                             let mut style = Ctx { italic: true, color: t.muted, ..ctx.clone() }.text_style();
-                            style.frame = true;
+                            style.frame = Some((t.muted, 0.5));
                             out.push(Run { text, style, link: ctx.link.clone(), span: span.clone(), object: None });
                         }
                     }

@@ -357,8 +357,9 @@ pub struct TextStyle {
     pub shift: f32,
     /// Background behind the text (code spans).
     pub background: Option<Rgb>,
-    /// A thin frame around the text (alt text of a missing image).
-    pub frame: bool,
+    /// A frame around the text: colour and line width (alt text of a missing
+    /// image; CSS `border` on an inline element).
+    pub frame: Option<(Rgb, f32)>,
     /// Words may be hyphenated at line ends (CSS `hyphens: auto`).
     pub hyphens: bool,
 }
