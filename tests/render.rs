@@ -735,14 +735,28 @@ fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
 }
 
 #[test]
-fn css_border_on_an_inline_element_frames_its_text_and_padding_is_a_warning() {
-    let src = "---\ncss: '.tag { border: 1px solid #3b82f6; padding: 2px 6px }'\n---\nSkills: <span class=\"tag\">Rustword</span> and more\n";
+fn css_border_and_padding_on_an_inline_element_frame_its_text() {
+    let src = "---\ncss: '.tag { border: 1px solid #3b82f6; padding: 2px 3px }'\n---\nSkills: <span class=\"tag\">Rustword</span> and more\n";
     let (doc, warnings) = compile_src(src);
+    assert!(warnings.is_empty(), "{warnings:#?}");
     let t = item(&doc, "Rustword");
     let rects = page_rects(&doc, 0);
     let frame = rects.iter().find(|r| r.5 == Some(Rgb(0x3b, 0x82, 0xf6))).unwrap_or_else(|| panic!("no frame: {rects:?}"));
-    assert!(frame.0 <= t.x + EPS && frame.0 + frame.2 >= t.right() - EPS && frame.1 < t.y && frame.1 + frame.3 > t.y, "{frame:?} {t:?}");
-    assert_eq!(warnings_about(&warnings, "padding on inline elements").len(), 1, "{warnings:#?}");
+    // 3px = 2.25pt of padding on each side of the word, inside the frame.
+    let (plain, _) = compile_src("Skills: <span>Rustword</span> and more\n");
+    assert_close(frame.2 - item(&plain, "Rustword").width(), 4.5, "frame width = text + padding");
+    assert!(frame.0 <= t.x + EPS && frame.1 < t.y && frame.1 + frame.3 > t.y, "{frame:?} {t:?}");
+    assert!(item(&doc, "and").x >= frame.0 + frame.2 - EPS, "what follows starts after the frame");
+}
+
+#[test]
+fn css_wide_inline_padding_is_capped_so_that_extractors_keep_the_order() {
+    let chips: Vec<String> = (0..40).map(|i| format!("<span class=\"tag\">Chip{i}x</span>")).collect();
+    let src = format!("---\ncss: '.tag {{ padding: 2px 12px; background: #eeeeff }}'\n---\n{}\n", chips.join(" "));
+    let (doc, warnings) = compile_src(&src);
+    assert_eq!(warnings_about(&warnings, "limited to 0.35em").len(), 1, "{warnings:#?}");
+    let (a, b) = (item(&doc, "Chip0x"), item(&doc, "Chip1x"));
+    assert!(b.x - a.right() <= BODY, "the gap between words stays under an em: {}", b.x - a.right());
 }
 
 #[test]

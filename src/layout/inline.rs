@@ -264,18 +264,19 @@ fn finalize_line(
             out.push(Glyph { id: g.id, x_advance: g.x_advance, x_offset: g.x_offset, y_offset: g.y_offset, range });
         }
 
+        // The background and frame cover the glyphs and the element's padding (the
+        // horizontal padding is part of the advances already).
+        let (top, height) = (baseline - st.size * 0.95 - st.shift - st.pad.top, st.size * 1.3 + st.pad.top + st.pad.bottom);
         if let Some(bg) = st.background {
+            let grow = if st.frame.is_some() || st.pad != Default::default() { 0.0 } else { 1.0 };
             back.push((
-                Point::new(x - 1.0, baseline - st.size * 0.95 - st.shift),
-                FrameItem::Rect { size: Size::new(w + 2.0, st.size * 1.3), fill: Some(bg), stroke: None },
+                Point::new(x - grow, top),
+                FrameItem::Rect { size: Size::new(w + 2.0 * grow, height), fill: Some(bg), stroke: None },
             ));
         }
         if let Some(frame) = st.frame {
             // Around the glyphs exactly: neighbouring frames keep the space between.
-            back.push((
-                Point::new(x, baseline - st.size * 0.95 - st.shift),
-                FrameItem::Rect { size: Size::new(w, st.size * 1.3), fill: None, stroke: Some(frame) },
-            ));
+            back.push((Point::new(x, top), FrameItem::Rect { size: Size::new(w, height), fill: None, stroke: Some(frame) }));
         }
         let y = baseline - st.shift;
         if st.underline {

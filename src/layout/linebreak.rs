@@ -322,6 +322,7 @@ mod tests {
             shift: 0.0,
             background: None,
             frame: None,
+            pad: Default::default(),
             hyphens: false,
         }
     }

@@ -134,9 +134,26 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, base_rtl: Opt
         if seg_start < run.text.len() {
             segments.push((seg_start..run.text.len(), seg_font.unwrap_or(primary)));
         }
+        let first = glyphs.len();
         for (range, font) in segments {
             let rtl = levels.as_ref().map(|_| level_at(base + range.start) % 2 == 1);
             shape_segment(&run.text[range.clone()], base + range.start, font, ri, st.size, rtl, book, &mut glyphs);
+        }
+        // An inline element's horizontal padding: room before its first glyph and
+        // after its last, inside its background.
+        let (left, right) = (st.pad.left, st.pad.right);
+        if left > 0.0 {
+            if let Some(g) = glyphs.get_mut(first).filter(|g| !g.hidden) {
+                g.advance += left;
+                g.x_advance += left / st.size.max(0.1);
+                g.x_offset += left / st.size.max(0.1);
+            }
+        }
+        if right > 0.0 {
+            if let Some(g) = glyphs[first..].iter_mut().rev().find(|g| !g.hidden) {
+                g.advance += right;
+                g.x_advance += right / st.size.max(0.1);
+            }
         }
     }
     let mut prefix = Vec::with_capacity(glyphs.len() + 1);

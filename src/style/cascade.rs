@@ -389,6 +389,7 @@ impl Ctx {
             shift: self.shift,
             background: self.background,
             frame: self.frame,
+            pad: Sides::default(),
             hyphens: self.hyphens,
         }
     }
@@ -1274,7 +1275,7 @@ impl Cascade<'_> {
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
-    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>) {
+    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
         let mut decls = self.sheets.matching(&self.stack);
@@ -1294,7 +1295,6 @@ impl Cascade<'_> {
         }
         let ignored = [
             ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
-            ("padding", ov.padding.left.or(ov.padding.right).or(ov.padding.top).or(ov.padding.bottom).is_some_and(|v| v != 0.0)),
             ("border on one side", ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some()),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
@@ -1309,7 +1309,21 @@ impl Cascade<'_> {
             }
         }
         let el = self.stack.pop().unwrap_or_default();
-        (c, el, ov.display)
+        let p = ov.padding;
+        let pad = Sides::new(p.top.unwrap_or(0.0), p.right.unwrap_or(0.0), p.bottom.unwrap_or(0.0), p.left.unwrap_or(0.0));
+        // Horizontal padding is kept to a third of an em a side: with wider gaps
+        // between words, extractors (poppler) read a line of padded tags as columns
+        // and scramble the reading order. Vertical padding only grows the background.
+        let cap = INLINE_PAD_EM * c.size;
+        if (pad.left > cap || pad.right > cap) && !self.warned_props.iter().any(|p| p == "inline padding") {
+            self.warned_props.push("inline padding".into());
+            self.warnings.push(Diagnostic::warning(
+                None,
+                format!("CSS padding on inline elements (here `<{tag}>`) is limited to {INLINE_PAD_EM}em a side, so that text extractors keep reading the line in order"),
+            ));
+        }
+        let pad = Sides::new(pad.top.clamp(0.0, c.size), pad.right.clamp(0.0, cap), pad.bottom.clamp(0.0, c.size), pad.left.clamp(0.0, cap));
+        (c, el, ov.display, pad)
     }
 
     fn collect(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
@@ -1325,10 +1339,12 @@ impl Cascade<'_> {
             };
             let nested = |this: &mut Self, name: &str, base: Option<Ctx>, children: &[Inline], out: &mut Vec<Run>| {
                 let c = base.unwrap_or_else(|| this.tag_look(name, ctx));
-                let (c, el, display) = this.inline_ctx(tag(name), None, c, ctx.size);
+                let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, ctx.size);
                 this.stack.push(el);
                 block_break(out, display, &c);
+                let first = out.len();
                 this.collect(children, &c, out);
+                pad_runs(&mut out[first..], pad);
                 block_break(out, display, &c);
                 this.stack.pop();
             };
@@ -1336,8 +1352,10 @@ impl Cascade<'_> {
                 Inline::Text(s, span) => push(out, s.clone(), ctx, span.clone()),
                 Inline::Code(s, span) => {
                     let c = self.tag_look("code", ctx);
-                    let (c, _, _) = self.inline_ctx(tag("code"), None, c, ctx.size);
+                    let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, ctx.size);
+                    let first = out.len();
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
+                    pad_runs(&mut out[first..], pad);
                 }
                 Inline::Emph(c) => nested(self, "em", None, c, out),
                 Inline::Strong(c) => nested(self, "strong", None, c, out),
@@ -1349,10 +1367,12 @@ impl Cascade<'_> {
                 Inline::Span { el, content } => {
                     let info = ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
                     let base = self.tag_look(&el.tag, ctx);
-                    let (c, info, display) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
+                    let (c, info, display, pad) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
                     self.stack.push(info);
                     block_break(out, display, &c);
+                    let first = out.len();
                     self.collect(content, &c, out);
+                    pad_runs(&mut out[first..], pad);
                     block_break(out, display, &c);
                     self.stack.pop();
                 }
@@ -1594,6 +1614,27 @@ fn expand_tabs(s: &str) -> String {
 /// Where an inline element laid out as a block (`display: block`) starts or ends:
 /// the line breaks there, unless the paragraph starts or ends there too.
 const BLOCK_EDGE: char = '\u{2029}';
+
+/// The most horizontal padding an inline element gets, in ems (see `inline_ctx`).
+const INLINE_PAD_EM: f32 = 0.35;
+
+/// Puts an inline element's padding on its runs: the left on the first, the right
+/// on the last, top and bottom on all (they only grow the background).
+fn pad_runs(runs: &mut [Run], pad: Sides<f32>) {
+    if pad == Sides::default() {
+        return;
+    }
+    for r in runs.iter_mut() {
+        r.style.pad.top = r.style.pad.top.max(pad.top);
+        r.style.pad.bottom = r.style.pad.bottom.max(pad.bottom);
+    }
+    if let Some(r) = runs.first_mut() {
+        r.style.pad.left += pad.left;
+    }
+    if let Some(r) = runs.last_mut() {
+        r.style.pad.right += pad.right;
+    }
+}
 
 /// Marks a block edge in the runs when `display` makes the element a block.
 fn block_break(out: &mut Vec<Run>, display: Option<Display>, ctx: &Ctx) {

@@ -360,6 +360,10 @@ pub struct TextStyle {
     /// A frame around the text: colour and line width (alt text of a missing
     /// image; CSS `border` on an inline element).
     pub frame: Option<(Rgb, f32)>,
+    /// Padding of the inline element around it (CSS `padding` on a span): the left
+    /// on the element's first run, the right on its last; top and bottom only
+    /// grow its background and frame.
+    pub pad: Sides<f32>,
     /// Words may be hyphenated at line ends (CSS `hyphens: auto`).
     pub hyphens: bool,
 }
