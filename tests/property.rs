@@ -49,6 +49,10 @@ const SNIPPETS: &[&str] = &[
     "<div><div><div><section><article>deep</article></section></div></div></div>\n\n",
     "1. a\n\n   para\n\n2. b\n\n",
     "Term\n: definition?\n\n",
+    "<style>body{margin:9e9px;padding:-3px 1e30px} li:first-child,h2+p,a::after,x~y,:not(p){border:99999px solid red;padding:1e9px;display:flex} hr{height:1e9px;border-top:-1px}</style>\n\n",
+    "<span style=\"display:block;padding:0 1e9px;border:1px solid\">blk</span><strong class=\"a\" style=\"display:grid\">g</strong><a href=\"#\" style=\"border:2px solid\">a</a>\n\n",
+    "<div style=\"border:1px solid;background:#eee\">boxed</div>\n<p style=\"display:inline;border-left:3px solid;border-right:200px solid\">p</p>\n\n",
+    "<style>table{width:1e9%} td{width:-1px}</style>\n\n| x | y |\n|-|-|\n| 1 | 2 |\n\n",
 ];
 
 /// A small linear congruential generator (Knuth's MMIX constants).
