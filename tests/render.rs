@@ -1140,6 +1140,18 @@ fn css_table_width_stretches_the_columns() {
 }
 
 #[test]
+fn css_auto_margins_centre_a_table() {
+    let table = "| Aa | Bb |\n|---|---|\n| one | two |\n";
+    let (doc, warnings) = compile_src(&format!("{}{table}", margins_mm(20).replace("---\npdf", "---\ncss: 'table { margin: 0 auto 1em }'\npdf")));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let boxes = cell_boxes(&doc);
+    let left = boxes.iter().map(|b| b.0).fold(f32::MAX, f32::min);
+    let right = boxes.iter().map(|b| b.0 + b.2).fold(0.0, f32::max);
+    assert!(right - left < 200.0, "still as narrow as its content");
+    assert_close(left - 20.0 * MM, A4.0 - 20.0 * MM - right, "as far from both margins");
+}
+
+#[test]
 fn html_table_colspan_spans_its_columns_and_align_is_honoured() {
     let src = "<table>\n<tr><th>Skill</th><th>Level</th><th>Years</th></tr>\n\
                <tr><td colspan=\"2\">Spanning both</td><td align=\"right\">5</td></tr>\n\

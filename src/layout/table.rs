@@ -52,6 +52,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let sum_max: f32 = max.iter().sum();
     // A width from CSS (never wider than the line): the columns grow to fill it in
     // proportion to their content, or wrap within it.
+    let line_width = width;
     let wanted = t.width.map(|w| w.resolve(width).clamp(sum_min.min(width), width));
     let width = wanted.unwrap_or(width);
     let widths: Vec<f32> = if let (Some(w), true) = (wanted, sum_max < wanted.unwrap_or(0.0)) {
@@ -77,6 +78,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     } else {
         min.iter().map(|m| m * width / sum_min).collect()
     };
+    let x = if t.centred { x + ((line_width - widths.iter().sum::<f32>()) / 2.0).max(0.0) } else { x };
     let col_x: Vec<f32> = widths
         .iter()
         .scan(x, |acc, w| {

@@ -413,6 +413,8 @@ struct BoxOverrides {
     height: Option<f32>,
     /// `width` (tables).
     width: Option<Width>,
+    /// Whether the left and right margins are `auto`.
+    auto_margins: (bool, bool),
     break_before: bool,
     break_after: bool,
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
@@ -816,6 +818,7 @@ impl Cascade<'_> {
                     line_height: ctx.line_height,
                     stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
                     width: ov.width,
+                    centred: ov.auto_margins == (true, true),
                 };
                 (StyledKind::Table(table), base)
             }
@@ -1029,6 +1032,17 @@ impl Cascade<'_> {
                         [a, b, c, d] => Some(Sides::new(*a, *b, *c, *d)),
                         _ => None,
                     };
+                    if d.name == "margin" && sides.is_some() {
+                        // Which horizontal margins are `auto` (they centre a table).
+                        let auto: Vec<bool> = v.split_whitespace().map(|w| w.eq_ignore_ascii_case("auto")).collect();
+                        let (right, left) = match auto.as_slice() {
+                            [a] => (*a, *a),
+                            [_, b] | [_, b, _] => (*b, *b),
+                            [_, b, _, d] => (*b, *d),
+                            _ => (false, false),
+                        };
+                        ov.auto_margins = (left, right);
+                    }
                     sides
                         .map(|s| {
                             let o = Sides::new(Some(s.top), Some(s.right), Some(s.bottom), Some(s.left));
@@ -1038,8 +1052,14 @@ impl Cascade<'_> {
                 }
                 "margin-top" => len(v).map(|x| ov.margin.top = Some(x)).is_some(),
                 "margin-bottom" => len(v).map(|x| ov.margin.bottom = Some(x)).is_some(),
-                "margin-left" => len(v).map(|x| ov.margin.left = Some(x)).is_some(),
-                "margin-right" => len(v).map(|x| ov.margin.right = Some(x)).is_some(),
+                "margin-left" => {
+                    ov.auto_margins.0 = lower == "auto";
+                    len(v).map(|x| ov.margin.left = Some(x)).is_some()
+                }
+                "margin-right" => {
+                    ov.auto_margins.1 = lower == "auto";
+                    len(v).map(|x| ov.margin.right = Some(x)).is_some()
+                }
                 "padding-top" => len(v).map(|x| ov.padding.top = Some(x)).is_some(),
                 "padding-bottom" => len(v).map(|x| ov.padding.bottom = Some(x)).is_some(),
                 "padding-left" => len(v).map(|x| ov.padding.left = Some(x)).is_some(),

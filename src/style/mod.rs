@@ -206,6 +206,8 @@ pub struct StyledTable {
     /// The width CSS asks for (`table { width: 100% }`); else as wide as its
     /// content needs, up to the line.
     pub width: Option<Width>,
+    /// Centred in the line (CSS `margin: 0 auto`) when narrower than it.
+    pub centred: bool,
 }
 
 /// A CSS width: absolute, or a share of the containing block's.
