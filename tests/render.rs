@@ -709,6 +709,18 @@ fn horizontal_rule_is_a_thin_grey_line_by_default_and_follows_css() {
 }
 
 #[test]
+fn css_border_longhands_set_and_change_the_box() {
+    let src = "---\ncss: |\n  .a { border-style: solid; border-width: 2px; border-color: #ff0000 }\n  .b { border: 1px solid #00ff00; border-color: #0000ff }\n  .c { border: 1px solid #00ff00; border-style: none }\n---\n\
+               <div class=\"a\">Aword</div>\n\n<div class=\"b\">Bword</div>\n\n<div class=\"c\">Cword</div>\n";
+    let (doc, warnings) = compile_src(src);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let rects = page_rects(&doc, 0);
+    assert!(rects.iter().any(|r| r.5 == Some(Rgb(0xff, 0, 0))), "longhands alone draw a box: {rects:?}");
+    assert!(rects.iter().any(|r| r.5 == Some(Rgb(0, 0, 0xff))), "border-color recolours the shorthand's box: {rects:?}");
+    assert!(!rects.iter().any(|r| r.5 == Some(Rgb(0, 0xff, 0))), "no green left: {rects:?}");
+}
+
+#[test]
 fn css_single_borders_draw_rules_on_their_side() {
     let src = "---\ncss: |\n  .top { border-top: 3px solid #ff0000 }\n  .bot { border-bottom: 2px solid #0000ff }\n  .right { border-right: 4px solid #00aa00 }\n---\n\
                <div class=\"top\">Topword</div>\n\n<p class=\"bot\">Bottomword</p>\n\n<div class=\"right\">Rightword</div>\n";

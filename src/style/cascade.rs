@@ -939,6 +939,7 @@ impl Cascade<'_> {
         for d in decls.iter().filter(|d| custom(d.name)) {
             std::rc::Rc::make_mut(&mut ctx.vars).push((css::custom_key(d.name).into_owned(), d.value.trim().to_string()));
         }
+        let mut longhands: (Option<f32>, Option<bool>, Option<Rgb>) = (None, None, None);
         for d in decls {
             if custom(d.name) {
                 continue;
@@ -1189,9 +1190,17 @@ impl Cascade<'_> {
                     };
                     true
                 }
+                // Longhands of `border`, resolved with it once all declarations apply.
+                "border-width" => len(v.split_whitespace().next().unwrap_or(v)).map(|w| longhands.0 = Some(w)).is_some(),
+                "border-style" => {
+                    let first = lower.split_whitespace().next().unwrap_or("");
+                    longhands.1 = Some(!matches!(first, "none" | "hidden"));
+                    true
+                }
+                "border-color" => css::color(v.split_whitespace().next().unwrap_or(v)).map(|c| longhands.2 = Some(c)).is_some(),
                 "max-width" | "min-width"
                 | "max-height" | "min-height"
-                | "border-color" | "border-width" | "border-style" | "border-radius" | "border-collapse"
+                | "border-radius" | "border-collapse"
                 | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
                 | "word-break" | "overflow" | "text-rendering"
                 | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
@@ -1205,6 +1214,30 @@ impl Cascade<'_> {
                     format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
                 ));
             }
+        }
+        // `border-width`, `border-style` and `border-color` change the border on all
+        // four sides (a style alone gives a medium border in the text colour).
+        let (width, style, color) = longhands;
+        let restyle = |b: Border| {
+            Some(Border { width: width.unwrap_or(b.width).clamp(0.0, 100.0), color: color.unwrap_or(b.color) }).filter(|b| b.width > 0.0)
+        };
+        match style {
+            Some(shown) => {
+                let base = ov.border.flatten().unwrap_or(Border { width: 2.25, color: ctx.color });
+                let b = if shown { restyle(base) } else { None };
+                for side in [&mut ov.border, &mut ov.border_left, &mut ov.border_right, &mut ov.border_top, &mut ov.border_bottom] {
+                    *side = Some(b);
+                }
+            }
+            // Without a style, only the borders this element's CSS drew change.
+            None if width.is_some() || color.is_some() => {
+                for side in [&mut ov.border, &mut ov.border_left, &mut ov.border_right, &mut ov.border_top, &mut ov.border_bottom] {
+                    if let Some(Some(b)) = *side {
+                        *side = Some(restyle(b));
+                    }
+                }
+            }
+            None => {}
         }
     }
 
