@@ -643,6 +643,15 @@ impl Cascade<'_> {
             BlockKind::Div { el, .. } => el.id.clone().filter(|i| !i.trim().is_empty()),
             _ => None,
         };
+        let narrowed = matches!(ov.width, Some(Width::Points(_))) || matches!(ov.width, Some(Width::Percent(p)) if p < 100.0);
+        if narrowed && !matches!(block.kind, BlockKind::Table { .. }) && !self.warned_props.iter().any(|p| p == "block width") {
+            self.warned_props.push("block width".into());
+            let at = self.declaration_span("width", "", &Some(block.span.clone()));
+            self.warnings.push(Diagnostic::warning(
+                at,
+                "CSS `width` is laid out on tables and images only; other blocks take the full width of the line",
+            ));
+        }
         if ov.display == Some(Display::Inline) {
             let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
             let key = format!("display: inline on {tag}");
