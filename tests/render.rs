@@ -399,6 +399,16 @@ fn css_display_block_on_an_inline_element_gives_it_its_own_line() {
 }
 
 #[test]
+fn css_width_and_height_on_plain_blocks_are_warnings() {
+    let src = "<div style=\"height:128px;width:128px\">\n\nBoxword\n\n</div>\n\n<div style=\"width: 100%\">Fullword</div>\n";
+    let (doc, warnings) = compile_src(src);
+    assert_eq!(warnings_about(&warnings, "CSS `width` is laid out on tables and images only").len(), 1, "{warnings:#?}");
+    assert_eq!(warnings_about(&warnings, "CSS `height` is laid out on images and rules only").len(), 1, "{warnings:#?}");
+    assert_eq!(warnings.len(), 2, "width: 100% is what a block does anyway: {warnings:#?}");
+    assert!(all_text(&doc).contains("Boxword"));
+}
+
+#[test]
 fn css_display_values_laid_out_otherwise_are_warnings() {
     let src = "<div style=\"display: flex\">\n\nOne\n\n</div>\n\n<p style=\"display: inline\">Two</p>\n\n<span style=\"display: inline-block\">Three</span>\n";
     let (_, warnings) = compile_src(src);

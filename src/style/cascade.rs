@@ -652,6 +652,11 @@ impl Cascade<'_> {
                 "CSS `width` is laid out on tables and images only; other blocks take the full width of the line",
             ));
         }
+        if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) && !self.warned_props.iter().any(|p| p == "block height") {
+            self.warned_props.push("block height".into());
+            let at = self.declaration_span("height", "", &Some(block.span.clone()));
+            self.warnings.push(Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content"));
+        }
         if ov.display == Some(Display::Inline) {
             let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
             let key = format!("display: inline on {tag}");
