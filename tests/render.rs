@@ -754,6 +754,9 @@ fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
         let t = item(&doc, word);
         assert!(t.x >= 0.0 && t.right() <= A4.0, "{word} on the page:\n{}", dump(&doc));
     }
+    let (doc, _) = compile_src("---\ncss: 'body { margin: 9999999px; padding: 0 99999px 0 0 }'\n---\nBodyword here\n");
+    let t = item(&doc, "Bodyword");
+    assert!(t.page == 0 && t.x >= 0.0 && t.right() <= A4.0 && t.y < A4.1, "on the first page:\n{}", dump(&doc));
 }
 
 #[test]

@@ -259,12 +259,17 @@ fn lay_out<'a>(
         let b = l.as_bytes();
         (b.len() >= 2).then(|| hypher::Lang::from_iso([b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()])).flatten()
     });
-    // The body's own margins and padding: its content sits inside them.
+    // The body's own margins and padding: its content sits inside them (in
+    // proportion, when they would leave less than a quarter of the width).
     let body_box = doc.body;
-    let x = body_box.margin.left + body_box.padding.left;
-    let width = (width - x - body_box.margin.right - body_box.padding.right).max(1.0);
+    let (left, right) = (body_box.margin.left + body_box.padding.left, body_box.margin.right + body_box.padding.right);
+    let k = if left + right > width * 0.75 { width * 0.75 / (left + right) } else { 1.0 };
+    let x = left * k;
+    let width = (width - (left + right) * k).max(1.0);
     let mut fragments = Vec::new();
-    let top = body_box.margin.top + body_box.padding.top;
+    // (At most half a page, so that the first block still starts on the first.)
+    let area_h = (page.size.height - page.margin.top - page.margin.bottom).max(1.0) / page.scale;
+    let top = (body_box.margin.top + body_box.padding.top).min(area_h / 2.0);
     if top > 0.0 {
         // Space above the first block on the first page; kept with that block.
         fragments.push(flow::Fragment { height: top, keep_with_next: true, ..Default::default() });

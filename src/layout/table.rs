@@ -55,7 +55,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let line_width = width;
     let wanted = t.width.map(|w| w.resolve(width).clamp(sum_min.min(width), width));
     let width = wanted.unwrap_or(width);
-    let widths: Vec<f32> = if let (Some(w), true) = (wanted, sum_max < wanted.unwrap_or(0.0)) {
+    let widths: Vec<f32> = if let Some(w) = wanted.filter(|w| sum_max < *w) {
         max.iter().map(|m| m * w / sum_max.max(0.001)).collect()
     } else if sum_max <= width {
         max.clone()
