@@ -1304,9 +1304,8 @@ impl Cascade<'_> {
     }
 
     /// Where a declaration of `name` is written in the document (front matter `css`,
-    /// `<style>`, `style` attribute); else the element's span.
-    /// The declaration with this value if it can be found, else the first of
-    /// that name.
+    /// `<style>`, `style` attribute): the one with this value if it can be found,
+    /// else the first of that name; else the element's span.
     fn declaration_span(&self, name: &str, value: &str, span: &Option<Span>) -> Option<Span> {
         let find = |value: Option<&str>| {
             self.css_regions
@@ -1602,8 +1601,8 @@ fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec<Span> {
     regions
 }
 
-/// The span of the first `name:` declaration in the source, if written there.
-/// Where `name: value` is declared in `source` (any value when `value` is `None`).
+/// Where `name: value` is declared in `source` (any value when `value` is `None`):
+/// the span of the property name.
 fn find_declaration(source: &str, name: &str, value: Option<&str>) -> Option<Span> {
     let mut from = 0;
     while let Some(i) = source[from..].find(name) {
@@ -1674,10 +1673,6 @@ fn expand_tabs(s: &str) -> String {
     out.replace('\r', "")
 }
 
-/// Collapses runs of white space to one space across run boundaries, as HTML does;
-/// drops spaces at the start and end of the paragraph and around forced breaks.
-/// Returns, for each old run index (and one past the end), the new index of the
-/// first run kept at or after it.
 /// Where an inline element laid out as a block (`display: block`) starts or ends:
 /// the line breaks there, unless the paragraph starts or ends there too.
 const BLOCK_EDGE: char = '\u{2029}';
@@ -1710,6 +1705,10 @@ fn block_break(out: &mut Vec<Run>, display: Option<Display>, ctx: &Ctx) {
     }
 }
 
+/// Collapses runs of white space to one space across run boundaries, as HTML does;
+/// drops spaces at the start and end of the paragraph and around forced breaks.
+/// Returns, for each old run index (and one past the end), the new index of the
+/// first run kept at or after it.
 fn collapse_whitespace(runs: &mut Vec<Run>) -> Vec<usize> {
     let mut prev_space = true; // at paragraph start
     // A block edge breaks the line before the next text, if text came before it.
