@@ -264,13 +264,9 @@ fn parse_margin_shorthand(text: &str) -> Result<Sides<f32>, String> {
     for p in &parts {
         v.push(parse_length(p)?);
     }
-    Ok(match v.as_slice() {
-        [a] => Sides::splat(*a),
-        [v1, h] => Sides::new(*v1, *h, *v1, *h),
-        [t, h, b] => Sides::new(*t, *h, *b, *h),
-        [t, r, b, l] => Sides::new(*t, *r, *b, *l),
-        [] => return Err("expected a margin, found an empty string".into()),
-        _ => return Err(format!("a margin has 1 to 4 lengths, found {}", v.len())),
+    Sides::from_shorthand(&v).ok_or_else(|| match v.len() {
+        0 => "expected a margin, found an empty string".to_string(),
+        n => format!("a margin has 1 to 4 lengths, found {n}"),
     })
 }
 

@@ -80,6 +80,18 @@ impl<T: Copy> Sides<T> {
     pub const fn new(top: T, right: T, bottom: T, left: T) -> Self {
         Self { top, right, bottom, left }
     }
+
+    /// The sides a CSS shorthand of one to four values gives (`margin: 1em 2em`:
+    /// vertical, then horizontal); `None` for no value or more than four.
+    pub fn from_shorthand(values: &[T]) -> Option<Self> {
+        match *values {
+            [a] => Some(Self::splat(a)),
+            [v, h] => Some(Self::new(v, h, v, h)),
+            [t, h, b] => Some(Self::new(t, h, b, h)),
+            [t, r, b, l] => Some(Self::new(t, r, b, l)),
+            _ => None,
+        }
+    }
 }
 
 /// An RGB colour, each channel 0–255.

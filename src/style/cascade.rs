@@ -273,14 +273,7 @@ fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) {
     }
     if let Some(m) = &rule.margin {
         let v: Vec<f32> = m.split_whitespace().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
-        let sides = match v.as_slice() {
-            [a] => Some(Sides::splat(*a)),
-            [a, b] => Some(Sides::new(*a, *b, *a, *b)),
-            [a, b, c] => Some(Sides::new(*a, *b, *c, *b)),
-            [a, b, c, d] => Some(Sides::new(*a, *b, *c, *d)),
-            _ => None,
-        };
-        if let Some(s) = sides {
+        if let Some(s) = Sides::from_shorthand(&v) {
             page.margin = s;
         }
     }
@@ -1040,23 +1033,13 @@ impl Cascade<'_> {
                     // One value that is not a length (`margin: 1em foo`) drops the
                     // declaration, as browsers do, rather than shifting the others.
                     let vals: Option<Vec<f32>> = v.split_whitespace().map(len).collect();
-                    let sides = match vals.as_deref().unwrap_or_default() {
-                        [a] => Some(Sides::splat(*a)),
-                        [a, b] => Some(Sides::new(*a, *b, *a, *b)),
-                        [a, b, c] => Some(Sides::new(*a, *b, *c, *b)),
-                        [a, b, c, d] => Some(Sides::new(*a, *b, *c, *d)),
-                        _ => None,
-                    };
+                    let sides = Sides::from_shorthand(vals.as_deref().unwrap_or_default());
                     if d.name == "margin" && sides.is_some() {
                         // Which horizontal margins are `auto` (they centre a table).
                         let auto: Vec<bool> = v.split_whitespace().map(|w| w.eq_ignore_ascii_case("auto")).collect();
-                        let (right, left) = match auto.as_slice() {
-                            [a] => (*a, *a),
-                            [_, b] | [_, b, _] => (*b, *b),
-                            [_, b, _, d] => (*b, *d),
-                            _ => (false, false),
-                        };
-                        ov.auto_margins = (left, right);
+                        if let Some(a) = Sides::from_shorthand(&auto) {
+                            ov.auto_margins = (a.left, a.right);
+                        }
                     }
                     sides
                         .map(|s| {
