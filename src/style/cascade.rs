@@ -487,6 +487,8 @@ struct Cascade<'t> {
     stack: Vec<ElInfo>,
     root_size: f32,
     warnings: Vec<Diagnostic>,
+    /// Keys of the warnings given once per document (a property name, a variable,
+    /// a `display` value, …).
     warned_props: Vec<String>,
     print_background: bool,
     loader: Option<&'t Loader>,
@@ -636,29 +638,27 @@ impl Cascade<'_> {
             BlockKind::Div { el, .. } => el.id.clone().filter(|i| !i.trim().is_empty()),
             _ => None,
         };
-        let narrowed = matches!(ov.width, Some(Width::Points(_))) || matches!(ov.width, Some(Width::Percent(p)) if p < 100.0);
-        if narrowed && !matches!(block.kind, BlockKind::Table { .. }) && !self.warned_props.iter().any(|p| p == "block width") {
-            self.warned_props.push("block width".into());
-            let at = self.declaration_span("width", "", &Some(block.span.clone()));
-            self.warnings.push(Diagnostic::warning(
-                at,
-                "CSS `width` is laid out on tables and images only; other blocks take the full width of the line",
-            ));
+        let at = Some(block.span.clone());
+        let narrowed = ov.width.is_some_and(|w| !matches!(w, Width::Percent(p) if p >= 100.0));
+        if narrowed && !matches!(block.kind, BlockKind::Table { .. }) {
+            self.warn_once("block width", |c| {
+                let at = c.declaration_span("width", "", &at);
+                Diagnostic::warning(at, "CSS `width` is laid out on tables and images only; other blocks take the full width of the line")
+            });
         }
-        if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) && !self.warned_props.iter().any(|p| p == "block height") {
-            self.warned_props.push("block height".into());
-            let at = self.declaration_span("height", "", &Some(block.span.clone()));
-            self.warnings.push(Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content"));
+        if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) {
+            self.warn_once("block height", |c| {
+                let at = c.declaration_span("height", "", &at);
+                Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content")
+            });
         }
         if ov.display == Some(Display::Inline) {
             let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
-            let key = format!("display: inline on {tag}");
-            if !self.warned_props.contains(&key) {
-                self.warned_props.push(key);
-                let at = self.declaration_span("display", "inline", &Some(block.span.clone()));
+            self.warn_once(format!("display: inline on {tag}"), |c| {
+                let at = c.declaration_span("display", "inline", &at);
                 let what = if tag.is_empty() { "a block".to_string() } else { format!("`<{tag}>`") };
-                self.warnings.push(Diagnostic::warning(at, format!("CSS `display: inline` on {what} is not supported: it stays a block")));
-            }
+                Diagnostic::warning(at, format!("CSS `display: inline` on {what} is not supported: it stays a block"))
+            });
         }
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
         let el = self.stack.pop().unwrap_or_default();
@@ -954,14 +954,10 @@ impl Cascade<'_> {
             let resolved = match css::substitute_vars(d.value, &ctx.vars) {
                 Ok(v) => v,
                 Err(name) => {
-                    let key = format!("var({name})");
-                    if !self.warned_props.contains(&key) {
-                        self.warned_props.push(key);
-                        self.warnings.push(
-                            Diagnostic::warning(span.clone(), format!("CSS variable `{name}` is not defined: `{}: {}` is ignored", d.name, d.value.replace(css::CUSTOM_PREFIX, "--")))
-                                .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`")),
-                        );
-                    }
+                    self.warn_once(format!("var({name})"), |_| {
+                        Diagnostic::warning(span.clone(), format!("CSS variable `{name}` is not defined: `{}: {}` is ignored", d.name, d.value.replace(css::CUSTOM_PREFIX, "--")))
+                            .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`"))
+                    });
                     continue;
                 }
             };
@@ -1116,13 +1112,10 @@ impl Cascade<'_> {
                         _ => (None, false),
                     };
                     if approximated {
-                        let key = format!("display: {lower}");
-                        if !self.warned_props.contains(&key) {
-                            self.warned_props.push(key);
-                            let at = self.declaration_span(d.name, d.value, span);
+                        self.warn_once(format!("display: {lower}"), |c| {
                             let how = if display == Some(Display::Block) { "a block: its children stand one under another" } else { "inline" };
-                            self.warnings.push(Diagnostic::warning(at, format!("CSS `display: {lower}` is laid out as {how}")));
-                        }
+                            Diagnostic::warning(c.declaration_span(d.name, d.value, span), format!("CSS `display: {lower}` is laid out as {how}"))
+                        });
                     }
                     if let Some(display) = display {
                         ov.display = Some(display);
@@ -1203,13 +1196,11 @@ impl Cascade<'_> {
                 | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
                 _ => false,
             };
-            if !ok && !self.warned_props.iter().any(|p| p == d.name) {
-                self.warned_props.push(d.name.to_string());
-                let at = self.declaration_span(d.name, d.value, span);
-                self.warnings.push(Diagnostic::warning(
-                    at,
-                    format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value),
-                ));
+            if !ok {
+                self.warn_once(d.name, |c| {
+                    let at = c.declaration_span(d.name, d.value, span);
+                    Diagnostic::warning(at, format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value))
+                });
             }
         }
         // `border-width`, `border-style` and `border-color` change the border on all
@@ -1235,6 +1226,16 @@ impl Cascade<'_> {
                 }
             }
             None => {}
+        }
+    }
+
+    /// Gives the warning `make` builds, unless one with this key was given already.
+    fn warn_once(&mut self, key: impl Into<String>, make: impl FnOnce(&Self) -> Diagnostic) {
+        let key = key.into();
+        if !self.warned_props.contains(&key) {
+            let warning = make(self);
+            self.warned_props.push(key);
+            self.warnings.push(warning);
         }
     }
 
@@ -1347,15 +1348,10 @@ impl Cascade<'_> {
             ("border on one side", ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some()),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
-        for (what, set) in ignored {
-            let key = format!("inline {what}");
-            if set && !self.warned_props.contains(&key) {
-                self.warned_props.push(key);
-                self.warnings.push(Diagnostic::warning(
-                    None,
-                    format!("CSS {what} on inline elements (here `<{tag}>`) is not supported and is ignored"),
-                ));
-            }
+        for (what, _) in ignored.into_iter().filter(|(_, set)| *set) {
+            self.warn_once(format!("inline {what}"), |_| {
+                Diagnostic::warning(None, format!("CSS {what} on inline elements (here `<{tag}>`) is not supported and is ignored"))
+            });
         }
         let el = self.stack.pop().unwrap_or_default();
         let p = ov.padding;
@@ -1364,12 +1360,13 @@ impl Cascade<'_> {
         // between words, extractors (poppler) read a line of padded tags as columns
         // and scramble the reading order. Vertical padding only grows the background.
         let cap = INLINE_PAD_EM * c.size;
-        if (pad.left > cap || pad.right > cap) && !self.warned_props.iter().any(|p| p == "inline padding") {
-            self.warned_props.push("inline padding".into());
-            self.warnings.push(Diagnostic::warning(
-                None,
-                format!("CSS padding on inline elements (here `<{tag}>`) is limited to {INLINE_PAD_EM}em a side, so that text extractors keep reading the line in order"),
-            ));
+        if pad.left > cap || pad.right > cap {
+            self.warn_once("inline padding", |_| {
+                Diagnostic::warning(
+                    None,
+                    format!("CSS padding on inline elements (here `<{tag}>`) is limited to {INLINE_PAD_EM}em a side, so that text extractors keep reading the line in order"),
+                )
+            });
         }
         let pad = Sides::new(pad.top.clamp(0.0, c.size), pad.right.clamp(0.0, cap), pad.bottom.clamp(0.0, c.size), pad.left.clamp(0.0, cap));
         (c, el, ov.display, pad)
