@@ -2,7 +2,7 @@
 
 use simplecss::Declaration;
 
-use super::css::{self, inline_declarations, preprocess, ElInfo, PageRule, Sheets};
+use super::css::{self, preprocess, ElInfo, PageRule, Sheets};
 use super::{
     BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
     StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
@@ -514,6 +514,15 @@ struct Cascade<'t> {
     prev_sibling: Option<Box<ElInfo>>,
 }
 
+/// The `style` attribute of a block's HTML element, read as [`css::style_attribute`]
+/// reads it.
+fn style_attribute_of(kind: &BlockKind) -> Option<std::borrow::Cow<'_, str>> {
+    match kind {
+        BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
+        _ => None,
+    }
+}
+
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
 fn tag_of(kind: &BlockKind) -> ElInfo {
     let tag = match kind {
@@ -567,20 +576,13 @@ impl Cascade<'_> {
 
     fn wants_break(&mut self, b: &Block) -> bool {
         self.stack.push(tag_of(&b.kind));
-        let decls = self.sheets.matching(&self.stack);
+        let attr_css = style_attribute_of(&b.kind);
+        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
-        let attr_css = match &b.kind {
-            BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
-            _ => None,
-        };
-        let mut style_attr = decls;
-        if let Some(s) = &attr_css {
-            style_attr.extend(inline_declarations(s));
-        }
         let size = ctx.size;
-        self.apply(&style_attr, &mut ctx, &mut ov, &Some(b.span.clone()), size);
+        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), size);
         ov.break_after || ov.break_before
     }
 
@@ -620,14 +622,8 @@ impl Cascade<'_> {
         el.prev = prev.clone();
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
-        let attr_css = match &block.kind {
-            BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
-            _ => None,
-        };
-        let mut decls = self.sheets.matching(&self.stack);
-        if let Some(s) = &attr_css {
-            decls.extend(inline_declarations(s));
-        }
+        let attr_css = style_attribute_of(&block.kind);
+        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
@@ -1328,10 +1324,7 @@ impl Cascade<'_> {
     fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
-        let mut decls = self.sheets.matching(&self.stack);
-        if let Some(s) = &attr_css {
-            decls.extend(inline_declarations(s));
-        }
+        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent_size);
@@ -1535,11 +1528,8 @@ impl Cascade<'_> {
             ..ElInfo::tag("img")
         });
         let attr_css = attr("style").map(css::style_attribute);
-        let mut decls = self.sheets.matching(&self.stack);
+        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
         self.stack.pop();
-        if let Some(s) = &attr_css {
-            decls.extend(inline_declarations(s));
-        }
         let mut max_width = None;
         for d in decls {
             match d.name {

@@ -112,6 +112,19 @@ impl<'a> Sheets<'a> {
         found.sort_by_key(|f| (f.0, f.1, f.2, f.3));
         found.into_iter().map(|f| f.4).collect()
     }
+
+    /// [`matching`](Self::matching), then the declarations of the element's `style`
+    /// attribute (as [`style_attribute`] gives it), which win over every rule.
+    pub fn matching_with_style<'s>(&self, stack: &[ElInfo], style: Option<&'s str>) -> Vec<Declaration<'s>>
+    where
+        'a: 's,
+    {
+        let mut decls = self.matching(stack);
+        if let Some(s) = style {
+            decls.extend(inline_declarations(s));
+        }
+        decls
+    }
 }
 
 /// A `style` attribute as cvpdf parses it: custom properties renamed like those of
