@@ -1132,14 +1132,7 @@ fn image_cli_embeds_a_local_image() {
 
 /// The stroked cell borders of the page, as (x, y, width).
 fn cell_boxes(doc: &PagedDocument) -> Vec<(f32, f32, f32)> {
-    doc.pages[0]
-        .items
-        .iter()
-        .filter_map(|(p, i)| match i {
-            FrameItem::Rect { size, stroke: Some(_), fill: None } => Some((p.x, p.y, size.width)),
-            _ => None,
-        })
-        .collect()
+    page_rects(doc, 0).into_iter().filter(|r| r.5.is_some() && r.4.is_none()).map(|r| (r.0, r.1, r.2)).collect()
 }
 
 #[test]
