@@ -473,6 +473,13 @@ impl Builder {
     fn open_tag_inner(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span, align: Align) {
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let html = Some(name.to_string());
+        if let Some(kind) = formatting_frame(name) {
+            // A formatting element with a class, id or style stays an element, so
+            // that CSS can select and restyle it (style applies its own look).
+            let styled = !self_closing && attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "id" | "style"));
+            let kind = if styled { FrameKind::Span(Element::from_attrs(name, attrs)) } else { kind };
+            return self.push_frame(kind, html, span.start);
+        }
         match name {
             "ul" | "ol" if !self_closing => {
                 self.close_leaf(span.start);
@@ -588,22 +595,6 @@ impl Builder {
                 self.ensure_leaf(span.start);
                 self.push_frame(FrameKind::Strong, html, span.start);
             }
-            // A formatting element with a class, id or style stays an element, so
-            // that CSS can select and restyle it (style applies its own look).
-            "b" | "strong" | "i" | "em" | "cite" | "var" | "dfn" | "s" | "strike" | "del" | "u" | "ins" | "sup"
-            | "sub" | "small" | "code" | "kbd" | "samp" | "tt"
-                if !self_closing && attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "id" | "style")) =>
-            {
-                self.push_frame(FrameKind::Span(Element::from_attrs(name, attrs)), html, span.start);
-            }
-            "b" | "strong" => self.push_frame(FrameKind::Strong, html, span.start),
-            "i" | "em" | "cite" | "var" | "dfn" => self.push_frame(FrameKind::Emph, html, span.start),
-            "s" | "strike" | "del" => self.push_frame(FrameKind::Strike, html, span.start),
-            "u" | "ins" => self.push_frame(FrameKind::Underline, html, span.start),
-            "sup" => self.push_frame(FrameKind::Sup, html, span.start),
-            "sub" => self.push_frame(FrameKind::Sub, html, span.start),
-            "small" => self.push_frame(FrameKind::Small, html, span.start),
-            "code" | "kbd" | "samp" | "tt" => self.push_frame(FrameKind::Code, html, span.start),
             "a" => match attr("href") {
                 Some(href) if !self_closing => {
                     let styled = attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "style"));
@@ -1118,6 +1109,21 @@ fn email_bounds(text: &str, at: usize) -> Option<(usize, usize)> {
     let domain = &text[at + 1..end];
     let ok = start < at && domain.contains('.') && !domain.starts_with('.');
     ok.then_some((start, end))
+}
+
+/// The frame of an HTML formatting element (`strong`, `em`, `code`, …).
+fn formatting_frame(tag: &str) -> Option<FrameKind> {
+    Some(match tag {
+        "b" | "strong" => FrameKind::Strong,
+        "i" | "em" | "cite" | "var" | "dfn" => FrameKind::Emph,
+        "s" | "strike" | "del" => FrameKind::Strike,
+        "u" | "ins" => FrameKind::Underline,
+        "sup" => FrameKind::Sup,
+        "sub" => FrameKind::Sub,
+        "small" => FrameKind::Small,
+        _ if is_code_tag(tag) => FrameKind::Code,
+        _ => return None,
+    })
 }
 
 /// Tags whose content is code: shown as written, never autolinked.
