@@ -362,17 +362,8 @@ impl Plan {
     /// Resolves what was typed into paths and options.
     pub fn from_args(args: Args) -> Result<Plan, UsageError> {
         let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-        let batch = |inputs: Vec<OsString>,
-                     output: Option<OsString>,
-                     doc: DocArgs,
-                     report: ReportArgs,
-                     check: bool,
-                     watch: bool| {
-            let format = report.message_format.unwrap_or(if github {
-                MessageFormat::Github
-            } else {
-                MessageFormat::Human
-            });
+        let batch = |inputs: Vec<OsString>, output: Option<OsString>, doc: DocArgs, report: ReportArgs, check: bool, watch: bool| {
+            let format = report.message_format.unwrap_or(if github { MessageFormat::Github } else { MessageFormat::Human });
             let (jobs, out_dir) = resolve_jobs(inputs, output, check)?;
             if watch && jobs.iter().any(|j| j.input == Input::Stdin || j.output == Output::Stdout) {
                 return Err(UsageError("--watch needs files, not standard input or output".into()));
@@ -404,10 +395,7 @@ impl Plan {
 
 /// Pairs inputs with outputs.
 fn resolve_jobs(inputs: Vec<OsString>, output: Option<OsString>, check: bool) -> Result<(Vec<Job>, Option<PathBuf>), UsageError> {
-    let inputs: Vec<Input> = inputs
-        .into_iter()
-        .map(|i| if i == "-" { Input::Stdin } else { Input::File(PathBuf::from(i)) })
-        .collect();
+    let inputs: Vec<Input> = inputs.into_iter().map(|i| if i == "-" { Input::Stdin } else { Input::File(PathBuf::from(i)) }).collect();
     if inputs.len() > 1 && inputs.contains(&Input::Stdin) {
         return Err(UsageError("`-` (standard input) cannot be combined with other inputs".into()));
     }
@@ -423,9 +411,7 @@ fn resolve_jobs(inputs: Vec<OsString>, output: Option<OsString>, check: bool) ->
         _ => None,
     };
     if inputs.len() > 1 && output.is_some() && folder.is_none() {
-        return Err(UsageError(
-            "with several inputs, -o must be a folder (an existing one, or a path ending in `/`)".into(),
-        ));
+        return Err(UsageError("with several inputs, -o must be a folder (an existing one, or a path ending in `/`)".into()));
     }
     let mut jobs = Vec::new();
     for input in inputs {
@@ -442,10 +428,7 @@ fn resolve_jobs(inputs: Vec<OsString>, output: Option<OsString>, check: bool) ->
         };
         if let (Input::File(input), Output::File(output)) = (&input, &output) {
             if same_file(input, output) {
-                return Err(UsageError(format!(
-                    "the output `{}` is the input file itself; choose another with -o",
-                    output.display()
-                )));
+                return Err(UsageError(format!("the output `{}` is the input file itself; choose another with -o", output.display())));
             }
         }
         if let Output::File(out) = &output {
@@ -461,12 +444,10 @@ fn resolve_jobs(inputs: Vec<OsString>, output: Option<OsString>, check: bool) ->
 /// Checks and converts the document flags.
 fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
     let format = match &doc.format {
-        Some(name) => Some(cvpdf::front_matter::format_size(name).ok_or_else(|| {
-            UsageError(format!(
-                "unknown paper format `{name}` (valid: {})",
-                cvpdf::front_matter::FORMATS.join(", ")
-            ))
-        })?),
+        Some(name) => Some(
+            cvpdf::front_matter::format_size(name)
+                .ok_or_else(|| UsageError(format!("unknown paper format `{name}` (valid: {})", cvpdf::front_matter::FORMATS.join(", "))))?,
+        ),
         None => None,
     };
     let margin = match &doc.margin {
@@ -475,20 +456,11 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
     };
     if let Some(theme) = &doc.theme {
         if !cvpdf::style::THEMES.contains(&theme.as_str()) {
-            return Err(UsageError(format!(
-                "unknown theme `{theme}` (valid: {})",
-                cvpdf::style::THEMES.join(", ")
-            )));
+            return Err(UsageError(format!("unknown theme `{theme}` (valid: {})", cvpdf::style::THEMES.join(", "))));
         }
     }
-    let overrides = Settings {
-        format,
-        landscape: doc.landscape.then_some(true),
-        margin,
-        theme: doc.theme,
-        title: doc.title,
-        ..Settings::default()
-    };
+    let overrides =
+        Settings { format, landscape: doc.landscape.then_some(true), margin, theme: doc.theme, title: doc.title, ..Settings::default() };
     let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {
         let fonts = if doc.no_system_fonts {
             cvpdf::font::SystemFonts::only(doc.font_dir.clone())
@@ -497,8 +469,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         };
         Arc::new(fonts)
     });
-    let timestamp =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     let mut css_files = doc.stylesheet;
     css_files.extend(doc.css);
     Ok(Flags {
@@ -522,10 +493,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
 
 /// Parses 1-4 lengths in CSS order (top right bottom left).
 pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
-    let parts: Vec<f32> = text
-        .split_whitespace()
-        .map(cvpdf::front_matter::parse_length)
-        .collect::<Result<_, _>>()?;
+    let parts: Vec<f32> = text.split_whitespace().map(cvpdf::front_matter::parse_length).collect::<Result<_, _>>()?;
     if parts.iter().any(|l| *l < 0.0) {
         return Err("a margin cannot be negative".into());
     }
@@ -711,13 +679,10 @@ pub fn render_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String 
     let gutter = " ".repeat(line.to_string().len());
     let before: String = text.chars().take(col - 1).collect();
     let rest = text.chars().skip(col - 1);
-    let span_chars = source
-        .get(span.start.min(source.len())..span.end.clamp(span.start, source.len()))
-        .map_or(0, |s| s.chars().count());
+    let span_chars = source.get(span.start.min(source.len())..span.end.clamp(span.start, source.len())).map_or(0, |s| s.chars().count());
     let carets = rest.take(span_chars).count().max(1);
     let _ = writeln!(out, " {line} | {}", expand_tabs(text));
-    let _ =
-        writeln!(out, " {gutter} | {}{}", " ".repeat(display_width(&before)), "^".repeat(carets));
+    let _ = writeln!(out, " {gutter} | {}{}", " ".repeat(display_width(&before)), "^".repeat(carets));
     for hint in &diag.hints {
         let _ = writeln!(out, " {gutter} = hint: {hint}");
     }
@@ -838,9 +803,7 @@ fn display_width(s: &str) -> usize {
 /// `target` is left as it was. Temporary files for the same target left by runs that
 /// were killed (their process is gone) are removed first.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = target.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output path has no file name")
-    })?;
+    let name = target.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output path has no file name"))?;
     let dir = parent_dir(target);
     remove_stale_temps(dir, name);
     let mut tmp_name = OsString::from(".");
@@ -925,8 +888,7 @@ mod tests {
     }
 
     fn jobs(args: &[&str]) -> Result<Vec<Job>, UsageError> {
-        let args = Args::try_parse_from(std::iter::once("cvpdf").chain(args.iter().copied()))
-            .expect("arguments parse");
+        let args = Args::try_parse_from(std::iter::once("cvpdf").chain(args.iter().copied())).expect("arguments parse");
         match Plan::from_args(args)? {
             Plan::Batch(b) => Ok(b.jobs),
             other => panic!("not a batch: {other:?}"),
@@ -981,8 +943,7 @@ mod tests {
     #[test]
     fn renders_caret_under_span() {
         let src = "---\ntitle: a: b\n---\n";
-        let d = Diagnostic::error(12..13, "mapping values are not allowed")
-            .with_hint("quote the value");
+        let d = Diagnostic::error(12..13, "mapping values are not allowed").with_hint("quote the value");
         assert_eq!(
             render_diagnostic("bad.md", src, &d),
             "bad.md:2:9: error: mapping values are not allowed\n 2 | title: a: b\n   |         ^\n   = hint: quote the value\n"
@@ -993,10 +954,7 @@ mod tests {
     fn multi_char_span_stops_at_line_end() {
         let src = "ab\tcdef\nxyz\n";
         let d = Diagnostic::warning(3..11, "w");
-        assert_eq!(
-            render_diagnostic("<stdin>", src, &d),
-            "<stdin>:1:4: warning: w\n 1 | ab    cdef\n   |       ^^^^\n"
-        );
+        assert_eq!(render_diagnostic("<stdin>", src, &d), "<stdin>:1:4: warning: w\n 1 | ab    cdef\n   |       ^^^^\n");
     }
 
     #[test]
@@ -1008,10 +966,7 @@ mod tests {
     #[test]
     fn spanless_diagnostic() {
         let d = Diagnostic::error(None, "no fonts").with_hint("reinstall");
-        assert_eq!(
-            render_diagnostic("a.md", "", &d),
-            "a.md: error: no fonts\n  = hint: reinstall\n"
-        );
+        assert_eq!(render_diagnostic("a.md", "", &d), "a.md: error: no fonts\n  = hint: reinstall\n");
     }
 
     #[test]

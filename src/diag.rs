@@ -48,12 +48,7 @@ impl Diagnostic {
 
     /// Creates a warning at a span.
     pub fn warning(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            span: span.into(),
-            message: message.into(),
-            hints: vec![],
-        }
+        Self { severity: Severity::Warning, span: span.into(), message: message.into(), hints: vec![] }
     }
 
     /// Creates a note: information, neither a problem nor a failure.

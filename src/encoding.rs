@@ -40,8 +40,11 @@ pub fn decode(bytes: &[u8], fix_mojibake: bool) -> Decoded {
         if let Some(at) = text.find('\u{FFFD}') {
             let line = text[..at].matches('\n').count() + 1;
             warnings.push(
-                Diagnostic::warning(at..at + '\u{FFFD}'.len_utf8(), format!("the file is not valid {enc}: bad bytes (first on line {line}) are shown as �"))
-                    .with_hint("save the file as UTF-8"),
+                Diagnostic::warning(
+                    at..at + '\u{FFFD}'.len_utf8(),
+                    format!("the file is not valid {enc}: bad bytes (first on line {line}) are shown as �"),
+                )
+                .with_hint("save the file as UTF-8"),
             );
         }
     }
@@ -80,8 +83,11 @@ fn repair(text: String, fix: bool) -> (String, Vec<Diagnostic>) {
     }
     let seen = &text[first.clone()];
     let line = text[..first.start].matches('\n').count() + 1;
-    let d = Diagnostic::warning(first.clone(), format!("`{seen}` on line {line} looks like mojibake: UTF-8 read as Windows-1252 (it should be `{fixed}`)"))
-        .with_hint("pass `--fix-encoding` to repair it, or fix the program that saved the file");
+    let d = Diagnostic::warning(
+        first.clone(),
+        format!("`{seen}` on line {line} looks like mojibake: UTF-8 read as Windows-1252 (it should be `{fixed}`)"),
+    )
+    .with_hint("pass `--fix-encoding` to repair it, or fix the program that saved the file");
     (text, vec![d])
 }
 

@@ -73,7 +73,21 @@ impl FontFace {
         let ascender = f32::from(face.ascender()).max(f32::from(bbox.y_max));
         let descender = (-f32::from(face.descender())).max(-f32::from(bbox.y_min));
         let (typo_ascender, typo_descender) = (f32::from(face.ascender()), -f32::from(face.descender()));
-        Some(Self { name, data, index, family, bold, italic, units_per_em, ascender, descender, typo_ascender, typo_descender, face, shaper: OnceLock::new() })
+        Some(Self {
+            name,
+            data,
+            index,
+            family,
+            bold,
+            italic,
+            units_per_em,
+            ascender,
+            descender,
+            typo_ascender,
+            typo_descender,
+            face,
+            shaper: OnceLock::new(),
+        })
     }
 
     /// The shaping face, built on first use.
@@ -121,10 +135,7 @@ impl FontBook {
         BOOK.get_or_init(|| {
             // The bundled files are ours and known to parse; a face that did not would
             // simply be left out, and selection falls back to the next one.
-            let faces = BUNDLED
-                .iter()
-                .filter_map(|(n, d, f, b, i)| FontFace::new((*n).to_string(), d, 0, *f, *b, *i))
-                .collect();
+            let faces = BUNDLED.iter().filter_map(|(n, d, f, b, i)| FontFace::new((*n).to_string(), d, 0, *f, *b, *i)).collect();
             Arc::new(FontBook { faces })
         })
         .clone()
@@ -140,11 +151,7 @@ impl FontBook {
         user: &[FontFace],
     ) -> (Arc<FontBook>, Vec<Diagnostic>) {
         let bundled = Self::bundled();
-        let missing: Vec<char> = text
-            .iter()
-            .copied()
-            .filter(|&c| needs_glyph(c) && !bundled.faces.iter().any(|f| f.has_char(c)))
-            .collect();
+        let missing: Vec<char> = text.iter().copied().filter(|&c| needs_glyph(c) && !bundled.faces.iter().any(|f| f.has_char(c))).collect();
         if missing.is_empty() && user.is_empty() {
             return (bundled, vec![]);
         }
@@ -232,9 +239,7 @@ impl FontBook {
                 return Some(i);
             }
         }
-        let first = (0..self.faces.len())
-            .filter(|&i| self.faces[i].has_char(c))
-            .min_by_key(|&i| (self.faces[i].family.is_some(), i))?;
+        let first = (0..self.faces.len()).filter(|&i| self.faces[i].has_char(c)).min_by_key(|&i| (self.faces[i].family.is_some(), i))?;
         // A later face of the same file family with the right weight (system CJK bold).
         let better = (first + 1..self.faces.len()).find(|&i| {
             let f = &self.faces[i];
@@ -250,9 +255,7 @@ impl FontBook {
 /// The bundled face made for a character's script, by name prefix.
 fn script_face(c: char) -> Option<&'static str> {
     match c as u32 {
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-            Some("NotoSansArabic")
-        }
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Some("NotoSansArabic"),
         0x0590..=0x05FF | 0xFB1D..=0xFB4F => Some("NotoSansHebrew"),
         0x0900..=0x097F | 0xA8E0..=0xA8FF => Some("NotoSansDevanagari"),
         0x1F000..=0x1FAFF => Some("NotoEmoji"),
@@ -262,7 +265,9 @@ fn script_face(c: char) -> Option<&'static str> {
 
 /// Whether a character is drawn with a glyph (not white space or a control).
 fn needs_glyph(c: char) -> bool {
-    !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}' | '\u{ad}' | '\u{fffc}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'))
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}' | '\u{ad}' | '\u{fffc}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'))
 }
 
 /// Whether a character is Chinese, Japanese or Korean.
@@ -379,9 +384,7 @@ impl SystemFonts {
             out.push(face);
         }
         let fam = family_of(best);
-        let bold = candidates.iter().find(|f| {
-            family_of(f) == fam && f.weight.0 >= 600 && f.style == best.style && has(f)
-        });
+        let bold = candidates.iter().find(|f| family_of(f) == fam && f.weight.0 >= 600 && f.style == best.style && has(f));
         if let Some(face) = bold.and_then(|b| load(b, true)) {
             out.push(face);
         }

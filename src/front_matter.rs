@@ -159,18 +159,11 @@ impl Default for PageOptions {
 
 /// md-to-pdf's default margin: 30mm 40mm 30mm 20mm (top right bottom left).
 fn default_margin() -> Sides<f32> {
-    Sides::new(
-        30.0 * PT_PER_MM,
-        40.0 * PT_PER_MM,
-        30.0 * PT_PER_MM,
-        20.0 * PT_PER_MM,
-    )
+    Sides::new(30.0 * PT_PER_MM, 40.0 * PT_PER_MM, 30.0 * PT_PER_MM, 20.0 * PT_PER_MM)
 }
 
 /// Paper formats accepted by `pdf_options.format`, as written in error messages.
-pub const FORMATS: &[&str] = &[
-    "A0", "A1", "A2", "A3", "A4", "A5", "A6", "Letter", "Legal", "Tabloid", "Ledger",
-];
+pub const FORMATS: &[&str] = &["A0", "A1", "A2", "A3", "A4", "A5", "A6", "Letter", "Legal", "Tabloid", "Ledger"];
 
 /// The size of a named paper format (case-insensitive), portrait, in points.
 pub fn format_size(name: &str) -> Option<Size> {
@@ -203,27 +196,18 @@ pub fn parse_length(text: &str) -> Result<f32, String> {
     if t.is_empty() {
         return Err("expected a length, found an empty string".into());
     }
-    let split = t
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
-        .map_or(t.len(), |(i, _)| i);
+    let split =
+        t.char_indices().find(|&(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))).map_or(t.len(), |(i, _)| i);
     // `e` may start a unit name (`em`); only treat it as an exponent when digits follow.
     let (mut num, mut unit) = t.split_at(split);
     if let Some(pos) = num.find(['e', 'E']) {
         let after = &num[pos + 1..];
-        if after.is_empty()
-            || !after
-                .trim_start_matches(['+', '-'])
-                .starts_with(|c: char| c.is_ascii_digit())
-        {
+        if after.is_empty() || !after.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit()) {
             unit = &t[pos..];
             num = &t[..pos];
         }
     }
-    let value: f32 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("invalid length `{t}`"))?;
+    let value: f32 = num.trim().parse().map_err(|_| format!("invalid length `{t}`"))?;
     let factor = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "px" => PT_PER_PX,
         "pt" => 1.0,
@@ -251,10 +235,7 @@ fn parse_margin_shorthand(text: &str) -> Result<Sides<f32>, String> {
     let mut parts: Vec<String> = Vec::new();
     for tok in text.split_whitespace() {
         match parts.last_mut() {
-            Some(prev)
-                if tok.chars().all(|c| c.is_ascii_alphabetic())
-                    && prev.ends_with(|c: char| c.is_ascii_digit() || c == '.') =>
-            {
+            Some(prev) if tok.chars().all(|c| c.is_ascii_alphabetic()) && prev.ends_with(|c: char| c.is_ascii_digit() || c == '.') => {
                 prev.push_str(tok)
             }
             _ => parts.push(tok.to_string()),
@@ -562,9 +543,7 @@ fn lines_from(source: &str, start: usize) -> impl Iterator<Item = (usize, usize,
 }
 
 fn is_word_like(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_alphabetic())
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
+    s.starts_with(|c: char| c.is_alphabetic()) && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
 }
 
 fn find_block(source: &str, bom: usize) -> Found {
@@ -599,12 +578,7 @@ fn find_block(source: &str, bom: usize) -> Found {
             (Syntax::Toml, false) => line == "+++",
         };
         if closes {
-            return Found::Block(Block {
-                syntax,
-                content_start: first_next,
-                content_end: start,
-                body_start: next,
-            });
+            return Found::Block(Block { syntax, content_start: first_next, content_end: start, body_start: next });
         }
     }
     Found::None
@@ -670,10 +644,7 @@ mod yaml {
     impl<'de> Deserialize<'de> for YNode {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let s = Spanned::<YKind>::deserialize(d)?;
-            Ok(YNode {
-                loc: s.referenced,
-                kind: s.value,
-            })
+            Ok(YNode { loc: s.referenced, kind: s.value })
         }
     }
 
@@ -763,12 +734,7 @@ impl<'a> CharMap<'a> {
         starts.push(content.len());
         let mut line_starts = vec![0];
         line_starts.extend(content.match_indices('\n').map(|(i, _)| i + 1));
-        Self {
-            content,
-            base,
-            starts,
-            line_starts,
-        }
+        Self { content, base, starts, line_starts }
     }
 
     /// Byte offset (in the whole source) of a saphyr location.
@@ -781,13 +747,8 @@ impl<'a> CharMap<'a> {
         let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
         let col = usize::try_from(loc.column()).ok()?.saturating_sub(1);
         let by_line = self.line_starts.get(line).map(|&ls| {
-            let line_end = self.content[ls..]
-                .find('\n')
-                .map_or(self.content.len(), |i| ls + i);
-            self.content[ls..line_end]
-                .char_indices()
-                .nth(col)
-                .map_or(line_end, |(i, _)| ls + i)
+            let line_end = self.content[ls..].find('\n').map_or(self.content.len(), |i| ls + i);
+            self.content[ls..line_end].char_indices().nth(col).map_or(line_end, |(i, _)| ls + i)
         });
         let local = match (by_span, by_line) {
             (Some(s), Some(l)) if s == l => s,
@@ -805,11 +766,7 @@ impl<'a> CharMap<'a> {
         let local = start - self.base;
         let ci = self.starts.partition_point(|&b| b < local);
         let end_ci = ci.saturating_add(loc.span().len());
-        let end = self
-            .starts
-            .get(end_ci)
-            .copied()
-            .unwrap_or(self.content.len());
+        let end = self.starts.get(end_ci).copied().unwrap_or(self.content.len());
         start..self.base + end.max(local)
     }
 
@@ -822,11 +779,7 @@ impl<'a> CharMap<'a> {
             yaml::YKind::Float(f) => Kind::Float(f),
             yaml::YKind::Str(s) => Kind::Str(s),
             yaml::YKind::Seq(v) => Kind::Seq(v.into_iter().map(|n| self.convert(n)).collect()),
-            yaml::YKind::Map(v) => Kind::Map(
-                v.into_iter()
-                    .map(|(k, v)| (self.convert(k), self.convert(v)))
-                    .collect(),
-            ),
+            yaml::YKind::Map(v) => Kind::Map(v.into_iter().map(|(k, v)| (self.convert(k), self.convert(v))).collect()),
         };
         Node { span, kind }
     }
@@ -836,11 +789,7 @@ impl<'a> CharMap<'a> {
 fn strip_location_suffix(msg: &str) -> &str {
     if let Some(i) = msg.rfind(" at line ") {
         let rest = &msg[i + " at line ".len()..];
-        if rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic())
-            && rest.contains("column")
-        {
+        if rest.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic()) && rest.contains("column") {
             return &msg[..i];
         }
     }
@@ -850,14 +799,8 @@ fn strip_location_suffix(msg: &str) -> &str {
 fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
     let content = &source[block.content_start..block.content_end];
     let map = CharMap::new(content, block.content_start);
-    let empty = Node {
-        span: block.content_start..block.content_start,
-        kind: Kind::Map(vec![]),
-    };
-    if content
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    let empty = Node { span: block.content_start..block.content_start, kind: Kind::Map(vec![]) };
+    if content.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Ok(empty);
     }
     let budget = serde_saphyr::Budget {
@@ -893,18 +836,14 @@ fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
             let span = inner
                 .location()
                 .and_then(|loc| map.offset(&loc))
-                .map_or(block.content_start..block.content_start, |o| {
-                    o..next_char_end(source, o, block.content_end)
-                });
+                .map_or(block.content_start..block.content_start, |o| o..next_char_end(source, o, block.content_end));
             let text = match inner {
                 serde_saphyr::Error::Budget { breach, .. } => budget_message(breach),
                 other => other.to_string(),
             };
             let cause = strip_location_suffix(&text);
-            Err(
-                Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
-                    .with_hint("front matter is YAML between `---` lines"),
-            )
+            Err(Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
+                .with_hint("front matter is YAML between `---` lines"))
         }
     }
 }
@@ -917,9 +856,7 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
         B::Aliases { .. } | B::AliasAnchorRatio { .. } => "too many aliases".into(),
         B::Anchors { .. } => "too many anchors".into(),
         B::Documents { .. } => "more than one YAML document".into(),
-        B::Events { .. } | B::Nodes { .. } | B::ScalarBytes { .. } | B::InputBytes { .. } => {
-            "front matter is too large".into()
-        }
+        B::Events { .. } | B::Nodes { .. } | B::ScalarBytes { .. } | B::InputBytes { .. } => "front matter is too large".into(),
         B::MergeKeys { .. } => "too many merge keys".into(),
         B::SequenceUnbalanced => "unbalanced nesting".into(),
     }
@@ -927,11 +864,7 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
 
 /// End of the character starting at `o`, not beyond `limit` (or `o` if at the end).
 fn next_char_end(source: &str, o: usize, limit: usize) -> usize {
-    source
-        .get(o..)
-        .and_then(|s| s.chars().next())
-        .filter(|c| *c != '\n' && *c != '\r')
-        .map_or(o, |c| (o + c.len_utf8()).min(limit.max(o)))
+    source.get(o..).and_then(|s| s.chars().next()).filter(|c| *c != '\n' && *c != '\r').map_or(o, |c| (o + c.len_utf8()).min(limit.max(o)))
 }
 
 fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
@@ -947,11 +880,8 @@ fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                     DeValue::String(s) => Kind::Str(s.into_owned()),
                     DeValue::Integer(i) => {
                         let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
-                        let digits = digits
-                            .trim_start_matches('+')
-                            .trim_start_matches("0x")
-                            .trim_start_matches("0o")
-                            .trim_start_matches("0b");
+                        let digits =
+                            digits.trim_start_matches('+').trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
                         match i64::from_str_radix(digits, i.radix()) {
                             Ok(n) => Kind::Int(n),
                             Err(_) => Kind::Str(i.as_str().to_string()),
@@ -978,10 +908,7 @@ fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                     .into_iter()
                     .map(|(k, v)| {
                         let r = k.span();
-                        let key = Node {
-                            span: base + r.start..base + r.end,
-                            kind: Kind::Str(k.into_inner().into_owned()),
-                        };
+                        let key = Node { span: base + r.start..base + r.end, kind: Kind::Str(k.into_inner().into_owned()) };
                         (key, conv(v, base))
                     })
                     .collect();
@@ -989,10 +916,7 @@ fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                 entries
             }
             let span = table.span();
-            Ok(Node {
-                span: base + span.start..base + span.end,
-                kind: Kind::Map(conv_table(table.into_inner(), base)),
-            })
+            Ok(Node { span: base + span.start..base + span.end, kind: Kind::Map(conv_table(table.into_inner(), base)) })
         }
         Err(e) => {
             let span = e.span().map_or(base..base, |r| {
@@ -1001,10 +925,8 @@ fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
                 base + s..base + e
             });
             let msg = e.message().trim().trim_end_matches('.').to_string();
-            Err(
-                Diagnostic::error(span, format!("failed to parse front matter ({msg})"))
-                    .with_hint("front matter is TOML between `+++` lines"),
-            )
+            Err(Diagnostic::error(span, format!("failed to parse front matter ({msg})"))
+                .with_hint("front matter is TOML between `+++` lines"))
         }
     }
 }
@@ -1039,10 +961,7 @@ impl Cx<'_> {
 
     fn expected(&mut self, key: &Node, name: &str, value: &Node, what: &str) {
         let span = self.value_span(key, value);
-        self.errors.push(Diagnostic::error(
-            span,
-            format!("`{name}` must be {what}, found {}", value.kind.describe()),
-        ));
+        self.errors.push(Diagnostic::error(span, format!("`{name}` must be {what}, found {}", value.kind.describe())));
     }
 
     /// A scalar as text: strings as they are, numbers and booleans as written.
@@ -1051,13 +970,8 @@ impl Cx<'_> {
             Kind::Str(s) => Some(s.clone()),
             Kind::Bool(b) => Some(b.to_string()),
             Kind::Int(_) | Kind::Float(_) => {
-                let raw = self
-                    .source
-                    .get(node.span.clone())
-                    .map(str::trim)
-                    .unwrap_or("");
-                if !raw.is_empty() && !raw.contains('\n') && raw.chars().any(|c| c.is_ascii_digit())
-                {
+                let raw = self.source.get(node.span.clone()).map(str::trim).unwrap_or("");
+                if !raw.is_empty() && !raw.contains('\n') && raw.chars().any(|c| c.is_ascii_digit()) {
                     Some(raw.to_string())
                 } else if let Kind::Int(i) = node.kind {
                     Some(i.to_string())
@@ -1108,10 +1022,8 @@ impl Cx<'_> {
         if range.contains(&d) && (!whole || d.fract() == 0.0) {
             return Some(d);
         }
-        self.errors.push(
-            Diagnostic::error(self.value_span(key, value), format!("`{name}` is {d}, out of range"))
-                .with_hint(hint.to_string()),
-        );
+        self.errors
+            .push(Diagnostic::error(self.value_span(key, value), format!("`{name}` is {d}, out of range")).with_hint(hint.to_string()));
         None
     }
 
@@ -1153,13 +1065,7 @@ impl Cx<'_> {
     }
 
     /// A string or a list of strings, each string split by `split`.
-    fn string_list(
-        &mut self,
-        key: &Node,
-        name: &str,
-        value: &Node,
-        split: fn(&str) -> Vec<String>,
-    ) -> Vec<String> {
+    fn string_list(&mut self, key: &Node, name: &str, value: &Node, split: fn(&str) -> Vec<String>) -> Vec<String> {
         let what = "a string or a list of strings";
         match &value.kind {
             Kind::Null => vec![],
@@ -1186,20 +1092,10 @@ impl Cx<'_> {
 
     /// A metadata string list (keywords, tags): scalars are stringified; never an error.
     fn meta_list(&mut self, key: &Node, name: &str, value: &Node) -> Vec<String> {
-        let split = |s: &str| -> Vec<String> {
-            s.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect()
-        };
+        let split = |s: &str| -> Vec<String> { s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect() };
         match &value.kind {
             Kind::Null => vec![],
-            Kind::Seq(items) => items
-                .iter()
-                .filter_map(|i| self.scalar_text(i))
-                .flat_map(|s| split(&s))
-                .collect(),
+            Kind::Seq(items) => items.iter().filter_map(|i| self.scalar_text(i)).flat_map(|s| split(&s)).collect(),
             _ => match self.scalar_text(value) {
                 Some(s) => split(&s),
                 None => {
@@ -1225,23 +1121,16 @@ impl Cx<'_> {
 
     fn meta_warning(&mut self, key: &Node, name: &str, value: &Node, what: &str) {
         let span = self.value_span(key, value);
-        self.warnings.push(Diagnostic::warning(
-            span,
-            format!(
-                "`{name}` should be {what}, found {}; it is ignored",
-                value.kind.describe()
-            ),
-        ));
+        self.warnings.push(Diagnostic::warning(span, format!("`{name}` should be {what}, found {}; it is ignored", value.kind.describe())));
     }
 
     /// `author`: a string, a list of strings, or a list of maps with `name`.
     fn authors(&mut self, key: &Node, name: &str, value: &Node) -> Option<String> {
         fn one(cx: &Cx<'_>, n: &Node) -> Option<String> {
             match &n.kind {
-                Kind::Map(entries) => entries
-                    .iter()
-                    .find(|(k, _)| matches!(&k.kind, Kind::Str(s) if s == "name"))
-                    .and_then(|(_, v)| cx.scalar_text(v)),
+                Kind::Map(entries) => {
+                    entries.iter().find(|(k, _)| matches!(&k.kind, Kind::Str(s) if s == "name")).and_then(|(_, v)| cx.scalar_text(v))
+                }
                 _ => cx.scalar_text(n),
             }
         }
@@ -1252,12 +1141,7 @@ impl Cx<'_> {
         };
         if names.is_empty() {
             if !matches!(&value.kind, Kind::Seq(v) if v.is_empty()) {
-                self.meta_warning(
-                    key,
-                    name,
-                    value,
-                    "a string, a list of strings or a list of maps with `name`",
-                );
+                self.meta_warning(key, name, value, "a string, a list of strings or a list of maps with `name`");
             }
             return None;
         }
@@ -1303,13 +1187,7 @@ struct PageInput {
     geometry: [Option<f32>; 4],
 }
 
-fn read_pdf_options(
-    cx: &mut Cx<'_>,
-    fm: &mut FrontMatter,
-    input: &mut PageInput,
-    key: &Node,
-    value: &Node,
-) {
+fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput, key: &Node, value: &Node) {
     let entries = match &value.kind {
         Kind::Null => return,
         Kind::Map(e) => e,
@@ -1321,10 +1199,7 @@ fn read_pdf_options(
     let page = &mut fm.page;
     for (k, v) in entries {
         let Some(name) = key_name(k) else {
-            cx.errors.push(Diagnostic::error(
-                k.span.clone(),
-                "an option name must be a string",
-            ));
+            cx.errors.push(Diagnostic::error(k.span.clone(), "an option name must be a string"));
             continue;
         };
         let n = name.as_str();
@@ -1334,11 +1209,8 @@ fn read_pdf_options(
                 Kind::Str(s) => match format_size(s) {
                     Some(size) => input.format = Some(size),
                     None => {
-                        let mut d = Diagnostic::error(
-                            cx.value_span(k, v),
-                            format!("unknown paper format `{}`", s.trim()),
-                        )
-                        .with_hint(format!("valid formats are {}", FORMATS.join(", ")));
+                        let mut d = Diagnostic::error(cx.value_span(k, v), format!("unknown paper format `{}`", s.trim()))
+                            .with_hint(format!("valid formats are {}", FORMATS.join(", ")));
                         if let Some(m) = did_you_mean(s.trim(), FORMATS) {
                             d = d.with_hint(format!("did you mean `{m}`?"));
                         }
@@ -1355,9 +1227,7 @@ fn read_pdf_options(
                     input.margin = Some(m);
                 }
             }
-            "printBackground" => {
-                page.print_background = cx.bool(k, n, v).unwrap_or(page.print_background)
-            }
+            "printBackground" => page.print_background = cx.bool(k, n, v).unwrap_or(page.print_background),
             "scale" => {
                 if let Some(s) = cx.number_in(k, n, v, 0.1..=2.0, false, "use a number from 0.1 to 2") {
                     page.scale = s as f32;
@@ -1368,12 +1238,8 @@ fn read_pdf_options(
                     page.display_header_footer = Some(b);
                 }
             }
-            "headerTemplate" => {
-                page.header_template = cx.opt_string(k, n, v).or(page.header_template.take())
-            }
-            "footerTemplate" => {
-                page.footer_template = cx.opt_string(k, n, v).or(page.footer_template.take())
-            }
+            "headerTemplate" => page.header_template = cx.opt_string(k, n, v).or(page.header_template.take()),
+            "footerTemplate" => page.footer_template = cx.opt_string(k, n, v).or(page.footer_template.take()),
             "pageRanges" => {
                 page.page_ranges = match &v.kind {
                     Kind::Int(_) => cx.scalar_text(v),
@@ -1381,24 +1247,17 @@ fn read_pdf_options(
                 }
                 .or(page.page_ranges.take())
             }
-            "preferCSSPageSize" => {
-                page.prefer_css_page_size = cx.bool(k, n, v).unwrap_or(page.prefer_css_page_size)
-            }
-            "omitBackground" => {
-                page.omit_background = cx.bool(k, n, v).unwrap_or(page.omit_background)
-            }
+            "preferCSSPageSize" => page.prefer_css_page_size = cx.bool(k, n, v).unwrap_or(page.prefer_css_page_size),
+            "omitBackground" => page.omit_background = cx.bool(k, n, v).unwrap_or(page.omit_background),
             "path" => cx.warnings.push(
                 Diagnostic::warning(k.span.clone(), "`pdf_options.path` is ignored for safety")
-                    .with_hint(
-                        "front matter cannot choose the output path; pass it on the command line",
-                    ),
+                    .with_hint("front matter cannot choose the output path; pass it on the command line"),
             ),
             "tagged" => page.tagged = cx.bool(k, n, v).unwrap_or(page.tagged),
             "pdfa" => page.pdfa = cx.bool(k, n, v).unwrap_or(page.pdfa),
             "timeout" | "outline" | "waitForFonts" => {}
             _ => {
-                let mut w =
-                    Diagnostic::warning(k.span.clone(), format!("unknown `pdf_options` key `{n}`"));
+                let mut w = Diagnostic::warning(k.span.clone(), format!("unknown `pdf_options` key `{n}`"));
                 if let Some(m) = did_you_mean(n, PDF_OPTION_KEYS) {
                     w = w.with_hint(format!("did you mean `{m}`?"));
                 }
@@ -1414,12 +1273,9 @@ fn read_margin(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Sides<f32>> 
         Kind::Str(s) => match parse_margin_shorthand(s) {
             Ok(m) => Some(m),
             Err(msg) => {
-                cx.errors.push(
-                    Diagnostic::error(cx.value_span(key, value), format!("`margin`: {msg}"))
-                        .with_hint(format!(
-                            "write 1 to 4 lengths like `15mm 20mm`, or a mapping with top, right, bottom, left; units: {UNITS}"
-                        )),
-                );
+                cx.errors.push(Diagnostic::error(cx.value_span(key, value), format!("`margin`: {msg}")).with_hint(format!(
+                    "write 1 to 4 lengths like `15mm 20mm`, or a mapping with top, right, bottom, left; units: {UNITS}"
+                )));
                 None
             }
         },
@@ -1435,10 +1291,7 @@ fn read_margin(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Sides<f32>> 
                     "bottom" => &mut m.bottom,
                     "left" => &mut m.left,
                     _ => {
-                        let mut w = Diagnostic::warning(
-                            k.span.clone(),
-                            format!("unknown margin side `{name}`"),
-                        );
+                        let mut w = Diagnostic::warning(k.span.clone(), format!("unknown margin side `{name}`"));
                         if let Some(s) = did_you_mean(&name, &["top", "right", "bottom", "left"]) {
                             w = w.with_hint(format!("did you mean `{s}`?"));
                         }
@@ -1454,12 +1307,7 @@ fn read_margin(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Sides<f32>> 
             ok.then_some(m)
         }
         _ => {
-            cx.expected(
-                key,
-                "margin",
-                value,
-                "a string like `15mm 20mm` or a mapping with top, right, bottom, left",
-            );
+            cx.expected(key, "margin", value, "a string like `15mm 20mm` or a mapping with top, right, bottom, left");
             None
         }
     }
@@ -1500,14 +1348,8 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
         other => {
             let span = cx.value_span(root, root);
             cx.errors.push(
-                Diagnostic::error(
-                    span,
-                    format!(
-                        "front matter must be a mapping of keys to values, found {}",
-                        other.describe()
-                    ),
-                )
-                .with_hint("write one `key: value` per line"),
+                Diagnostic::error(span, format!("front matter must be a mapping of keys to values, found {}", other.describe()))
+                    .with_hint("write one `key: value` per line"),
             );
             return;
         }
@@ -1519,10 +1361,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
     let mut language: Option<String> = None;
     for (k, v) in entries {
         let Some(name) = key_name(k) else {
-            cx.errors.push(Diagnostic::error(
-                k.span.clone(),
-                "a front-matter key must be a string",
-            ));
+            cx.errors.push(Diagnostic::error(k.span.clone(), "a front-matter key must be a string"));
             continue;
         };
         let n = name.as_str();
@@ -1532,13 +1371,9 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
             "stylesheet" => fm.stylesheets = cx.string_list(k, n, v, keep_whole),
             "fonts" => fm.fonts = cx.string_list(k, n, v, keep_whole),
             "body_class" => fm.body_class = cx.string_list(k, n, v, split_ws),
-            "document_title" => {
-                fm.meta.document_title = cx.opt_string(k, n, v).or(fm.meta.document_title.take())
-            }
+            "document_title" => fm.meta.document_title = cx.opt_string(k, n, v).or(fm.meta.document_title.take()),
             "theme" => fm.theme = cx.opt_string(k, n, v).or(fm.theme.take()),
-            "page_media_type" => {
-                fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take())
-            }
+            "page_media_type" => fm.page_media_type = cx.opt_string(k, n, v).or(fm.page_media_type.take()),
             "outline_depth" => {
                 let hint = "use a whole number from 0 (no bookmarks) to 6";
                 if let Some(d) = cx.number_in(k, n, v, 0.0..=6.0, true, hint) {
@@ -1585,10 +1420,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
                     "script" => "front matter cannot run scripts; nothing in a document is ever executed",
                     _ => "front matter cannot launch anything; cvpdf renders natively without a browser",
                 };
-                cx.warnings.push(
-                    Diagnostic::warning(k.span.clone(), format!("`{n}` is ignored for safety"))
-                        .with_hint(why),
-                );
+                cx.warnings.push(Diagnostic::warning(k.span.clone(), format!("`{n}` is ignored for safety")).with_hint(why));
             }
             _ if IGNORED_MD_TO_PDF_KEYS.contains(&n) || SILENT_META_KEYS.contains(&n) => {}
             _ if PDF_OPTION_KEYS.contains(&n) => cx.warnings.push(
@@ -1596,8 +1428,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
                     .with_hint("md-to-pdf reads it only under `pdf_options`"),
             ),
             _ => {
-                let mut w =
-                    Diagnostic::warning(k.span.clone(), format!("unknown front-matter key `{n}`"));
+                let mut w = Diagnostic::warning(k.span.clone(), format!("unknown front-matter key `{n}`"));
                 if let Some(m) = did_you_mean(n, SUGGEST_KEYS) {
                     w = w.with_hint(format!("did you mean `{m}`?"));
                 }
@@ -1620,10 +1451,7 @@ fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: 
 fn finish_page(fm: &mut FrontMatter, input: &PageInput, defaults: &Settings) {
     // Page size: format (or pandoc papersize), then width/height, then landscape.
     let base = input.format.or(input.papersize).or(defaults.format).unwrap_or(A4);
-    let mut size = Size::new(
-        input.width.unwrap_or(base.width),
-        input.height.unwrap_or(base.height),
-    );
+    let mut size = Size::new(input.width.unwrap_or(base.width), input.height.unwrap_or(base.height));
     let landscape = input.landscape.or(defaults.landscape).unwrap_or(false);
     if landscape {
         size = Size::new(size.height, size.width);
@@ -1635,12 +1463,7 @@ fn finish_page(fm: &mut FrontMatter, input: &PageInput, defaults: &Settings) {
         None => {
             let d = defaults.margin.unwrap_or_else(default_margin);
             let g = input.geometry;
-            Sides::new(
-                g[0].unwrap_or(d.top),
-                g[1].unwrap_or(d.right),
-                g[2].unwrap_or(d.bottom),
-                g[3].unwrap_or(d.left),
-            )
+            Sides::new(g[0].unwrap_or(d.top), g[1].unwrap_or(d.right), g[2].unwrap_or(d.bottom), g[3].unwrap_or(d.left))
         }
     };
 }
@@ -1715,43 +1538,25 @@ fn apply_overrides(fm: &mut FrontMatter, o: &Settings) {
 }
 
 fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatter>> {
-    let bom = if source.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    let mut fm = FrontMatter {
-        body_start: bom,
-        ..FrontMatter::default()
-    };
+    let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let mut fm = FrontMatter { body_start: bom, ..FrontMatter::default() };
     seed_defaults(&mut fm, defaults);
     let block = match find_block(source, bom) {
-        Found::None => {
-            return Warned {
-                output: Ok(fm),
-                warnings: vec![],
-            }
-        }
+        Found::None => return Warned { output: Ok(fm), warnings: vec![] },
         Found::Language(lang, span) => {
             let d = Diagnostic::error(
                 span,
                 format!("front matter in language `{lang}` is not supported; nothing in a document is ever executed"),
             )
             .with_hint("use YAML between `---` lines or TOML between `+++` lines");
-            return Warned {
-                output: Err(vec![d]),
-                warnings: vec![],
-            };
+            return Warned { output: Err(vec![d]), warnings: vec![] };
         }
         Found::Block(b) => b,
     };
     if block.content_end.saturating_sub(block.content_start) > MAX_FRONT_MATTER_BYTES {
         let d = Diagnostic::error(
             block.content_start..block.content_start,
-            format!(
-                "the front matter is larger than {} KB",
-                MAX_FRONT_MATTER_BYTES / 1024
-            ),
+            format!("the front matter is larger than {} KB", MAX_FRONT_MATTER_BYTES / 1024),
         )
         .with_hint("front matter holds settings; put long text in the body");
         return Warned { output: Err(vec![d]), warnings: vec![] };
@@ -1764,28 +1569,12 @@ fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatt
     };
     let root = match root {
         Ok(r) => r,
-        Err(d) => {
-            return Warned {
-                output: Err(vec![d]),
-                warnings: vec![],
-            }
-        }
+        Err(d) => return Warned { output: Err(vec![d]), warnings: vec![] },
     };
-    let mut cx = Cx {
-        source,
-        errors: vec![],
-        warnings: vec![],
-    };
+    let mut cx = Cx { source, errors: vec![], warnings: vec![] };
     read_top_level(&mut cx, &mut fm, &root, defaults);
-    let output = if cx.errors.is_empty() {
-        Ok(fm)
-    } else {
-        Err(cx.errors)
-    };
-    Warned {
-        output,
-        warnings: cx.warnings,
-    }
+    let output = if cx.errors.is_empty() { Ok(fm) } else { Err(cx.errors) };
+    Warned { output, warnings: cx.warnings }
 }
 
 #[cfg(test)]
@@ -1824,32 +1613,16 @@ mod tests {
             ("# Jane Doe\n", None, 0),
             ("", None, 0),
             ("\u{feff}# Jane\n", None, 3),
-            (
-                "---\ntitle: Jane Doe\n---\n# Jane\n",
-                Some(Syntax::Yaml),
-                24,
-            ),
-            (
-                "---  \r\ntitle: Jane\r\n---\r\nbody",
-                Some(Syntax::Yaml),
-                25,
-            ),
-            (
-                "\u{feff}---\ntitle: Jane\n---\nbody",
-                Some(Syntax::Yaml),
-                23,
-            ),
+            ("---\ntitle: Jane Doe\n---\n# Jane\n", Some(Syntax::Yaml), 24),
+            ("---  \r\ntitle: Jane\r\n---\r\nbody", Some(Syntax::Yaml), 25),
+            ("\u{feff}---\ntitle: Jane\n---\nbody", Some(Syntax::Yaml), 23),
             ("---\ntitle: Jane\n...\nbody", Some(Syntax::Yaml), 20),
             ("---\n---\nbody", Some(Syntax::Yaml), 8),
             ("---\n# only a comment\n---\n", Some(Syntax::Yaml), 25),
             ("---\ntitle: Jane\n---", Some(Syntax::Yaml), 19),
             ("+++\ntitle = \"Jane\"\n+++\nbody", Some(Syntax::Toml), 23),
             ("---yaml\ntitle: Jane\n---\nbody", Some(Syntax::Yaml), 24),
-            (
-                "---toml\ntitle = \"Jane\"\n---\nbody",
-                Some(Syntax::Toml),
-                27,
-            ),
+            ("---toml\ntitle = \"Jane\"\n---\nbody", Some(Syntax::Toml), 27),
             // No closing line: no front matter.
             ("---\ntitle: Jane\n# Jane\n", None, 0),
             ("+++\ntitle = 1\n", None, 0),
@@ -1863,13 +1636,7 @@ mod tests {
             assert_eq!(fm.body_start, body_start, "{src:?}");
             assert!(warnings.is_empty(), "{src:?}: {warnings:?}");
             if syntax.is_some() && src.contains("title") {
-                assert!(
-                    fm.meta
-                        .title
-                        .as_deref()
-                        .is_some_and(|t| t.starts_with("Jane")),
-                    "{src:?}"
-                );
+                assert!(fm.meta.title.as_deref().is_some_and(|t| t.starts_with("Jane")), "{src:?}");
             }
         }
         let (fm, _) = ok("---\n---\n");
@@ -1883,9 +1650,7 @@ mod tests {
         assert!(close(p.margin.top, mm(30.0)) && close(p.margin.right, mm(40.0)));
         assert!(close(p.margin.bottom, mm(30.0)) && close(p.margin.left, mm(20.0)));
         assert_eq!(p.scale, 1.0);
-        assert!(
-            !p.landscape && p.print_background && !p.prefer_css_page_size && !p.omit_background
-        );
+        assert!(!p.landscape && p.print_background && !p.prefer_css_page_size && !p.omit_background);
         assert_eq!(p.display_header_footer, None);
         let (fm, _) = ok("no front matter");
         assert_eq!(fm.page, p);
@@ -1894,11 +1659,7 @@ mod tests {
 
     #[test]
     fn language_tags_rejected() {
-        for src in [
-            "---js\nmodule.exports = {}\n---\n",
-            "---javascript\n({})\n",
-            "---coffee\n",
-        ] {
+        for src in ["---js\nmodule.exports = {}\n---\n", "---javascript\n({})\n", "---coffee\n"] {
             let e = errs(src);
             assert_eq!(e.len(), 1);
             assert!(e[0].message.contains("not supported"), "{:?}", e[0]);
@@ -1969,11 +1730,7 @@ mod tests {
         for (opts, size) in cases {
             let src = format!("---\npdf_options:\n  {opts}\n---\n");
             let (fm, _) = ok(&src);
-            assert!(
-                close(fm.page.size.width, size.width) && close(fm.page.size.height, size.height),
-                "{opts}: {:?}",
-                fm.page.size
-            );
+            assert!(close(fm.page.size.width, size.width) && close(fm.page.size.height, size.height), "{opts}: {:?}", fm.page.size);
         }
         let e = errs("---\npdf_options:\n  format: B5\n---\n");
         assert!(e[0].message.contains("B5"));
@@ -1994,20 +1751,14 @@ mod tests {
             ("40", [30.0; 4]),
             ("1.5 IN", [108.0; 4]),
             ("{top: 20mm, left: 1in}", [mm(20.0), 0.0, 0.0, 72.0]),
-            (
-                "\n    top: 20mm\n    right: 15mm\n    bottom: 20mm\n    left: 15mm",
-                [mm(20.0), mm(15.0), mm(20.0), mm(15.0)],
-            ),
+            ("\n    top: 20mm\n    right: 15mm\n    bottom: 20mm\n    left: 15mm", [mm(20.0), mm(15.0), mm(20.0), mm(15.0)]),
         ];
         for (m, [t, r, b, l]) in cases {
             let src = format!("---\npdf_options:\n  margin: {m}\n---\n");
             let (fm, w) = ok(&src);
             assert!(w.is_empty(), "{m}: {w:?}");
             let g = fm.page.margin;
-            assert!(
-                close(g.top, *t) && close(g.right, *r) && close(g.bottom, *b) && close(g.left, *l),
-                "{m}: {g:?}"
-            );
+            assert!(close(g.top, *t) && close(g.right, *r) && close(g.bottom, *b) && close(g.left, *l), "{m}: {g:?}");
         }
         // TOML too.
         let (fm, _) = ok("+++\n[pdf_options]\nmargin = \"1in 2in\"\n+++\n");
@@ -2029,43 +1780,24 @@ mod tests {
     fn wrong_types_are_errors_with_spans() {
         // (source, expected line of the first error, text the message contains)
         let cases: &[(&str, usize, &str)] = &[
-            (
-                "---\npdf_options:\n  landscape: maybe\n---\n",
-                3,
-                "landscape",
-            ),
+            ("---\npdf_options:\n  landscape: maybe\n---\n", 3, "landscape"),
             ("---\npdf_options:\n  margin: [1, 2]\n---\n", 3, "margin"),
             ("---\npdf_options: 3\n---\n", 2, "pdf_options"),
             ("---\npdf_options:\n  margin: -5mm\n---\n", 3, "negative"),
-            (
-                "---\npdf_options:\n  margin: 5 furlongs\n---\n",
-                3,
-                "margin",
-            ),
-            (
-                "---\npdf_options:\n  margin:\n    top: wide\n---\n",
-                4,
-                "margin.top",
-            ),
+            ("---\npdf_options:\n  margin: 5 furlongs\n---\n", 3, "margin"),
+            ("---\npdf_options:\n  margin:\n    top: wide\n---\n", 4, "margin.top"),
             ("---\npdf_options:\n  scale: 3\n---\n", 3, "scale"),
             ("---\ncss: 42\n---\n", 2, "css"),
             ("---\nstylesheet: {a: b}\n---\n", 2, "stylesheet"),
             ("---\n- a\n- b\n---\n", 2, "mapping"),
             ("---\njust a string\n---\n", 2, "mapping"),
-            (
-                "+++\n[pdf_options]\nlandscape = \"yes please\"\n+++\n",
-                3,
-                "landscape",
-            ),
+            ("+++\n[pdf_options]\nlandscape = \"yes please\"\n+++\n", 3, "landscape"),
         ];
         for &(src, line, text) in cases {
             let e = errs(src);
             assert!(e.iter().all(Diagnostic::is_error));
             assert!(e[0].message.contains(text), "{src:?}: {:?}", e[0]);
-            let span = e[0]
-                .span
-                .clone()
-                .unwrap_or_else(|| panic!("{src:?}: no span"));
+            let span = e[0].span.clone().unwrap_or_else(|| panic!("{src:?}: no span"));
             assert_eq!(line_col(src, span.start).0, line, "{src:?}: {:?}", e[0]);
         }
         // Several errors at once.
@@ -2079,11 +1811,7 @@ mod tests {
         assert!(parse(src).output.is_ok());
         // (source, line, column)
         let cases: &[(&str, usize, usize)] = &[
-            (
-                "---\ntitle: Jane\npdf_options:\n  format: [A4\n---\nbody\n",
-                4,
-                11,
-            ),
+            ("---\ntitle: Jane\npdf_options:\n  format: [A4\n---\nbody\n", 4, 11),
             ("---\ntitle: \"unclosed\n---\n", 0, 0),
             ("---\na: b\n c: d: e\n---\n", 3, 0),
             ("\u{feff}---\ntitle: a\ntitle: b\n---\n", 3, 1),
@@ -2093,15 +1821,8 @@ mod tests {
         for &(src, line, col) in cases {
             let e = errs(src);
             assert_eq!(e.len(), 1);
-            assert!(
-                e[0].message.starts_with("failed to parse front matter ("),
-                "{:?}",
-                e[0]
-            );
-            let span = e[0]
-                .span
-                .clone()
-                .unwrap_or_else(|| panic!("{src:?}: no span"));
+            assert!(e[0].message.starts_with("failed to parse front matter ("), "{:?}", e[0]);
+            let span = e[0].span.clone().unwrap_or_else(|| panic!("{src:?}: no span"));
             let (l, c) = line_col(src, span.start);
             assert!(l >= 2, "{src:?}: error at line {l}");
             if line != 0 {
@@ -2142,10 +1863,7 @@ mod tests {
         assert_eq!(w[0].hints, ["did you mean `title`?"]);
         assert_eq!(&src[w[0].span.clone().unwrap_or(0..0)], "titel");
         assert_eq!(w[1].hints, ["did you mean `landscape`?"]);
-        assert_eq!(
-            line_col(src, w[1].span.clone().unwrap_or(0..0).start),
-            (4, 1)
-        );
+        assert_eq!(line_col(src, w[1].span.clone().unwrap_or(0..0).start), (4, 1));
     }
 
     #[test]
@@ -2153,10 +1871,7 @@ mod tests {
         let src = "---\ndest: /etc/passwd\nscript: [{url: x.js}]\nlaunch_options: {headless: false}\npdf_options:\n  path: out.pdf\n  timeout: 10\nhighlight_style: github\n---\n";
         let (_, w) = ok(src);
         assert_eq!(w.len(), 4, "{w:?}");
-        assert!(
-            w.iter().all(|w| w.message.contains("ignored for safety")),
-            "{w:?}"
-        );
+        assert!(w.iter().all(|w| w.message.contains("ignored for safety")), "{w:?}");
         // Warnings come back with errors too.
         let w = parse("---\ndest: x\npdf_options: 3\n---\n");
         assert!(w.output.is_err());
@@ -2183,11 +1898,7 @@ mod tests {
             bomb.push_str(&format!("{}: &{} [{}]\n", w[1], w[1], refs));
         }
         bomb.push_str("---\n");
-        let deep = format!(
-            "---\nx: {}{}\n---\n",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
+        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
         let unclosed_deep = format!("---\nx: {}\n---\n", "[".repeat(10_000));
         let deep_map = format!("---\nx: {}\n---\n", "{a: ".repeat(10_000));
         let mut deep_block = String::from("---\n");
@@ -2195,26 +1906,14 @@ mod tests {
             deep_block.push_str(&format!("{}k:\n", "  ".repeat(d)));
         }
         deep_block.push_str("---\n");
-        let deep_toml = format!(
-            "+++\nx = {}{}\n+++\n",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
-        for src in [
-            &bomb,
-            &deep,
-            &unclosed_deep,
-            &deep_map,
-            &deep_block,
-            &deep_toml,
-        ] {
+        let deep_toml = format!("+++\nx = {}{}\n+++\n", "[".repeat(10_000), "]".repeat(10_000));
+        for src in [&bomb, &deep, &unclosed_deep, &deep_map, &deep_block, &deep_toml] {
             let t = Instant::now();
             let e = errs(src);
             assert!(t.elapsed() < Duration::from_secs(2), "too slow");
             // The 1,000-level block is over a megabyte: the size limit stops it first.
             assert!(
-                e[0].message.starts_with("failed to parse front matter")
-                    || e[0].message.starts_with("the front matter is larger than"),
+                e[0].message.starts_with("failed to parse front matter") || e[0].message.starts_with("the front matter is larger than"),
                 "{:?}",
                 e[0]
             );

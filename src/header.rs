@@ -14,8 +14,7 @@ use crate::Options;
 /// Chrome's default header when `displayHeaderFooter` is on without a template.
 const DEFAULT_HEADER: &str = r#"<div style="display:flex"><span class="date"></span> <span class="title"></span></div>"#;
 /// Chrome's default footer.
-const DEFAULT_FOOTER: &str =
-    r#"<div><span class="url"></span> <span class="pageNumber"></span>/<span class="totalPages"></span></div>"#;
+const DEFAULT_FOOTER: &str = r#"<div><span class="url"></span> <span class="pageNumber"></span>/<span class="totalPages"></span></div>"#;
 
 /// Draws the header and footer templates on every page. Returns warnings.
 pub fn decorate(doc: &mut PagedDocument, fm: &FrontMatter, page: &PageSetup, options: &Options) -> Vec<Diagnostic> {

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod date;
+mod deadline;
 pub mod diag;
 pub mod encoding;
 pub mod font;
@@ -59,7 +60,7 @@ pub struct Options {
     /// Front matter cannot turn this on.
     pub remote: bool,
     /// Give up with an error once rendering has taken this long (checked between
-    /// stages).
+    /// stages, and inside the long loops of a stage: see `deadline`).
     pub deadline: Option<std::time::Duration>,
     /// Values under the document's front matter (the binary's configuration file).
     pub defaults: front_matter::Settings,
@@ -95,10 +96,10 @@ pub const MAX_PAGES: usize = 2000;
 
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
-    let started = std::time::Instant::now();
+    let _deadline = deadline::start(options.deadline);
     let late = |stage: &str| -> Option<Vec<Diagnostic>> {
         let limit = options.deadline?;
-        (started.elapsed() > limit).then(|| {
+        deadline::passed().then(|| {
             vec![Diagnostic::error(None, format!("rendering took longer than {} ms (stopped after {stage})", limit.as_millis()))
                 .with_hint("the document is too large or too complex to render in time")]
         })
@@ -141,12 +142,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
             Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
         }
     }
-    let (fonts, w) = font::FontBook::for_text(
-        &styled.chars(),
-        options.system_fonts.as_deref(),
-        styled.meta.lang.as_deref(),
-        &user_fonts,
-    );
+    let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
     warnings.extend(w);
     let page_setup = styled.page;
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
@@ -196,13 +192,16 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
 
 /// Renders a Markdown source (front matter included) to PDF bytes.
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
-    let started = std::time::Instant::now();
+    let _deadline = deadline::start(options.deadline);
     let Warned { output, warnings } = compile(source, options);
     let output = output.and_then(|doc| {
         if let Some(limit) = options.deadline {
-            if started.elapsed() > limit {
-                return Err(vec![Diagnostic::error(None, format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()))
-                    .with_hint("the document is too large or too complex to render in time")]);
+            if deadline::passed() {
+                return Err(vec![Diagnostic::error(
+                    None,
+                    format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()),
+                )
+                .with_hint("the document is too large or too complex to render in time")]);
             }
         }
         let pdfa = options.pdfa || doc.meta.pdfa;

@@ -27,9 +27,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let plan = match Plan::from_args(args) {
         Ok(plan) => plan,
-        Err(cli::UsageError(msg)) => {
-            Args::command().error(clap::error::ErrorKind::ArgumentConflict, msg).exit()
-        }
+        Err(cli::UsageError(msg)) => Args::command().error(clap::error::ErrorKind::ArgumentConflict, msg).exit(),
     };
     match plan {
         Plan::Batch(batch) => {
@@ -106,9 +104,7 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 /// The flag values with the files they name read (`--css`, `--stylesheet`,
 /// `--header-template`, `--footer-template`). `Err` is an I/O message.
 fn read_flag_files(flags: &cli::Flags) -> Result<Settings, String> {
-    let read = |p: &PathBuf| {
-        std::fs::read_to_string(p).map_err(|e| format!("failed to read `{}` ({})", p.display(), reason(&e)))
-    };
+    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("failed to read `{}` ({})", p.display(), reason(&e)));
     let mut o = flags.overrides.clone();
     if !flags.css_files.is_empty() {
         let texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
@@ -141,8 +137,7 @@ pub struct Outcome {
 
 impl Outcome {
     fn errors(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
-            + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
+        self.diags.iter().filter(|d| d.severity == Severity::Error).count() + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
     }
 
     fn warnings(&self) -> usize {
@@ -243,8 +238,9 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => cli::write_atomically(path, &pdf)
-            .map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
+        Output::File(path) => {
+            cli::write_atomically(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e)))
+        }
     };
     match written {
         Ok(()) => out.written = true,
@@ -259,10 +255,7 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
     let start = Instant::now();
     let many = batch.jobs.len() > 1;
     let bar = (many && batch.format == MessageFormat::Human && io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(batch.jobs.len() as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
+        let bar = indicatif::ProgressBar::with_draw_target(Some(batch.jobs.len() as u64), indicatif::ProgressDrawTarget::stderr());
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
             bar.set_style(style);
         }
@@ -304,12 +297,7 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
             notes.push(format!("{io_failures} I/O failure{}", if io_failures == 1 { "" } else { "s" }));
         }
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
-        eprintln!(
-            "{verb} {} of {}{notes} in {} ms",
-            count(ok, "file"),
-            batch.jobs.len(),
-            start.elapsed().as_millis()
-        );
+        eprintln!("{verb} {} of {}{notes} in {} ms", count(ok, "file"), batch.jobs.len(), start.elapsed().as_millis());
     }
     if io_failures > 0 {
         ExitCode::from(4)
@@ -374,8 +362,7 @@ fn read_input(input: &Input, fix_encoding: bool) -> Result<(String, Vec<Diagnost
         }
         Input::File(path) => {
             let name = format!("`{}`", path.display());
-            let file = std::fs::File::open(path)
-                .map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))?;
+            let file = std::fs::File::open(path).map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))?;
             let mut bytes = Vec::new();
             file.take(limit + 1)
                 .read_to_end(&mut bytes)

@@ -68,10 +68,7 @@ fn cvpdf(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 fn run(program: &str, args: &[&str]) -> Output {
-    Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("`{program}` is needed ({e}); scripts/test.sh installs it"))
+    Command::new(program).args(args).output().unwrap_or_else(|e| panic!("`{program}` is needed ({e}); scripts/test.sh installs it"))
 }
 
 /// Opens the PDF in every independent reader and fails on any error or warning.
@@ -117,7 +114,24 @@ fn tagged_output_has_the_structure_and_passes_every_reader() {
     assert!(info.contains("Tagged:          yes"), "{info}");
     let s = run("pdfinfo", &["-struct", p]);
     let tree = String::from_utf8_lossy(&s.stdout).into_owned();
-    for tag in ["H1 \"Jordan Sample\"", "H2 \"Experience\"", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Link", "Code", "BlockQuote"] {
+    for tag in [
+        "H1 \"Jordan Sample\"",
+        "H2 \"Experience\"",
+        "H3",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "Figure",
+        "Link",
+        "Code",
+        "BlockQuote",
+    ] {
         assert!(tree.contains(tag), "no {tag} in the structure:\n{tree}");
     }
     // The footer is page furniture, not structure: its text is not in any element.

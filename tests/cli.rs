@@ -56,11 +56,7 @@ fn assert_inside_margins(pdf: &Path, [top, right, bottom, left]: [f64; 4]) {
 
 #[track_caller]
 fn assert_pdf_bytes(bytes: &[u8]) {
-    assert!(
-        bytes.starts_with(b"%PDF-"),
-        "not a PDF: {:?}",
-        String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
-    );
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(40)]));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -252,10 +248,7 @@ fn unknown_front_matter_key_warns_with_suggestion() {
     let out = dir.run(&["cv.md"]);
     assert_exit(&out, 0);
     let err = stderr(&out);
-    let warning = err
-        .lines()
-        .find(|l| l.contains("warning:"))
-        .unwrap_or_else(|| panic!("no warning in stderr:\n{err}"));
+    let warning = err.lines().find(|l| l.contains("warning:")).unwrap_or_else(|| panic!("no warning in stderr:\n{err}"));
     assert!(warning.starts_with("cv.md:2:"), "warning points at line 2: {warning}");
     assert!(warning.contains("pdf_optoins"), "warning names the key: {warning}");
     let lower = err.to_lowercase();
@@ -314,9 +307,7 @@ fn long_document_has_more_pages() {
     dir.write("short.md", "# Ada Example\n\nOne short paragraph.\n");
     let mut long = String::from("# Ada Example\n\n");
     for i in 1..=200 {
-        long.push_str(&format!(
-            "Paragraph {i} of a long fictional career history, written only to fill pages.\n\n"
-        ));
+        long.push_str(&format!("Paragraph {i} of a long fictional career history, written only to fill pages.\n\n"));
     }
     dir.write("long.md", &long);
     assert_exit(&dir.run(&["short.md"]), 0);

@@ -126,8 +126,7 @@ fn json_messages_parse_back() {
     dir.write("bad.md", BAD_YAML);
     let out = dir.run(&["--message-format", "json", "cv.md"]);
     assert_exit(&out, 0);
-    let lines: Vec<serde_json::Value> =
-        stderr(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     let d = &lines[0];
     assert_eq!(d["severity"], "warning");
@@ -138,8 +137,7 @@ fn json_messages_parse_back() {
 
     let out = dir.run(&["--message-format", "json", "bad.md", "missing.md", "-o", "out/"]);
     assert_exit(&out, 4);
-    let lines: Vec<serde_json::Value> =
-        stderr(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
     assert!(lines.iter().any(|d| d["severity"] == "error" && d["file"] == "bad.md" && d["line"] == 2));
     assert!(lines.iter().any(|d| d["file"] == "missing.md" && d["line"].is_null()));
 }
@@ -152,10 +150,7 @@ fn github_messages() {
     let out = dir.run(&["--message-format", "github", "cv.md"]);
     assert_exit(&out, 0);
     let err = stderr(&out);
-    assert_eq!(
-        err.trim_end(),
-        "::warning file=cv.md,line=2,col=1::unknown front-matter key `titel`%0Ahint: did you mean `title`?"
-    );
+    assert_eq!(err.trim_end(), "::warning file=cv.md,line=2,col=1::unknown front-matter key `titel`%0Ahint: did you mean `title`?");
     // The default on GitHub Actions.
     let out = dir.run_env(&["bad.md"], &[("GITHUB_ACTIONS", "true")]);
     assert_exit(&out, 1);
@@ -256,11 +251,17 @@ fn watch_renders_again_after_a_change() {
 
     let first = fs::read(&pdf).unwrap();
     dir.write("cv.md", "---\nstylesheet: cv.css\n---\n# Morgan Madeup\n\nSecond version, longer.\n");
-    assert!(poll(Duration::from_secs(2), || fs::read(&pdf).is_ok_and(|b| b != first && is_pdf(&pdf))), "re-rendered after the Markdown changed");
+    assert!(
+        poll(Duration::from_secs(2), || fs::read(&pdf).is_ok_and(|b| b != first && is_pdf(&pdf))),
+        "re-rendered after the Markdown changed"
+    );
 
     let second = fs::read(&pdf).unwrap();
     dir.write("cv.css", "h1 { color: #c00 }\n");
-    assert!(poll(Duration::from_secs(2), || fs::read(&pdf).is_ok_and(|b| b != second && is_pdf(&pdf))), "re-rendered after the stylesheet changed");
+    assert!(
+        poll(Duration::from_secs(2), || fs::read(&pdf).is_ok_and(|b| b != second && is_pdf(&pdf))),
+        "re-rendered after the stylesheet changed"
+    );
 
     // An error keeps the last good PDF.
     std::thread::sleep(Duration::from_millis(200));
@@ -373,8 +374,7 @@ fn github_workflow_parses_and_its_render_command_works() {
     assert!(steps.iter().any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-artifact"))));
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(runs.iter().any(|r| r.contains("cargo install")), "installs cvpdf");
-    let commands: Vec<&str> =
-        runs.iter().flat_map(|r| r.lines()).map(str::trim).filter(|l| l.starts_with("cvpdf ")).collect();
+    let commands: Vec<&str> = runs.iter().flat_map(|r| r.lines()).map(str::trim).filter(|l| l.starts_with("cvpdf ")).collect();
     assert!(commands.len() >= 2, "a check and a render command: {commands:?}");
 
     let dir = TestDir::new("workflow");

@@ -99,14 +99,9 @@ fn text_boxes(doc: &PagedDocument) -> Vec<Vec<TextBox>> {
             page.items
                 .iter()
                 .filter_map(|(p, item)| match item {
-                    FrameItem::Text(t) => Some(TextBox {
-                        x: p.x,
-                        baseline: p.y,
-                        width: t.width(),
-                        size: t.size,
-                        font: t.font,
-                        text: t.text.clone(),
-                    }),
+                    FrameItem::Text(t) => {
+                        Some(TextBox { x: p.x, baseline: p.y, width: t.width(), size: t.size, font: t.font, text: t.text.clone() })
+                    }
                     _ => None,
                 })
                 .collect()
@@ -123,24 +118,12 @@ fn areas(doc: &PagedDocument) -> Vec<Vec<Area>> {
                 .iter()
                 .enumerate()
                 .filter_map(|(index, (p, item))| match item {
-                    FrameItem::Rect { size, fill, .. } => Some(Area {
-                        index,
-                        x: p.x,
-                        y: p.y,
-                        w: size.width,
-                        h: size.height,
-                        filled: fill.is_some(),
-                        url: None,
-                    }),
-                    FrameItem::Link { size, url } => Some(Area {
-                        index,
-                        x: p.x,
-                        y: p.y,
-                        w: size.width,
-                        h: size.height,
-                        filled: false,
-                        url: Some(url.clone()),
-                    }),
+                    FrameItem::Rect { size, fill, .. } => {
+                        Some(Area { index, x: p.x, y: p.y, w: size.width, h: size.height, filled: fill.is_some(), url: None })
+                    }
+                    FrameItem::Link { size, url } => {
+                        Some(Area { index, x: p.x, y: p.y, w: size.width, h: size.height, filled: false, url: Some(url.clone()) })
+                    }
                     _ => None,
                 })
                 .collect()
@@ -155,15 +138,7 @@ fn dump(doc: &PagedDocument) -> String {
         let mut items: Vec<&TextBox> = page.iter().collect();
         items.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
         for t in items {
-            out.push_str(&format!(
-                "page {}: y={:.2} x={:.2} w={:.2} size={:.1} {:?}\n",
-                n + 1,
-                t.baseline,
-                t.x,
-                t.width,
-                t.size,
-                t.text
-            ));
+            out.push_str(&format!("page {}: y={:.2} x={:.2} w={:.2} size={:.1} {:?}\n", n + 1, t.baseline, t.x, t.width, t.size, t.text));
         }
     }
     out
@@ -197,11 +172,9 @@ fn assert_words_in_order(doc: &PagedDocument, expected: &[String]) {
     for (n, w) in expected.iter().enumerate() {
         match text[pos..].find(w.as_str()) {
             Some(i) => pos += i + w.len(),
-            None => panic!(
-                "word #{n} {w:?} missing or out of order (searched from byte {pos} of {})\n{}",
-                text.len(),
-                short_dump(doc, 200)
-            ),
+            None => {
+                panic!("word #{n} {w:?} missing or out of order (searched from byte {pos} of {})\n{}", text.len(), short_dump(doc, 200))
+            }
         }
     }
 }
@@ -277,8 +250,8 @@ impl Lcg {
 }
 
 const WORDS: [&str; 16] = [
-    "ledger", "orchard", "compiler", "harbour", "lantern", "meadow", "quartz", "signal",
-    "timber", "velvet", "walnut", "yonder", "basil", "cobalt", "dune", "ember",
+    "ledger", "orchard", "compiler", "harbour", "lantern", "meadow", "quartz", "signal", "timber", "velvet", "walnut", "yonder", "basil",
+    "cobalt", "dune", "ember",
 ];
 
 /// `n` pseudo-random fictional words.
@@ -289,11 +262,12 @@ fn filler(rng: &mut Lcg, n: usize) -> String {
 /// `n` paragraphs of 40 to 120 filler words each.
 fn paragraphs(n: usize, seed: u64) -> String {
     let mut rng = Lcg(seed);
-    (0..n).map(|_| {
-        let len = 40 + rng.below(80) as usize;
-        filler(&mut rng, len) + "\n\n"
-    })
-    .collect()
+    (0..n)
+        .map(|_| {
+            let len = 40 + rng.below(80) as usize;
+            filler(&mut rng, len) + "\n\n"
+        })
+        .collect()
 }
 
 /// `n` paragraphs of `min` to `min + 89` words, each word carrying its paragraph's
@@ -543,10 +517,7 @@ fn list_markers_sit_left_of_item_text_on_its_baseline() {
     let markers: Vec<&TextBox> = page.iter().filter(|t| is_marker(&t.text)).collect();
     assert_eq!(markers.len(), 6, "expected 6 text markers\n{}", dump(&doc));
     for m in &markers {
-        let on_line: Vec<&TextBox> = page
-            .iter()
-            .filter(|t| !is_marker(&t.text) && (t.baseline - m.baseline).abs() < 0.01)
-            .collect();
+        let on_line: Vec<&TextBox> = page.iter().filter(|t| !is_marker(&t.text) && (t.baseline - m.baseline).abs() < 0.01).collect();
         assert!(!on_line.is_empty(), "marker {:?} at y={} has no item text on its baseline\n{}", m.text, m.baseline, dump(&doc));
         let first = on_line.iter().map(|t| t.x).fold(f32::MAX, f32::min);
         assert!(m.right() <= first + 0.01, "marker {:?} ends at {} but its text starts at {first}", m.text, m.right());
@@ -641,10 +612,7 @@ fn table_row_never_splits_across_pages() {
 
 /// Link areas with this URL, per page.
 fn links_to<'a>(all: &'a [Vec<Area>], url: &str) -> Vec<(usize, &'a Area)> {
-    all.iter()
-        .enumerate()
-        .flat_map(|(n, p)| p.iter().filter(|a| a.url.as_deref() == Some(url)).map(move |a| (n, a)))
-        .collect()
+    all.iter().enumerate().flat_map(|(n, p)| p.iter().filter(|a| a.url.as_deref() == Some(url)).map(move |a| (n, a))).collect()
 }
 
 fn covers(a: &Area, t: &TextBox) -> bool {
@@ -708,13 +676,8 @@ fn code_background_encloses_its_lines_on_every_page() {
     assert!(doc.pages.len() >= 2, "code block should span pages");
     let mut mono_seen = 0;
     for (n, (texts, rects)) in text_boxes(&doc).iter().zip(areas(&doc)).enumerate() {
-        let text_index: Vec<usize> = doc.pages[n]
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, i))| matches!(i, FrameItem::Text(_)))
-            .map(|(i, _)| i)
-            .collect();
+        let text_index: Vec<usize> =
+            doc.pages[n].items.iter().enumerate().filter(|(_, (_, i))| matches!(i, FrameItem::Text(_))).map(|(i, _)| i).collect();
         for (t, &ti) in texts.iter().zip(&text_index) {
             if doc.fonts.face(t.font).family != Some(Family::Mono) {
                 continue;
@@ -727,7 +690,8 @@ fn code_background_encloses_its_lines_on_every_page() {
                     && r.y <= t.baseline - t.size
                     && r.y + r.h >= t.baseline + t.size * 0.25
             });
-            let bg = bg.unwrap_or_else(|| panic!("page {}: code line {:?} at y={} has no background; rects {rects:?}", n + 1, t.text, t.baseline));
+            let bg = bg
+                .unwrap_or_else(|| panic!("page {}: code line {:?} at y={} has no background; rects {rects:?}", n + 1, t.text, t.baseline));
             assert!(bg.index < ti, "background drawn over its text");
         }
     }
@@ -923,9 +887,8 @@ fn footnotes_sit_at_the_foot_of_their_page() {
     let doc = compile_ok(&src);
     let pages = text_boxes(&doc);
     assert!(pages.len() >= 2, "the fixture spans two pages");
-    let find = |needle: &str| {
-        pages.iter().enumerate().find_map(|(n, p)| p.iter().find(|t| t.text.contains(needle)).map(|t| (n, t.baseline)))
-    };
+    let find =
+        |needle: &str| pages.iter().enumerate().find_map(|(n, p)| p.iter().find(|t| t.text.contains(needle)).map(|t| (n, t.baseline)));
     for (reference, note) in [("First reference", "Note alpha"), ("Late reference", "Note beta")] {
         let (rp, _) = find(reference).expect("reference");
         let (np, ny) = find(note).expect("note");
@@ -1096,7 +1059,8 @@ fn table_only_the_last_column_wraps_when_the_others_fit() {
         | March 2012 – August 2016 | Backend Developer | Kettle & Finch Software, Leipzig |\n";
     let doc = compile_ok(src);
     let boxes = text_boxes(&doc);
-    let line_of = |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    let line_of =
+        |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
     // Each cell of the first two columns is on one line with the row's first line.
     assert_eq!(line_of("September"), line_of("2019"), "{}", dump(&doc));
     assert_eq!(line_of("Senior"), line_of("Payments"), "{}", dump(&doc));
@@ -1110,7 +1074,9 @@ fn table_only_the_last_column_wraps_when_the_others_fit() {
 #[test]
 fn table_header_cells_follow_their_column_or_css() {
     let table = "| Role | Years |\n| --- | ---: |\n| Principal infrastructure engineer | 2019–2024 |\n";
-    let x = |doc: &PagedDocument, word: &str| text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}")).x;
+    let x = |doc: &PagedDocument, word: &str| {
+        text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).unwrap_or_else(|| panic!("{word}")).x
+    };
     let right = |doc: &PagedDocument, word: &str| {
         let t = text_boxes(doc)[0].iter().find(|t| t.text.starts_with(word)).cloned().unwrap_or_else(|| panic!("{word}"));
         t.x + t.width
@@ -1148,7 +1114,8 @@ fn table_short_columns_keep_one_line_when_a_long_one_wraps() {
         | 2019–2021 | Rebuilt the invoicing pipeline of a fictional bakery chain from nightly batch files into an event stream with replayable history | Rust, Kafka | Ghent |\n";
     let doc = compile_ok(src);
     let boxes = text_boxes(&doc);
-    let line_of = |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
+    let line_of =
+        |word: &str| boxes[0].iter().find(|t| t.text.contains(word)).unwrap_or_else(|| panic!("{word}:\n{}", dump(&doc))).baseline;
     let first = line_of("2019");
     assert_eq!(line_of("Rust, Kafka"), first, "{}", dump(&doc));
     assert_eq!(line_of("Ghent"), first, "{}", dump(&doc));

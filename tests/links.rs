@@ -46,9 +46,10 @@ fn write_temp(bytes: &[u8]) -> PathBuf {
 
 /// Runs a PDF tool and returns its standard output.
 fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program).args(args).output().unwrap_or_else(|e| {
-        panic!("could not run `{program}` ({e}); apt-get install qpdf poppler-utils")
-    });
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run `{program}` ({e}); apt-get install qpdf poppler-utils"));
     assert!(out.status.success(), "`{program}` failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -63,16 +64,11 @@ impl Pdf {
     fn read(bytes: &[u8]) -> Pdf {
         let path = write_temp(bytes);
         let p = path.to_str().expect("UTF-8 temp path");
-        let json: Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=qpdf", "--json-key=pages", p]))
-            .expect("qpdf prints JSON");
+        let json: Value =
+            serde_json::from_str(&tool("qpdf", &["--json", "--json-key=qpdf", "--json-key=pages", p])).expect("qpdf prints JSON");
         let _ = std::fs::remove_file(&path);
         let objects = json["qpdf"][1].as_object().expect("qpdf objects").clone();
-        let pages = json["pages"]
-            .as_array()
-            .expect("pages")
-            .iter()
-            .map(|p| p["object"].as_str().expect("page ref").to_string())
-            .collect();
+        let pages = json["pages"].as_array().expect("pages").iter().map(|p| p["object"].as_str().expect("page ref").to_string()).collect();
         Pdf { objects, pages }
     }
 
@@ -85,11 +81,7 @@ impl Pdf {
     }
 
     fn catalog(&self) -> &Value {
-        self.objects
-            .values()
-            .map(|o| &o["value"])
-            .find(|v| v["/Type"] == "/Catalog")
-            .expect("a catalog")
+        self.objects.values().map(|o| &o["value"]).find(|v| v["/Type"] == "/Catalog").expect("a catalog")
     }
 
     /// The link annotations of a page (0-based).
@@ -171,10 +163,7 @@ fn filler() -> String {
 
 #[test]
 fn internal_link_is_a_goto_to_the_heading_page() {
-    let src = format!(
-        "# Ada Example\n\n[see skills](#skills) or [the site](https://example.org)\n\n{}## Skills\n\nRust\n",
-        filler()
-    );
+    let src = format!("# Ada Example\n\n[see skills](#skills) or [the site](https://example.org)\n\n{}## Skills\n\nRust\n", filler());
     let (doc, warnings) = compile_ok(&src);
     assert!(warnings.is_empty(), "{warnings:#?}");
     let (skills_page, skills_top) = text_position(&doc, "Skills");
@@ -315,14 +304,7 @@ const OUTLINE_SRC: &str = "# Ada Example\n\n### Contact\n\n## Experience\n\n### 
 #[test]
 fn outline_nests_headings_in_document_order() {
     let pdf = Pdf::read(&render_with(OUTLINE_SRC, &Options::default()));
-    let expected = [
-        (0, "Ada Example"),
-        (1, "Contact"),
-        (1, "Experience"),
-        (2, "Acme Corp"),
-        (1, "Skills"),
-        (0, "Appendix"),
-    ];
+    let expected = [(0, "Ada Example"), (1, "Contact"), (1, "Experience"), (2, "Acme Corp"), (1, "Skills"), (0, "Appendix")];
     let got = pdf.outline();
     let got: Vec<(usize, &str)> = got.iter().map(|(d, t)| (*d, t.as_str())).collect();
     assert_eq!(got, expected);

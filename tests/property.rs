@@ -97,7 +97,8 @@ fn generate(rng: &mut Lcg) -> String {
                 }
             }
             4 => {
-                let special: &[&[u8]] = &[b"<", b">", b"`", b"|", b"\n", b"\r", b"---\n", b"\0", b"&#", b"\xff", b"[", b"](", b"<div>", b"> "];
+                let special: &[&[u8]] =
+                    &[b"<", b">", b"`", b"|", b"\n", b"\r", b"---\n", b"\0", b"&#", b"\xff", b"[", b"](", b"<div>", b"> "];
                 let s = special[rng.below(special.len())];
                 bytes.splice(at..at, s.iter().copied());
             }

@@ -154,7 +154,8 @@ fn a_remote_stylesheet_is_fetched_when_allowed() {
     let dir = TestDir::sealed("remote-css");
     let port = server.port;
     dir.write("cv.md", format!("---\nstylesheet: http://127.0.0.1:{port}/style.css\n---\n# Sam Placeholder\n"));
-    let out = dir.run_in(".", &["--allow-remote", "--allow-remote-host", "127.0.0.1", "--remote-cache", "cache", "--deny-warnings", "cv.md"]);
+    let out =
+        dir.run_in(".", &["--allow-remote", "--allow-remote-host", "127.0.0.1", "--remote-cache", "cache", "--deny-warnings", "cv.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(*server.paths.lock().expect("paths"), ["/style.css"]);
 }

@@ -346,7 +346,8 @@ fn html_mark_has_a_highlight_behind_it() {
             _ => None,
         })
         .collect();
-    let text_index = doc.pages[0].items.iter().position(|(_, it)| matches!(it, FrameItem::Text(x) if x.text.contains("Highlighted"))).unwrap();
+    let text_index =
+        doc.pages[0].items.iter().position(|(_, it)| matches!(it, FrameItem::Text(x) if x.text.contains("Highlighted"))).unwrap();
     let hit = rects.iter().find(|r| r.1 <= t.x + EPS && r.1 + r.3 >= t.right() - EPS && r.2 < t.y && r.2 + r.4 > t.y);
     let (i, .., fill) = hit.unwrap_or_else(|| panic!("no filled rectangle behind the marked text: {rects:?}"));
     assert!(*i < text_index, "the highlight is drawn before (under) the text");
@@ -585,7 +586,10 @@ fn css_display_none_hides() {
 
 #[test]
 fn css_text_align_right() {
-    let src = format!("{}Leftword\n\n<p class=\"r\">Rightword</p>\n", margins_mm(20).replace("---\npdf", "---\ncss: '.r { text-align: right }'\npdf"));
+    let src = format!(
+        "{}Leftword\n\n<p class=\"r\">Rightword</p>\n",
+        margins_mm(20).replace("---\npdf", "---\ncss: '.r { text-align: right }'\npdf")
+    );
     let (doc, _) = compile_src(&src);
     let r = item(&doc, "Rightword");
     assert!((r.right() - (A4.0 - 20.0 * MM)).abs() < 0.5, "right edge {} vs {}:\n{}", r.right(), A4.0 - 20.0 * MM, dump(&doc));
@@ -747,7 +751,8 @@ fn css_single_borders_draw_rules_on_their_side() {
 
 #[test]
 fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
-    let src = "---\ncss: |\n  .b { border: 99999px solid #ff0000; padding: 0 99999px; margin: 0 50000px }\n  li { margin-left: 99999px }\n---\n\
+    let src =
+        "---\ncss: |\n  .b { border: 99999px solid #ff0000; padding: 0 99999px; margin: 0 50000px }\n  li { margin-left: 99999px }\n---\n\
                <div class=\"b\">Insideword</div>\n\n- Itemword\n";
     let (doc, _) = compile_src(src);
     for word in ["Insideword", "Itemword"] {
@@ -761,7 +766,8 @@ fn css_huge_padding_and_borders_keep_the_text_on_the_page() {
 
 #[test]
 fn css_border_and_padding_on_an_inline_element_frame_its_text() {
-    let src = "---\ncss: '.tag { border: 1px solid #3b82f6; padding: 2px 3px }'\n---\nSkills: <span class=\"tag\">Rustword</span> and more\n";
+    let src =
+        "---\ncss: '.tag { border: 1px solid #3b82f6; padding: 2px 3px }'\n---\nSkills: <span class=\"tag\">Rustword</span> and more\n";
     let (doc, warnings) = compile_src(src);
     assert!(warnings.is_empty(), "{warnings:#?}");
     let t = item(&doc, "Rustword");
@@ -888,10 +894,7 @@ fn pages_css_page_break_before() {
 
 #[test]
 fn pages_no_empty_page_at_the_end() {
-    for src in [
-        "Only text\n\n<div class=\"page-break\"></div>\n",
-        "---\ncss: 'p { page-break-after: always }'\n---\nOnly text\n",
-    ] {
+    for src in ["Only text\n\n<div class=\"page-break\"></div>\n", "---\ncss: 'p { page-break-after: always }'\n---\nOnly text\n"] {
         let (doc, _) = compile_src(src);
         assert_eq!(doc.pages.len(), 1, "source {src:?}:\n{}", dump(&doc));
         for (n, page) in doc.pages.iter().enumerate() {
@@ -1063,9 +1066,7 @@ fn image_inside_a_link_is_clickable() {
     assert_eq!(imgs.len(), 1, "{warnings:#?}");
     let (page, x, y, w, h, ..) = imgs[0];
     let ls = links(&doc);
-    let hit = ls.iter().find(|l| {
-        l.0 == page && l.1 <= x + EPS && l.1 + l.3 >= x + w - EPS && l.2 <= y + EPS && l.2 + l.4 >= y + h - EPS
-    });
+    let hit = ls.iter().find(|l| l.0 == page && l.1 <= x + EPS && l.1 + l.3 >= x + w - EPS && l.2 <= y + EPS && l.2 + l.4 >= y + h - EPS);
     let l = hit.unwrap_or_else(|| panic!("no link area over the image at ({x},{y}) {w}x{h}: {ls:?}"));
     assert_eq!(l.5, "https://example.org/fictional");
 }
@@ -1097,7 +1098,10 @@ fn image_remote_is_not_fetched() {
 fn image_cli_refuses_paths_outside_the_folder() {
     let dir = TestDir::new("img-outside");
     dir.write("secret.png", png(8, 8));
-    dir.write("a/b/resume.md", "# Robin Example\n\n<img src=\"../../secret.png\" alt=\"Upward\">\n\n<img src=\"/etc/passwd\" alt=\"Absolute\">\n");
+    dir.write(
+        "a/b/resume.md",
+        "# Robin Example\n\n<img src=\"../../secret.png\" alt=\"Upward\">\n\n<img src=\"/etc/passwd\" alt=\"Absolute\">\n",
+    );
     let out = dir.run_in("a/b", &["resume.md"]);
     assert_exit(&out, 0);
     let err = stderr(&out);
@@ -1160,7 +1164,8 @@ fn css_table_width_stretches_the_columns() {
 #[test]
 fn css_auto_margins_centre_a_table() {
     let table = "| Aa | Bb |\n|---|---|\n| one | two |\n";
-    let (doc, warnings) = compile_src(&format!("{}{table}", margins_mm(20).replace("---\npdf", "---\ncss: 'table { margin: 0 auto 1em }'\npdf")));
+    let (doc, warnings) =
+        compile_src(&format!("{}{table}", margins_mm(20).replace("---\npdf", "---\ncss: 'table { margin: 0 auto 1em }'\npdf")));
     assert!(warnings.is_empty(), "{warnings:#?}");
     let boxes = cell_boxes(&doc);
     let left = boxes.iter().map(|b| b.0).fold(f32::MAX, f32::min);

@@ -25,9 +25,7 @@ fn items(doc: &PagedDocument) -> Vec<(f32, f32, f32, String, String)> {
         .items
         .iter()
         .filter_map(|(p, i)| match i {
-            FrameItem::Text(t) => {
-                Some((p.x, p.y, t.width(), doc.fonts.face(t.font).name.clone(), t.text.clone()))
-            }
+            FrameItem::Text(t) => Some((p.x, p.y, t.width(), doc.fonts.face(t.font).name.clone(), t.text.clone())),
             _ => None,
         })
         .collect()
@@ -99,11 +97,8 @@ fn rtl_direction_mirrors_lists() {
         .collect();
     let bullet = texts.iter().find(|t| t.2 == "•").expect("a bullet");
     // The rightmost piece of the first item's Arabic text.
-    let item = texts
-        .iter()
-        .filter(|t| t.3 == "NotoSansArabic" && t.0 < bullet.0)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .expect("the item text");
+    let item =
+        texts.iter().filter(|t| t.3 == "NotoSansArabic" && t.0 < bullet.0).max_by(|a, b| a.0.total_cmp(&b.0)).expect("the item text");
     assert!(bullet.0 > item.0 + item.1, "the bullet sits right of its item: {texts:?}");
 }
 
@@ -177,9 +172,8 @@ fn words_are_separated_by_real_spaces() {
 fn front_matter_fonts_fill_in_missing_characters() {
     assert!(cjk_installed(), "fonts-noto-cjk must be installed (scripts/test.sh installs it)");
     let font = std::fs::read("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").unwrap();
-    let loader: cvpdf::Loader = Arc::new(move |name: &str| {
-        if name == "fonts/cjk.ttc" { Ok(font.clone()) } else { Err("no such file".into()) }
-    });
+    let loader: cvpdf::Loader =
+        Arc::new(move |name: &str| if name == "fonts/cjk.ttc" { Ok(font.clone()) } else { Err("no such file".into()) });
     let options = Options { loader: Some(loader), ..Options::default() };
     let src = "---\nfonts: [fonts/cjk.ttc]\n---\n職務経歴書\n";
     let (doc, warnings) = compile_with(src, &options);

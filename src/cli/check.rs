@@ -76,21 +76,13 @@ pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, 
         }
     }
     if r.images > 0 {
-        r.ats_hints.push(format!(
-            "{} image(s): text inside images is invisible to ATS; keep important text as text",
-            r.images
-        ));
+        r.ats_hints.push(format!("{} image(s): text inside images is invisible to ATS; keep important text as text", r.images));
     }
     let body = source.get(fm.body_start..).unwrap_or("");
-    let templates = [&fm.page.header_template, &fm.page.footer_template]
-        .into_iter()
-        .flatten()
-        .fold(String::new(), |acc, t| acc + t + "\n");
+    let templates = [&fm.page.header_template, &fm.page.footer_template].into_iter().flatten().fold(String::new(), |acc, t| acc + t + "\n");
     for (what, found) in [("e-mail address", has_email as fn(&str) -> bool), ("phone number", has_phone)] {
         if found(&templates) && !found(body) {
-            r.ats_hints.push(format!(
-                "the {what} is only in the header or footer template; many ATS skip those, so repeat it in the body"
-            ));
+            r.ats_hints.push(format!("the {what} is only in the header or footer template; many ATS skip those, so repeat it in the body"));
         }
     }
     if fm.max_pages.is_none() && r.pages > 2 {

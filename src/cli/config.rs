@@ -61,9 +61,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
         serde_saphyr::from_str(text).map_err(|e| e.to_string())?
     };
     let format = match &file.format {
-        Some(name) => Some(cvpdf::front_matter::format_size(name).ok_or_else(|| {
-            format!("unknown paper format `{name}` (valid: {})", cvpdf::front_matter::FORMATS.join(", "))
-        })?),
+        Some(name) => Some(
+            cvpdf::front_matter::format_size(name)
+                .ok_or_else(|| format!("unknown paper format `{name}` (valid: {})", cvpdf::front_matter::FORMATS.join(", ")))?,
+        ),
         None => None,
     };
     let margin = match &file.margin {

@@ -60,11 +60,7 @@ impl Remote {
 
     fn download(&self, url: &str) -> Result<Vec<u8>, String> {
         let hosts = self.allow_hosts.clone();
-        let agent = ureq::AgentBuilder::new()
-            .timeout(TIMEOUT)
-            .redirects(0)
-            .resolver(move |netloc: &str| resolve(netloc, &hosts))
-            .build();
+        let agent = ureq::AgentBuilder::new().timeout(TIMEOUT).redirects(0).resolver(move |netloc: &str| resolve(netloc, &hosts)).build();
         let mut current = url::Url::parse(url).map_err(|e| format!("it is not a valid URL ({e})"))?;
         for _ in 0..=MAX_REDIRECTS {
             if !matches!(current.scheme(), "http" | "https") {
@@ -84,11 +80,7 @@ impl Remote {
                 return Err(format!("it is larger than {} MB", MAX_BYTES / 1024 / 1024));
             }
             let mut bytes = Vec::new();
-            response
-                .into_reader()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("failed to read it ({e})"))?;
+            response.into_reader().take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("failed to read it ({e})"))?;
             if bytes.len() as u64 > MAX_BYTES {
                 return Err(format!("it is larger than {} MB", MAX_BYTES / 1024 / 1024));
             }
@@ -116,7 +108,10 @@ fn resolve(netloc: &str, allow_hosts: &[String]) -> io::Result<Vec<SocketAddr>> 
         if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
             return Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
-                format!("refused: `{host}` resolves to {}, a loopback, private, link-local or metadata address (see --allow-remote-host)", bad.ip()),
+                format!(
+                    "refused: `{host}` resolves to {}, a loopback, private, link-local or metadata address (see --allow-remote-host)",
+                    bad.ip()
+                ),
             ));
         }
     }
@@ -169,7 +164,19 @@ mod tests {
 
     #[test]
     fn non_public_addresses() {
-        for ip in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "::1", "fd00:ec2::254", "fe80::1", "::ffff:127.0.0.1"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fd00:ec2::254",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
         for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {

@@ -100,7 +100,18 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     /// Creates a flow over a font book.
     pub fn new(book: &'a FontBook) -> Self {
-        Self { book, next_group: 0, warnings: vec![], warned_chars: vec![], rtl: None, pending_anchors: vec![], structure: vec![], current: None, lang: None, min_lines: (2, 2) }
+        Self {
+            book,
+            next_group: 0,
+            warnings: vec![],
+            warned_chars: vec![],
+            rtl: None,
+            pending_anchors: vec![],
+            structure: vec![],
+            current: None,
+            lang: None,
+            min_lines: (2, 2),
+        }
     }
 
     /// Lays out blocks in a column at `x` of `width`.
@@ -146,15 +157,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Sets runs of text in lines; each target marks the top-left of its line.
-    pub fn text(
-        &mut self,
-        runs: &[Run],
-        anchors: &[TextAnchor],
-        x: f32,
-        width: f32,
-        align: TextAlign,
-        line_height: f32,
-    ) -> Vec<Fragment> {
+    pub fn text(&mut self, runs: &[Run], anchors: &[TextAnchor], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };
         let lines = linebreak(&p, runs, self.book, width, opts);
@@ -403,7 +406,14 @@ impl<'a> Flow<'a> {
             Marker::Text(text, style) => {
                 let run = Run { text: text.clone(), style: style.clone(), link: None, span: 0..0, object: None };
                 let gap = style.size * 0.4;
-                let frags = self.text(std::slice::from_ref(&run), &[], content_x - marker_width, (marker_width - gap).max(1.0), TextAlign::Right, 1.0);
+                let frags = self.text(
+                    std::slice::from_ref(&run),
+                    &[],
+                    content_x - marker_width,
+                    (marker_width - gap).max(1.0),
+                    TextAlign::Right,
+                    1.0,
+                );
                 let Some(f) = frags.into_iter().next() else { return };
                 let baseline = first.baseline.unwrap_or(f.baseline.unwrap_or(0.0));
                 let dy = baseline - f.baseline.unwrap_or(0.0);
@@ -419,8 +429,13 @@ impl<'a> Flow<'a> {
                 let color = Rgb(0x58, 0x60, 0x69);
                 first.items.push((Point::new(x, y), FrameItem::Rect { size: Size::new(b, b), fill: None, stroke: Some((color, 0.8)) }));
                 if *done {
-                    first.items.push((Point::new(x + 2.0, y + b * 0.5), FrameItem::Line { delta: Point::new(2.2, 2.5), width: 1.2, color }));
-                    first.items.push((Point::new(x + 4.2, y + b * 0.5 + 2.5), FrameItem::Line { delta: Point::new(3.0, -5.0), width: 1.2, color }));
+                    first
+                        .items
+                        .push((Point::new(x + 2.0, y + b * 0.5), FrameItem::Line { delta: Point::new(2.2, 2.5), width: 1.2, color }));
+                    first.items.push((
+                        Point::new(x + 4.2, y + b * 0.5 + 2.5),
+                        FrameItem::Line { delta: Point::new(3.0, -5.0), width: 1.2, color },
+                    ));
                 }
             }
         }

@@ -1,7 +1,6 @@
 //! Finalizing lines: each line of a paragraph becomes a fragment of positioned text
 //! items, with its decorations (code backgrounds, underlines) and link areas.
 
-
 use super::flow::Fragment;
 use super::linebreak::Line;
 use super::shape::{Shaped, ShapedGlyph};
@@ -50,13 +49,7 @@ fn visual_order(p: &Shaped, glyphs: &[ShapedGlyph]) -> Vec<usize> {
 }
 
 /// Turns broken lines into fragments, one per line.
-pub fn finalize(
-    p: &Shaped,
-    runs: &[Run],
-    lines: &[Line],
-    setup: &LineSetup,
-    book: &FontBook,
-) -> Vec<Fragment> {
+pub fn finalize(p: &Shaped, runs: &[Run], lines: &[Line], setup: &LineSetup, book: &FontBook) -> Vec<Fragment> {
     let metrics = paragraph_metrics(p, runs, setup, book);
     lines.iter().map(|line| finalize_line(p, runs, line, setup, book, &metrics)).collect()
 }
@@ -100,14 +93,7 @@ fn paragraph_metrics(p: &Shaped, runs: &[Run], setup: &LineSetup, book: &FontBoo
     ParagraphMetrics { run_boxes, floor: (above, below) }
 }
 
-fn finalize_line(
-    p: &Shaped,
-    runs: &[Run],
-    line: &Line,
-    setup: &LineSetup,
-    book: &FontBook,
-    metrics: &ParagraphMetrics,
-) -> Fragment {
+fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book: &FontBook, metrics: &ParagraphMetrics) -> Fragment {
     let end = p.trim_end(line.range.clone());
     let first = p.glyph_at(line.range.start);
     let last = p.glyph_at(end).max(first);

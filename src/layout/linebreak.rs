@@ -47,11 +47,7 @@ enum Kind {
 /// Breaks the paragraph into lines no wider than `width`.
 pub fn linebreak(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, opts: BreakOptions) -> Vec<Line> {
     let candidates = candidates(p, runs, opts.lang);
-    let lines = if candidates.len() <= MAX_OPTIMAL {
-        optimal(p, runs, book, width, &candidates, opts)
-    } else {
-        None
-    };
+    let lines = if candidates.len() <= MAX_OPTIMAL { optimal(p, runs, book, width, &candidates, opts) } else { None };
     lines.unwrap_or_else(|| first_fit(p, runs, book, width, &candidates))
 }
 
@@ -130,10 +126,7 @@ pub fn hyphen_width(p: &Shaped, runs: &[Run], book: &FontBook, pos: usize) -> f3
     let Some(g) = p.glyphs.get(i) else { return 0.0 };
     let face = book.face(g.font);
     let size = runs.get(g.run).map_or(12.0, |r| r.style.size);
-    face.face
-        .glyph_index('-')
-        .and_then(|id| face.face.glyph_hor_advance(id))
-        .map_or(0.0, |adv| f32::from(adv) / face.units_per_em * size)
+    face.face.glyph_index('-').and_then(|id| face.face.glyph_hor_advance(id)).map_or(0.0, |adv| f32::from(adv) / face.units_per_em * size)
 }
 
 /// The natural width of a line from `a` to the candidate `(b, kind)`.
@@ -148,14 +141,7 @@ fn line_width(p: &Shaped, runs: &[Run], book: &FontBook, a: usize, b: usize, kin
 
 /// Knuth–Plass total fit: the breaks that minimise the sum of the lines' demerits.
 /// `None` if some piece is wider than the line (first fit then breaks it).
-fn optimal(
-    p: &Shaped,
-    runs: &[Run],
-    book: &FontBook,
-    width: f32,
-    candidates: &[(usize, Kind)],
-    opts: BreakOptions,
-) -> Option<Vec<Line>> {
+fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)], opts: BreakOptions) -> Option<Vec<Line>> {
     // Node 0 is the paragraph start; node k + 1 is candidate k.
     let n = candidates.len();
     let pos = |k: usize| if k == 0 { 0 } else { candidates[k - 1].0 };
@@ -392,7 +378,8 @@ mod tests {
         let mut better = 0;
         for width in [120.0, 150.0, 180.0, 210.0, 240.0] {
             let cands = candidates(&p, &runs, None);
-            let opt: Vec<_> = optimal(&p, &runs, &book, width, &cands, BreakOptions::default()).unwrap().into_iter().map(|l| l.range).collect();
+            let opt: Vec<_> =
+                optimal(&p, &runs, &book, width, &cands, BreakOptions::default()).unwrap().into_iter().map(|l| l.range).collect();
             let ff: Vec<_> = first_fit(&p, &runs, &book, width, &cands).into_iter().map(|l| l.range).collect();
             for l in &opt {
                 assert!(p.trimmed_width(l.clone()) <= width + 0.01);
@@ -433,8 +420,7 @@ mod tests {
         let (r, p) = hyphenating(text);
         assert!(p.glyphs.iter().any(|g| g.cluster.len() == 3), "the font sets the ffl ligature: {:?}", p.glyphs);
         let cands = candidates(&p, std::slice::from_ref(&r), Some(hypher::Lang::English));
-        let hyphen_points: Vec<&str> =
-            cands.iter().filter(|c| c.1 == Kind::Hyphen).map(|c| &text[..c.0]).collect();
+        let hyphen_points: Vec<&str> = cands.iter().filter(|c| c.1 == Kind::Hyphen).map(|c| &text[..c.0]).collect();
         assert!(!hyphen_points.contains(&"af") && !hyphen_points.contains(&"afflicted shuf"), "{hyphen_points:?}");
         for c in &cands {
             let i = p.glyph_at(c.0);

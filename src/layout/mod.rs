@@ -291,10 +291,7 @@ fn lay_out<'a>(
             flow.restore(None);
             let note = flow.open(StructKind::Note);
             for item in items {
-                let number = item
-                    .blocks
-                    .first()
-                    .and_then(|b| b.anchors.iter().find_map(|a| a.strip_prefix("fn-")?.parse::<usize>().ok()));
+                let number = item.blocks.first().and_then(|b| b.anchors.iter().find_map(|a| a.strip_prefix("fn-")?.parse::<usize>().ok()));
                 let one = crate::style::StyledBlock {
                     kind: crate::style::StyledKind::List { items: vec![item.clone()] },
                     style: crate::style::BoxStyle { margin_top: 0.0, margin_bottom: 2.0, ..list.style.clone() },

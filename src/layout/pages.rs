@@ -234,8 +234,7 @@ impl<'a> Filler<'a> {
         let f = &frags[i];
         let space = if self.page.is_empty() { 0.0 } else { self.prev_after.max(f.space_before) };
         // Footnotes this fragment brings onto the page take room at its foot.
-        let notes: Vec<usize> =
-            note_refs(f).into_iter().filter(|n| self.note_h.contains_key(n) && !self.page_notes.contains(n)).collect();
+        let notes: Vec<usize> = note_refs(f).into_iter().filter(|n| self.note_h.contains_key(n) && !self.page_notes.contains(n)).collect();
         let mut notes_h: f32 = notes.iter().filter_map(|n| self.note_h.get(n).copied()).sum();
         if notes_h > 0.0 && self.page_notes.is_empty() {
             notes_h += NOTE_SEPARATOR;
@@ -278,7 +277,11 @@ impl<'a> Filler<'a> {
         let back = if fit.group_break && fit.fits_alone && !fit.forced {
             // The heading just before the group goes with it.
             let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
-            if back < on_page { back } else { 0 }
+            if back < on_page {
+                back
+            } else {
+                0
+            }
         } else if !fit.forced && !fit.fits_alone {
             // Widows and orphans: move lines of this paragraph along with it.
             lines_to_carry(frags, i, on_page)
@@ -461,12 +464,8 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
             t.size *= s;
             FrameItem::Text(t)
         }
-        FrameItem::Rect { size, fill, stroke } => {
-            FrameItem::Rect { size: sz(size), fill, stroke: stroke.map(|(c, w)| (c, w * s)) }
-        }
-        FrameItem::Line { delta, width, color } => {
-            FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color }
-        }
+        FrameItem::Rect { size, fill, stroke } => FrameItem::Rect { size: sz(size), fill, stroke: stroke.map(|(c, w)| (c, w * s)) },
+        FrameItem::Line { delta, width, color } => FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color },
         FrameItem::Image { size, image, alt, tag } => FrameItem::Image { size: sz(size), image, alt, tag },
         FrameItem::Link { size, url } => FrameItem::Link { size: sz(size), url },
         FrameItem::Anchor { name } => FrameItem::Anchor { name },

@@ -56,7 +56,14 @@ pub struct Shaped {
 
 /// Shapes the runs of one paragraph. Characters no font has are drawn with the
 /// primary font's `.notdef` and reported once each.
-pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, base_rtl: Option<bool>, warnings: &mut Vec<Diagnostic>, warned: &mut Vec<char>) -> Shaped {
+pub fn shape(
+    runs: &[Run],
+    book: &FontBook,
+    max_object_width: f32,
+    base_rtl: Option<bool>,
+    warnings: &mut Vec<Diagnostic>,
+    warned: &mut Vec<char>,
+) -> Shaped {
     let mut text = String::new();
     let mut run_ranges = Vec::with_capacity(runs.len());
     for r in runs {
@@ -109,15 +116,21 @@ pub fn shape(runs: &[Run], book: &FontBook, max_object_width: f32, base_rtl: Opt
                         if !warned.contains(&c) {
                             warned.push(c);
                         }
-                        if warned.len() <= MAX_GLYPH_WARNINGS && warned.last() == Some(&c) && !warnings.iter().any(|w| w.message.contains(&format!("`{c}`"))) {
-                            warnings.push(Diagnostic::warning(
-                                run.span.clone(),
-                                format!("no bundled font has the character `{c}` (U+{:04X})", c as u32),
-                            ).with_hint(if crate::font::is_cjk(c) {
-                                "install Debian's `fonts-noto-cjk` (or any CJK font), or pass a folder of fonts with --font-dir"
-                            } else {
-                                "it is drawn as a box; pass a font that has it with --font-dir"
-                            }));
+                        if warned.len() <= MAX_GLYPH_WARNINGS
+                            && warned.last() == Some(&c)
+                            && !warnings.iter().any(|w| w.message.contains(&format!("`{c}`")))
+                        {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    run.span.clone(),
+                                    format!("no bundled font has the character `{c}` (U+{:04X})", c as u32),
+                                )
+                                .with_hint(if crate::font::is_cjk(c) {
+                                    "install Debian's `fonts-noto-cjk` (or any CJK font), or pass a folder of fonts with --font-dir"
+                                } else {
+                                    "it is drawn as a box; pass a font that has it with --font-dir"
+                                }),
+                            );
                         }
                         primary
                     }

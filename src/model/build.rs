@@ -65,7 +65,10 @@ enum LeafKind {
     Para,
     /// Text outside any paragraph: a tight list item's, or inside an HTML element.
     Text,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Cell,
 }
 
@@ -198,9 +201,7 @@ impl Builder {
                 self.push_inline(Inline::FootnoteRef { label, number, span });
             }
             Event::TaskListMarker(checked) => {
-                if let Some(Container { kind: ContainerKind::Item { task, .. }, .. }) =
-                    self.containers.last_mut()
-                {
+                if let Some(Container { kind: ContainerKind::Item { task, .. }, .. }) = self.containers.last_mut() {
                     *task = Some(checked);
                 }
             }
@@ -227,9 +228,7 @@ impl Builder {
             Tag::CodeBlock(kind) => {
                 self.close_leaf(span.start);
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
                     CodeBlockKind::Indented => None,
                 };
                 self.code = Some((lang, String::new(), span.start));
@@ -281,10 +280,7 @@ impl Builder {
             Tag::Image { dest_url, .. } => {
                 self.push_frame(FrameKind::Image(dest_url.to_string()), None, span.start);
             }
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => {}
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition | Tag::MetadataBlock(_) => {}
         }
     }
 
@@ -296,11 +292,9 @@ impl Builder {
                 }
                 self.close_leaf(span.end);
             }
-            TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::FootnoteDefinition
-            | TagEnd::Table => self.pop_container(span.end),
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition | TagEnd::Table => {
+                self.pop_container(span.end)
+            }
             TagEnd::HtmlBlock => {
                 // An HTML block ends at a blank line; Markdown after it starts afresh.
                 self.close_leaf(span.end);
@@ -344,14 +338,11 @@ impl Builder {
             return;
         }
         self.ensure_leaf(span.start);
-        let in_link = self
-            .frames
-            .iter()
-            .any(|f| match &f.kind {
-                FrameKind::Link(..) | FrameKind::Image(_) | FrameKind::Code => true,
-                FrameKind::Span(el) => is_code_tag(&el.tag),
-                _ => false,
-            });
+        let in_link = self.frames.iter().any(|f| match &f.kind {
+            FrameKind::Link(..) | FrameKind::Image(_) | FrameKind::Code => true,
+            FrameKind::Span(el) => is_code_tag(&el.tag),
+            _ => false,
+        });
         if in_link {
             self.push_inline(Inline::Text(text.to_string(), span));
         } else {
@@ -546,11 +537,8 @@ impl Builder {
                 self.ensure_leaf(span.start);
                 let url = attr("src").unwrap_or_default().to_string();
                 let alt = attr("alt").unwrap_or_default().to_string();
-                let attrs = attrs
-                    .iter()
-                    .filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id"))
-                    .cloned()
-                    .collect();
+                let attrs =
+                    attrs.iter().filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id")).cloned().collect();
                 self.push_inline(Inline::Image(Box::new(ImageRef { url, alt, attrs, span })));
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -565,8 +553,7 @@ impl Builder {
                 }
                 self.leaf = Some((LeafKind::Heading { level, id }, span.start));
             }
-            "div" | "center" | "details" | "section" | "article" | "header" | "footer"
-            | "main" | "nav" | "aside" | "figure" => {
+            "div" | "center" | "details" | "section" | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.start);
                 if self_closing {
                     return;
@@ -580,8 +567,8 @@ impl Builder {
                 let el = Element::from_attrs(name, attrs);
                 self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
-            "p" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead"
-            | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption" | "caption" => {
+            "p" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead" | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption"
+            | "caption" => {
                 self.close_leaf(span.start);
             }
             "td" | "th" => {
@@ -604,8 +591,7 @@ impl Builder {
                 _ if !self_closing => self.push_frame(FrameKind::Plain, html, span.start),
                 _ => {}
             },
-            "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe"
-            | "object" | "textarea" | "select" => {
+            "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe" | "object" | "textarea" | "select" => {
                 if !self_closing {
                     self.skip = Some(name.to_string());
                     if name == "style" {
@@ -622,8 +608,7 @@ impl Builder {
                     self.push_frame(FrameKind::Span(el), html, span.start);
                 }
             }
-            "link" | "meta" | "base" | "embed" | "wbr" | "input" | "source" | "picture"
-            | "html" | "body" => {
+            "link" | "meta" | "base" | "embed" | "wbr" | "input" | "source" | "picture" | "html" | "body" => {
                 if matches!(name, "embed" | "link") {
                     self.warn_tag(name, span, "is never loaded or run");
                 }
@@ -682,12 +667,10 @@ impl Builder {
                     self.close_html("h", span.end);
                 }
             }
-            "li" | "dt" | "dd" | "tr" | "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"
-            | "summary" | "figcaption" => {
+            "li" | "dt" | "dd" | "tr" | "ul" | "ol" | "dl" | "table" | "blockquote" | "pre" | "summary" | "figcaption" => {
                 self.close_leaf(span.end);
             }
-            "p" | "div" | "center" | "details" | "section" | "article" | "header" | "footer"
-            | "main" | "nav" | "aside" | "figure" => {
+            "p" | "div" | "center" | "details" | "section" | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.end);
                 self.close_html(name, span.end);
             }
@@ -720,11 +703,7 @@ impl Builder {
     }
 
     fn table_mut(&mut self) -> Option<&mut ContainerKind> {
-        self.containers
-            .iter_mut()
-            .rev()
-            .map(|c| &mut c.kind)
-            .find(|k| matches!(k, ContainerKind::Table { .. }))
+        self.containers.iter_mut().rev().map(|c| &mut c.kind).find(|k| matches!(k, ContainerKind::Table { .. }))
     }
 
     fn push_html_container(&mut self, kind: ContainerKind, tag: &str, span: Span) {
@@ -746,12 +725,7 @@ impl Builder {
     /// left open inside it. A Markdown container in between stops the search: HTML
     /// cannot close what Markdown opened.
     fn close_html(&mut self, tag: &str, end: usize) {
-        let found = self
-            .containers
-            .iter()
-            .rev()
-            .take_while(|c| c.tag.is_some())
-            .position(|c| c.tag.as_deref() == Some(tag));
+        let found = self.containers.iter().rev().take_while(|c| c.tag.is_some()).position(|c| c.tag.as_deref() == Some(tag));
         if let Some(n) = found {
             for _ in 0..=n {
                 self.pop_one(end);
@@ -779,10 +753,7 @@ impl Builder {
         self.close_leaf(span.start);
         if self.containers.len() >= MAX_DEPTH {
             if self.flattened == 0 {
-                self.warnings.push(Diagnostic::warning(
-                    span.clone(),
-                    format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
-                ));
+                self.warnings.push(Diagnostic::warning(span.clone(), format!("nesting deeper than {MAX_DEPTH} levels is flattened")));
             }
             self.flattened += 1;
             return;
@@ -994,8 +965,21 @@ impl Builder {
 fn is_hidden_tag(name: &str) -> bool {
     matches!(
         name,
-        "style" | "script" | "head" | "title" | "noscript" | "template" | "iframe" | "object"
-            | "textarea" | "select" | "link" | "meta" | "base" | "html" | "body"
+        "style"
+            | "script"
+            | "head"
+            | "title"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "object"
+            | "textarea"
+            | "select"
+            | "link"
+            | "meta"
+            | "base"
+            | "html"
+            | "body"
     )
 }
 
@@ -1003,10 +987,42 @@ fn is_hidden_tag(name: &str) -> bool {
 fn is_block_tag(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "ul" | "ol" | "li" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "blockquote" | "pre" | "hr" | "center" | "details" | "summary" | "section"
-            | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure" | "figcaption"
-            | "table" | "tr" | "td" | "th" | "thead" | "tbody" | "tfoot" | "caption"
+        "p" | "div"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "nav"
+            | "aside"
+            | "figure"
+            | "figcaption"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "caption"
     )
 }
 
@@ -1082,9 +1098,7 @@ fn autolink(text: &str, span: Span) -> Vec<Inline> {
 }
 
 fn url_end(text: &str, start: usize) -> usize {
-    let mut end = text[start..]
-        .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
-        .map_or(text.len(), |e| start + e);
+    let mut end = text[start..].find(|c: char| c.is_whitespace() || c == '<' || c == '"').map_or(text.len(), |e| start + e);
     loop {
         let s = &text[start..end];
         let Some(last) = s.chars().last() else { break };
@@ -1173,10 +1187,7 @@ mod tests {
     fn bare_urls_and_emails_become_links() {
         let d = doc("see https://example.org/x. or mail ada@example.com\n");
         let BlockKind::Paragraph(c) = &d.blocks[0].kind else { panic!() };
-        let urls: Vec<_> = c
-            .iter()
-            .filter_map(|i| if let Inline::Link { url, .. } = i { Some(url.as_str()) } else { None })
-            .collect();
+        let urls: Vec<_> = c.iter().filter_map(|i| if let Inline::Link { url, .. } = i { Some(url.as_str()) } else { None }).collect();
         assert_eq!(urls, ["https://example.org/x", "mailto:ada@example.com"]);
     }
 

@@ -63,9 +63,7 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             Some((len, tok)) => {
                 flush(&mut out, text_start, i);
                 out.push(match tok {
-                    Token::Open { name, attrs, self_closing, .. } => {
-                        Token::Open { name, attrs, self_closing, offset: i }
-                    }
+                    Token::Open { name, attrs, self_closing, .. } => Token::Open { name, attrs, self_closing, offset: i },
                     Token::Close { name, .. } => Token::Close { name, offset: i },
                     t => t,
                 });
@@ -119,8 +117,7 @@ fn parse_tag(s: &str) -> Option<(usize, Token)> {
             continue;
         }
         let an_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-        {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         if i == an_start {
@@ -153,11 +150,7 @@ fn parse_tag(s: &str) -> Option<(usize, Token)> {
         }
         attrs.push((aname, value));
     }
-    let tok = if closing {
-        Token::Close { name, offset: 0 }
-    } else {
-        Token::Open { name, attrs, self_closing, offset: 0 }
-    };
+    let tok = if closing { Token::Close { name, offset: 0 } } else { Token::Open { name, attrs, self_closing, offset: 0 } };
     Some((i, tok))
 }
 
@@ -190,11 +183,8 @@ pub fn decode_entities(s: &str) -> String {
 
 fn decode_one(name: &str) -> Option<String> {
     if let Some(num) = name.strip_prefix('#') {
-        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
-            u32::from_str_radix(hex, 16).ok()?
-        } else {
-            num.parse::<u32>().ok()?
-        };
+        let code =
+            if let Some(hex) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(hex, 16).ok()? } else { num.parse::<u32>().ok()? };
         let c = char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}');
         return Some(c.to_string());
     }

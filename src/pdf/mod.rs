@@ -5,22 +5,21 @@ use std::ops::Range;
 
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use krilla::destination::XyzDestination;
-use krilla::outline::{Outline, OutlineNode};
 use krilla::color::rgb;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::{Location, Surface};
-use krilla::text::{Font, GlyphId};
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup,
-    TagKind, TagTree, TableHeaderScope,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
 };
-use krilla::configure::{Archival, ConfigurationBuilder};
-use krilla::error::KrillaError;
+use krilla::text::{Font, GlyphId};
 use krilla::{Document, SerializeSettings};
 
 use crate::diag::{DiagResult, Diagnostic};
@@ -101,9 +100,8 @@ fn write_with<'a>(
     for page in pages {
         let page = page.as_ref();
         let Some(settings) = PageSettings::from_wh(page.size.width, page.size.height) else {
-            return Err(vec![Diagnostic::error(None, format!(
-                "invalid page size {} x {} pt", page.size.width, page.size.height
-            )).with_hint("check `pdf_options.format`, `width` and `height`")]);
+            return Err(vec![Diagnostic::error(None, format!("invalid page size {} x {} pt", page.size.width, page.size.height))
+                .with_hint("check `pdf_options.format`, `width` and `height`")]);
         };
         let mut p = document.start_page_with(settings);
         let mut annotations = Vec::new();
@@ -168,9 +166,10 @@ fn write_with<'a>(
                         // warned about in the style stage and gets no link.
                         let target = if url.starts_with('#') {
                             let name = crate::style::fragment(url);
-                            let found = name.as_deref().and_then(|n| targets.get(n).copied()).or_else(|| {
-                                name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0)))
-                            });
+                            let found = name
+                                .as_deref()
+                                .and_then(|n| targets.get(n).copied())
+                                .or_else(|| name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
                             found.map(|(page, p)| {
                                 let dest = XyzDestination::new(page, p);
                                 Target::Destination(dest.into())
@@ -451,13 +450,7 @@ fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageDa
     surface.pop();
 }
 
-fn draw_text(
-    surface: &mut Surface<'_>,
-    pos: Point,
-    text: &TextItem,
-    doc: &PagedDocument,
-    fonts: &mut [Option<Font>],
-) {
+fn draw_text(surface: &mut Surface<'_>, pos: Point, text: &TextItem, doc: &PagedDocument, fonts: &mut [Option<Font>]) {
     let Some(slot) = fonts.get_mut(text.font) else { return };
     if slot.is_none() {
         let face = doc.fonts.face(text.font);

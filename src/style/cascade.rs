@@ -4,16 +4,16 @@ use simplecss::Declaration;
 
 use super::css::{self, preprocess, ElInfo, PageRule, Sheets};
 use super::{
-    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledDocument, StyledItem,
-    StyledCell, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
+    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument, StyledItem,
+    StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::front_matter::FrontMatter;
-use crate::image::ImageData;
-use crate::Loader;
 use crate::geom::{Rgb, Sides};
+use crate::image::ImageData;
 use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, ListItem, Span};
+use crate::Loader;
 
 /// The built-in rules every theme has: the page-break class (md-to-pdf's default
 /// stylesheet has it), the browser's own margin around the body, which
@@ -441,10 +441,7 @@ impl BoxOverrides {
         if let Some(v) = self.margin.right {
             b.padding.right += v;
         }
-        for (dst, src) in [
-            (&mut b.padding.top, self.padding.top),
-            (&mut b.padding.bottom, self.padding.bottom),
-        ] {
+        for (dst, src) in [(&mut b.padding.top, self.padding.top), (&mut b.padding.bottom, self.padding.bottom)] {
             if let Some(v) = src {
                 *dst = v;
             }
@@ -594,9 +591,15 @@ impl Cascade<'_> {
                 let level = (*level).clamp(1, 6);
                 let size = ctx.size * t.heading_scale[usize::from(level - 1)];
                 let c = Ctx { size, bold: true, line_height: 1.25, ..ctx.clone() };
-                if level == 6 { Ctx { color: t.muted, ..c } } else { c }
+                if level == 6 {
+                    Ctx { color: t.muted, ..c }
+                } else {
+                    c
+                }
             }
-            BlockKind::Code { .. } => Ctx { family: Family::Mono, size: ctx.size * 0.85, line_height: 1.45, align: TextAlign::Left, ..ctx.clone() },
+            BlockKind::Code { .. } => {
+                Ctx { family: Family::Mono, size: ctx.size * 0.85, line_height: 1.45, align: TextAlign::Left, ..ctx.clone() }
+            }
             BlockKind::Quote(_) => Ctx { color: t.muted, ..ctx.clone() },
             BlockKind::Div { align, el, .. } => {
                 let rtl = match el.dir.as_deref() {
@@ -682,12 +685,7 @@ impl Cascade<'_> {
         // headings 24 px above): they stay put when a document changes the font size.
         let px16 = t.paragraph_space * t.font_size;
         let span = block.span.clone();
-        let base = BoxStyle {
-            margin_bottom: px16,
-            line_height: ctx.line_height,
-            align: ctx.align,
-            ..Default::default()
-        };
+        let base = BoxStyle { margin_bottom: px16, line_height: ctx.line_height, align: ctx.align, ..Default::default() };
         let (kind, style) = match &block.kind {
             BlockKind::Paragraph(content) | BlockKind::Text(content) => {
                 let pre = ov.pre.unwrap_or(false);
@@ -852,14 +850,7 @@ impl Cascade<'_> {
         (ctx, ov)
     }
 
-    fn items(
-        &mut self,
-        items: &[ListItem],
-        start: Option<u64>,
-        ctx: &Ctx,
-        depth: usize,
-        list_style: Option<&str>,
-    ) -> Vec<StyledItem> {
+    fn items(&mut self, items: &[ListItem], start: Option<u64>, ctx: &Ctx, depth: usize, list_style: Option<&str>) -> Vec<StyledItem> {
         let bullets = ["•", "◦", "▪"];
         let loose = items.iter().any(|i| i.loose);
         let mut prev: Option<Box<ElInfo>> = None;
@@ -929,14 +920,7 @@ impl Cascade<'_> {
     }
 
     /// Applies declarations in cascade order to the text context and box overrides.
-    fn apply(
-        &mut self,
-        decls: &[Declaration<'_>],
-        ctx: &mut Ctx,
-        ov: &mut BoxOverrides,
-        span: &Option<Span>,
-        parent_size: f32,
-    ) {
+    fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>, parent_size: f32) {
         // Custom properties first: they apply to this element's own declarations.
         let custom = |name: &str| name.starts_with(css::CUSTOM_PREFIX) || name.starts_with("--");
         for d in decls.iter().filter(|d| custom(d.name)) {
@@ -951,8 +935,15 @@ impl Cascade<'_> {
                 Ok(v) => v,
                 Err(name) => {
                     self.warn_once(format!("var({name})"), |_| {
-                        Diagnostic::warning(span.clone(), format!("CSS variable `{name}` is not defined: `{}: {}` is ignored", d.name, d.value.replace(css::CUSTOM_PREFIX, "--")))
-                            .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`"))
+                        Diagnostic::warning(
+                            span.clone(),
+                            format!(
+                                "CSS variable `{name}` is not defined: `{}: {}` is ignored",
+                                d.name,
+                                d.value.replace(css::CUSTOM_PREFIX, "--")
+                            ),
+                        )
+                        .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`"))
                     });
                     continue;
                 }
@@ -1036,7 +1027,11 @@ impl Cascade<'_> {
                     sides
                         .map(|s| {
                             let o = Sides::new(Some(s.top), Some(s.right), Some(s.bottom), Some(s.left));
-                            if d.name == "margin" { ov.margin = o } else { ov.padding = o }
+                            if d.name == "margin" {
+                                ov.margin = o
+                            } else {
+                                ov.padding = o
+                            }
                         })
                         .is_some()
                 }
@@ -1109,8 +1104,12 @@ impl Cascade<'_> {
                     };
                     if approximated {
                         self.warn_once(format!("display: {lower}"), |c| {
-                            let how = if display == Some(Display::Block) { "a block: its children stand one under another" } else { "inline" };
-                            Diagnostic::warning(c.declaration_span(d.name, d.value, span), format!("CSS `display: {lower}` is laid out as {how}"))
+                            let how =
+                                if display == Some(Display::Block) { "a block: its children stand one under another" } else { "inline" };
+                            Diagnostic::warning(
+                                c.declaration_span(d.name, d.value, span),
+                                format!("CSS `display: {lower}` is laid out as {how}"),
+                            )
                         });
                     }
                     if let Some(display) = display {
@@ -1184,12 +1183,23 @@ impl Cascade<'_> {
                     true
                 }
                 "border-color" => css::color(v.split_whitespace().next().unwrap_or(v)).map(|c| longhands.2 = Some(c)).is_some(),
-                "max-width" | "min-width"
-                | "max-height" | "min-height"
-                | "border-radius" | "border-collapse"
-                | "border-spacing" | "box-sizing" | "vertical-align" | "word-wrap" | "overflow-wrap"
-                | "word-break" | "overflow" | "text-rendering"
-                | "-webkit-print-color-adjust" | "print-color-adjust" | "color-adjust" => true,
+                "max-width"
+                | "min-width"
+                | "max-height"
+                | "min-height"
+                | "border-radius"
+                | "border-collapse"
+                | "border-spacing"
+                | "box-sizing"
+                | "vertical-align"
+                | "word-wrap"
+                | "overflow-wrap"
+                | "word-break"
+                | "overflow"
+                | "text-rendering"
+                | "-webkit-print-color-adjust"
+                | "print-color-adjust"
+                | "color-adjust" => true,
                 _ => false,
             };
             if !ok {
@@ -1255,7 +1265,11 @@ impl Cascade<'_> {
             let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
             self.warnings.push(Diagnostic::warning(
                 None,
-                format!("{} more CSS selectors are not supported and their rules are ignored: {}{more}", selectors.len() - SHOWN, rest.join(", ")),
+                format!(
+                    "{} more CSS selectors are not supported and their rules are ignored: {}{more}",
+                    selectors.len() - SHOWN,
+                    rest.join(", ")
+                ),
             ));
         }
     }
@@ -1338,7 +1352,10 @@ impl Cascade<'_> {
         }
         let ignored = [
             ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
-            ("border on one side", ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some()),
+            (
+                "border on one side",
+                ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some(),
+            ),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
         for (what, _) in ignored.into_iter().filter(|(_, set)| *set) {
@@ -1361,7 +1378,8 @@ impl Cascade<'_> {
                 )
             });
         }
-        let pad = Sides::new(pad.top.clamp(0.0, c.size), pad.right.clamp(0.0, cap), pad.bottom.clamp(0.0, c.size), pad.left.clamp(0.0, cap));
+        let pad =
+            Sides::new(pad.top.clamp(0.0, c.size), pad.right.clamp(0.0, cap), pad.bottom.clamp(0.0, c.size), pad.left.clamp(0.0, cap));
         (c, el, ov.display, pad)
     }
 
@@ -1514,7 +1532,13 @@ impl Cascade<'_> {
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let px = |v: &str| {
             let v = v.trim();
-            if v.ends_with('%') { None } else if let Ok(n) = v.parse::<f32>() { Some(n * 0.75) } else { css::length(v, ctx.size, self.root_size, 0.0) }
+            if v.ends_with('%') {
+                None
+            } else if let Ok(n) = v.parse::<f32>() {
+                Some(n * 0.75)
+            } else {
+                css::length(v, ctx.size, self.root_size, 0.0)
+            }
         };
         if let Some(w) = attr("width").and_then(px) {
             width = Some(w);
@@ -1681,7 +1705,7 @@ fn block_break(out: &mut Vec<Run>, display: Option<Display>, ctx: &Ctx) {
 /// first run kept at or after it.
 fn collapse_whitespace(runs: &mut Vec<Run>) -> Vec<usize> {
     let mut prev_space = true; // at paragraph start
-    // A block edge breaks the line before the next text, if text came before it.
+                               // A block edge breaks the line before the next text, if text came before it.
     let (mut edge, mut after_text) = (false, false);
     for run in runs.iter_mut() {
         let mut s = String::with_capacity(run.text.len());
@@ -1898,8 +1922,7 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
         }
         // `#projects` for a heading `Projects 🚀` (slug `projects-`): the one target
         // that differs only by `-` at its ends is meant.
-        let loose: Vec<&String> =
-            names.iter().filter(|n| !name.is_empty() && n.trim_matches('-') == name.trim_matches('-')).collect();
+        let loose: Vec<&String> = names.iter().filter(|n| !name.is_empty() && n.trim_matches('-') == name.trim_matches('-')).collect();
         if let [only] = loose.as_slice() {
             run.link = Some(format!("#{only}"));
             return;
@@ -1956,5 +1979,9 @@ fn guess_language(blocks: &[StyledBlock]) -> &'static str {
         (n[7], "el"),
     ];
     let (count, lang) = groups.iter().copied().max_by_key(|(c, _)| *c).unwrap_or((0, "en"));
-    if count > n[8] { lang } else { "en" }
+    if count > n[8] {
+        lang
+    } else {
+        "en"
+    }
 }

@@ -48,11 +48,7 @@ impl TestDir {
     fn create(test: &str, sealed: bool) -> TestDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let root = std::env::temp_dir().join(format!(
-            "cvpdf-{}-{test}-{}-{n}",
-            env!("CARGO_CRATE_NAME"),
-            std::process::id()
-        ));
+        let root = std::env::temp_dir().join(format!("cvpdf-{}-{test}-{}-{n}", env!("CARGO_CRATE_NAME"), std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(&root).expect("create test dir");
         TestDir { root, sealed }
@@ -130,13 +126,7 @@ impl TestDir {
 
     /// Runs the binary in the folder with `input` on its stdin.
     pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run cvpdf");
+        let mut child = self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run cvpdf");
         let mut pipe = child.stdin.take().expect("stdin pipe");
         pipe.write_all(input).expect("write stdin");
         drop(pipe);
@@ -226,11 +216,7 @@ pub fn pdfinfo(pdf: &Path) -> String {
 pub fn info_field(pdf: &Path, field: &str) -> String {
     let info = pdfinfo(pdf);
     let prefix = format!("{field}:");
-    info.lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("no {prefix} in pdfinfo output:\n{info}"))
-        .trim()
-        .to_owned()
+    info.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap_or_else(|| panic!("no {prefix} in pdfinfo output:\n{info}")).trim().to_owned()
 }
 
 /// One word box from `pdftotext -bbox`.
@@ -250,9 +236,7 @@ pub struct WordBox {
 pub fn word_boxes(pdf: &Path) -> Vec<WordBox> {
     let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8", arg(pdf), "-"]);
     let attr = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}"))
-            + name.len()
-            + 2;
+        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
         let end = start + tag[start..].find('"').expect("closing quote");
         tag[start..end].parse().expect("number")
     };
