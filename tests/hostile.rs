@@ -2,13 +2,18 @@
 //! the expected outcome of each file; plus generated inputs too large to store
 //! (a 5,000-page document, 70 KB of front matter, 11 MB of Markdown) and crash
 //! safety (SIGKILL during a render leaves the previous PDF as it was).
+//!
+//! Every case runs under a memory limit (`ulimit -v`) and a wall-clock bound
+//! ([`common::BOUNDS`]): a regression that loops or allocates without end fails the
+//! case instead of hanging the suite or the machine.
 
 mod common;
 
 use std::fs;
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
-use common::{code, contains_bytes, png, stderr, TestDir};
+use common::{code, contains_bytes, png, run_bounded, stderr, TestDir, BOUNDS};
 
 /// One corpus file and what cvpdf must do with it.
 struct Case {
@@ -152,6 +157,16 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// Runs the binary in `dir/sub` within [`BOUNDS`], failing the test if it breaks them.
+#[track_caller]
+fn bounded(dir: &TestDir, sub: &str, args: &[&str]) -> Output {
+    let run = run_bounded(&dir.command_in(sub, args), BOUNDS);
+    if let Some(why) = run.broken() {
+        panic!("cvpdf {args:?} {why}; stderr:\n{}", stderr(&run.output));
+    }
+    run.output
+}
+
 /// Copies the corpus into `root/a/b/` and puts bait files two folders up.
 fn corpus(dir: &TestDir) {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
@@ -184,14 +199,13 @@ fn hostile_corpus_gives_the_expected_outcomes() {
         let out_name = format!("out-{i}.pdf");
         let mut args: Vec<&str> = case.args.to_vec();
         args.extend([case.file, "-o", &out_name]);
-        let started = Instant::now();
-        let out = dir.run_in("a/b", &args);
-        let took = started.elapsed();
-        let err = stderr(&out);
+        let run = run_bounded(&dir.command_in("a/b", &args), BOUNDS);
+        let (out, took) = (&run.output, run.took);
+        let err = stderr(out);
         let pdf = fs::read(dir.path(&format!("a/b/{out_name}"))).ok();
-        let mut problems = Vec::new();
-        if code(&out) != case.exit {
-            problems.push(format!("exit {} (want {})", code(&out), case.exit));
+        let mut problems: Vec<String> = run.broken().into_iter().collect();
+        if code(out) != case.exit {
+            problems.push(format!("exit {} (want {})", code(out), case.exit));
         }
         for s in case.stderr {
             if !err.contains(s) {
@@ -237,7 +251,7 @@ fn hostile_corpus_gives_the_expected_outcomes() {
 fn svg_references_are_not_followed() {
     let dir = TestDir::sealed("svg");
     corpus(&dir);
-    let out = dir.run_in("a/b", &["svg-refs.md"]);
+    let out = bounded(&dir, "a/b", &["svg-refs.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let pdf = fs::read(dir.path("a/b/svg-refs.pdf")).expect("pdf");
     for image in [&b"/Subtype /Image"[..], b"/Subtype/Image"] {
@@ -254,12 +268,12 @@ fn a_symlink_out_of_the_folder_is_refused_unless_allowed() {
     std::os::unix::fs::symlink(dir.path("secret.png"), dir.path("cv/link.png")).expect("symlink");
     #[cfg(not(unix))]
     return;
-    let out = dir.run_in("cv", &["resume.md"]);
+    let out = bounded(&dir, "cv", &["resume.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("image `link.png` is shown as its alt text: it is outside"), "{}", stderr(&out));
     assert!(!contains_bytes(&fs::read(dir.path("cv/resume.pdf")).expect("pdf"), b"SECRET-MARKER"));
     // `--allow-path` widens it (the command line can; front matter cannot).
-    let out = dir.run_in("cv", &["--allow-path", "..", "--deny-warnings", "resume.md"]);
+    let out = bounded(&dir, "cv", &["--allow-path", "..", "--deny-warnings", "resume.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -268,10 +282,10 @@ fn an_absolute_path_needs_allow_path() {
     let dir = TestDir::sealed("absolute");
     let img = dir.write("elsewhere/photo.png", png(4, 4, "x"));
     dir.write("cv/resume.md", format!("# Sam Placeholder\n\n<img src=\"{}\" alt=\"Abs\">\n", img.display()));
-    let out = dir.run_in("cv", &["resume.md"]);
+    let out = bounded(&dir, "cv", &["resume.md"]);
     assert!(stderr(&out).contains("absolute paths are refused"), "{}", stderr(&out));
     let allowed = dir.path("elsewhere");
-    let out = dir.run_in("cv", &["--allow-path", allowed.to_str().expect("utf-8 path"), "--deny-warnings", "resume.md"]);
+    let out = bounded(&dir, "cv", &["--allow-path", allowed.to_str().expect("utf-8 path"), "--deny-warnings", "resume.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -280,7 +294,7 @@ fn five_thousand_pages_are_an_error() {
     let dir = TestDir::sealed("pages");
     let doc = "x\n\n<div class=\"page-break\"></div>\n\n".repeat(5000);
     dir.write("long.md", format!("# Sam Placeholder\n\n{doc}"));
-    let out = dir.run_in(".", &["long.md"]);
+    let out = bounded(&dir, ".", &["long.md"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("more than the limit of 2000"), "{}", stderr(&out));
     assert!(!dir.path("long.pdf").exists());
@@ -291,7 +305,7 @@ fn front_matter_over_64_kb_is_an_error() {
     let dir = TestDir::sealed("fm-size");
     let filler: String = (0..3000).map(|i| format!("k{i}: value number {i}\n")).collect();
     dir.write("big.md", format!("---\n{filler}---\n# Sam Placeholder\n"));
-    let out = dir.run_in(".", &["big.md"]);
+    let out = bounded(&dir, ".", &["big.md"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("the front matter is larger than 64 KB"), "{}", stderr(&out));
 }
@@ -300,7 +314,7 @@ fn front_matter_over_64_kb_is_an_error() {
 fn input_over_10_mb_is_an_error() {
     let dir = TestDir::sealed("input-size");
     dir.write("huge.md", "a".repeat(cvpdf::MAX_INPUT_BYTES + 10));
-    let out = dir.run_in(".", &["huge.md"]);
+    let out = bounded(&dir, ".", &["huge.md"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("is larger than 10 MB"), "{}", stderr(&out));
     assert!(!dir.path("huge.pdf").exists());
@@ -321,7 +335,7 @@ fn a_deadline_stops_a_render() {
 fn killing_a_render_keeps_the_previous_pdf() {
     let dir = TestDir::sealed("kill");
     dir.write("cv.md", "# Sam Placeholder\n\nThe first version.\n");
-    let out = dir.run_in(".", &["cv.md"]);
+    let out = bounded(&dir, ".", &["cv.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let before = fs::read(dir.path("cv.pdf")).expect("first pdf");
     let long: String = (0..3000).map(|i| format!("Paragraph {i} of a long fictional résumé, with enough words to wrap.\n\n")).collect();
@@ -340,9 +354,24 @@ fn killing_a_render_keeps_the_previous_pdf() {
     }
     // A leftover from a killed run whose process is gone.
     dir.write(".cv.pdf.cvpdf-tmp-4000000000", b"half a PDF");
-    let out = dir.run_in(".", &["cv.md"]);
+    let out = bounded(&dir, ".", &["cv.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let listing = dir.listing(".");
     assert!(listing.iter().all(|n| !n.contains("cvpdf-tmp")), "{listing:?}");
     assert_ne!(fs::read(dir.path("cv.pdf")).expect("new pdf"), before);
+}
+
+/// The harness itself: a run past its wall-clock bound is killed and reported, and
+/// the memory limit reaches the binary.
+#[test]
+fn the_bounds_stop_a_runaway() {
+    let dir = TestDir::sealed("bounds");
+    let long: String = (0..3000).map(|i| format!("Paragraph {i} of a long fictional résumé.\n\n")).collect();
+    dir.write("cv.md", &long);
+    let run = run_bounded(&dir.command(&["cv.md"]), common::Bounds { wall: Duration::from_millis(1), ..BOUNDS });
+    assert!(run.timed_out && run.broken().is_some(), "{:?}", run.output.status);
+    let run = run_bounded(&dir.command(&["cv.md"]), common::Bounds { memory_kib: 20_000, ..BOUNDS });
+    assert!(code(&run.output) != 0 || run.broken().is_some(), "20 MB of address space is too little for a render");
+    let run = run_bounded(&dir.command(&["cv.md"]), BOUNDS);
+    assert!(run.broken().is_none() && code(&run.output) == 0, "{}", stderr(&run.output));
 }

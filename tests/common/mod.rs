@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -132,6 +132,90 @@ impl TestDir {
         drop(pipe);
         child.wait_with_output().expect("wait for cvpdf")
     }
+}
+
+/// The limits of a bounded run: address space (as `ulimit -v`, in KiB) and wall-clock.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    /// The most memory the process may map, in KiB.
+    pub memory_kib: u64,
+    /// The most time it may take before it is killed.
+    pub wall: std::time::Duration,
+}
+
+/// 2 GB of address space and 30 s: what a résumé renderer must never need, even a
+/// debug build on a busy machine.
+pub const BOUNDS: Bounds = Bounds { memory_kib: 2_000_000, wall: std::time::Duration::from_secs(30) };
+
+/// What a bounded run gave: its output, and whether it was killed for taking too long.
+pub struct Bounded {
+    /// Exit status and what it printed.
+    pub output: Output,
+    /// How long it ran.
+    pub took: std::time::Duration,
+    /// Killed at the wall-clock bound.
+    pub timed_out: bool,
+}
+
+impl Bounded {
+    /// Why this run broke its bounds or aborted, if it did: a timeout, or death by a
+    /// signal (SIGABRT from a stack overflow or a failed allocation under the limit,
+    /// SIGSEGV, SIGKILL).
+    pub fn broken(&self) -> Option<String> {
+        if self.timed_out {
+            return Some(format!("killed after {:?}", self.took));
+        }
+        match self.output.status.code() {
+            Some(_) => None,
+            None => Some(format!("died by a signal ({:?})", self.output.status)),
+        }
+    }
+}
+
+/// Runs `cmd` under `ulimit -v` and a wall-clock bound (through `sh`, keeping its
+/// arguments, environment and folder), killing it at the bound. Stdout and stderr are
+/// read as it runs, so a flood cannot block it.
+pub fn run_bounded(cmd: &Command, bounds: Bounds) -> Bounded {
+    let mut sh = Command::new("sh");
+    sh.arg("-c").arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", bounds.memory_kib)).arg(cmd.get_program()).args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => sh.env(key, v),
+            None => sh.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        sh.current_dir(dir);
+    }
+    let started = std::time::Instant::now();
+    let mut child = sh.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run sh");
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = std::io::copy(&mut (&mut p).take(64 << 20), &mut buf);
+                let _ = std::io::copy(&mut p, &mut std::io::sink());
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > bounds.wall {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait after kill");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let took = started.elapsed();
+    let output = Output { status, stdout: out.join().unwrap_or_default(), stderr: err.join().unwrap_or_default() };
+    Bounded { output, took, timed_out }
 }
 
 impl Drop for TestDir {
