@@ -1,8 +1,21 @@
 //! CSS from the front matter and `<style>` is parsed and cascaded without panics.
+//! Inputs whose first byte has its top bit set are read as a program for the
+//! structured generator in `tests/shapes` (selector shapes, many rules, huge numbers),
+//! whose document is compiled as it is.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../tests/shapes/mod.rs"]
+#[allow(dead_code)]
+mod shapes;
+
 fuzz_target!(|data: &[u8]| {
+    if let Some((&mode, program)) = data.split_first() {
+        if mode >= 0x80 {
+            let _ = cvpdf::compile(&shapes::document(program, 400_000), &cvpdf::Options::default());
+            return;
+        }
+    }
     let css = String::from_utf8_lossy(data);
     let mut options = cvpdf::Options::default();
     options.overrides.css = Some(css.to_string());

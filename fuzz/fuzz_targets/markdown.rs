@@ -1,8 +1,17 @@
-//! Building the document model (Markdown and inline HTML) never panics.
+//! Building the document model (Markdown and inline HTML) never panics. Inputs whose
+//! first byte has its top bit set are read as a program for the structured generator
+//! in `tests/shapes`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../tests/shapes/mod.rs"]
+#[allow(dead_code)]
+mod shapes;
+
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
+    let text = match data.split_first() {
+        Some((&mode, program)) if mode >= 0x80 => shapes::document(program, 2_000_000),
+        _ => String::from_utf8_lossy(data).into_owned(),
+    };
     let _ = cvpdf::model::build(&text, 0);
 });

@@ -1,8 +1,17 @@
-//! The whole pipeline, Markdown to PDF bytes, never panics.
+//! The whole pipeline, Markdown to PDF bytes, never panics. Inputs whose first byte
+//! has its top bit set are read as a program for the structured generator in
+//! `tests/shapes` (deep nesting, long lines, repetition, huge numbers, selectors).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../tests/shapes/mod.rs"]
+#[allow(dead_code)]
+mod shapes;
+
 fuzz_target!(|data: &[u8]| {
-    let decoded = cvpdf::encoding::decode(data, data.first().is_some_and(|b| b & 1 == 1));
-    let _ = cvpdf::render(&decoded.text, &cvpdf::Options::default());
+    let text = match data.split_first() {
+        Some((&mode, program)) if mode >= 0x80 => shapes::document(program, 400_000),
+        _ => cvpdf::encoding::decode(data, data.first().is_some_and(|b| b & 1 == 1)).text,
+    };
+    let _ = cvpdf::render(&text, &cvpdf::Options::default());
 });
