@@ -1,6 +1,6 @@
 //! The command line: what the user typed ([`Args`]), what we will do about it ([`Plan`]),
 //! how diagnostics are shown ([`render_diagnostic`]) and how the PDF is written
-//! ([`write_atomically`]).
+//! ([`write_output`]).
 //!
 //! As in ripgrep, parsing and resolving are split: [`Args`] holds only what was typed,
 //! [`Plan::from_args`] turns it into paths and library options, and nothing before
@@ -795,6 +795,69 @@ fn expand_tabs(s: &str) -> String {
 
 fn display_width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { TAB_WIDTH } else { 1 }).sum()
+}
+
+/// Writes the PDF to `target`, the way its kind of file needs:
+///
+/// - a regular file (or a path with nothing there yet) is replaced atomically
+///   ([`write_atomically`]);
+/// - a symbolic link to a regular file (or to nothing yet) keeps the link: its target
+///   is replaced atomically;
+/// - anything else (a device like `/dev/null`, a FIFO, `-o >(cmd)`, `/dev/stdout`,
+///   `/dev/fd/N`) is opened and written into, never renamed over (renaming over
+///   `/dev/null` as root would delete the device);
+/// - a folder is an error.
+pub fn write_output(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let link = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    match fs::metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a folder")),
+        Ok(meta) if !meta.is_file() || through_descriptor(target) => write_into(target, bytes, meta.is_file()),
+        Ok(_) if link => write_atomically(&fs::canonicalize(target)?, bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && link => match link_target(target) {
+            Some(path) => write_atomically(&path, bytes),
+            None => Err(io::Error::new(io::ErrorKind::NotFound, "it is a symbolic link that leads nowhere")),
+        },
+        _ => write_atomically(target, bytes),
+    }
+}
+
+/// Whether a path names an open file descriptor (`/dev/stdout`, `/dev/fd/N`,
+/// `/proc/self/fd/N`): what it leads to belongs to whoever opened it, so it is
+/// written into even when it is a regular file (`-o /dev/stdout > cv.pdf`).
+fn through_descriptor(path: &Path) -> bool {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let text = current.to_string_lossy();
+        if text.starts_with("/dev/fd/") || text.starts_with("/proc/") {
+            return true;
+        }
+        match fs::read_link(&current) {
+            Ok(next) => current = parent_dir(&current).join(next),
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Where a chain of symbolic links ends (a path that may not exist yet), or `None`
+/// for a loop.
+fn link_target(path: &Path) -> Option<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(next) => current = parent_dir(&current).join(next),
+            Err(_) => return Some(current),
+        }
+    }
+    None
+}
+
+/// Writes into an existing non-regular file (a device, a FIFO, a descriptor),
+/// truncating it first only when it is a regular file behind a descriptor path.
+fn write_into(target: &Path, bytes: &[u8], truncate: bool) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).truncate(truncate).open(target)?;
+    file.write_all(bytes)?;
+    file.flush()
 }
 
 /// Writes `bytes` to `target` without ever leaving a half-written file: the bytes go to

@@ -238,9 +238,7 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => {
-            cli::write_atomically(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e)))
-        }
+        Output::File(path) => cli::write_output(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
     match written {
         Ok(()) => out.written = true,

@@ -1,0 +1,168 @@
+//! Hostile input, round two, at the command line: outputs that are not regular files,
+//! deep inputs in a batch, FIFOs named by a document, slow remote servers, floods of
+//! diagnostics, control characters in what is echoed, configuration files from
+//! strangers. Each test runs the binary with a wall-clock bound and kills it when the
+//! bound passes, so that a regression fails instead of hanging.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{assert_exit, code, qpdf_check, stderr, TestDir};
+
+const CV: &str = "# Ada Quill\n\nStaff engineer. Builds quiet, durable systems.\n";
+
+/// Runs a command with a wall-clock bound: kills it and fails once `limit` passes.
+fn run_bounded(mut cmd: Command, limit: Duration) -> (Output, Duration) {
+    let start = Instant::now();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run cvpdf");
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out_pipe.read_to_end(&mut v);
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err_pipe.read_to_end(&mut v);
+        v
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cvpdf still ran after {limit:?}; killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = start.elapsed();
+    let output = Output { status, stdout: out_reader.join().expect("stdout reader"), stderr: err_reader.join().expect("stderr reader") };
+    (output, elapsed)
+}
+
+fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-") && bytes.windows(5).any(|w| w == b"%%EOF")
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Reads a FIFO to its end on another thread (opening it blocks until a writer comes).
+#[cfg(unix)]
+fn drain(path: &Path) -> std::thread::JoinHandle<Vec<u8>> {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Ok(mut f) = fs::File::open(&path) {
+            let _ = f.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. -o to something that is not a regular file
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_into_not_renamed_over() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TestDir::sealed("out-fifo");
+    dir.write("cv.md", CV);
+    let fifo = dir.path("pipe.pdf");
+    mkfifo(&fifo);
+    let reader = drain(&fifo);
+    let (out, _) = run_bounded(dir.command(&["cv.md", "-o", "pipe.pdf"]), Duration::from_secs(30));
+    assert_exit(&out, 0);
+    // Checked before joining: a reader of a FIFO that was renamed over waits forever.
+    assert!(fs::symlink_metadata(&fifo).expect("still there").file_type().is_fifo(), "the FIFO was replaced");
+    let bytes = reader.join().expect("reader");
+    assert!(is_pdf(&bytes), "the reader got {} bytes, not a PDF", bytes.len());
+    assert_eq!(dir.listing("."), ["cv.md", "pipe.pdf"], "no temporary file left");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_symlink_to_a_fifo_writes_into_the_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TestDir::sealed("out-fifo-link");
+    dir.write("cv.md", CV);
+    let fifo = dir.path("pipe");
+    mkfifo(&fifo);
+    std::os::unix::fs::symlink("pipe", dir.path("cv.pdf")).expect("symlink");
+    let reader = drain(&fifo);
+    let (out, _) = run_bounded(dir.command(&["cv.md", "-o", "cv.pdf"]), Duration::from_secs(30));
+    assert_exit(&out, 0);
+    assert!(fs::symlink_metadata(dir.path("cv.pdf")).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced");
+    assert!(is_pdf(&reader.join().expect("reader")));
+}
+
+/// A character device: as root, a copy of the null device made in the test's own
+/// folder (so that a regression deletes only that); otherwise `/dev/null` itself,
+/// which an ordinary user cannot rename over (the old code failed there).
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_character_device_is_written_into() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TestDir::sealed("out-null");
+    dir.write("cv.md", CV);
+    let own = dir.path("null");
+    let made = Command::new("mknod").arg(&own).args(["c", "1", "3"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let target = if made { own.clone() } else { Path::new("/dev/null").to_path_buf() };
+    let (out, _) = run_bounded(dir.command(&["cv.md", "-o", target.to_str().unwrap()]), Duration::from_secs(30));
+    assert_exit(&out, 0);
+    assert!(fs::symlink_metadata(&target).unwrap().file_type().is_char_device(), "{} is no longer a device", target.display());
+    assert!(fs::symlink_metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null is no longer a device");
+    if made {
+        assert_eq!(dir.listing("."), ["cv.md", "null"], "no temporary file left");
+    }
+}
+
+/// `/dev/fd/1` (what `/dev/stdout` leads to): the PDF comes out on standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_descriptor_path_writes_to_that_descriptor() {
+    let dir = TestDir::sealed("out-fd");
+    dir.write("cv.md", CV);
+    let (out, _) = run_bounded(dir.command(&["cv.md", "-o", "/dev/fd/1"]), Duration::from_secs(30));
+    assert_exit(&out, 0);
+    assert!(is_pdf(&out.stdout), "stdout has {} bytes, not a PDF; stderr:\n{}", out.stdout.len(), stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_regular_file_is_still_replaced_atomically_and_a_link_to_one_is_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = TestDir::sealed("out-regular");
+    dir.write("cv.md", CV);
+    let old = dir.write("cv.pdf", "old");
+    let inode = fs::metadata(&old).unwrap().ino();
+    assert_exit(&dir.run(&["cv.md"]), 0);
+    assert_ne!(fs::metadata(&old).unwrap().ino(), inode, "replaced by a rename, not rewritten in place");
+    qpdf_check(&old);
+
+    dir.write("real/target.pdf", "old");
+    std::os::unix::fs::symlink("real/target.pdf", dir.path("link.pdf")).unwrap();
+    assert_exit(&dir.run(&["cv.md", "-o", "link.pdf"]), 0);
+    assert!(fs::symlink_metadata(dir.path("link.pdf")).unwrap().file_type().is_symlink(), "the link was replaced by a file");
+    assert!(is_pdf(&fs::read(dir.path("real/target.pdf")).unwrap()), "the link's target holds the PDF");
+    assert_eq!(dir.listing("real"), ["target.pdf"], "no temporary file left");
+
+    std::os::unix::fs::symlink("real/new.pdf", dir.path("dangling.pdf")).unwrap();
+    assert_exit(&dir.run(&["cv.md", "-o", "dangling.pdf"]), 0);
+    assert!(fs::symlink_metadata(dir.path("dangling.pdf")).unwrap().file_type().is_symlink());
+    assert!(is_pdf(&fs::read(dir.path("real/new.pdf")).unwrap()));
+}
