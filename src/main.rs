@@ -24,6 +24,7 @@ use cvpdf::front_matter::Settings;
 use rayon::prelude::*;
 
 fn main() -> ExitCode {
+    install_panic_hook();
     let args = Args::parse();
     let plan = match Plan::from_args(args) {
         Ok(plan) => plan,
@@ -149,23 +150,106 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// An outcome with nothing in it yet.
+    fn new(job: &Job) -> Outcome {
+        Outcome {
+            name: job.input.display_name(),
+            output_name: match &job.output {
+                Output::File(p) => p.display().to_string(),
+                Output::Stdout => "<stdout>".into(),
+                Output::None => String::new(),
+            },
+            source: String::new(),
+            diags: vec![],
+            failure: None,
+            report: None,
+            read: BTreeSet::new(),
+            written: false,
+        }
+    }
+}
+
+/// The stack of each thread that renders. Rendering recurses over the document's
+/// nesting; a thread's default stack (2 MB under rayon, 8 MB for the main thread)
+/// ran out on 8 KB of nested emphasis. The memory is reserved, not used: only the
+/// pages a render touches are.
+pub const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// A pool of `threads` threads with [`RENDER_STACK_BYTES`] stacks (smaller ones if
+/// the address space is limited, `ulimit -v`), or `None` if no thread can be started.
+pub fn render_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    [RENDER_STACK_BYTES, RENDER_STACK_BYTES / 8].into_iter().find_map(|stack| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .stack_size(stack)
+            .thread_name(|i| format!("cvpdf-render-{i}"))
+            .build()
+            .ok()
+    })
+}
+
+thread_local! {
+    /// Where and why the last panic on this thread happened, when a render is
+    /// isolated ([`render_isolated`]); `None` otherwise (the default hook prints).
+    static PANICKED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes panics inside [`render_isolated`] quiet: their message becomes the file's
+/// error instead of a `thread panicked` line of its own.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let isolated = PANICKED.with(|p| {
+            let mut p = p.borrow_mut();
+            p.as_mut().map(|text| *text = info.to_string().replace('\n', " ")).is_some()
+        });
+        if !isolated {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, turning a panic into `Err` with where and why it happened.
+fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    PANICKED.with(|p| *p.borrow_mut() = Some(String::new()));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let what = PANICKED.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    result.map_err(|payload| {
+        if !what.is_empty() {
+            return what;
+        }
+        match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(s), _) => (*s).to_owned(),
+            (_, Some(s)) => s.clone(),
+            _ => "a panic".to_owned(),
+        }
+    })
+}
+
+/// [`render_one`], with a panic turned into this file's error, so that a bug hit by
+/// one input of a batch (or of `--watch`) leaves the others rendered. (The release
+/// profile unwinds on panic for this; a stack overflow still aborts the process,
+/// which is what the large stacks of [`render_pool`] are for.)
+pub fn render_isolated(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
+    isolate(|| render_one(batch, overrides, job)).unwrap_or_else(|what| {
+        let mut out = Outcome::new(job);
+        out.failure = Some((
+            format!(
+                "internal error while rendering `{}` ({what}); nothing was written for it. \
+                 This is a bug in cvpdf: please report it, with the input if you can",
+                out.name
+            ),
+            false,
+        ));
+        out
+    })
+}
+
 /// Reads, renders (or checks) and writes one input. Never panics on bad input; all
 /// problems end up in the outcome.
 pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
-    let mut out = Outcome {
-        name: job.input.display_name(),
-        output_name: match &job.output {
-            Output::File(p) => p.display().to_string(),
-            Output::Stdout => "<stdout>".into(),
-            Output::None => String::new(),
-        },
-        source: String::new(),
-        diags: vec![],
-        failure: None,
-        report: None,
-        read: BTreeSet::new(),
-        written: false,
-    };
+    let mut out = Outcome::new(job);
     if let Input::File(p) = &job.input {
         if let (Ok(dir), Some(name)) = (job.input.folder().canonicalize(), p.file_name()) {
             out.read.insert(dir.join(name));
@@ -259,18 +343,19 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
         }
         bar
     });
-    let outcomes: Vec<Outcome> = batch
-        .jobs
-        .par_iter()
-        .map(|job| {
-            let outcome = render_one(batch, overrides, job);
-            if let Some(bar) = &bar {
-                bar.set_message(outcome.name.clone());
-                bar.inc(1);
-            }
-            outcome
-        })
-        .collect();
+    let render = |job: &Job| {
+        let outcome = render_isolated(batch, overrides, job);
+        if let Some(bar) = &bar {
+            bar.set_message(outcome.name.clone());
+            bar.inc(1);
+        }
+        outcome
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batch.jobs.len());
+    let outcomes: Vec<Outcome> = match render_pool(threads) {
+        Some(pool) => pool.install(|| batch.jobs.par_iter().map(render).collect()),
+        None => batch.jobs.iter().map(render).collect(),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -402,5 +487,33 @@ fn reason(err: &io::Error) -> String {
     match text.find(" (os error") {
         Some(i) => text[..i].to_owned(),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_isolated_with_its_place() {
+        install_panic_hook();
+        let err = isolate(|| -> u32 { panic!("boom in a layout loop") }).unwrap_err();
+        assert!(err.contains("boom in a layout loop") && err.contains("src/main.rs"), "{err}");
+        assert_eq!(isolate(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn render_threads_have_large_stacks() {
+        fn depth(n: u64) -> u64 {
+            let pad = std::hint::black_box([n; 64]);
+            if n == 0 {
+                0
+            } else {
+                1 + depth(n - 1) + pad[0] - n
+            }
+        }
+        // About 40 MB of stack: far more than rayon's default 2 MB.
+        let pool = render_pool(1).expect("a render thread");
+        assert_eq!(pool.install(|| depth(60_000)), 60_000);
     }
 }

@@ -166,3 +166,61 @@ fn a_regular_file_is_still_replaced_atomically_and_a_link_to_one_is_kept() {
     assert!(fs::symlink_metadata(dir.path("dangling.pdf")).unwrap().file_type().is_symlink());
     assert!(is_pdf(&fs::read(dir.path("real/new.pdf")).unwrap()));
 }
+
+// ---------------------------------------------------------------------------------------
+// 2. A deep input in a batch or under --watch
+// ---------------------------------------------------------------------------------------
+
+fn deep_inputs(dir: &TestDir) {
+    dir.write("good.md", CV);
+    dir.write("spans.md", format!("{}deep{}\n", "<span>".repeat(5000), "</span>".repeat(5000)));
+    dir.write("stars.md", format!("{}deep{}\n", "*".repeat(5000), "*".repeat(5000)));
+}
+
+/// A deep file overflowed a rayon thread's 2 MB stack and the whole batch died with
+/// a signal, nothing said about the other files. Now each file gets its own result.
+#[test]
+fn a_deep_file_in_a_batch_does_not_take_the_others_down() {
+    let dir = TestDir::sealed("deep-batch");
+    deep_inputs(&dir);
+    let (out, _) = run_bounded(dir.command(&["spans.md", "good.md", "stars.md"]), Duration::from_secs(60));
+    let err = stderr(&out);
+    assert!(out.status.code().is_some(), "killed by a signal: {:?}\n{err}", out.status);
+    qpdf_check(&dir.path("good.pdf"));
+    assert!(err.contains("of 3"), "the batch summary is printed:\n{err}");
+    for deep in ["spans", "stars"] {
+        let rendered = dir.path(&format!("{deep}.pdf")).exists();
+        assert!(rendered || err.contains(&format!("{deep}.md")), "{deep}.md is neither rendered nor reported:\n{err}");
+    }
+    let ok = dir.path("spans.pdf").exists() && dir.path("stars.pdf").exists();
+    assert_eq!(code(&out), if ok { 0 } else { 1 }, "{err}");
+}
+
+#[test]
+fn a_deep_file_does_not_end_watch() {
+    let dir = TestDir::sealed("deep-watch");
+    deep_inputs(&dir);
+    let mut child = dir.command(&["--watch", "spans.md", "stars.md", "good.md"]).stderr(Stdio::piped()).spawn().expect("run cvpdf");
+    let pipe = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = String::new();
+    let watching = loop {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) if line.contains("watching for changes") => break true,
+            Ok(line) => seen.push_str(&(line + "\n")),
+            Err(_) => break false,
+        }
+    };
+    let died = child.try_wait().expect("wait").is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(watching && !died, "--watch did not get to watching:\n{seen}");
+    qpdf_check(&dir.path("good.pdf"));
+}

@@ -38,9 +38,14 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         }
     }
 
+    let pool = crate::render_pool(1);
     let render = |i: usize| -> BTreeSet<PathBuf> {
         let start = Instant::now();
-        let outcome = crate::render_one(batch, overrides, &batch.jobs[i]);
+        let job = &batch.jobs[i];
+        let outcome = match &pool {
+            Some(pool) => pool.install(|| crate::render_isolated(batch, overrides, job)),
+            None => crate::render_isolated(batch, overrides, job),
+        };
         crate::print_outcome(batch.format, &outcome);
         if outcome.written {
             eprintln!("cvpdf: wrote {} in {} ms", outcome.output_name, start.elapsed().as_millis());
