@@ -519,7 +519,12 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
     cvpdf::Options {
         date: flags.timestamp.map(iso_date),
         url,
-        loader: Some(confined_loader(input.folder(), &flags.allow_paths, flags.remote.clone(), Some(read.clone()))),
+        loader: Some(confined_loader(
+            input.folder(),
+            &flags.allow_paths,
+            flags.remote.clone().map(|r| (r, std::time::Instant::now() + flags.deadline)),
+            Some(read.clone()),
+        )),
         system_fonts: flags.system_fonts.clone(),
         tagged: flags.tagged,
         pdfa: flags.pdfa,
@@ -539,15 +544,21 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// refuses anything outside that folder (absolute paths, `..`, symbolic links out)
 /// and the `allowed` folders (`--allow-path`); `file:` URLs are refused. Paths are
 /// resolved (symbolic links followed) before they are compared. With `remote`, it
-/// fetches `http(s)://` URLs; without, it refuses them. The canonical path of each
-/// file served is added to `record`.
-pub fn confined_loader(base: PathBuf, allowed: &[PathBuf], remote: Option<Arc<remote::Remote>>, record: Option<ReadSet>) -> cvpdf::Loader {
+/// fetches `http(s)://` URLs, all of them within the one deadline given with it (the
+/// render's `--timeout`); without, it refuses them. The canonical path of each file
+/// served is added to `record`.
+pub fn confined_loader(
+    base: PathBuf,
+    allowed: &[PathBuf],
+    remote: Option<(Arc<remote::Remote>, std::time::Instant)>,
+    record: Option<ReadSet>,
+) -> cvpdf::Loader {
     let allowed: Vec<PathBuf> = allowed.iter().filter_map(|p| p.canonicalize().ok()).collect();
     Arc::new(move |name: &str| {
         let lower = name.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
             return match &remote {
-                Some(r) => r.fetch(name),
+                Some((r, until)) => r.fetch(name, *until),
                 None => Err("remote files are not fetched; pass `--allow-remote`".into()),
             };
         }
@@ -566,17 +577,63 @@ pub fn confined_loader(base: PathBuf, allowed: &[PathBuf], remote: Option<Arc<re
         if !full.starts_with(&root) && !in_allowed(&full) {
             return Err("it is outside the document's folder (pass `--allow-path DIR` to allow another folder)".into());
         }
-        let meta = fs::metadata(&full).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!("it is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024));
-        }
         if let Some(record) = &record {
             if let Ok(mut set) = record.lock() {
                 set.insert(full.clone());
             }
         }
-        fs::read(&full).map_err(|e| format!("cannot read it ({})", io_reason(&e)))
+        read_regular_file(&full, MAX_FILE_BYTES)
     })
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused without
+/// waiting: a FIFO would block `read` until someone writes to it, a device like
+/// `/dev/zero` never ends. The file is opened non-blocking and its type checked on
+/// the open handle, so it cannot be swapped for a FIFO in between.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err(format!("it is {}, not a regular file; only regular files are read", special_file_kind(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(format!("it is larger than {} MB", limit / 1024 / 1024));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read it ({})", io_reason(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("it is larger than {} MB", limit / 1024 / 1024));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is neither regular nor a folder is, in words.
+fn special_file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 fn io_reason(e: &std::io::Error) -> String {

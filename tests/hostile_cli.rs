@@ -8,8 +8,11 @@ mod common;
 
 use std::fs;
 use std::io::Read;
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{assert_exit, code, qpdf_check, stderr, TestDir};
@@ -223,4 +226,58 @@ fn a_deep_file_does_not_end_watch() {
     let _ = child.wait();
     assert!(watching && !died, "--watch did not get to watching:\n{seen}");
     qpdf_check(&dir.path("good.pdf"));
+}
+
+// ---------------------------------------------------------------------------------------
+// 10. FIFOs named by the document; slow remote servers
+// ---------------------------------------------------------------------------------------
+
+/// A FIFO as an image or a stylesheet blocked `read` forever (nobody writes to it).
+#[cfg(unix)]
+#[test]
+fn a_fifo_image_or_stylesheet_is_refused_not_waited_for() {
+    let dir = TestDir::sealed("fifo-input");
+    mkfifo(&dir.path("photo.png"));
+    mkfifo(&dir.path("style.css"));
+    dir.write("cv.md", format!("---\nstylesheet: style.css\n---\n{CV}\n![Portrait](photo.png)\n"));
+    let (out, _) = run_bounded(dir.command(&["cv.md"]), Duration::from_secs(30));
+    let err = stderr(&out);
+    assert_exit(&out, 0);
+    assert!(err.contains("photo.png") && err.contains("style.css"), "{err}");
+    assert_eq!(err.matches("a FIFO (named pipe), not a regular file").count(), 2, "{err}");
+    qpdf_check(&dir.path("cv.pdf"));
+}
+
+/// A server that accepts connections and never answers.
+fn silent_server() -> (u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().map_while(Result::ok) {
+            counter.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (port, hits)
+}
+
+/// Fetches ran one after another with 10 s each: six silent servers' images took a
+/// minute against `--timeout 5`. They now share the render's deadline.
+#[test]
+fn slow_remote_images_share_the_render_timeout() {
+    let dir = TestDir::sealed("slow-remote");
+    let (port, hits) = silent_server();
+    let images: String = (1..=6).map(|i| format!("![Logo {i}](http://127.0.0.1:{port}/logo{i}.png)\n\n")).collect();
+    dir.write("cv.md", format!("{CV}\n{images}"));
+    let cache = dir.path("cache");
+    let args = ["cv.md", "--timeout", "5", "--allow-remote", "--allow-remote-host", "127.0.0.1", "--remote-cache", cache.to_str().unwrap()];
+    let (out, elapsed) = run_bounded(dir.command(&args), Duration::from_secs(40));
+    let err = stderr(&out);
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}:\n{err}");
+    assert!(hits.load(Ordering::SeqCst) >= 1, "the server was asked");
+    assert!(err.contains("logo6.png"), "every image is accounted for:\n{err}");
+    assert!(code(&out) == 0 || code(&out) == 1, "{err}");
 }

@@ -11,9 +11,10 @@ use std::io::{self, Read};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// The most a request may take, connecting and reading included.
+/// The most a request may take, connecting and reading included. All the fetches of
+/// one render also share its deadline (`--timeout`): each gets at most what is left.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest body accepted.
 pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -42,13 +43,14 @@ impl Remote {
         Remote { allow_hosts: Arc::new(allow_hosts), cache }
     }
 
-    /// Fetches `url` (from the cache if it is there). The error says why not.
-    pub fn fetch(&self, url: &str) -> Result<Vec<u8>, String> {
+    /// Fetches `url` (from the cache if it is there), giving up at `until` (the
+    /// render's deadline, shared by all its fetches). The error says why not.
+    pub fn fetch(&self, url: &str, until: Instant) -> Result<Vec<u8>, String> {
         let cached = self.cache.as_ref().map(|dir| dir.join(format!("{:016x}", fnv1a(url.as_bytes()))));
-        if let Some(bytes) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+        if let Some(bytes) = cached.as_ref().and_then(|p| super::read_regular_file(p, MAX_BYTES).ok()) {
             return Ok(bytes);
         }
-        let bytes = self.download(url)?;
+        let bytes = self.download(url, until)?;
         if let (Some(path), Some(dir)) = (&cached, &self.cache) {
             // A cache that cannot be written only costs a download next time.
             if std::fs::create_dir_all(dir).is_ok() {
@@ -58,7 +60,7 @@ impl Remote {
         Ok(bytes)
     }
 
-    fn download(&self, url: &str) -> Result<Vec<u8>, String> {
+    fn download(&self, url: &str, until: Instant) -> Result<Vec<u8>, String> {
         let hosts = self.allow_hosts.clone();
         let agent = ureq::AgentBuilder::new().timeout(TIMEOUT).redirects(0).resolver(move |netloc: &str| resolve(netloc, &hosts)).build();
         let mut current = url::Url::parse(url).map_err(|e| format!("it is not a valid URL ({e})"))?;
@@ -66,7 +68,11 @@ impl Remote {
             if !matches!(current.scheme(), "http" | "https") {
                 return Err(format!("`{}:` URLs are not fetched", current.scheme()));
             }
-            let response = match agent.request_url("GET", &current).call() {
+            let left = until.saturating_duration_since(Instant::now()).min(TIMEOUT);
+            if left.is_zero() {
+                return Err("not fetched: the time for rendering (`--timeout`) has run out".into());
+            }
+            let response = match agent.request_url("GET", &current).timeout(left).call() {
                 Ok(r) => r,
                 Err(ureq::Error::Status(code, _)) => return Err(format!("the server answered {code}")),
                 Err(ureq::Error::Transport(t)) => return Err(format!("failed to fetch it ({})", transport_reason(&t))),
