@@ -346,7 +346,7 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
     let render = |job: &Job| {
         let outcome = render_isolated(batch, overrides, job);
         if let Some(bar) = &bar {
-            bar.set_message(outcome.name.clone());
+            bar.set_message(cli::echo(&outcome.name));
             bar.inc(1);
         }
         outcome
@@ -396,7 +396,8 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
 /// Prints an outcome's diagnostics (stderr) and report (stdout).
 pub fn print_outcome(format: MessageFormat, outcome: &Outcome) {
     let mut stderr = anstream::stderr().lock();
-    for diag in &outcome.diags {
+    for diag in cli::shown_diagnostics(&outcome.diags) {
+        let diag = diag.as_ref();
         let text = cli::format_diagnostic(format, &outcome.name, &outcome.source, diag);
         let text = if format == MessageFormat::Human { cli::colorize(&text, diag.severity) } else { text };
         let _ = stderr.write_all(text.as_bytes());
@@ -420,7 +421,7 @@ fn print_failure(format: MessageFormat, file: &str, msg: &str) {
     let text = match format {
         MessageFormat::Human => {
             let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
-            format!("cvpdf: {style}error{style:#}: {msg}\n")
+            format!("cvpdf: {style}error{style:#}: {}\n", cli::echo(msg))
         }
         other => cli::format_diagnostic(other, file, "", &diag),
     };
@@ -463,19 +464,20 @@ fn read_input(input: &Input, fix_encoding: bool) -> Result<(String, Vec<Diagnost
 /// `cvpdf init`: writes the starter résumé, never over an existing file.
 fn init(path: &std::path::Path) -> ExitCode {
     const STARTER: &str = include_str!("cli/starter.md");
+    let shown = cli::echo(&path.display().to_string());
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
     let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()).and_then(|()| f.flush()));
     match result {
         Ok(()) => {
-            eprintln!("cvpdf: wrote {}; render it with `cvpdf {}`", path.display(), path.display());
+            eprintln!("cvpdf: wrote {shown}; render it with `cvpdf {shown}`");
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            eprintln!("cvpdf: error: `{}` exists; cvpdf init never overwrites a file", path.display());
+            eprintln!("cvpdf: error: `{shown}` exists; cvpdf init never overwrites a file");
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("cvpdf: error: failed to write `{}` ({})", path.display(), reason(&e));
+            eprintln!("cvpdf: error: failed to write `{shown}` ({})", reason(&e));
             ExitCode::from(4)
         }
     }

@@ -281,3 +281,59 @@ fn slow_remote_images_share_the_render_timeout() {
     assert!(err.contains("logo6.png"), "every image is accounted for:\n{err}");
     assert!(code(&out) == 0 || code(&out) == 1, "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// 11. Floods of diagnostics; 12. control characters in what is echoed
+// ---------------------------------------------------------------------------------------
+
+const FORMATS: [&str; 3] = ["human", "json", "github"];
+
+/// Every diagnostic echoed the whole source line: 5,000 missing `#anchor` links on one
+/// 76 KB line printed 440 MB. Now a window of the line, and at most ten alike.
+#[test]
+fn many_diagnostics_on_one_long_line_print_kilobytes() {
+    let dir = TestDir::sealed("diag-flood");
+    let links: Vec<String> = (0..3000).map(|i| format!("[item](#missing-{i})")).collect();
+    dir.write("cv.md", format!("{CV}\n{}\n", links.join(" ")));
+    for format in FORMATS {
+        let (out, _) = run_bounded(dir.command(&["cv.md", "--message-format", format]), Duration::from_secs(60));
+        let err = stderr(&out);
+        assert_exit(&out, 0);
+        assert!(out.stderr.len() < 16 * 1024, "{format}: {} bytes of diagnostics", out.stderr.len());
+        assert!(err.contains("2,990 more warnings like this one"), "{format}:\n{err}");
+        assert_eq!(err.matches("link target `#missing-").count(), 10, "{format}:\n{err}");
+    }
+    let out = dir.run(&["cv.md", "--deny-warnings"]);
+    assert_exit(&out, 3);
+}
+
+/// ESC, OSC, CR, C1 and bidi controls from the document and its file name reached
+/// stderr raw (a CR can overwrite a warning in a CI log). Now they are escaped, in
+/// every format, and the caret still stands under the span.
+#[test]
+fn control_and_bidi_characters_are_escaped_in_every_format() {
+    let dir = TestDir::sealed("diag-controls");
+    let name = "cv\u{202e}dm.\u{1b}[2J.md";
+    let doc = "---\n\"\\e]0;owned\\a\\rall good\": 1\nti\u{9b}2Jtle\u{1b}[31m: x\n---\n# Ada\n\n[one](#a&#27;[31m) [two](#b&#13;fine) [three](#c\u{202e}d)\n";
+    dir.write(name, doc);
+    for format in FORMATS {
+        let (out, _) = run_bounded(dir.command(&[name, "-o", "cv.pdf", "--message-format", format]), Duration::from_secs(30));
+        assert_exit(&out, 0);
+        // JSON doubles the backslash of an escape.
+        let err = if format == "json" { stderr(&out).replace(r"\\", r"\") } else { stderr(&out) };
+        for bad in ['\u{1b}', '\u{d}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!err.contains(bad), "{format}: {bad:?} reached stderr raw:\n{err}");
+        }
+        assert!(err.contains(r"\u{1b}]0;owned\u{7}\u{d}all good"), "{format}:\n{err}");
+        assert!(err.contains(r"cv\u{202e}dm.\u{1b}[2J.md"), "{format}: the file name is escaped:\n{err}");
+        assert!(err.contains(r"#a\u{1b}[31m") && err.contains(r"#b\u{d}fine"), "{format}:\n{err}");
+    }
+    // The carets count the escapes' width: from the key's first letter to its `:`.
+    let out = dir.run(&[name, "-o", "cv.pdf"]);
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with(" 3 | ")).expect("line 3 shown");
+    assert_eq!(lines[at], r" 3 | ti\u{9b}2Jtle\u{1b}[31m: x");
+    let colon = lines[at].find(':').expect("colon");
+    assert_eq!(lines[at + 1], format!("   | {}", "^".repeat(colon + 1 - " 3 | ".len())), "{err}");
+}

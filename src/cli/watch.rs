@@ -33,7 +33,7 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let font_dirs: Vec<PathBuf> = batch.flags.font_dirs.iter().filter_map(canon).collect();
     for dir in folders.iter().chain(&font_dirs) {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-            eprintln!("cvpdf: error: cannot watch `{}` ({e})", dir.display());
+            eprintln!("cvpdf: error: cannot watch `{}` ({e})", super::echo(&dir.display().to_string()));
             return ExitCode::from(4);
         }
     }
@@ -48,9 +48,9 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         };
         crate::print_outcome(batch.format, &outcome);
         if outcome.written {
-            eprintln!("cvpdf: wrote {} in {} ms", outcome.output_name, start.elapsed().as_millis());
+            eprintln!("cvpdf: wrote {} in {} ms", super::echo(&outcome.output_name), start.elapsed().as_millis());
         } else {
-            eprintln!("cvpdf: kept the last good PDF of {}", outcome.name);
+            eprintln!("cvpdf: kept the last good PDF of {}", super::echo(&outcome.name));
         }
         outcome.read
     };
