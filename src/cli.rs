@@ -222,6 +222,10 @@ pub struct ReportArgs {
     /// Treat warnings as failures (exit status 3).
     #[arg(long, help_heading = "Diagnostics")]
     pub deny_warnings: bool,
+
+    /// Also say which configuration file each document used.
+    #[arg(short, long, help_heading = "Diagnostics")]
+    pub verbose: bool,
 }
 
 /// How diagnostics are printed.
@@ -315,6 +319,8 @@ pub struct Batch {
     pub format: MessageFormat,
     /// Warnings fail (exit 3).
     pub deny_warnings: bool,
+    /// Say which configuration file was used (`-v`).
+    pub verbose: bool,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -375,6 +381,7 @@ impl Plan {
                 watch,
                 format,
                 deny_warnings: report.deny_warnings,
+                verbose: report.verbose,
                 flags: resolve_flags(doc)?,
             })))
         };
@@ -1071,7 +1078,7 @@ fn thousands(n: usize) -> String {
 pub fn write_output(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let link = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
     match fs::metadata(target) {
-        Ok(meta) if meta.is_dir() => Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a folder")),
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder")),
         Ok(meta) if !meta.is_file() || through_descriptor(target) => write_into(target, bytes, meta.is_file()),
         Ok(_) if link => write_atomically(&fs::canonicalize(target)?, bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound && link => match link_target(target) {

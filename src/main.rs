@@ -134,6 +134,8 @@ pub struct Outcome {
     pub read: BTreeSet<PathBuf>,
     /// Whether a PDF was written.
     pub written: bool,
+    /// The configuration file used, if any.
+    pub config: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -166,6 +168,7 @@ impl Outcome {
             report: None,
             read: BTreeSet::new(),
             written: false,
+            config: None,
         }
     }
 }
@@ -266,13 +269,18 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         }
     };
     let defaults = if batch.flags.use_config {
-        match cli::config::find(&job.input.folder()) {
+        let found = cli::config::find(&job.input.folder());
+        for why in found.ignored {
+            out.diags.push(
+                Diagnostic::warning(None, why)
+                    .with_hint("move the settings to the document's folder or its repository, or pass --no-config to read none"),
+            );
+        }
+        match found.path {
             Some(path) => {
                 out.read.insert(path.clone());
-                let parsed = std::fs::read_to_string(&path)
-                    .map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))
-                    .and_then(|text| cli::config::parse(&path, &text).map_err(|e| (format!("{}: {e}", path.display()), false)));
-                match parsed {
+                out.config = Some(path.clone());
+                match cli::config::read(&path) {
                     Ok(s) => s,
                     Err(f) => {
                         out.source = source;
@@ -302,7 +310,8 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         let compiled = cvpdf::compile(&source, &options);
         let fm = cvpdf::front_matter::parse_with(&source, &options.defaults, &options.overrides).output;
         if let (Ok(doc), Ok(fm)) = (compiled.output, fm) {
-            let (report, diags) = cli::check::inspect(&source, &fm, &doc);
+            let (mut report, diags) = cli::check::inspect(&source, &fm, &doc);
+            report.config = out.config.as_ref().map(|p| p.display().to_string());
             out.diags.extend(diags);
             out.report = Some(report);
         }
@@ -360,7 +369,7 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
         bar.finish_and_clear();
     }
     for outcome in &outcomes {
-        print_outcome(batch.format, outcome);
+        print_outcome(batch.format, batch.verbose, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();
     let warnings: usize = outcomes.iter().map(Outcome::warnings).sum();
@@ -393,9 +402,26 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
     }
 }
 
-/// Prints an outcome's diagnostics (stderr) and report (stdout).
-pub fn print_outcome(format: MessageFormat, outcome: &Outcome) {
+/// Prints an outcome's diagnostics (stderr) and report (stdout); with `verbose`,
+/// first which configuration file was used.
+pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
     let mut stderr = anstream::stderr().lock();
+    if verbose {
+        let config = outcome.config.as_ref().map(|p| p.display().to_string());
+        let text = match format {
+            MessageFormat::Json => {
+                format!(
+                    "{}\n",
+                    serde_json::json!({"type": "config", "file": cli::echo(&outcome.name), "config": config.as_deref().map(cli::echo)})
+                )
+            }
+            _ => match &config {
+                Some(path) => format!("cvpdf: {}: configuration from `{}`\n", cli::echo(&outcome.name), cli::echo(path)),
+                None => format!("cvpdf: {}: no configuration file\n", cli::echo(&outcome.name)),
+            },
+        };
+        let _ = stderr.write_all(text.as_bytes());
+    }
     for diag in cli::shown_diagnostics(&outcome.diags) {
         let diag = diag.as_ref();
         let text = cli::format_diagnostic(format, &outcome.name, &outcome.source, diag);

@@ -337,3 +337,90 @@ fn control_and_bidi_characters_are_escaped_in_every_format() {
     let colon = lines[at].find(':').expect("colon");
     assert_eq!(lines[at + 1], format!("   | {}", "^".repeat(colon + 1 - " 3 | ".len())), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// 16. Configuration files from strangers
+// ---------------------------------------------------------------------------------------
+
+const FORGED: &str = "title = \"Forged by someone else\"\nheader_template = \"<span>Forged</span>\"\n";
+
+fn title_of(pdf: &Path) -> String {
+    common::info_field(pdf, "Title")
+}
+
+/// A `cvpdf.toml` in a world-writable parent (think `/tmp`) was applied: anyone could
+/// put a header on everyone's résumés. Sticky or not, such a folder is not trusted.
+#[cfg(unix)]
+#[test]
+fn a_configuration_in_a_world_writable_folder_is_ignored_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [0o777, 0o1777] {
+        let dir = TestDir::new("config-shared");
+        dir.write("shared/cvpdf.toml", FORGED);
+        dir.write("shared/ada/cv.md", CV);
+        fs::set_permissions(dir.path("shared"), fs::Permissions::from_mode(mode)).unwrap();
+        let out = dir.run_in("shared/ada", &["--no-system-fonts", "cv.md"]);
+        let err = stderr(&out);
+        assert_exit(&out, 0);
+        assert_eq!(title_of(&dir.path("shared/ada/cv.pdf")), "Ada Quill");
+        assert!(err.contains("ignored the configuration file") && err.contains("is writable by every user"), "{mode:o}:\n{err}");
+        let out = dir.run_in("shared/ada", &["--no-system-fonts", "-v", "cv.md"]);
+        assert!(stderr(&out).contains("cv.md: no configuration file"), "{}", stderr(&out));
+        assert_exit(&dir.run_in("shared/ada", &["--no-system-fonts", "--deny-warnings", "cv.md"]), 3);
+    }
+}
+
+/// The search stops at the repository root: a file above it is someone else's.
+#[test]
+fn the_search_stops_at_the_repository_root() {
+    let dir = TestDir::new("config-repo");
+    dir.write("cvpdf.toml", FORGED);
+    fs::create_dir_all(dir.path("repo/.git")).unwrap();
+    dir.write("repo/docs/cv.md", CV);
+    let out = dir.run_in("repo/docs", &["--no-system-fonts", "cv.md"]);
+    assert_exit(&out, 0);
+    assert_eq!(title_of(&dir.path("repo/docs/cv.pdf")), "Ada Quill", "{}", stderr(&out));
+    // Inside the repository it is found, and `check` and `-v` say which it is.
+    dir.write("repo/cvpdf.toml", "title = \"Ada's CV\"\n");
+    let out = dir.run_in("repo/docs", &["--no-system-fonts", "-v", "cv.md"]);
+    assert_exit(&out, 0);
+    assert_eq!(title_of(&dir.path("repo/docs/cv.pdf")), "Ada's CV");
+    let used = fs::canonicalize(dir.path("repo/cvpdf.toml")).unwrap();
+    assert!(stderr(&out).contains(&format!("cv.md: configuration from `{}`", used.display())), "{}", stderr(&out));
+    let out = dir.run_in("repo/docs", &["check", "--no-system-fonts", "cv.md"]);
+    assert!(common::stdout(&out).contains(&format!("configuration: {}", used.display())), "{}", common::stdout(&out));
+}
+
+/// A file another user owns is not trusted (as root, a file given to another uid).
+#[cfg(unix)]
+#[test]
+fn a_configuration_owned_by_another_user_is_ignored() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = TestDir::new("config-owner");
+    let config = dir.write("cvpdf.toml", FORGED);
+    dir.write("cv.md", CV);
+    if std::os::unix::fs::chown(&config, Some(4242), Some(4242)).is_err() {
+        return; // not root: another user's file cannot be made here
+    }
+    assert_eq!(fs::metadata(&config).unwrap().uid(), 4242);
+    let out = dir.run(&["--no-system-fonts", "cv.md"]);
+    assert_exit(&out, 0);
+    assert!(stderr(&out).contains("it belongs to another user (uid 4242)"), "{}", stderr(&out));
+    assert_eq!(title_of(&dir.path("cv.pdf")), "Ada Quill");
+}
+
+/// A 3 GB configuration was read whole. Over 1 MB it is now an error, read no further.
+#[test]
+fn a_huge_configuration_is_an_error() {
+    let dir = TestDir::new("config-huge");
+    let mut big = String::from("title = \"Ada\"\n");
+    while big.len() <= 1024 * 1024 {
+        big.push_str("# a comment that makes the file large, and larger\n");
+    }
+    dir.write("cvpdf.toml", big);
+    dir.write("cv.md", CV);
+    let out = dir.run(&["--no-system-fonts", "cv.md"]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("is larger than 1 MB"), "{}", stderr(&out));
+    assert!(!dir.path("cv.pdf").exists());
+}

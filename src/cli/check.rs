@@ -26,6 +26,8 @@ pub struct Report {
     pub links: Vec<String>,
     /// Hints for applicant tracking systems.
     pub ats_hints: Vec<String>,
+    /// The configuration file used, if any.
+    pub config: Option<String>,
 }
 
 /// Gathers the facts; returns the report and the diagnostics it adds (images without
@@ -138,6 +140,7 @@ pub fn human(file: &str, r: &Report) -> String {
     for hint in &r.ats_hints {
         let _ = writeln!(out, "  ats: {}", super::echo(hint));
     }
+    let _ = writeln!(out, "  configuration: {}", r.config.as_deref().map_or("none".into(), super::echo));
     out
 }
 
@@ -154,6 +157,7 @@ pub fn json(file: &str, r: &Report) -> String {
         "images_without_alt": r.images_without_alt,
         "links": r.links.iter().map(|l| super::echo(l)).collect::<Vec<_>>(),
         "ats_hints": r.ats_hints.iter().map(|h| super::echo(h)).collect::<Vec<_>>(),
+        "config": r.config.as_deref().map(super::echo),
     });
     format!("{value}\n")
 }

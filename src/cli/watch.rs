@@ -46,7 +46,7 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
             Some(pool) => pool.install(|| crate::render_isolated(batch, overrides, job)),
             None => crate::render_isolated(batch, overrides, job),
         };
-        crate::print_outcome(batch.format, &outcome);
+        crate::print_outcome(batch.format, batch.verbose, &outcome);
         if outcome.written {
             eprintln!("cvpdf: wrote {} in {} ms", super::echo(&outcome.output_name), start.elapsed().as_millis());
         } else {
