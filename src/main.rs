@@ -103,9 +103,18 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 }
 
 /// The flag values with the files they name read (`--css`, `--stylesheet`,
-/// `--header-template`, `--footer-template`). `Err` is an I/O message.
+/// `--header-template`, `--footer-template`). `Err` is an I/O message. These may be
+/// FIFOs (`--css <(…)`): the user named them; but at most [`cli::MAX_FILE_BYTES`].
 fn read_flag_files(flags: &cli::Flags) -> Result<Settings, String> {
-    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("failed to read `{}` ({})", p.display(), reason(&e)));
+    let read = |p: &PathBuf| {
+        let failed = |why: String| format!("failed to read `{}` ({why})", cli::echo(&p.display().to_string()));
+        let mut text = String::new();
+        std::fs::File::open(p).and_then(|f| f.take(cli::MAX_FILE_BYTES + 1).read_to_string(&mut text)).map_err(|e| failed(reason(&e)))?;
+        if text.len() as u64 > cli::MAX_FILE_BYTES {
+            return Err(failed(format!("it is larger than {} MB", cli::MAX_FILE_BYTES / 1024 / 1024)));
+        }
+        Ok(text)
+    };
     let mut o = flags.overrides.clone();
     if !flags.css_files.is_empty() {
         let texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;

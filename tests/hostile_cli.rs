@@ -424,3 +424,21 @@ fn a_huge_configuration_is_an_error() {
     assert!(stderr(&out).contains("is larger than 1 MB"), "{}", stderr(&out));
     assert!(!dir.path("cv.pdf").exists());
 }
+
+/// `--css` may be a FIFO (`--css <(…)`), so it is not refused like a document's
+/// stylesheet, but `--css /dev/zero` read until memory ran out. Now 32 MB at most.
+#[cfg(unix)]
+#[test]
+fn a_flag_file_that_never_ends_is_cut_off() {
+    let dir = TestDir::sealed("css-zero");
+    dir.write("cv.md", CV);
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir.root()).args(["-c", "ulimit -v 2000000; exec \"$0\" \"$@\"", common::BIN]).args(common::SEALED_ARGS).args([
+        "cv.md",
+        "--css",
+        "/dev/zero",
+    ]);
+    let (out, _) = run_bounded(cmd, Duration::from_secs(60));
+    assert_exit(&out, 4);
+    assert!(stderr(&out).contains("failed to read `/dev/zero` (it is larger than 32 MB)"), "{}", stderr(&out));
+}
