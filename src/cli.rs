@@ -1,6 +1,6 @@
 //! The command line: what the user typed ([`Args`]), what we will do about it ([`Plan`]),
 //! how diagnostics are shown ([`render_diagnostic`]) and how the PDF is written
-//! ([`write_atomically`]).
+//! ([`write_output`]).
 //!
 //! As in ripgrep, parsing and resolving are split: [`Args`] holds only what was typed,
 //! [`Plan::from_args`] turns it into paths and library options, and nothing before
@@ -222,6 +222,10 @@ pub struct ReportArgs {
     /// Treat warnings as failures (exit status 3).
     #[arg(long, help_heading = "Diagnostics")]
     pub deny_warnings: bool,
+
+    /// Also say which configuration file each document used.
+    #[arg(short, long, help_heading = "Diagnostics")]
+    pub verbose: bool,
 }
 
 /// How diagnostics are printed.
@@ -315,6 +319,8 @@ pub struct Batch {
     pub format: MessageFormat,
     /// Warnings fail (exit 3).
     pub deny_warnings: bool,
+    /// Say which configuration file was used (`-v`).
+    pub verbose: bool,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -375,6 +381,7 @@ impl Plan {
                 watch,
                 format,
                 deny_warnings: report.deny_warnings,
+                verbose: report.verbose,
                 flags: resolve_flags(doc)?,
             })))
         };
@@ -519,7 +526,12 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
     cvpdf::Options {
         date: flags.timestamp.map(iso_date),
         url,
-        loader: Some(confined_loader(input.folder(), &flags.allow_paths, flags.remote.clone(), Some(read.clone()))),
+        loader: Some(confined_loader(
+            input.folder(),
+            &flags.allow_paths,
+            flags.remote.clone().map(|r| (r, std::time::Instant::now() + flags.deadline)),
+            Some(read.clone()),
+        )),
         system_fonts: flags.system_fonts.clone(),
         tagged: flags.tagged,
         pdfa: flags.pdfa,
@@ -539,15 +551,21 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// refuses anything outside that folder (absolute paths, `..`, symbolic links out)
 /// and the `allowed` folders (`--allow-path`); `file:` URLs are refused. Paths are
 /// resolved (symbolic links followed) before they are compared. With `remote`, it
-/// fetches `http(s)://` URLs; without, it refuses them. The canonical path of each
-/// file served is added to `record`.
-pub fn confined_loader(base: PathBuf, allowed: &[PathBuf], remote: Option<Arc<remote::Remote>>, record: Option<ReadSet>) -> cvpdf::Loader {
+/// fetches `http(s)://` URLs, all of them within the one deadline given with it (the
+/// render's `--timeout`); without, it refuses them. The canonical path of each file
+/// served is added to `record`.
+pub fn confined_loader(
+    base: PathBuf,
+    allowed: &[PathBuf],
+    remote: Option<(Arc<remote::Remote>, std::time::Instant)>,
+    record: Option<ReadSet>,
+) -> cvpdf::Loader {
     let allowed: Vec<PathBuf> = allowed.iter().filter_map(|p| p.canonicalize().ok()).collect();
     Arc::new(move |name: &str| {
         let lower = name.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
             return match &remote {
-                Some(r) => r.fetch(name),
+                Some((r, until)) => r.fetch(name, *until),
                 None => Err("remote files are not fetched; pass `--allow-remote`".into()),
             };
         }
@@ -566,17 +584,63 @@ pub fn confined_loader(base: PathBuf, allowed: &[PathBuf], remote: Option<Arc<re
         if !full.starts_with(&root) && !in_allowed(&full) {
             return Err("it is outside the document's folder (pass `--allow-path DIR` to allow another folder)".into());
         }
-        let meta = fs::metadata(&full).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!("it is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024));
-        }
         if let Some(record) = &record {
             if let Ok(mut set) = record.lock() {
                 set.insert(full.clone());
             }
         }
-        fs::read(&full).map_err(|e| format!("cannot read it ({})", io_reason(&e)))
+        read_regular_file(&full, MAX_FILE_BYTES)
     })
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused without
+/// waiting: a FIFO would block `read` until someone writes to it, a device like
+/// `/dev/zero` never ends. The file is opened non-blocking and its type checked on
+/// the open handle, so it cannot be swapped for a FIFO in between.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err(format!("it is {}, not a regular file; only regular files are read", special_file_kind(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(format!("it is larger than {} MB", limit / 1024 / 1024));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read it ({})", io_reason(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("it is larger than {} MB", limit / 1024 / 1024));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is neither regular nor a folder is, in words.
+fn special_file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -651,6 +715,135 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// Width of a tab in the printed source line.
 const TAB_WIDTH: usize = 4;
 
+/// The most columns of a source line shown under a diagnostic; a longer line is cut
+/// to a window around the span, with `…` where it was cut.
+pub const EXCERPT_COLUMNS: usize = 100;
+
+/// Of [`EXCERPT_COLUMNS`], the most shown before the span.
+const EXCERPT_BEFORE: usize = 40;
+
+/// The most characters of a message, hint or file name echoed; longer ones keep
+/// their start and end around a `…`.
+pub const MAX_ECHOED_CHARS: usize = 400;
+
+/// The most diagnostics printed for one file, and of one kind (the same severity and
+/// message once the parts in backquotes and the numbers are set aside); a note says
+/// how many more there were.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+/// See [`MAX_SHOWN_PER_FILE`].
+pub const MAX_SHOWN_ALIKE: usize = 10;
+
+/// How a character that must not reach a terminal or a log raw is shown: C0
+/// controls (tab aside), DEL, C1 controls (U+009B is a CSI on some terminals), bidi
+/// controls (which reorder what is shown) and line and paragraph separators become
+/// `\u{1b}`-style escapes; `None` for every other character.
+pub fn escaped_char(c: char) -> Option<String> {
+    let bad = matches!(c, '\0'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}');
+    bad.then(|| format!("\\u{{{:x}}}", c as u32))
+}
+
+/// `text` with [`escaped_char`] applied, and tabs too when `tabs` is set.
+pub fn escape_text(text: &str, tabs: bool) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| (tabs && c == '\t') || escaped_char(c).is_some();
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match escaped_char(c) {
+            Some(e) => out.push_str(&e),
+            None if tabs && c == '\t' => out.push_str("\\t"),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A string from the document or the file system made safe to echo: at most
+/// [`MAX_ECHOED_CHARS`] characters (start and end kept around `…`), control and bidi
+/// characters escaped (tabs too: an echoed string stays on one line).
+pub fn echo(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= MAX_ECHOED_CHARS {
+        return escape_text(text, true).into_owned();
+    }
+    let head: String = text.chars().take(MAX_ECHOED_CHARS * 3 / 4).collect();
+    let tail_start = text.char_indices().nth(count - MAX_ECHOED_CHARS / 4).map_or(text.len(), |(i, _)| i);
+    format!("{}…{}", escape_text(&head, true), escape_text(&text[tail_start..], true))
+}
+
+/// Columns a character of a source line takes once shown.
+fn shown_width(c: char) -> usize {
+    match c {
+        '\t' => TAB_WIDTH,
+        c => escaped_char(c).map_or(1, |e| e.len()),
+    }
+}
+
+fn push_shown(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str(&" ".repeat(TAB_WIDTH)),
+        c => match escaped_char(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        },
+    }
+}
+
+/// The shown form of a source line for a span starting at (1-based) character `col`
+/// and `span_chars` long: the text (cut to a window of [`EXCERPT_COLUMNS`] around the
+/// span when longer, tabs expanded, controls escaped), the columns before the span's
+/// first caret, and the number of carets.
+fn excerpt(text: &str, col: usize, span_chars: usize) -> (String, usize, usize) {
+    let start_byte = text.char_indices().nth(col.saturating_sub(1)).map_or(text.len(), |(i, _)| i);
+    let start = text[..start_byte].chars().count();
+    let total: usize = text.chars().map(shown_width).sum();
+    let (from, to) = if total <= EXCERPT_COLUMNS {
+        (0, usize::MAX)
+    } else {
+        let mut used = 0;
+        let mut from = start;
+        for c in text[..start_byte].chars().rev() {
+            if used + shown_width(c) > EXCERPT_BEFORE {
+                break;
+            }
+            used += shown_width(c);
+            from -= 1;
+        }
+        let mut to = start;
+        for c in text[start_byte..].chars() {
+            if used + shown_width(c) > EXCERPT_COLUMNS && to > start {
+                break;
+            }
+            used += shown_width(c);
+            to += 1;
+        }
+        (from, to)
+    };
+    let mut shown = String::new();
+    let mut pad = 0;
+    let mut carets = 0;
+    if from > 0 {
+        shown.push('…');
+        pad += 1;
+    }
+    for (i, c) in text.chars().enumerate().skip(from) {
+        if i >= to {
+            shown.push('…');
+            break;
+        }
+        push_shown(&mut shown, c);
+        if i < start {
+            pad += shown_width(c);
+        } else if i < start + span_chars {
+            carets += shown_width(c);
+        }
+    }
+    (shown, pad, carets.max(1))
+}
+
 /// Renders one diagnostic, gcc/rustc short style:
 ///
 /// ```text
@@ -661,30 +854,32 @@ const TAB_WIDTH: usize = 4;
 /// ```
 ///
 /// Without a span, the first line is `resume.md: error: message` and no source is shown.
-/// A span covering several characters gets one caret per character, cut at the end of
-/// its first line.
+/// A span covering several characters gets one caret per column, cut at the end of
+/// its first line. A long line is cut to a window around the span ([`excerpt`]);
+/// file name, message and hints go through [`echo`], so nothing from the document
+/// reaches the terminal raw.
 pub fn render_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
     let mut out = String::new();
+    let file = echo(file);
+    let message = echo(&diag.message);
     let Some(span) = diag.span.clone() else {
-        let _ = writeln!(out, "{file}: {}: {}", diag.severity, diag.message);
+        let _ = writeln!(out, "{file}: {}: {message}", diag.severity);
         for hint in &diag.hints {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", echo(hint));
         }
         return out;
     };
     let (line, col) = line_col(source, span.start);
-    let _ = writeln!(out, "{file}:{line}:{col}: {}: {}", diag.severity, diag.message);
+    let _ = writeln!(out, "{file}:{line}:{col}: {}: {message}", diag.severity);
 
     let text = line_text(source, span.start);
     let gutter = " ".repeat(line.to_string().len());
-    let before: String = text.chars().take(col - 1).collect();
-    let rest = text.chars().skip(col - 1);
     let span_chars = source.get(span.start.min(source.len())..span.end.clamp(span.start, source.len())).map_or(0, |s| s.chars().count());
-    let carets = rest.take(span_chars).count().max(1);
-    let _ = writeln!(out, " {line} | {}", expand_tabs(text));
-    let _ = writeln!(out, " {gutter} | {}{}", " ".repeat(display_width(&before)), "^".repeat(carets));
+    let (shown, pad, carets) = excerpt(text, col, span_chars);
+    let _ = writeln!(out, " {line} | {shown}");
+    let _ = writeln!(out, " {gutter} | {}{}", " ".repeat(pad), "^".repeat(carets));
     for hint in &diag.hints {
-        let _ = writeln!(out, " {gutter} = hint: {hint}");
+        let _ = writeln!(out, " {gutter} = hint: {}", echo(hint));
     }
     out
 }
@@ -742,11 +937,11 @@ pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
     let value = serde_json::json!({
         "type": "diagnostic",
         "severity": diag.severity.to_string(),
-        "file": file,
+        "file": echo(file),
         "line": line,
         "column": column,
-        "message": diag.message,
-        "hints": diag.hints,
+        "message": echo(&diag.message),
+        "hints": diag.hints.iter().map(|h| echo(h)).collect::<Vec<_>>(),
     });
     format!("{value}\n")
 }
@@ -754,14 +949,14 @@ pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
 /// One diagnostic as a GitHub Actions workflow command; hints go on extra lines of
 /// the message.
 pub fn github_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
-    let mut props = format!("file={}", gh_property(file));
+    let mut props = format!("file={}", gh_property(&echo(file)));
     if let Some(span) = &diag.span {
         let (l, c) = line_col(source, span.start);
         let _ = write!(props, ",line={l},col={c}");
     }
-    let mut message = diag.message.clone();
+    let mut message = echo(&diag.message);
     for hint in &diag.hints {
-        let _ = write!(message, "\nhint: {hint}");
+        let _ = write!(message, "\nhint: {}", echo(hint));
     }
     // GitHub calls a note a notice.
     let command = match diag.severity {
@@ -789,12 +984,148 @@ pub fn format_diagnostic(format: MessageFormat, file: &str, source: &str, diag: 
     }
 }
 
-fn expand_tabs(s: &str) -> String {
-    s.replace('\t', &" ".repeat(TAB_WIDTH))
+/// What is printed of one file's diagnostics (given in order): each is shown unless
+/// [`MAX_SHOWN_ALIKE`] of its kind or [`MAX_SHOWN_PER_FILE`] in all were shown
+/// already; a note follows the last one shown of a kind that has more, and a note
+/// at the end counts the rest. Counting (exit status, summary) is not affected.
+pub fn shown_diagnostics(diags: &[Diagnostic]) -> Vec<std::borrow::Cow<'_, Diagnostic>> {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+    let kind = |d: &Diagnostic| {
+        let outside_quotes = d.message.split('`').step_by(2).collect::<Vec<_>>().join("`…`");
+        let key: String = outside_quotes.chars().filter(|c| !c.is_ascii_digit()).collect();
+        (d.severity, key)
+    };
+    let mut totals: HashMap<(Severity, String), usize> = HashMap::new();
+    for d in diags {
+        *totals.entry(kind(d)).or_default() += 1;
+    }
+    let mut seen: HashMap<(Severity, String), usize> = HashMap::new();
+    let mut announced = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut shown = 0;
+    let mut left = [0usize; 3];
+    for d in diags {
+        let k = kind(d);
+        let n = seen.entry(k.clone()).or_default();
+        *n += 1;
+        if *n > MAX_SHOWN_ALIKE && announced.contains(&k) {
+            continue;
+        }
+        if *n > MAX_SHOWN_ALIKE || shown >= MAX_SHOWN_PER_FILE {
+            left[d.severity as usize] += 1;
+            continue;
+        }
+        shown += 1;
+        out.push(Cow::Borrowed(d));
+        let total = totals.get(&k).copied().unwrap_or(0);
+        if *n == MAX_SHOWN_ALIKE && total > MAX_SHOWN_ALIKE {
+            let more = total - MAX_SHOWN_ALIKE;
+            let what = d.severity;
+            out.push(Cow::Owned(Diagnostic::note(format!(
+                "… and {} more {what}{} like this one, not shown",
+                thousands(more),
+                plural(more)
+            ))));
+            announced.insert(k);
+        }
+    }
+    let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Note]
+        .into_iter()
+        .filter(|s| left[*s as usize] > 0)
+        .map(|s| format!("{} more {s}{}", thousands(left[s as usize]), plural(left[s as usize])))
+        .collect();
+    if !parts.is_empty() {
+        out.push(Cow::Owned(Diagnostic::note(format!(
+            "… and {}, not shown (at most {MAX_SHOWN_PER_FILE} diagnostics are printed per file)",
+            parts.join(" and ")
+        ))));
+    }
+    out
 }
 
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c == '\t' { TAB_WIDTH } else { 1 }).sum()
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `4990` as `4,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes the PDF to `target`, the way its kind of file needs:
+///
+/// - a regular file (or a path with nothing there yet) is replaced atomically
+///   ([`write_atomically`]);
+/// - a symbolic link to a regular file (or to nothing yet) keeps the link: its target
+///   is replaced atomically;
+/// - anything else (a device like `/dev/null`, a FIFO, `-o >(cmd)`, `/dev/stdout`,
+///   `/dev/fd/N`) is opened and written into, never renamed over (renaming over
+///   `/dev/null` as root would delete the device);
+/// - a folder is an error.
+pub fn write_output(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let link = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    match fs::metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder")),
+        Ok(meta) if !meta.is_file() || through_descriptor(target) => write_into(target, bytes, meta.is_file()),
+        Ok(_) if link => write_atomically(&fs::canonicalize(target)?, bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && link => match link_target(target) {
+            Some(path) => write_atomically(&path, bytes),
+            None => Err(io::Error::new(io::ErrorKind::NotFound, "it is a symbolic link that leads nowhere")),
+        },
+        _ => write_atomically(target, bytes),
+    }
+}
+
+/// Whether a path names an open file descriptor (`/dev/stdout`, `/dev/fd/N`,
+/// `/proc/self/fd/N`): what it leads to belongs to whoever opened it, so it is
+/// written into even when it is a regular file (`-o /dev/stdout > cv.pdf`).
+fn through_descriptor(path: &Path) -> bool {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let text = current.to_string_lossy();
+        if text.starts_with("/dev/fd/") || text.starts_with("/proc/") {
+            return true;
+        }
+        match fs::read_link(&current) {
+            Ok(next) => current = parent_dir(&current).join(next),
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Where a chain of symbolic links ends (a path that may not exist yet), or `None`
+/// for a loop.
+fn link_target(path: &Path) -> Option<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(next) => current = parent_dir(&current).join(next),
+            Err(_) => return Some(current),
+        }
+    }
+    None
+}
+
+/// Writes into an existing non-regular file (a device, a FIFO, a descriptor),
+/// truncating it first only when it is a regular file behind a descriptor path.
+fn write_into(target: &Path, bytes: &[u8], truncate: bool) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).truncate(truncate).open(target)?;
+    file.write_all(bytes)?;
+    file.flush()
 }
 
 /// Writes `bytes` to `target` without ever leaving a half-written file: the bytes go to
@@ -930,8 +1261,11 @@ mod tests {
 
     #[test]
     fn github_commands_escape() {
-        let d = Diagnostic::warning(0..1, "a,b: 50%\nx").with_hint("h");
-        assert_eq!(github_diagnostic("d:c,v.md", "x", &d), "::warning file=d%3Ac%2Cv.md,line=1,col=1::a,b: 50%25%0Ax%0Ahint: h\n");
+        let d = Diagnostic::warning(0..1, "a,b: 50%").with_hint("h");
+        assert_eq!(github_diagnostic("d:c,v.md", "x", &d), "::warning file=d%3Ac%2Cv.md,line=1,col=1::a,b: 50%25%0Ahint: h\n");
+        // A line break from the document stays inside the message, escaped.
+        let d = Diagnostic::warning(0..1, "a\r::notice::all good\nb");
+        assert_eq!(github_diagnostic("cv.md", "x", &d), "::warning file=cv.md,line=1,col=1::a\\u{d}::notice::all good\\u{a}b\n");
     }
 
     #[test]
@@ -955,6 +1289,49 @@ mod tests {
         let src = "ab\tcdef\nxyz\n";
         let d = Diagnostic::warning(3..11, "w");
         assert_eq!(render_diagnostic("<stdin>", src, &d), "<stdin>:1:4: warning: w\n 1 | ab    cdef\n   |       ^^^^\n");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_span() {
+        let src = format!("{}TARGET{}\n", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::warning(5000..5006, "w");
+        let text = render_diagnostic("cv.md", &src, &d);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], format!(" 1 | …{}TARGET{}…", "a".repeat(40), "b".repeat(54)));
+        assert_eq!(lines[2], format!("   | {}^^^^^^", " ".repeat(41)));
+        // At the start and at the end of a long line, only one side is cut.
+        let d = Diagnostic::warning(0..1, "w");
+        assert_eq!(render_diagnostic("cv.md", &src, &d).lines().nth(1), Some(format!(" 1 | {}…", "a".repeat(100)).as_str()));
+        let d = Diagnostic::warning(10_006..10_006, "w");
+        assert_eq!(render_diagnostic("cv.md", &src, &d).lines().nth(1), Some(format!(" 1 | …{}", "b".repeat(40)).as_str()));
+        // A long message or file name keeps its start and end.
+        let d = Diagnostic::warning(None, format!("no `{}` here", "x".repeat(10_000)));
+        let text = render_diagnostic(&"f".repeat(1000), "", &d);
+        assert!(text.len() < 1000 && text.ends_with("` here\n") && text.contains('…'), "{text}");
+    }
+
+    #[test]
+    fn controls_are_escaped_and_carets_follow_them() {
+        let src = "a\u{1b}[2Jb\u{202e}c\rd\n";
+        let d = Diagnostic::warning(9..10, "bad \u{9b}31m\r\nall good").with_hint("\u{1b}]8;;x\u{7}");
+        assert_eq!(
+            render_diagnostic("f\u{1b}.md", src, &d),
+            "f\\u{1b}.md:1:8: warning: bad \\u{9b}31m\\u{d}\\u{a}all good\n 1 | a\\u{1b}[2Jb\\u{202e}c\\u{d}d\n   |                    ^\n   = hint: \\u{1b}]8;;x\\u{7}\n"
+        );
+    }
+
+    #[test]
+    fn at_most_ten_alike_and_a_hundred_per_file_are_shown() {
+        let alike: Vec<Diagnostic> = (0..5000).map(|i| Diagnostic::warning(i..i + 1, format!("link target `#a{i}` is missing"))).collect();
+        let shown = shown_diagnostics(&alike);
+        assert_eq!(shown.len(), 11);
+        assert_eq!(shown[10].message, "… and 4,990 more warnings like this one, not shown");
+        let mut different: Vec<Diagnostic> =
+            (0..150).map(|i| Diagnostic::warning(i..i + 1, format!("problem {}", "x".repeat(i)))).collect();
+        different.push(Diagnostic::error(None, "and an error"));
+        let shown = shown_diagnostics(&different);
+        assert_eq!(shown.len(), 101);
+        assert_eq!(shown[100].message, "… and 1 more error and 50 more warnings, not shown (at most 100 diagnostics are printed per file)");
     }
 
     #[test]

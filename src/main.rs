@@ -24,6 +24,7 @@ use cvpdf::front_matter::Settings;
 use rayon::prelude::*;
 
 fn main() -> ExitCode {
+    install_panic_hook();
     let args = Args::parse();
     let plan = match Plan::from_args(args) {
         Ok(plan) => plan,
@@ -102,9 +103,18 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 }
 
 /// The flag values with the files they name read (`--css`, `--stylesheet`,
-/// `--header-template`, `--footer-template`). `Err` is an I/O message.
+/// `--header-template`, `--footer-template`). `Err` is an I/O message. These may be
+/// FIFOs (`--css <(…)`): the user named them; but at most [`cli::MAX_FILE_BYTES`].
 fn read_flag_files(flags: &cli::Flags) -> Result<Settings, String> {
-    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("failed to read `{}` ({})", p.display(), reason(&e)));
+    let read = |p: &PathBuf| {
+        let failed = |why: String| format!("failed to read `{}` ({why})", cli::echo(&p.display().to_string()));
+        let mut text = String::new();
+        std::fs::File::open(p).and_then(|f| f.take(cli::MAX_FILE_BYTES + 1).read_to_string(&mut text)).map_err(|e| failed(reason(&e)))?;
+        if text.len() as u64 > cli::MAX_FILE_BYTES {
+            return Err(failed(format!("it is larger than {} MB", cli::MAX_FILE_BYTES / 1024 / 1024)));
+        }
+        Ok(text)
+    };
     let mut o = flags.overrides.clone();
     if !flags.css_files.is_empty() {
         let texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
@@ -133,6 +143,8 @@ pub struct Outcome {
     pub read: BTreeSet<PathBuf>,
     /// Whether a PDF was written.
     pub written: bool,
+    /// The configuration file used, if any.
+    pub config: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -149,23 +161,107 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// An outcome with nothing in it yet.
+    fn new(job: &Job) -> Outcome {
+        Outcome {
+            name: job.input.display_name(),
+            output_name: match &job.output {
+                Output::File(p) => p.display().to_string(),
+                Output::Stdout => "<stdout>".into(),
+                Output::None => String::new(),
+            },
+            source: String::new(),
+            diags: vec![],
+            failure: None,
+            report: None,
+            read: BTreeSet::new(),
+            written: false,
+            config: None,
+        }
+    }
+}
+
+/// The stack of each thread that renders. Rendering recurses over the document's
+/// nesting; a thread's default stack (2 MB under rayon, 8 MB for the main thread)
+/// ran out on 8 KB of nested emphasis. The memory is reserved, not used: only the
+/// pages a render touches are.
+pub const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// A pool of `threads` threads with [`RENDER_STACK_BYTES`] stacks (smaller ones if
+/// the address space is limited, `ulimit -v`), or `None` if no thread can be started.
+pub fn render_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    [RENDER_STACK_BYTES, RENDER_STACK_BYTES / 8].into_iter().find_map(|stack| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .stack_size(stack)
+            .thread_name(|i| format!("cvpdf-render-{i}"))
+            .build()
+            .ok()
+    })
+}
+
+thread_local! {
+    /// Where and why the last panic on this thread happened, when a render is
+    /// isolated ([`render_isolated`]); `None` otherwise (the default hook prints).
+    static PANICKED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes panics inside [`render_isolated`] quiet: their message becomes the file's
+/// error instead of a `thread panicked` line of its own.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let isolated = PANICKED.with(|p| {
+            let mut p = p.borrow_mut();
+            p.as_mut().map(|text| *text = info.to_string().replace('\n', " ")).is_some()
+        });
+        if !isolated {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, turning a panic into `Err` with where and why it happened.
+fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    PANICKED.with(|p| *p.borrow_mut() = Some(String::new()));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let what = PANICKED.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    result.map_err(|payload| {
+        if !what.is_empty() {
+            return what;
+        }
+        match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(s), _) => (*s).to_owned(),
+            (_, Some(s)) => s.clone(),
+            _ => "a panic".to_owned(),
+        }
+    })
+}
+
+/// [`render_one`], with a panic turned into this file's error, so that a bug hit by
+/// one input of a batch (or of `--watch`) leaves the others rendered. (The release
+/// profile unwinds on panic for this; a stack overflow still aborts the process,
+/// which is what the large stacks of [`render_pool`] are for.)
+pub fn render_isolated(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
+    isolate(|| render_one(batch, overrides, job)).unwrap_or_else(|what| {
+        let mut out = Outcome::new(job);
+        out.failure = Some((
+            format!(
+                "internal error while rendering `{}` ({what}); nothing was written for it. \
+                 This is a bug in cvpdf: please report it, with the input if you can",
+                out.name
+            ),
+            false,
+        ));
+        out
+    })
+}
+
 /// Reads, renders (or checks) and writes one input. Never panics on bad input; all
 /// problems end up in the outcome.
 pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
-    let mut out = Outcome {
-        name: job.input.display_name(),
-        output_name: match &job.output {
-            Output::File(p) => p.display().to_string(),
-            Output::Stdout => "<stdout>".into(),
-            Output::None => String::new(),
-        },
-        source: String::new(),
-        diags: vec![],
-        failure: None,
-        report: None,
-        read: BTreeSet::new(),
-        written: false,
-    };
+    let mut out = Outcome::new(job);
     if let Input::File(p) = &job.input {
         if let (Ok(dir), Some(name)) = (job.input.folder().canonicalize(), p.file_name()) {
             out.read.insert(dir.join(name));
@@ -182,13 +278,18 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         }
     };
     let defaults = if batch.flags.use_config {
-        match cli::config::find(&job.input.folder()) {
+        let found = cli::config::find(&job.input.folder());
+        for why in found.ignored {
+            out.diags.push(
+                Diagnostic::warning(None, why)
+                    .with_hint("move the settings to the document's folder or its repository, or pass --no-config to read none"),
+            );
+        }
+        match found.path {
             Some(path) => {
                 out.read.insert(path.clone());
-                let parsed = std::fs::read_to_string(&path)
-                    .map_err(|e| (format!("failed to read `{}` ({})", path.display(), reason(&e)), true))
-                    .and_then(|text| cli::config::parse(&path, &text).map_err(|e| (format!("{}: {e}", path.display()), false)));
-                match parsed {
+                out.config = Some(path.clone());
+                match cli::config::read(&path) {
                     Ok(s) => s,
                     Err(f) => {
                         out.source = source;
@@ -218,7 +319,8 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         let compiled = cvpdf::compile(&source, &options);
         let fm = cvpdf::front_matter::parse_with(&source, &options.defaults, &options.overrides).output;
         if let (Ok(doc), Ok(fm)) = (compiled.output, fm) {
-            let (report, diags) = cli::check::inspect(&source, &fm, &doc);
+            let (mut report, diags) = cli::check::inspect(&source, &fm, &doc);
+            report.config = out.config.as_ref().map(|p| p.display().to_string());
             out.diags.extend(diags);
             out.report = Some(report);
         }
@@ -238,9 +340,7 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => {
-            cli::write_atomically(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e)))
-        }
+        Output::File(path) => cli::write_output(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
     match written {
         Ok(()) => out.written = true,
@@ -261,23 +361,24 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
         }
         bar
     });
-    let outcomes: Vec<Outcome> = batch
-        .jobs
-        .par_iter()
-        .map(|job| {
-            let outcome = render_one(batch, overrides, job);
-            if let Some(bar) = &bar {
-                bar.set_message(outcome.name.clone());
-                bar.inc(1);
-            }
-            outcome
-        })
-        .collect();
+    let render = |job: &Job| {
+        let outcome = render_isolated(batch, overrides, job);
+        if let Some(bar) = &bar {
+            bar.set_message(cli::echo(&outcome.name));
+            bar.inc(1);
+        }
+        outcome
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batch.jobs.len());
+    let outcomes: Vec<Outcome> = match render_pool(threads) {
+        Some(pool) => pool.install(|| batch.jobs.par_iter().map(render).collect()),
+        None => batch.jobs.iter().map(render).collect(),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     for outcome in &outcomes {
-        print_outcome(batch.format, outcome);
+        print_outcome(batch.format, batch.verbose, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();
     let warnings: usize = outcomes.iter().map(Outcome::warnings).sum();
@@ -310,10 +411,28 @@ fn run_batch(batch: &Batch, overrides: &Settings) -> ExitCode {
     }
 }
 
-/// Prints an outcome's diagnostics (stderr) and report (stdout).
-pub fn print_outcome(format: MessageFormat, outcome: &Outcome) {
+/// Prints an outcome's diagnostics (stderr) and report (stdout); with `verbose`,
+/// first which configuration file was used.
+pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
     let mut stderr = anstream::stderr().lock();
-    for diag in &outcome.diags {
+    if verbose {
+        let config = outcome.config.as_ref().map(|p| p.display().to_string());
+        let text = match format {
+            MessageFormat::Json => {
+                format!(
+                    "{}\n",
+                    serde_json::json!({"type": "config", "file": cli::echo(&outcome.name), "config": config.as_deref().map(cli::echo)})
+                )
+            }
+            _ => match &config {
+                Some(path) => format!("cvpdf: {}: configuration from `{}`\n", cli::echo(&outcome.name), cli::echo(path)),
+                None => format!("cvpdf: {}: no configuration file\n", cli::echo(&outcome.name)),
+            },
+        };
+        let _ = stderr.write_all(text.as_bytes());
+    }
+    for diag in cli::shown_diagnostics(&outcome.diags) {
+        let diag = diag.as_ref();
         let text = cli::format_diagnostic(format, &outcome.name, &outcome.source, diag);
         let text = if format == MessageFormat::Human { cli::colorize(&text, diag.severity) } else { text };
         let _ = stderr.write_all(text.as_bytes());
@@ -337,7 +456,7 @@ fn print_failure(format: MessageFormat, file: &str, msg: &str) {
     let text = match format {
         MessageFormat::Human => {
             let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
-            format!("cvpdf: {style}error{style:#}: {msg}\n")
+            format!("cvpdf: {style}error{style:#}: {}\n", cli::echo(msg))
         }
         other => cli::format_diagnostic(other, file, "", &diag),
     };
@@ -380,19 +499,20 @@ fn read_input(input: &Input, fix_encoding: bool) -> Result<(String, Vec<Diagnost
 /// `cvpdf init`: writes the starter résumé, never over an existing file.
 fn init(path: &std::path::Path) -> ExitCode {
     const STARTER: &str = include_str!("cli/starter.md");
+    let shown = cli::echo(&path.display().to_string());
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
     let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()).and_then(|()| f.flush()));
     match result {
         Ok(()) => {
-            eprintln!("cvpdf: wrote {}; render it with `cvpdf {}`", path.display(), path.display());
+            eprintln!("cvpdf: wrote {shown}; render it with `cvpdf {shown}`");
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            eprintln!("cvpdf: error: `{}` exists; cvpdf init never overwrites a file", path.display());
+            eprintln!("cvpdf: error: `{shown}` exists; cvpdf init never overwrites a file");
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("cvpdf: error: failed to write `{}` ({})", path.display(), reason(&e));
+            eprintln!("cvpdf: error: failed to write `{shown}` ({})", reason(&e));
             ExitCode::from(4)
         }
     }
@@ -404,5 +524,33 @@ fn reason(err: &io::Error) -> String {
     match text.find(" (os error") {
         Some(i) => text[..i].to_owned(),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_isolated_with_its_place() {
+        install_panic_hook();
+        let err = isolate(|| -> u32 { panic!("boom in a layout loop") }).unwrap_err();
+        assert!(err.contains("boom in a layout loop") && err.contains("src/main.rs"), "{err}");
+        assert_eq!(isolate(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn render_threads_have_large_stacks() {
+        fn depth(n: u64) -> u64 {
+            let pad = std::hint::black_box([n; 64]);
+            if n == 0 {
+                0
+            } else {
+                1 + depth(n - 1) + pad[0] - n
+            }
+        }
+        // About 40 MB of stack: far more than rayon's default 2 MB.
+        let pool = render_pool(1).expect("a render thread");
+        assert_eq!(pool.install(|| depth(60_000)), 60_000);
     }
 }

@@ -1,4 +1,5 @@
-//! `cvpdf.toml` / `.cvpdf.yaml`: defaults found in the document's folder or above.
+//! `cvpdf.toml` / `.cvpdf.yaml`: defaults found in the document's folder or above (up
+//! to the repository root or the home folder, and only files the user can trust).
 //!
 //! ```toml
 //! format = "Letter"
@@ -43,10 +44,105 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-/// The nearest configuration file at or above `folder`, if any.
-pub fn find(folder: &Path) -> Option<PathBuf> {
-    let start = folder.canonicalize().ok()?;
-    start.ancestors().find_map(|dir| NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
+/// Configuration files larger than this are an error (a configuration is a few lines).
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// What looking for a configuration file found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The file to use, if any.
+    pub path: Option<PathBuf>,
+    /// Files passed over, and why (each a warning for the user).
+    pub ignored: Vec<String>,
+}
+
+/// The nearest trusted configuration file at or above `folder`.
+///
+/// The search goes up from the document's folder and stops after the repository root
+/// (a folder with `.git`) or the home folder, so that a file in a shared parent like
+/// `/tmp` or `/home` is not picked up. A file found on the way is passed over (and
+/// named in [`Found::ignored`]) when another user owns it (root aside), when anyone
+/// may write it, or when its folder is writable by every user (sticky or not:
+/// another user may have put it there).
+pub fn find(folder: &Path) -> Found {
+    let mut found = Found::default();
+    let Ok(start) = folder.canonicalize() else { return found };
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).and_then(|h| PathBuf::from(h).canonicalize().ok());
+    let user = current_user();
+    for dir in start.ancestors() {
+        for name in NAMES {
+            let path = dir.join(name);
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            match distrust(dir, &meta, user) {
+                Some(why) => found.ignored.push(format!("ignored the configuration file `{}`: {why}", path.display())),
+                None => {
+                    found.path = Some(path);
+                    return found;
+                }
+            }
+        }
+        if dir.join(".git").exists() || home.as_deref() == Some(dir) {
+            break;
+        }
+    }
+    found
+}
+
+/// Why a configuration file in `dir` cannot be trusted, if it cannot.
+#[cfg(unix)]
+fn distrust(dir: &Path, meta: &std::fs::Metadata, user: Option<u32>) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::metadata(dir).is_ok_and(|d| d.mode() & 0o002 != 0) {
+        return Some(format!("its folder `{}` is writable by every user", dir.display()));
+    }
+    if meta.mode() & 0o002 != 0 {
+        return Some("it is writable by every user".into());
+    }
+    match user {
+        Some(uid) if meta.uid() != uid && meta.uid() != 0 => Some(format!("it belongs to another user (uid {})", meta.uid())),
+        _ => None,
+    }
+}
+
+#[cfg(not(unix))]
+fn distrust(_: &Path, _: &std::fs::Metadata, _: Option<u32>) -> Option<String> {
+    None
+}
+
+/// The user this process runs as (its effective user id): the owner of `/proc/self`
+/// on Linux, elsewhere the owner of a file it creates (std has no `geteuid`, and
+/// the binary has no unsafe code).
+#[cfg(unix)]
+fn current_user() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(meta) = std::fs::metadata("/proc/self") {
+        return Some(meta.uid());
+    }
+    let probe = std::env::temp_dir().join(format!(".cvpdf-uid-{}", std::process::id()));
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).ok()?;
+    let uid = file.metadata().ok().map(|m| m.uid());
+    let _ = std::fs::remove_file(&probe);
+    uid
+}
+
+#[cfg(not(unix))]
+fn current_user() -> Option<u32> {
+    None
+}
+
+/// Reads a configuration file (a regular file of at most [`MAX_BYTES`]) into
+/// [`Settings`]; `Err((message, is_io))`.
+pub fn read(path: &Path) -> Result<Settings, (String, bool)> {
+    let bytes = super::read_regular_file(path, MAX_BYTES).map_err(|why| {
+        let too_big = why.starts_with("it is larger");
+        let what = if too_big { "; a configuration file is a few lines" } else { "" };
+        (format!("failed to read the configuration file `{}` ({why}){what}", path.display()), !too_big)
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| (format!("{}: the configuration file is not UTF-8 text", path.display()), false))?;
+    parse(path, &text).map_err(|e| (format!("{}: {e}", path.display()), false))
 }
 
 /// Reads a configuration file's text into [`Settings`]; `Err` is a message for the

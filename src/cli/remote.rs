@@ -11,9 +11,10 @@ use std::io::{self, Read};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// The most a request may take, connecting and reading included.
+/// The most a request may take, connecting and reading included. All the fetches of
+/// one render also share its deadline (`--timeout`): each gets at most what is left.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest body accepted.
 pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -42,13 +43,14 @@ impl Remote {
         Remote { allow_hosts: Arc::new(allow_hosts), cache }
     }
 
-    /// Fetches `url` (from the cache if it is there). The error says why not.
-    pub fn fetch(&self, url: &str) -> Result<Vec<u8>, String> {
+    /// Fetches `url` (from the cache if it is there), giving up at `until` (the
+    /// render's deadline, shared by all its fetches). The error says why not.
+    pub fn fetch(&self, url: &str, until: Instant) -> Result<Vec<u8>, String> {
         let cached = self.cache.as_ref().map(|dir| dir.join(format!("{:016x}", fnv1a(url.as_bytes()))));
-        if let Some(bytes) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+        if let Some(bytes) = cached.as_ref().and_then(|p| super::read_regular_file(p, MAX_BYTES).ok()) {
             return Ok(bytes);
         }
-        let bytes = self.download(url)?;
+        let bytes = self.download(url, until)?;
         if let (Some(path), Some(dir)) = (&cached, &self.cache) {
             // A cache that cannot be written only costs a download next time.
             if std::fs::create_dir_all(dir).is_ok() {
@@ -58,7 +60,7 @@ impl Remote {
         Ok(bytes)
     }
 
-    fn download(&self, url: &str) -> Result<Vec<u8>, String> {
+    fn download(&self, url: &str, until: Instant) -> Result<Vec<u8>, String> {
         let hosts = self.allow_hosts.clone();
         let agent = ureq::AgentBuilder::new().timeout(TIMEOUT).redirects(0).resolver(move |netloc: &str| resolve(netloc, &hosts)).build();
         let mut current = url::Url::parse(url).map_err(|e| format!("it is not a valid URL ({e})"))?;
@@ -66,7 +68,11 @@ impl Remote {
             if !matches!(current.scheme(), "http" | "https") {
                 return Err(format!("`{}:` URLs are not fetched", current.scheme()));
             }
-            let response = match agent.request_url("GET", &current).call() {
+            let left = until.saturating_duration_since(Instant::now()).min(TIMEOUT);
+            if left.is_zero() {
+                return Err("not fetched: the time for rendering (`--timeout`) has run out".into());
+            }
+            let response = match agent.request_url("GET", &current).timeout(left).call() {
                 Ok(r) => r,
                 Err(ureq::Error::Status(code, _)) => return Err(format!("the server answered {code}")),
                 Err(ureq::Error::Transport(t)) => return Err(format!("failed to fetch it ({})", transport_reason(&t))),
@@ -138,17 +144,30 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || o[0] >= 240)
         }
         IpAddr::V6(v6) => {
+            // IPv4-mapped (`::ffff:a.b.c.d`): the IPv4 address is what is reached.
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
             let s = v6.segments();
-            !(v6.is_loopback()
+            // Addresses that carry or reach an IPv4 address some other way are refused
+            // outright: which IPv4 host they end at depends on relays and gateways
+            // that a filter here cannot see.
+            let tunnels = s[..6] == [0; 6] // IPv4-compatible `::a.b.c.d` (deprecated; `::` and `::1` too)
+                || (s[0] == 0x64 && s[1] == 0xff9b) // NAT64, 64:ff9b::/96 and the local-use 64:ff9b:1::/48
+                || s[0] == 0x2002 // 6to4, 2002::/16
+                || (s[0] == 0x2001 && s[1] == 0); // Teredo, 2001::/32
+            !(tunnels
+                || v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00
-                || (s[0] & 0xffc0) == 0xfe80
-                || (s[0] == 0x2001 && s[1] == 0x0db8)
-                || (s[0] == 0x64 && s[1] == 0xff9b))
+                || (s[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
+                || (s[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
+                || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated), fec0::/10
+                || s[..4] == [0x100, 0, 0, 0] // discard-only, 100::/64
+                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+                || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x0010) // ORCHID, 2001:10::/28
+                || (s[0] == 0x2001 && s[1] == 0x0002 && s[2] == 0) // benchmarking, 2001:2::/48
+                || (s[0] & 0xe000) != 0x2000) // outside global unicast, 2000::/3
         }
     }
 }
@@ -176,10 +195,35 @@ mod tests {
             "fd00:ec2::254",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            // IPv4-compatible, with a private, loopback or even a public IPv4 inside.
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::93.184.216.34",
+            // 6to4 around loopback and metadata, and any 6to4.
+            "2002:7f00:1::1",
+            "2002:a9fe:a9fe::1",
+            "2002:5db8:d822::1",
+            // Teredo, whose client address is the last 32 bits inverted.
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001::1",
+            // Site-local, discard-only, NAT64 (well-known and local-use).
+            "fec0::1",
+            "feff::1",
+            "100::1",
+            "100::ffff:ffff:ffff:ffff",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b::5db8:d822",
+            "64:ff9b:1::a00:1",
+            // ORCHID, benchmarking, and outside 2000::/3.
+            "2001:10::1",
+            "2001:2::1",
+            "4000::1",
+            "8000::1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
+        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111", "2a00:1450:4001::200e", "2001:4860:4860::8888"] {
             assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
     }

@@ -33,19 +33,24 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let font_dirs: Vec<PathBuf> = batch.flags.font_dirs.iter().filter_map(canon).collect();
     for dir in folders.iter().chain(&font_dirs) {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-            eprintln!("cvpdf: error: cannot watch `{}` ({e})", dir.display());
+            eprintln!("cvpdf: error: cannot watch `{}` ({e})", super::echo(&dir.display().to_string()));
             return ExitCode::from(4);
         }
     }
 
+    let pool = crate::render_pool(1);
     let render = |i: usize| -> BTreeSet<PathBuf> {
         let start = Instant::now();
-        let outcome = crate::render_one(batch, overrides, &batch.jobs[i]);
-        crate::print_outcome(batch.format, &outcome);
+        let job = &batch.jobs[i];
+        let outcome = match &pool {
+            Some(pool) => pool.install(|| crate::render_isolated(batch, overrides, job)),
+            None => crate::render_isolated(batch, overrides, job),
+        };
+        crate::print_outcome(batch.format, batch.verbose, &outcome);
         if outcome.written {
-            eprintln!("cvpdf: wrote {} in {} ms", outcome.output_name, start.elapsed().as_millis());
+            eprintln!("cvpdf: wrote {} in {} ms", super::echo(&outcome.output_name), start.elapsed().as_millis());
         } else {
-            eprintln!("cvpdf: kept the last good PDF of {}", outcome.name);
+            eprintln!("cvpdf: kept the last good PDF of {}", super::echo(&outcome.name));
         }
         outcome.read
     };
