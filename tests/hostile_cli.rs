@@ -19,36 +19,12 @@ use common::{assert_exit, code, qpdf_check, stderr, TestDir};
 
 const CV: &str = "# Ada Quill\n\nStaff engineer. Builds quiet, durable systems.\n";
 
-/// Runs a command with a wall-clock bound: kills it and fails once `limit` passes.
-fn run_bounded(mut cmd: Command, limit: Duration) -> (Output, Duration) {
-    let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run cvpdf");
-    let mut out_pipe = child.stdout.take().expect("stdout");
-    let mut err_pipe = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
-        v
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("cvpdf still ran after {limit:?}; killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let elapsed = start.elapsed();
-    let output = Output { status, stdout: out_reader.join().expect("stdout reader"), stderr: err_reader.join().expect("stderr reader") };
-    (output, elapsed)
+/// Runs a command under [`common::BOUNDS`]' memory limit and a wall-clock bound
+/// `limit`: kills it and fails once `limit` passes.
+fn run_bounded(cmd: Command, limit: Duration) -> (Output, Duration) {
+    let run = common::run_bounded(&cmd, common::Bounds { wall: limit, ..common::BOUNDS });
+    assert!(!run.timed_out, "cvpdf still ran after {limit:?}; killed\n{}", stderr(&run.output));
+    (run.output, run.took)
 }
 
 fn is_pdf(bytes: &[u8]) -> bool {
@@ -432,13 +408,7 @@ fn a_huge_configuration_is_an_error() {
 fn a_flag_file_that_never_ends_is_cut_off() {
     let dir = TestDir::sealed("css-zero");
     dir.write("cv.md", CV);
-    let mut cmd = Command::new("sh");
-    cmd.current_dir(dir.root()).args(["-c", "ulimit -v 2000000; exec \"$0\" \"$@\"", common::BIN]).args(common::SEALED_ARGS).args([
-        "cv.md",
-        "--css",
-        "/dev/zero",
-    ]);
-    let (out, _) = run_bounded(cmd, Duration::from_secs(60));
+    let (out, _) = run_bounded(dir.command(&["cv.md", "--css", "/dev/zero"]), Duration::from_secs(60));
     assert_exit(&out, 4);
     assert!(stderr(&out).contains("failed to read `/dev/zero` (it is larger than 32 MB)"), "{}", stderr(&out));
 }
