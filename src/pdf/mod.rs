@@ -252,11 +252,11 @@ fn write_with<'a>(
 /// read and subset), by writing the glyphs it has for `text` (and its first glyphs)
 /// into a scratch PDF. The error says what is wrong, for a warning naming the file.
 pub fn check_font(face: &crate::font::FontFace, text: &std::collections::BTreeSet<char>) -> Result<(), String> {
-    let Some(font) = Font::new(face.data.into(), face.index) else {
+    let Some(font) = Font::new(face.data.clone().into(), face.index) else {
         return Err("the PDF writer cannot read it".into());
     };
-    let count = face.face.number_of_glyphs();
-    let ids = text.iter().filter_map(|&c| face.face.glyph_index(c)).map(|g| g.0).chain(0..4.min(count));
+    let count = face.face().number_of_glyphs();
+    let ids = text.iter().filter_map(|&c| face.face().glyph_index(c)).map(|g| g.0).chain(0..4.min(count));
     let glyphs: Vec<Glyph> = ids.map(|id| Glyph { id, x_advance: 0.5, x_offset: 0.0, y_offset: 0.0, range: 0..0 }).collect();
     let glyphs: Vec<PdfGlyph<'_>> = glyphs.iter().map(PdfGlyph).collect();
     let mut document = Document::new();
@@ -557,7 +557,7 @@ fn draw_text(surface: &mut Surface<'_>, pos: Point, text: &TextItem, doc: &Paged
     let Some(slot) = fonts.get_mut(text.font) else { return };
     if slot.is_none() {
         let face = doc.fonts.face(text.font);
-        *slot = Font::new(face.data.into(), face.index);
+        *slot = Font::new(face.data.clone().into(), face.index);
     }
     let Some(font) = slot.clone() else { return };
     let glyphs: Vec<PdfGlyph<'_>> = text.glyphs.iter().map(PdfGlyph).collect();
