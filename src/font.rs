@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use yoke::{Yoke, Yokeable};
 
 use crate::diag::Diagnostic;
 
@@ -22,8 +25,17 @@ pub enum Family {
 }
 
 /// Raw font file bytes, shared with the PDF writer. Bundled fonts are part of the
-/// binary; a system font file is read once per process and kept for its lifetime.
-pub type FontData = &'static [u8];
+/// binary; a system or user font file is read once and kept while a face of it is
+/// alive (see `KeptFiles`), then freed.
+pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A parsed face borrowing its file, and the file, together.
+#[derive(Yokeable, Clone)]
+struct Parsed<'a>(ttf_parser::Face<'a>);
+
+/// A shaping face borrowing its file, and the file, together.
+#[derive(Yokeable, Clone)]
+struct Shaper<'a>(rustybuzz::Face<'a>);
 
 /// One face: its data, its shaping face and the metrics layout needs.
 #[derive(Clone)]
@@ -32,6 +44,9 @@ pub struct FontFace {
     pub name: String,
     /// The font file.
     pub data: FontData,
+    /// Tells this face's file apart from every other file of the process, alive or
+    /// freed (shaping caches are keyed by it).
+    key: u64,
     /// The face's index in the file (collections such as `.ttc`).
     pub index: u32,
     /// The family it serves (`None` for fallbacks).
@@ -51,10 +66,10 @@ pub struct FontFace {
     /// The typographic descender (positive), font units.
     pub typo_descender: f32,
     /// The parsed font: character map, metrics.
-    pub face: ttf_parser::Face<'static>,
+    face: Yoke<Parsed<'static>, FontData>,
     /// The shaping face (its substitution and positioning tables), built the first
     /// time the face shapes text: a document uses few of the bundled faces.
-    shaper: OnceLock<rustybuzz::Face<'static>>,
+    shaper: OnceLock<Yoke<Shaper<'static>, FontData>>,
 }
 
 impl std::fmt::Debug for FontFace {
@@ -64,8 +79,10 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
-    fn new(name: String, data: FontData, index: u32, family: Option<Family>, bold: bool, italic: bool) -> Option<Self> {
-        let face = ttf_parser::Face::parse(data, index).ok()?;
+    fn new(name: String, (data, key): (FontData, u64), index: u32, family: Option<Family>, bold: bool, italic: bool) -> Option<Self> {
+        let parsed: Yoke<Parsed<'static>, FontData> =
+            Yoke::try_attach_to_cart(data.clone(), |d| ttf_parser::Face::parse((*d).as_ref(), index).map(Parsed)).ok()?;
+        let face = &parsed.get().0;
         let units_per_em = (face.units_per_em() as f32).max(1.0);
         // The line box must hold every glyph, so take the font's bounding box where it
         // reaches further than the typographic ascender and descender.
@@ -76,6 +93,7 @@ impl FontFace {
         Some(Self {
             name,
             data,
+            key,
             index,
             family,
             bold,
@@ -85,19 +103,32 @@ impl FontFace {
             descender,
             typo_ascender,
             typo_descender,
-            face,
+            face: parsed,
             shaper: OnceLock::new(),
         })
     }
 
+    /// The parsed font: character map, metrics.
+    pub fn face(&self) -> &ttf_parser::Face<'_> {
+        &self.face.get().0
+    }
+
     /// The shaping face, built on first use.
-    pub fn shaper(&self) -> &rustybuzz::Face<'static> {
-        self.shaper.get_or_init(|| rustybuzz::Face::from_face(self.face.clone()))
+    pub fn shaper(&self) -> &rustybuzz::Face<'_> {
+        let shaper =
+            self.shaper.get_or_init(|| self.face.map_project_cloned(|parsed, _| Shaper(rustybuzz::Face::from_face(parsed.0.clone()))));
+        &shaper.get().0
+    }
+
+    /// A key telling this face's file and index apart from every other in the
+    /// process, for caches.
+    pub fn key(&self) -> (u64, u32) {
+        (self.key, self.index)
     }
 
     /// Whether the face has a glyph for `c`.
     pub fn has_char(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+        self.face().glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 }
 
@@ -113,8 +144,11 @@ macro_rules! bundled {
     };
 }
 
-/// The bundled faces: name, data, family, bold, italic.
-const BUNDLED: [(&str, FontData, Option<Family>, bool, bool); 11] = [
+/// A bundled face: name, data, family, bold, italic.
+type Bundled = (&'static str, &'static [u8], Option<Family>, bool, bool);
+
+/// The bundled faces.
+const BUNDLED: [Bundled; 11] = [
     ("Roboto-Regular", bundled!("Roboto-Regular.ttf"), Some(Family::Sans), false, false),
     ("Roboto-Bold", bundled!("Roboto-Bold.ttf"), Some(Family::Sans), true, false),
     ("Roboto-Italic", bundled!("Roboto-Italic.ttf"), Some(Family::Sans), false, true),
@@ -135,7 +169,11 @@ impl FontBook {
         BOOK.get_or_init(|| {
             // The bundled files are ours and known to parse; a face that did not would
             // simply be left out, and selection falls back to the next one.
-            let faces = BUNDLED.iter().filter_map(|(n, d, f, b, i)| FontFace::new((*n).to_string(), d, 0, *f, *b, *i)).collect();
+            let faces = BUNDLED
+                .iter()
+                .zip(1..)
+                .filter_map(|((n, d, f, b, i), key)| FontFace::new((*n).to_string(), (Arc::new(*d), key), 0, *f, *b, *i))
+                .collect();
             Arc::new(FontBook { faces })
         })
         .clone()
@@ -167,7 +205,7 @@ impl FontBook {
                     continue;
                 }
                 for face in system.faces_for(c, region) {
-                    if !book.faces.iter().any(|f| f.data.as_ptr() == face.data.as_ptr() && f.index == face.index) {
+                    if !book.faces.iter().any(|f| f.key() == face.key()) {
                         book.faces.push(face);
                     }
                 }
@@ -177,8 +215,8 @@ impl FontBook {
         (Arc::new(book), vec![])
     }
 
-    /// A face from a font file the user names. The file is kept for the rest of the
-    /// process (once per distinct file), like system fonts.
+    /// A face from a font file the user names. The file is kept while faces of it are
+    /// alive (once per distinct file), like system fonts.
     pub fn user_face(name: &str, data: Vec<u8>) -> Option<FontFace> {
         let data = kept_files().lock().ok()?.keep(data);
         FontFace::new(name.to_string(), data, 0, None, false, false)
@@ -404,33 +442,46 @@ fn load(info: &usvg::fontdb::FaceInfo, bold: bool) -> Option<FontFace> {
 }
 
 /// The font files read in this process (system fonts by path, the user's by
-/// content), each distinct file kept once for the process's lifetime: faces and the
-/// PDF writer borrow them, and a batch or `--watch` run reuses them.
+/// content), each distinct file kept once while a face of it is alive (a batch or
+/// `--watch` run reuses them), and freed with the last document that uses it.
 #[derive(Default)]
 struct KeptFiles {
-    by_path: HashMap<PathBuf, FontData>,
-    files: Vec<FontData>,
+    by_path: HashMap<PathBuf, (Weak<Vec<u8>>, u64)>,
+    files: Vec<(Weak<Vec<u8>>, u64)>,
 }
+
+/// Keys for font files; the bundled faces have the first ones.
+static NEXT_KEY: AtomicU64 = AtomicU64::new(1000);
 
 impl KeptFiles {
     /// The kept copy of these bytes: an identical file kept before, or these.
-    fn keep(&mut self, bytes: Vec<u8>) -> FontData {
-        if let Some(d) = self.files.iter().find(|d| **d == bytes.as_slice()) {
-            return d;
+    fn keep(&mut self, bytes: Vec<u8>) -> (FontData, u64) {
+        self.files.retain(|(f, _)| f.strong_count() > 0);
+        self.by_path.retain(|_, (f, _)| f.strong_count() > 0);
+        for (file, key) in &self.files {
+            if let Some(d) = file.upgrade().filter(|d| **d == bytes) {
+                return (d as FontData, *key);
+            }
         }
-        let d: FontData = Box::leak(bytes.into_boxed_slice());
-        self.files.push(d);
-        d
+        let d = Arc::new(bytes);
+        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
+        self.files.push((Arc::downgrade(&d), key));
+        (d as FontData, key)
     }
 
-    /// The kept file at `path`, read the first time it is asked for.
-    fn keep_path(&mut self, path: &std::path::Path) -> Option<FontData> {
-        if let Some(d) = self.by_path.get(path) {
-            return Some(d);
+    /// The kept file at `path`, read the first time it is asked for (again once it
+    /// was freed).
+    fn keep_path(&mut self, path: &std::path::Path) -> Option<(FontData, u64)> {
+        if let Some((file, key)) = self.by_path.get(path) {
+            if let Some(d) = file.upgrade() {
+                return Some((d as FontData, *key));
+            }
         }
-        let d = self.keep(std::fs::read(path).ok()?);
-        self.by_path.insert(path.to_path_buf(), d);
-        Some(d)
+        let bytes = std::fs::read(path).ok()?;
+        let (d, key) = self.keep(bytes);
+        let weak = self.files.iter().find(|(_, k)| *k == key).map(|(f, _)| f.clone()).unwrap_or_default();
+        self.by_path.insert(path.to_path_buf(), (weak, key));
+        Some((d, key))
     }
 }
 

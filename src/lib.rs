@@ -131,18 +131,27 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     }
     // Font files the front matter names, read through the loader (the binary's).
     let mut user_fonts = Vec::new();
+    let chars = styled.chars();
     for name in &fm.fonts {
         let loaded = match &options.loader {
             Some(load) => load(name),
             None => Err("no files can be read here".into()),
         };
         match loaded.map(|data| font::FontBook::user_face(name, data)) {
-            Ok(Some(face)) => user_fonts.push(face),
+            // A font the PDF writer cannot embed is left out (the bundled fonts draw
+            // what they can) rather than failing the document.
+            Ok(Some(face)) => match pdf::check_font(&face, &chars) {
+                Ok(()) => user_fonts.push(face),
+                Err(e) => warnings.push(
+                    Diagnostic::warning(None, format!("font `{name}` is not used: it cannot be embedded in a PDF ({e})"))
+                        .with_hint("check the file with a font tool, or use another font"),
+                ),
+            },
             Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
             Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
         }
     }
-    let (fonts, w) = font::FontBook::for_text(&styled.chars(), options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
+    let (fonts, w) = font::FontBook::for_text(&chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
     warnings.extend(w);
     let page_setup = styled.page;
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
@@ -212,7 +221,7 @@ pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
             return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
                 .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
         }
-        let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa };
+        let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa, deadline: options.deadline };
         pdf::pdf_owned(doc, &pdf_options)
     });
     Warned { output, warnings }

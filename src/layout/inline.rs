@@ -104,8 +104,8 @@ fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book:
         if let Some(g) = owned.iter().rev().find(|g| !g.hidden).cloned() {
             let face = book.face(g.font);
             let size = runs.get(g.run).map_or(12.0, |r| r.style.size);
-            if let Some(id) = face.face.glyph_index('-') {
-                let adv = face.face.glyph_hor_advance(id).map_or(0.0, f32::from) / face.units_per_em;
+            if let Some(id) = face.face().glyph_index('-') {
+                let adv = face.face().glyph_hor_advance(id).map_or(0.0, f32::from) / face.units_per_em;
                 owned.push(ShapedGlyph {
                     id: id.0,
                     advance: adv * size,

@@ -126,7 +126,10 @@ pub fn hyphen_width(p: &Shaped, runs: &[Run], book: &FontBook, pos: usize) -> f3
     let Some(g) = p.glyphs.get(i) else { return 0.0 };
     let face = book.face(g.font);
     let size = runs.get(g.run).map_or(12.0, |r| r.style.size);
-    face.face.glyph_index('-').and_then(|id| face.face.glyph_hor_advance(id)).map_or(0.0, |adv| f32::from(adv) / face.units_per_em * size)
+    face.face()
+        .glyph_index('-')
+        .and_then(|id| face.face().glyph_hor_advance(id))
+        .map_or(0.0, |adv| f32::from(adv) / face.units_per_em * size)
 }
 
 /// The natural width of a line from `a` to the candidate `(b, kind)`.

@@ -200,10 +200,10 @@ type CachedGlyph = (u32, u32, i32, i32, i32);
 /// Segments shaped at most this many times per thread before the cache starts over.
 const SHAPE_CACHE_LIMIT: usize = 20_000;
 
-/// Key of a shape plan: face data address, face index, direction, script, language.
-type PlanKey = (usize, u32, Direction, Option<rustybuzz::Script>, Option<rustybuzz::Language>);
-/// Key of a shaped segment: face data address, face index, direction, text.
-type SegmentKey = (usize, u32, Direction, String);
+/// Key of a shape plan: face key (`FontFace::key`), direction, script, language.
+type PlanKey = ((u64, u32), Direction, Option<rustybuzz::Script>, Option<rustybuzz::Language>);
+/// Key of a shaped segment: face key, direction, text.
+type SegmentKey = ((u64, u32), Direction, String);
 type PlanCache = std::cell::RefCell<std::collections::HashMap<PlanKey, std::rc::Rc<rustybuzz::ShapePlan>>>;
 type SegmentCache = std::cell::RefCell<std::collections::HashMap<SegmentKey, std::rc::Rc<Vec<CachedGlyph>>>>;
 
@@ -219,14 +219,14 @@ thread_local! {
 /// Shapes a buffer with the face, through the plan and segment caches. The result is
 /// the same as shaping afresh.
 fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> std::rc::Rc<Vec<CachedGlyph>> {
-    let face_key = face.data.as_ptr() as usize;
+    let face_key = face.key();
     let dir = buf.direction();
-    let seg_key = (face_key, face.index, dir, s.to_string());
+    let seg_key = (face_key, dir, s.to_string());
     if let Some(hit) = SEGMENTS.with(|c| c.borrow().get(&seg_key).cloned()) {
         return hit;
     }
     let (script, lang) = (Some(buf.script()), buf.language());
-    let plan_key = (face_key, face.index, dir, script, lang.clone());
+    let plan_key = (face_key, dir, script, lang.clone());
     let plan = PLANS.with(|c| {
         c.borrow_mut()
             .entry(plan_key)
@@ -293,7 +293,7 @@ fn shape_segment(
             // Drawn as a narrow space: wide enough that extractors keep every
             // filler (they drop characters drawn on top of each other), narrow enough
             // that they do not see a word gap and split the word it is glued to.
-            if let Some(space) = face.face.glyph_index(' ') {
+            if let Some(space) = face.face().glyph_index(' ') {
                 id = space.0;
                 x_advance = 0.25;
             }

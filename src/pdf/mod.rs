@@ -38,6 +38,9 @@ pub struct PdfOptions {
     pub tagged: bool,
     /// Write PDF/A-2b, checked by krilla's validator.
     pub pdfa: bool,
+    /// The render's time limit (`Options::deadline`), for the error when the
+    /// deadline passes while the PDF is written (checked before each page and image).
+    pub deadline: Option<std::time::Duration>,
 }
 
 /// Writes the document as PDF bytes. The same document and options always give the
@@ -97,7 +100,15 @@ fn write_with<'a>(
     let mut document = Document::new_with(settings);
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts: Vec<Option<Font>> = vec![None; doc.fonts.faces().len()];
+    let late = || -> Vec<Diagnostic> {
+        let limit = options.deadline.map_or(String::new(), |l| format!(" {} ms", l.as_millis()));
+        vec![Diagnostic::error(None, format!("rendering took longer than{limit} (stopped while writing the PDF)"))
+            .with_hint("the document is too large or too complex to render in time")]
+    };
     for page in pages {
+        if crate::deadline::passed() {
+            return Err(late());
+        }
         let page = page.as_ref();
         let Some(settings) = PageSettings::from_wh(page.size.width, page.size.height) else {
             return Err(vec![Diagnostic::error(None, format!("invalid page size {} x {} pt", page.size.width, page.size.height))
@@ -160,7 +171,12 @@ fn write_with<'a>(
                             surface.set_stroke(None);
                         }
                     }
-                    FrameItem::Image { size, image, .. } => draw_image(&mut surface, *pos, *size, image, !options.pdfa),
+                    FrameItem::Image { size, image, .. } => {
+                        if crate::deadline::passed() {
+                            return Err(late());
+                        }
+                        draw_image(&mut surface, *pos, *size, image, !options.pdfa);
+                    }
                     FrameItem::Link { size, url } => {
                         // `#name` goes to a place in the document; a missing target was
                         // warned about in the style stage and gets no link.
@@ -215,6 +231,14 @@ fn write_with<'a>(
                     .with_hint("write it without `--pdfa` / `pdf_options.pdfa`, or remove what the message names")
             })
             .collect(),
+        KrillaError::Image(_, _, e) => vec![Diagnostic::error(None, format!("failed to write an image into the PDF ({e})"))
+            .with_hint("this is a bug in cvpdf (images are checked when loaded); please report it with the image")],
+        KrillaError::Font(font, e) => {
+            let i = fonts.iter().position(|f| f.as_ref() == Some(&font));
+            let name = i.map_or("?", |i| doc.fonts.face(i).name.as_str());
+            vec![Diagnostic::error(None, format!("failed to embed font `{name}` into the PDF ({e})"))
+                .with_hint("this is a bug in cvpdf (fonts are checked when loaded); please report it with the font")]
+        }
         e => vec![Diagnostic::error(None, format!("failed to write PDF ({e:?})"))
             .with_hint("this is a bug in cvpdf; please report it with the input file")],
     })?;
@@ -222,6 +246,30 @@ fn write_with<'a>(
         blank_suspects(&mut bytes);
     }
     Ok(bytes)
+}
+
+/// Checks that krilla can embed a font file the document names (its outlines can be
+/// read and subset), by writing the glyphs it has for `text` (and its first glyphs)
+/// into a scratch PDF. The error says what is wrong, for a warning naming the file.
+pub fn check_font(face: &crate::font::FontFace, text: &std::collections::BTreeSet<char>) -> Result<(), String> {
+    let Some(font) = Font::new(face.data.clone().into(), face.index) else {
+        return Err("the PDF writer cannot read it".into());
+    };
+    let count = face.face().number_of_glyphs();
+    let ids = text.iter().filter_map(|&c| face.face().glyph_index(c)).map(|g| g.0).chain(0..4.min(count));
+    let glyphs: Vec<Glyph> = ids.map(|id| Glyph { id, x_advance: 0.5, x_offset: 0.0, y_offset: 0.0, range: 0..0 }).collect();
+    let glyphs: Vec<PdfGlyph<'_>> = glyphs.iter().map(PdfGlyph).collect();
+    let mut document = Document::new();
+    let mut page = document.start_page_with(PageSettings::from_wh(100.0, 100.0).ok_or("no page")?);
+    let mut surface = page.surface();
+    surface.draw_glyphs(KPoint::from_xy(0.0, 50.0), &glyphs, font, "", 10.0, false);
+    surface.finish();
+    page.finish();
+    match document.finish() {
+        Ok(_) => Ok(()),
+        Err(KrillaError::Font(_, e)) => Err(e),
+        Err(e) => Err(format!("{e}")),
+    }
 }
 
 /// Blanks out `/Suspects false` in the catalog's mark info. The entry only restates
@@ -424,15 +472,20 @@ fn draw_rect(surface: &mut Surface<'_>, pos: Point, size: Size, f: Option<Rgb>, 
 }
 
 /// Draws an image; `interpolate` smooths upscaled pixels (PDF/A forbids it).
+/// Images were decoded once when loaded (`image::probe`), so krilla's decoding here
+/// succeeds; one that does not is left out rather than failing the document.
 fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageData, interpolate: bool) {
+    let Some(ksize) = KSize::from_wh(size.width, size.height) else { return };
     if image.kind == ImageKind::Svg {
         use krilla_svg::{SurfaceExt, SvgSettings};
-        let (Ok(tree), Some(ksize)) = (crate::image::parse_svg(&image.data), KSize::from_wh(size.width, size.height)) else {
-            return;
-        };
+        let Ok(tree) = crate::image::parse_svg(&image.data) else { return };
+        // Filters are drawn as pixels: at a resolution that bounds their work at the
+        // size drawn here (it was checked at the image's own size when loaded).
+        let pt_per_unit = (size.width / tree.size().width()).max(size.height / tree.size().height());
+        let Some(filter_scale) = crate::image::filter_scale(&tree, pt_per_unit) else { return };
         surface.push_transform(&Transform::from_translate(pos.x, pos.y));
         // Text inside an image is drawn as outlines: it is not part of the document's text.
-        surface.draw_svg(&tree, ksize, SvgSettings { embed_text: false, ..SvgSettings::default() });
+        surface.draw_svg(&tree, ksize, SvgSettings { embed_text: false, filter_scale });
         surface.pop();
         return;
     }
@@ -441,20 +494,70 @@ fn draw_image(surface: &mut Surface<'_>, pos: Point, size: Size, image: &ImageDa
         ImageKind::Svg => return,
         ImageKind::Png => Image::from_png(data, interpolate),
         ImageKind::Jpeg => Image::from_jpeg(data, interpolate),
-        ImageKind::Gif => Image::from_gif(data, interpolate),
+        // krilla's GIF decoder has a fixed 50 MB limit and ignores the frame's place
+        // on the canvas; cvpdf decodes other GIFs itself (`image::decode_gif`).
+        ImageKind::Gif => match crate::image::decode_gif(&image.data) {
+            Ok(rgba) if rgba.plain => Image::from_gif(data, interpolate),
+            Ok(rgba) => Image::from_custom(Pixels::from(rgba), interpolate),
+            Err(e) => Err(e),
+        },
         ImageKind::Webp => Image::from_webp(data, interpolate),
     };
-    let (Ok(img), Some(ksize)) = (decoded, KSize::from_wh(size.width, size.height)) else { return };
+    let Ok(img) = decoded else { return };
     surface.push_transform(&Transform::from_translate(pos.x, pos.y));
     surface.draw_image(img, ksize);
     surface.pop();
+}
+
+/// Decoded RGBA pixels as krilla's custom image: colour and alpha apart (no alpha
+/// when every pixel is opaque), as krilla splits its own decoded GIFs.
+#[derive(Clone, Hash)]
+struct Pixels {
+    color: std::sync::Arc<Vec<u8>>,
+    alpha: Option<std::sync::Arc<Vec<u8>>>,
+    width: u32,
+    height: u32,
+}
+
+impl From<crate::image::Rgba> for Pixels {
+    fn from(rgba: crate::image::Rgba) -> Self {
+        let mut color = Vec::with_capacity(rgba.pixels.len() / 4 * 3);
+        let mut alpha = Vec::with_capacity(rgba.pixels.len() / 4);
+        for p in rgba.pixels.chunks_exact(4) {
+            color.extend_from_slice(&p[..3]);
+            alpha.push(p[3]);
+        }
+        let alpha = alpha.iter().any(|&a| a != 255).then(|| alpha.into());
+        Pixels { color: color.into(), alpha, width: rgba.width, height: rgba.height }
+    }
+}
+
+impl krilla::image::CustomImage for Pixels {
+    fn color_channel(&self) -> &[u8] {
+        &self.color
+    }
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        self.alpha.as_deref().map(Vec::as_slice)
+    }
+    fn bits_per_component(&self) -> krilla::image::BitsPerComponent {
+        krilla::image::BitsPerComponent::Eight
+    }
+    fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+    fn icc_profile(&self) -> Option<&[u8]> {
+        None
+    }
+    fn color_space(&self) -> krilla::image::ImageColorspace {
+        krilla::image::ImageColorspace::Rgb
+    }
 }
 
 fn draw_text(surface: &mut Surface<'_>, pos: Point, text: &TextItem, doc: &PagedDocument, fonts: &mut [Option<Font>]) {
     let Some(slot) = fonts.get_mut(text.font) else { return };
     if slot.is_none() {
         let face = doc.fonts.face(text.font);
-        *slot = Font::new(face.data.into(), face.index);
+        *slot = Font::new(face.data.clone().into(), face.index);
     }
     let Some(font) = slot.clone() else { return };
     let glyphs: Vec<PdfGlyph<'_>> = text.glyphs.iter().map(PdfGlyph).collect();
@@ -487,5 +590,19 @@ impl krilla::text::Glyph for PdfGlyph<'_> {
     }
     fn location(&self) -> Option<Location> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passed_deadline_stops_pdf_writing() {
+        let doc = crate::compile("# Ada Example\n\nText.\n", &crate::Options::default()).output.expect("compiles");
+        let _deadline = crate::deadline::start(Some(std::time::Duration::ZERO));
+        let options = PdfOptions { deadline: Some(std::time::Duration::from_millis(5)), ..PdfOptions::default() };
+        let errors = pdf(&doc, &options).expect_err("the deadline has passed");
+        assert!(errors[0].message.contains("rendering took longer than 5 ms (stopped while writing the PDF)"), "{:?}", errors[0].message);
     }
 }

@@ -1499,8 +1499,8 @@ impl Cascade<'_> {
                     Err("remote images are not fetched; cvpdf goes on the network only when asked".to_string())
                 } else if remote {
                     match self.loader {
-                        Some(load) if lower.starts_with("//") => load(&format!("https:{url}")).and_then(crate::image::probe),
-                        Some(load) => load(url).and_then(crate::image::probe),
+                        Some(load) if lower.starts_with("//") => load(&format!("https:{url}")).and_then(crate::image::probe_noted),
+                        Some(load) => load(url).and_then(crate::image::probe_noted),
                         None => Err("no files can be read here".to_string()),
                     }
                 } else if lower.starts_with("data:") {
@@ -1509,10 +1509,17 @@ impl Cascade<'_> {
                     Err("it has no source".to_string())
                 } else {
                     match self.loader {
-                        Some(load) => load(url).and_then(crate::image::probe),
+                        Some(load) => load(url).and_then(crate::image::probe_noted),
                         None => Err("no files can be read here".to_string()),
                     }
                 };
+                // What of the image is left out (an SVG's embedded images) is said once.
+                let r = r.map(|(image, notes)| {
+                    for note in notes {
+                        self.warnings.push(Diagnostic::warning(span.clone(), format!("image `{url}`: {note}")));
+                    }
+                    image
+                });
                 if let Err(e) = &r {
                     let mut d = Diagnostic::warning(span.clone(), format!("image `{url}` is shown as its alt text: {e}"));
                     if remote && !self.remote {
