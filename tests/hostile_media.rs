@@ -7,47 +7,22 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{contains_bytes, qpdf_check, stderr, TestDir, BIN, SEALED_ARGS};
+use common::{contains_bytes, qpdf_check, stderr, TestDir};
 
 // ---------------------------------------------------------------------------------------
 // Running the binary within bounds
 // ---------------------------------------------------------------------------------------
 
-/// Runs the sealed binary in `dir` under `ulimit -v 2000000` (2 GB of address space),
-/// killing it after `limit`. Panics (the test fails) if it has not finished by then.
+/// Runs the sealed binary in `dir` under [`common::BOUNDS`]' memory limit (2 GB of
+/// address space), killing it after `limit`. Panics (the test fails) if it has not
+/// finished by then.
 fn run_bounded(dir: &TestDir, args: &[&str], limit: Duration) -> Output {
-    let out_path = dir.path("stdout.txt");
-    let err_path = dir.path("stderr.txt");
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2000000; exec \"$0\" \"$@\"")
-        .arg(BIN)
-        .args(SEALED_ARGS)
-        .args(args)
-        .current_dir(dir.root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out_path).expect("stdout file"))
-        .stderr(fs::File::create(&err_path).expect("stderr file"))
-        .spawn()
-        .expect("run cvpdf");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("cvpdf {args:?} ran longer than {limit:?}; stderr so far:\n{}", fs::read_to_string(&err_path).unwrap_or_default());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: fs::read(&out_path).unwrap_or_default(), stderr: fs::read(&err_path).unwrap_or_default() }
+    let run = common::run_bounded(&dir.command(args), common::Bounds { wall: limit, ..common::BOUNDS });
+    assert!(!run.timed_out, "cvpdf {args:?} ran longer than {limit:?}; stderr so far:\n{}", stderr(&run.output));
+    run.output
 }
 
 /// Renders `cv.md` (already written) to `cv.pdf` within bounds, and checks what every
