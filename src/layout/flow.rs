@@ -95,6 +95,9 @@ pub struct Flow<'a> {
     pub lang: Option<hypher::Lang>,
     /// Orphans and widows of the block being laid out.
     min_lines: (u8, u8),
+    /// The height of the page's content area: table rows taller than this are
+    /// split between lines (infinite where there are no pages, as in margins).
+    pub page_h: f32,
 }
 
 impl<'a> Flow<'a> {
@@ -111,6 +114,7 @@ impl<'a> Flow<'a> {
             current: None,
             lang: None,
             min_lines: (2, 2),
+            page_h: f32::INFINITY,
         }
     }
 
@@ -340,7 +344,7 @@ impl<'a> Flow<'a> {
                 self.decorate(&mut out, s, x, width);
                 out
             }
-            StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
+            StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w, &b.span),
         }
     }
 
