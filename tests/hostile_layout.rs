@@ -275,3 +275,66 @@ fn huge_numbers_in_css_never_reach_the_pdf() {
         assert_eq!(huge_number(&dir, "out.pdf"), None, "{doc}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Long links
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_huge_url_is_text_not_a_link() {
+    // Every line of a link carried its target: a 60 KB URL made a 77 MB PDF.
+    let dir = TestDir::sealed("huge-url");
+    let url = format!("https://example.org/{}", "a".repeat(60_000));
+    let r = render_ok(&dir, &format!("# Robin Sample\n\n{url}\n"));
+    assert!(r.stderr.contains("in.md:3:1: warning: a link target of 58 KB is too long to be a link"), "{}", r.stderr);
+    let pdf = dir.path("out.pdf");
+    let size = std::fs::metadata(&pdf).expect("pdf").len();
+    assert!(size < 1_000_000, "{size} bytes");
+    // The text is all there.
+    assert!(text(&pdf).matches('a').count() >= 60_000);
+    assert!(!tool("pdfinfo", &["-url", arg(&pdf)]).contains("example.org"));
+}
+
+#[test]
+fn a_link_wrapped_over_many_lines_is_one_annotation_per_page() {
+    // An 8 KB URL on a narrow page wraps over hundreds of lines; its target is
+    // written once per page, not once per line (12 MB before).
+    let dir = TestDir::sealed("long-link");
+    let url = format!("https://example.org/{}", "a".repeat(8_000));
+    render_ok(&dir, &format!("---\npdf_options:\n  width: 60pt\n  margin: 4pt\n---\n{url}\n"));
+    let pdf = dir.path("out.pdf");
+    let size = std::fs::metadata(&pdf).expect("pdf").len();
+    assert!(size < 1_000_000, "{size} bytes");
+    let pages = pages(&pdf);
+    let links = tool("pdfinfo", &["-url", arg(&pdf)]).lines().filter(|l| l.contains(&url)).count();
+    assert!(pages > 5 && links == pages, "{links} links on {pages} pages");
+}
+
+// ---------------------------------------------------------------------------------------
+// Slow paragraphs
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn tiny_justified_type_breaks_in_time() {
+    // Total fit kept every opportunity open (each line could reach the last) and
+    // counted each candidate line's spaces again: minutes for 4,000 words.
+    let dir = TestDir::sealed("tiny-type");
+    let words: Vec<String> = (0..4000).map(|i| format!("word{i}")).collect();
+    for style in ["text-align: justify; font-size: 0.0001px", "font-size: 0.001px", "text-align: justify; font-size: 0.5px"] {
+        let r = render_ok(&dir, &format!("<p style=\"{style}\">{}</p>\n", words.join(" ")));
+        assert!(r.elapsed < Duration::from_secs(15), "{style}: {:?}", r.elapsed);
+        let t = text(&dir.path("out.pdf"));
+        assert!(t.contains("word0") && t.contains("word3999"), "{style}");
+    }
+}
+
+#[test]
+fn a_long_paragraph_on_a_narrow_page_finishes() {
+    // Every letter on its own line: more pages than the limit, quickly refused.
+    let dir = TestDir::sealed("narrow");
+    let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+    dir.write("in.md", format!("---\npdf_options:\n  width: 4pt\n  height: 100pt\n  margin: 0\n---\n{}\n", words.join(" ")));
+    let r = run(&dir, &["in.md", "-o", "out.pdf"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("more than the limit of 2000 pages"), "{}", r.stderr);
+}

@@ -1,6 +1,8 @@
 //! Flow: blocks become a column of fragments (lines, rows, rules) with the spacing
 //! between them, ready to be distributed onto pages.
 
+use std::sync::Arc;
+
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
@@ -9,6 +11,11 @@ use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
 use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
+
+/// Link targets longer than this many bytes are not links (their text is kept): every
+/// line a link covers repeats its target in the PDF, and browsers and servers refuse
+/// URLs far shorter.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
 
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +173,8 @@ impl<'a> Flow<'a> {
         let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };
         let lines = linebreak(&p, runs, self.book, width, opts);
         let setup = LineSetup { x, width, align, line_height };
-        let mut frags = finalize(&p, runs, &lines, &setup, self.book);
+        let links = self.links(runs);
+        let mut frags = finalize(&p, runs, &links, &lines, &setup, self.book);
         // Text belongs to the current structure node; an image to a figure in it.
         for f in &mut frags {
             for (_, item) in &mut f.items {
@@ -194,6 +202,33 @@ impl<'a> Flow<'a> {
             f.min_lines = self.min_lines;
         }
         frags
+    }
+
+    /// Each run's link target, one shared string per link (consecutive runs of a
+    /// link share it); a target longer than [`MAX_URL_BYTES`] is left out, with a
+    /// warning.
+    fn links(&mut self, runs: &[Run]) -> Vec<Option<Arc<str>>> {
+        let mut out: Vec<Option<Arc<str>>> = Vec::with_capacity(runs.len());
+        let mut prev: Option<&str> = None;
+        for run in runs {
+            let link = match run.link.as_deref() {
+                Some(url) if prev == Some(url) => out.last().cloned().flatten(),
+                Some(url) if url.len() > MAX_URL_BYTES => {
+                    let message = format!(
+                        "a link target of {} KB is too long to be a link (the limit is {} KB); its text is kept",
+                        url.len() / 1024,
+                        MAX_URL_BYTES / 1024
+                    );
+                    self.warnings.push(Diagnostic::warning(run.span.clone(), message).with_hint("link to a shorter URL"));
+                    None
+                }
+                Some(url) => Some(Arc::from(url)),
+                None => None,
+            };
+            prev = run.link.as_deref();
+            out.push(link);
+        }
+        out
     }
 
     /// Shapes runs and returns (min-content, max-content) widths.

@@ -164,8 +164,9 @@ pub enum FrameItem {
     Link {
         /// Its size.
         size: Size,
-        /// The target: a URL, or `#name` for a place in the document.
-        url: String,
+        /// The target: a URL, or `#name` for a place in the document. The areas of
+        /// one link (one per line it covers) share it.
+        url: Arc<str>,
     },
     /// A link target (`#name`): nothing is drawn; the position is the top-left corner
     /// of the line or block it names.
