@@ -156,7 +156,11 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         },
         None => layout::layout_owned(styled, fonts),
     };
+    let (errors, w): (Vec<Diagnostic>, Vec<Diagnostic>) = w.into_iter().partition(Diagnostic::is_error);
     warnings.extend(w);
+    if !errors.is_empty() {
+        return Warned { output: Err(errors), warnings };
+    }
     if let Some(e) = late("layout") {
         return Warned { output: Err(e), warnings };
     }

@@ -224,7 +224,8 @@ impl Glyph {
     }
 }
 
-/// Lays out a styled document into pages.
+/// Lays out a styled document into pages. The diagnostics are warnings, and errors
+/// for a document too large to lay out (whose pages are then incomplete).
 pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec<Diagnostic>) {
     // Footnotes are laid out one by one, to sit at the foot of the page of their
     // first reference; the body is everything before them.
@@ -411,6 +412,12 @@ fn lay_out<'a>(
         last.items.extend(rest.into_iter().map(|name| (Point::new(0.0, last.height), FrameItem::Anchor { name })));
     }
     warnings.append(&mut flow.warnings);
+    if let Some(span) = flow.too_many_lines.take() {
+        warnings.push(
+            Diagnostic::error(span, format!("the document has more than {} lines of text, more than the limit", flow::MAX_LINES))
+                .with_hint("a résumé has a few hundred lines; look for tiny type, a very narrow page or generated text"),
+        );
+    }
     let mut flow_structure = std::mem::take(&mut flow.structure);
     let missing = &flow.warned_chars;
     if missing.len() > shape::MAX_GLYPH_WARNINGS {
