@@ -262,7 +262,7 @@ pub const MAX_COORD: f32 = 1.0e6;
 /// 0.1–2. Returns a warning for each change; a setup that needs none is kept as it is.
 pub fn check_page(page: &mut crate::style::PageSetup) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let side = |v: f32| if v.is_nan() { 0.0 } else { v.clamp(*PAGE_SIDE.start(), *PAGE_SIDE.end()) };
+    let side = |v: f32| if v.is_nan() { *PAGE_SIDE.start() } else { v.clamp(*PAGE_SIDE.start(), *PAGE_SIDE.end()) };
     let size = Size::new(side(page.size.width), side(page.size.height));
     if size != page.size {
         warnings.push(
@@ -437,4 +437,45 @@ fn lay_out<'a>(
     outline.retain(|e| e.level <= doc.outline_depth);
     let structure = std::mem::take(&mut flow_structure);
     (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure, fit_scale: None }, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Sides;
+    use crate::style::PageSetup;
+
+    #[test]
+    fn items_that_cannot_be_written_are_dropped_with_a_warning() {
+        let rect = |w: f32| FrameItem::Rect { size: Size::new(w, 10.0), fill: None, stroke: None };
+        let mut pages = vec![Page {
+            size: Size::new(100.0, 100.0),
+            items: vec![
+                (Point::new(1.0, 2.0), rect(10.0)),
+                (Point::new(f32::NAN, 2.0), rect(10.0)),
+                (Point::new(1.0, 2.0), rect(1e30)),
+                (Point::new(1.0, -2e9), FrameItem::Anchor { name: "far".into() }),
+                (Point::new(1.0, 2.0), FrameItem::Line { delta: Point::new(f32::INFINITY, 0.0), width: 1.0, color: Rgb::BLACK }),
+            ],
+        }];
+        let w = drop_impossible_items(&mut pages).expect("a warning");
+        assert!(w.message.starts_with("4 items far outside the page"), "{}", w.message);
+        assert_eq!(pages[0].items.len(), 1);
+        assert!(drop_impossible_items(&mut pages).is_none());
+    }
+
+    #[test]
+    fn page_setups_are_made_writable() {
+        let a4 = PageSetup { size: Size::new(595.0, 842.0), margin: Sides::splat(72.0), scale: 1.0 };
+        let mut page = a4;
+        assert!(check_page(&mut page).is_empty());
+        assert_eq!(page, a4);
+        let mut page = PageSetup { size: Size::new(1e30, f32::NAN), margin: Sides::new(f32::INFINITY, -5.0, 1e9, 10.0), scale: f32::NAN };
+        let w = check_page(&mut page);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert_eq!(page.size, Size::new(14_400.0, 3.0));
+        assert_eq!(page.margin.top + page.margin.bottom, 3.0 * 0.75);
+        assert_eq!(page.margin.right, 0.0);
+        assert_eq!(page.scale, 1.0);
+    }
 }
