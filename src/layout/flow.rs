@@ -17,11 +17,11 @@ use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledKind, TextA
 /// URLs far shorter.
 pub const MAX_URL_BYTES: usize = 8 * 1024;
 
-/// A document with more lines of text than this is refused: each line holds a few
-/// hundred bytes until the PDF is written, and 2,000 dense pages hold about 200,000.
-/// Tiny type or a page a letter wide could otherwise turn a 10 MB paragraph into
-/// 10 million lines.
-pub const MAX_LINES: usize = 500_000;
+/// A document with more lines of text than this is refused: each line holds close
+/// to a kilobyte until the PDF is written, and 2,000 pages of 8pt type hold about
+/// 180,000. Tiny type or a page a letter wide could otherwise turn a 10 MB paragraph
+/// into 10 million lines.
+pub const MAX_LINES: usize = 250_000;
 
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]

@@ -253,7 +253,7 @@ fn space_counts(p: &Shaped, candidates: &[(usize, Kind)]) -> Vec<(usize, usize)>
 }
 
 /// First fit: each line takes as much as fits; a piece wider than the line is
-/// broken at the margin.
+/// broken at the margin. Past `MAX_LINES` lines, the rest is one last line.
 fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
@@ -265,8 +265,12 @@ fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: 
         Line { range, hyphen, last: kind == Kind::Mandatory }
     };
     for &(pos, kind) in candidates {
+        if lines.len() > super::flow::MAX_LINES {
+            // More lines than a document may have (it is refused): the rest is one.
+            break;
+        }
         loop {
-            if pos <= start {
+            if pos <= start || lines.len() > super::flow::MAX_LINES {
                 break;
             }
             if line_width(p, runs, book, start, pos, kind) <= width {
