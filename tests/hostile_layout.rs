@@ -274,6 +274,11 @@ fn huge_numbers_in_css_never_reach_the_pdf() {
         qpdf_check(&dir.path("out.pdf"));
         assert_eq!(huge_number(&dir, "out.pdf"), None, "{doc}");
     }
+    // A page larger than PDF allows (200 inches a side) is made that large.
+    let doc = "---\npdf_options:\n  preferCSSPageSize: true\n---\n<style>@page { size: 20000pt 20000pt }</style>\n\nRiley Example\n";
+    let r = render_ok(&dir, doc);
+    assert!(r.stderr.contains("the page size 20000 x 20000 pt is changed to 14400 x 14400 pt"), "{}", r.stderr);
+    assert!(tool("pdfinfo", &[arg(&dir.path("out.pdf"))]).contains("14400 x 14400 pts"));
 }
 
 // ---------------------------------------------------------------------------------------
