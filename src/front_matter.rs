@@ -223,11 +223,18 @@ pub fn parse_length(text: &str) -> Result<f32, String> {
         return Err(format!("length `{t}` is negative"));
     }
     let pt = value * factor;
-    if !pt.is_finite() {
-        return Err(format!("length `{t}` is too large"));
+    if !pt.is_finite() || pt > MAX_LENGTH_PT {
+        return Err(format!("length `{t}` is too large (at most 200in, which is 14400pt)"));
     }
     Ok(pt)
 }
+
+/// The longest length a page size or margin may have, in points: 200 inches, the
+/// largest page side of PDF 1.7 (Annex C). Longer ones are errors.
+pub const MAX_LENGTH_PT: f32 = 14_400.0;
+
+/// The shortest page side, in points (PDF 1.7, Annex C).
+pub const MIN_PAGE_SIDE_PT: f32 = 3.0;
 
 /// Parses a CSS margin shorthand with 1 to 4 lengths.
 fn parse_margin_shorthand(text: &str) -> Result<Sides<f32>, String> {
@@ -1064,6 +1071,19 @@ impl Cx<'_> {
         }
     }
 
+    /// A page side: a length of at least [`MIN_PAGE_SIDE_PT`].
+    fn page_side(&mut self, key: &Node, name: &str, value: &Node) -> Option<f32> {
+        let v = self.length(key, name, value)?;
+        if v < MIN_PAGE_SIDE_PT {
+            self.errors.push(
+                Diagnostic::error(self.value_span(key, value), format!("`{name}`: a page side of {v}pt is too small"))
+                    .with_hint("a page side is 3pt to 200in (14400pt); leave it out for the format's"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
     /// A string or a list of strings, each string split by `split`.
     fn string_list(&mut self, key: &Node, name: &str, value: &Node, split: fn(&str) -> Vec<String>) -> Vec<String> {
         let what = "a string or a list of strings";
@@ -1219,8 +1239,8 @@ fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mut PageInput
                 },
                 _ => cx.expected(k, "format", v, "a paper format name like `A4`"),
             },
-            "width" => input.width = cx.length(k, "width", v).or(input.width),
-            "height" => input.height = cx.length(k, "height", v).or(input.height),
+            "width" => input.width = cx.page_side(k, "width", v).or(input.width),
+            "height" => input.height = cx.page_side(k, "height", v).or(input.height),
             "landscape" => input.landscape = cx.bool(k, n, v).or(input.landscape),
             "margin" => {
                 if let Some(m) = read_margin(cx, k, v) {

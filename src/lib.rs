@@ -153,6 +153,10 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     }
     let (fonts, w) = font::FontBook::for_text(&chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
     warnings.extend(w);
+    // A page that can be laid out and written (layout checks it again; headers and
+    // footers use it too).
+    let mut styled = styled;
+    warnings.extend(layout::check_page(&mut styled.page));
     let page_setup = styled.page;
     let (mut paged, w) = match options.fit_pages.or(fm.fit_pages) {
         Some(n) => match fit(&styled, &fonts, n as usize, fm.fit_floor.unwrap_or(DEFAULT_FIT_FLOOR)) {
@@ -161,12 +165,17 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         },
         None => layout::layout_owned(styled, fonts),
     };
+    let (errors, w): (Vec<Diagnostic>, Vec<Diagnostic>) = w.into_iter().partition(Diagnostic::is_error);
     warnings.extend(w);
+    if !errors.is_empty() {
+        return Warned { output: Err(errors), warnings };
+    }
     if let Some(e) = late("layout") {
         return Warned { output: Err(e), warnings };
     }
     if paged.pages.len() > MAX_PAGES {
-        let d = Diagnostic::error(None, format!("the document takes {} pages, more than the limit of {MAX_PAGES}", paged.pages.len()))
+        // (Layout stops filling pages once it passes the limit.)
+        let d = Diagnostic::error(None, format!("the document takes more than the limit of {MAX_PAGES} pages"))
             .with_hint("a résumé is a page or two; look for runaway page breaks or generated content");
         return Warned { output: Err(vec![d]), warnings };
     }
@@ -179,6 +188,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         )));
     }
     warnings.extend(header::decorate(&mut paged, &fm, &page_setup, options));
+    warnings.extend(layout::drop_impossible_items(&mut paged.pages));
     if let Some(spec) = &fm.page.page_ranges {
         match page_ranges(spec, paged.pages.len()) {
             Ok(keep) => {

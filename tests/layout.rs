@@ -122,7 +122,7 @@ fn areas(doc: &PagedDocument) -> Vec<Vec<Area>> {
                         Some(Area { index, x: p.x, y: p.y, w: size.width, h: size.height, filled: fill.is_some(), url: None })
                     }
                     FrameItem::Link { size, url } => {
-                        Some(Area { index, x: p.x, y: p.y, w: size.width, h: size.height, filled: false, url: Some(url.clone()) })
+                        Some(Area { index, x: p.x, y: p.y, w: size.width, h: size.height, filled: false, url: Some(url.to_string()) })
                     }
                     _ => None,
                 })

@@ -140,7 +140,7 @@ fn link_areas(doc: &PagedDocument, url: &str) -> Vec<(usize, f32)> {
     let mut out = Vec::new();
     for (i, page) in doc.pages.iter().enumerate() {
         for (p, item) in &page.items {
-            if matches!(item, FrameItem::Link { url: u, .. } if u == url) {
+            if matches!(item, FrameItem::Link { url: u, .. } if &**u == url) {
                 out.push((i, p.y));
             }
         }

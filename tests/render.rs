@@ -185,7 +185,7 @@ fn links(doc: &PagedDocument) -> Vec<(usize, f32, f32, f32, f32, String)> {
     for (page, p) in doc.pages.iter().enumerate() {
         for (pos, item) in &p.items {
             if let FrameItem::Link { size, url } = item {
-                out.push((page, pos.x, pos.y, size.width, size.height, url.clone()));
+                out.push((page, pos.x, pos.y, size.width, size.height, url.to_string()));
             }
         }
     }

@@ -35,6 +35,8 @@ pub struct Report {
 pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, Vec<Diagnostic>) {
     let mut r = Report { pages: doc.pages.len(), max_pages: fm.max_pages, ..Report::default() };
     let mut diags = Vec::new();
+    // The links listed so far (a set: a document may have many).
+    let mut seen_links: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for page in &doc.pages {
         for (_, item) in &page.items {
             match item {
@@ -57,7 +59,7 @@ pub fn inspect(source: &str, fm: &FrontMatter, doc: &PagedDocument) -> (Report, 
                         r.images_without_alt += 1;
                     }
                 }
-                FrameItem::Link { url, .. } if !r.links.contains(url) => r.links.push(url.clone()),
+                FrameItem::Link { url, .. } if seen_links.insert(url) => r.links.push(url.to_string()),
                 _ => {}
             }
         }

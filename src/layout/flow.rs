@@ -1,6 +1,8 @@
 //! Flow: blocks become a column of fragments (lines, rows, rules) with the spacing
 //! between them, ready to be distributed onto pages.
 
+use std::sync::Arc;
+
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
@@ -9,6 +11,17 @@ use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
 use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
+
+/// Link targets longer than this many bytes are not links (their text is kept): every
+/// line a link covers repeats its target in the PDF, and browsers and servers refuse
+/// URLs far shorter.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+
+/// A document with more lines of text than this is refused: each line holds close
+/// to a kilobyte until the PDF is written, and 2,000 pages of 8pt type hold about
+/// 180,000. Tiny type or a page a letter wide could otherwise turn a 10 MB paragraph
+/// into 10 million lines.
+pub const MAX_LINES: usize = 250_000;
 
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +108,13 @@ pub struct Flow<'a> {
     pub lang: Option<hypher::Lang>,
     /// Orphans and widows of the block being laid out.
     min_lines: (u8, u8),
+    /// Lines of text set so far.
+    lines: usize,
+    /// Where the text that passed [`MAX_LINES`] starts, once it has.
+    pub too_many_lines: Option<std::ops::Range<usize>>,
+    /// The height of the page's content area: table rows taller than this are
+    /// split between lines (infinite where there are no pages, as in margins).
+    pub page_h: f32,
 }
 
 impl<'a> Flow<'a> {
@@ -111,6 +131,9 @@ impl<'a> Flow<'a> {
             current: None,
             lang: None,
             min_lines: (2, 2),
+            page_h: f32::INFINITY,
+            lines: 0,
+            too_many_lines: None,
         }
     }
 
@@ -158,11 +181,22 @@ impl<'a> Flow<'a> {
 
     /// Sets runs of text in lines; each target marks the top-left of its line.
     pub fn text(&mut self, runs: &[Run], anchors: &[TextAnchor], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
+        if self.lines >= MAX_LINES {
+            return vec![];
+        }
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };
-        let lines = linebreak(&p, runs, self.book, width, opts);
+        let mut lines = linebreak(&p, runs, self.book, width, opts);
+        if lines.len() > MAX_LINES - self.lines {
+            // Past the limit the document is refused (see `too_many_lines`); the
+            // lines beyond it are not set.
+            lines.truncate(MAX_LINES - self.lines);
+            self.too_many_lines = Some(runs.iter().map(|r| r.span.clone()).find(|s| !s.is_empty()).unwrap_or(0..0));
+        }
+        self.lines += lines.len();
         let setup = LineSetup { x, width, align, line_height };
-        let mut frags = finalize(&p, runs, &lines, &setup, self.book);
+        let links = self.links(runs);
+        let mut frags = finalize(&p, runs, &links, &lines, &setup, self.book);
         // Text belongs to the current structure node; an image to a figure in it.
         for f in &mut frags {
             for (_, item) in &mut f.items {
@@ -190,6 +224,33 @@ impl<'a> Flow<'a> {
             f.min_lines = self.min_lines;
         }
         frags
+    }
+
+    /// Each run's link target, one shared string per link (consecutive runs of a
+    /// link share it); a target longer than [`MAX_URL_BYTES`] is left out, with a
+    /// warning.
+    fn links(&mut self, runs: &[Run]) -> Vec<Option<Arc<str>>> {
+        let mut out: Vec<Option<Arc<str>>> = Vec::with_capacity(runs.len());
+        let mut prev: Option<&str> = None;
+        for run in runs {
+            let link = match run.link.as_deref() {
+                Some(url) if prev == Some(url) => out.last().cloned().flatten(),
+                Some(url) if url.len() > MAX_URL_BYTES => {
+                    let message = format!(
+                        "a link target of {} KB is too long to be a link (the limit is {} KB); its text is kept",
+                        url.len() / 1024,
+                        MAX_URL_BYTES / 1024
+                    );
+                    self.warnings.push(Diagnostic::warning(run.span.clone(), message).with_hint("link to a shorter URL"));
+                    None
+                }
+                Some(url) => Some(Arc::from(url)),
+                None => None,
+            };
+            prev = run.link.as_deref();
+            out.push(link);
+        }
+        out
     }
 
     /// Shapes runs and returns (min-content, max-content) widths.
@@ -340,7 +401,7 @@ impl<'a> Flow<'a> {
                 self.decorate(&mut out, s, x, width);
                 out
             }
-            StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w),
+            StyledKind::Table(t) => table::layout(self, t, inner_x, inner_w, &b.span),
         }
     }
 
@@ -466,5 +527,64 @@ fn pad_vertically(frags: &mut Vec<Fragment>, top: f32, bottom: f32) {
     }
     if bottom > 0.0 {
         frags.push(Fragment { height: bottom, ..Fragment::default() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::font::Family;
+
+    fn run(text: &str, span: std::ops::Range<usize>) -> Run {
+        let style = crate::style::TextStyle {
+            family: Family::Sans,
+            bold: false,
+            italic: false,
+            size: 10.0,
+            color: Rgb::BLACK,
+            underline: false,
+            strike: false,
+            shift: 0.0,
+            background: None,
+            frame: None,
+            pad: Default::default(),
+            hyphens: false,
+        };
+        Run { text: text.into(), style, link: None, span, object: None }
+    }
+
+    #[test]
+    fn lines_past_the_limit_are_not_set_and_name_their_text() {
+        let book = FontBook::bundled();
+        let mut flow = Flow::new(&book);
+        flow.lines = MAX_LINES - 3;
+        let frags = flow.text(&[run("one\ntwo\nthree\nfour\nfive", 40..63)], &[], 0.0, 100.0, TextAlign::Left, 1.2);
+        assert_eq!(frags.len(), 3);
+        assert_eq!(flow.too_many_lines, Some(40..63));
+        // Past the limit, nothing more is set.
+        assert!(flow.text(&[run("six", 70..73)], &[], 0.0, 100.0, TextAlign::Left, 1.2).is_empty());
+    }
+
+    #[test]
+    fn the_areas_of_a_link_share_its_target_and_long_targets_are_dropped() {
+        let book = FontBook::bundled();
+        let mut flow = Flow::new(&book);
+        let mut a = run("see https://example.org/a/long/path/that/wraps", 0..46);
+        a.link = Some("https://example.org/a/long/path/that/wraps".into());
+        let frags = flow.text(&[a.clone()], &[], 0.0, 60.0, TextAlign::Left, 1.2);
+        let urls: Vec<&Arc<str>> = frags
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|(_, item)| match item {
+                FrameItem::Link { url, .. } => Some(url),
+                _ => None,
+            })
+            .collect();
+        assert!(urls.len() > 2, "{urls:?}");
+        assert!(urls.iter().all(|u| Arc::ptr_eq(u, urls[0])));
+        a.link = Some(format!("https://example.org/{}", "x".repeat(MAX_URL_BYTES)));
+        let frags = flow.text(&[a], &[], 0.0, 60.0, TextAlign::Left, 1.2);
+        assert!(!frags.iter().flat_map(|f| &f.items).any(|(_, item)| matches!(item, FrameItem::Link { .. })));
+        assert!(flow.warnings.iter().any(|w| w.message.contains("too long to be a link") && w.span == Some(0..46)), "{:?}", flow.warnings);
     }
 }

@@ -1,6 +1,8 @@
 //! Finalizing lines: each line of a paragraph becomes a fragment of positioned text
 //! items, with its decorations (code backgrounds, underlines) and link areas.
 
+use std::sync::Arc;
+
 use super::flow::Fragment;
 use super::linebreak::Line;
 use super::shape::{Shaped, ShapedGlyph};
@@ -48,10 +50,11 @@ fn visual_order(p: &Shaped, glyphs: &[ShapedGlyph]) -> Vec<usize> {
     order
 }
 
-/// Turns broken lines into fragments, one per line.
-pub fn finalize(p: &Shaped, runs: &[Run], lines: &[Line], setup: &LineSetup, book: &FontBook) -> Vec<Fragment> {
+/// Turns broken lines into fragments, one per line. `links` has each run's link
+/// target, shared by the link areas of every line (`None`: not linked).
+pub fn finalize(p: &Shaped, runs: &[Run], links: &[Option<Arc<str>>], lines: &[Line], setup: &LineSetup, book: &FontBook) -> Vec<Fragment> {
     let metrics = paragraph_metrics(p, runs, setup, book);
-    lines.iter().map(|line| finalize_line(p, runs, line, setup, book, &metrics)).collect()
+    lines.iter().map(|line| finalize_line(p, runs, links, line, setup, book, &metrics)).collect()
 }
 
 /// The vertical metrics of a paragraph, worked out once for all its lines.
@@ -93,7 +96,15 @@ fn paragraph_metrics(p: &Shaped, runs: &[Run], setup: &LineSetup, book: &FontBoo
     ParagraphMetrics { run_boxes, floor: (above, below) }
 }
 
-fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book: &FontBook, metrics: &ParagraphMetrics) -> Fragment {
+fn finalize_line(
+    p: &Shaped,
+    runs: &[Run],
+    links: &[Option<Arc<str>>],
+    line: &Line,
+    setup: &LineSetup,
+    book: &FontBook,
+    metrics: &ParagraphMetrics,
+) -> Fragment {
     let end = p.trim_end(line.range.clone());
     let first = p.glyph_at(line.range.start);
     let last = p.glyph_at(end).max(first);
@@ -196,7 +207,8 @@ fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book:
 
     let mut back = Vec::new();
     let mut items = Vec::new();
-    let mut links: Vec<(f32, f32, String)> = Vec::new();
+    let mut areas: Vec<(f32, f32, Arc<str>)> = Vec::new();
+    let link_of = |run: usize| links.get(run).and_then(Option::as_ref);
     let mut i = 0;
     while i < glyphs.len() {
         let g0 = glyphs[i];
@@ -215,8 +227,8 @@ fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book:
                 Point::new(x, baseline - h),
                 FrameItem::Image { size: Size::new(w, h), image: obj.image.clone(), alt: obj.alt.clone(), tag: None },
             ));
-            if let Some(url) = &run.link {
-                links.push((x, x + w, url.clone()));
+            if let Some(url) = link_of(g0.run) {
+                areas.push((x, x + w, url.clone()));
             }
             x += w;
             continue;
@@ -281,15 +293,15 @@ fn finalize_line(p: &Shaped, runs: &[Run], line: &Line, setup: &LineSetup, book:
             let item = TextItem { font: g0.font, size: st.size, fill: st.color, text, glyphs: out, tag: None };
             items.push((Point::new(x, y), FrameItem::Text(item)));
         }
-        if let Some(url) = &run.link {
-            match links.last_mut() {
+        if let Some(url) = link_of(g0.run) {
+            match areas.last_mut() {
                 Some((_, end, u)) if u == url && (*end - x).abs() < 0.01 => *end = x + w,
-                _ => links.push((x, x + w, url.clone())),
+                _ => areas.push((x, x + w, url.clone())),
             }
         }
         x += w;
     }
-    for (x0, x1, url) in links {
+    for (x0, x1, url) in areas {
         if x1 > x0 {
             items.push((Point::new(x0, 0.0), FrameItem::Link { size: Size::new(x1 - x0, height), url }));
         }

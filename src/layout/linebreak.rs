@@ -32,6 +32,11 @@ pub struct BreakOptions {
 
 /// Paragraphs with more break opportunities than this are broken first-fit.
 const MAX_OPTIMAL: usize = 4000;
+/// Total fit keeps, at each opportunity, the earlier ones a line could still start
+/// from (about the words a line holds); a paragraph where more than this many are
+/// open at once (tiny type on a wide page) is broken first-fit, which bounds the
+/// work at `MAX_OPTIMAL * MAX_ACTIVE` line measurements.
+const MAX_ACTIVE: usize = 256;
 /// Cost of a hyphenated line break (Knuth–Plass's usual 50).
 const HYPHEN_PENALTY: f32 = 50.0;
 /// Extra cost when two lines in a row end with a hyphen.
@@ -157,7 +162,12 @@ fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[
     // paragraph allocates two lists, not one per word).
     let mut keep: Vec<usize> = Vec::new();
     let space = p.glyphs.first().map_or(3.0, |g| runs.get(g.run).map_or(12.0, |r| r.style.size) * 0.25);
+    // The spaces a justified line stretches, counted once for the whole paragraph.
+    let spaces = if opts.justify { space_counts(p, candidates) } else { Vec::new() };
     for j in 1..=n {
+        if active.len() > MAX_ACTIVE || (j % 64 == 0 && crate::deadline::passed()) {
+            return None;
+        }
         let (b, k) = (pos(j), kind(j));
         let last = k == Kind::Mandatory || j == n;
         keep.clear();
@@ -173,7 +183,8 @@ fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[
             let badness = if last {
                 0.0
             } else if opts.justify {
-                let spaces = p.text[a..p.trim_end(a..b)].matches(' ').count() as f32;
+                // The spaces from `a` to the end of the line's last word.
+                let spaces = spaces[j].0.saturating_sub(spaces[j].1).saturating_sub(spaces[i].0) as f32;
                 let stretch = (spaces * space * 1.5).max(0.01);
                 (100.0 * (slack / stretch).powi(3)).min(10_000.0)
             } else {
@@ -224,8 +235,28 @@ fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[
     Some(lines)
 }
 
+/// For node 0 (the paragraph start) and each candidate: the spaces (U+0020) before
+/// it, and how many of them are in the white space that ends there (which a line
+/// ending there trims).
+fn space_counts(p: &Shaped, candidates: &[(usize, Kind)]) -> Vec<(usize, usize)> {
+    let spaces = |s: &str| s.bytes().filter(|&c| c == b' ').count();
+    let mut out = Vec::with_capacity(candidates.len() + 1);
+    out.push((0, 0));
+    let (mut count, mut trailing, mut at) = (0, 0, 0);
+    for &(pos, _) in candidates {
+        let piece = &p.text[at..pos];
+        let end = p.trim_end(at..pos) - at;
+        // White space all the way back continues the run that ended at `at`.
+        trailing = if end == 0 { trailing + spaces(piece) } else { spaces(&piece[end..]) };
+        count += spaces(piece);
+        at = pos;
+        out.push((count, trailing));
+    }
+    out
+}
+
 /// First fit: each line takes as much as fits; a piece wider than the line is
-/// broken at the margin.
+/// broken at the margin. Past `MAX_LINES` lines, the rest is one last line.
 fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
@@ -237,8 +268,12 @@ fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: 
         Line { range, hyphen, last: kind == Kind::Mandatory }
     };
     for &(pos, kind) in candidates {
+        if lines.len() > super::flow::MAX_LINES {
+            // More lines than a document may have (it is refused): the rest is one.
+            break;
+        }
         loop {
-            if pos <= start {
+            if pos <= start || lines.len() > super::flow::MAX_LINES {
                 break;
             }
             if line_width(p, runs, book, start, pos, kind) <= width {
@@ -430,6 +465,37 @@ mod tests {
             assert!(i == 0 || p.glyphs[i - 1].cluster.end <= c.0, "break at {} inside a cluster", c.0);
         }
         assert!(hyphen_points.contains(&"afflicted shuffling offi"), "{hyphen_points:?}");
+    }
+
+    #[test]
+    fn space_counts_give_the_spaces_of_every_line() {
+        for text in ["a b  c\u{a0}d \n e   f\tg h ", "  lead\n\n\n trail   ", "one", "x \u{3000} y  \n"] {
+            let p = shaped(text);
+            let cands = candidates(&p, &[run(text)], None);
+            let counts = space_counts(&p, &cands);
+            let pos = |k: usize| if k == 0 { 0 } else { cands[k - 1].0 };
+            for j in 1..=cands.len() {
+                for i in 0..j {
+                    let (a, b) = (pos(i), pos(j));
+                    let naive = p.text[a..p.trim_end(a..b)].matches(' ').count();
+                    let fast = counts[j].0.saturating_sub(counts[j].1).saturating_sub(counts[i].0);
+                    assert_eq!(naive, fast, "{text:?} {a}..{b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn many_open_breakpoints_fall_back_to_first_fit() {
+        // Tiny type: every opportunity could start a line that reaches the last.
+        let text: String = (0..2 * MAX_ACTIVE).map(|i| format!("w{i} ")).collect();
+        let p = shaped(&text);
+        let runs = [run(&text)];
+        let cands = candidates(&p, &runs, None);
+        let opts = BreakOptions { justify: true, lang: None };
+        assert!(optimal(&p, &runs, &FontBook::bundled(), 1e6, &cands, opts).is_none());
+        let lines = linebreak(&p, &runs, &FontBook::bundled(), 1e6, opts);
+        assert_eq!(lines.len(), 1);
     }
 
     #[test]

@@ -164,8 +164,9 @@ pub enum FrameItem {
     Link {
         /// Its size.
         size: Size,
-        /// The target: a URL, or `#name` for a place in the document.
-        url: String,
+        /// The target: a URL, or `#name` for a place in the document. The areas of
+        /// one link (one per line it covers) share it.
+        url: Arc<str>,
     },
     /// A link target (`#name`): nothing is drawn; the position is the top-left corner
     /// of the line or block it names.
@@ -223,7 +224,8 @@ impl Glyph {
     }
 }
 
-/// Lays out a styled document into pages.
+/// Lays out a styled document into pages. The diagnostics are warnings, and errors
+/// for a document too large to lay out (whose pages are then incomplete).
 pub fn layout(doc: &StyledDocument, fonts: Arc<FontBook>) -> (PagedDocument, Vec<Diagnostic>) {
     // Footnotes are laid out one by one, to sit at the foot of the page of their
     // first reference; the body is everything before them.
@@ -246,13 +248,107 @@ pub fn layout_owned(mut doc: StyledDocument, fonts: Arc<FontBook>) -> (PagedDocu
     lay_out(&doc, body.into_iter().map(Cow::Owned), &notes, fonts)
 }
 
+/// The smallest and largest page side, in points: the limits of PDF 1.7 (Annex C:
+/// 3 to 14,400 units), which viewers enforce.
+pub const PAGE_SIDE: std::ops::RangeInclusive<f32> = 3.0..=14_400.0;
+
+/// The largest coordinate or size of an item, in points: far outside any page (at
+/// most 14,400 pt), and far inside what PDF readers accept.
+pub const MAX_COORD: f32 = 1.0e6;
+
+/// Makes a page setup one that can be laid out and written: sides within
+/// [`PAGE_SIDE`], margins finite, at least 0 and leaving a quarter of the page in
+/// each direction (they shrink in proportion when they would not), the scale within
+/// 0.1–2. Returns a warning for each change; a setup that needs none is kept as it is.
+pub fn check_page(page: &mut crate::style::PageSetup) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let side = |v: f32| if v.is_nan() { *PAGE_SIDE.start() } else { v.clamp(*PAGE_SIDE.start(), *PAGE_SIDE.end()) };
+    let size = Size::new(side(page.size.width), side(page.size.height));
+    if size != page.size {
+        warnings.push(
+            Diagnostic::warning(
+                None,
+                format!("the page size {} x {} pt is changed to {} x {} pt", page.size.width, page.size.height, size.width, size.height),
+            )
+            .with_hint("a page side is 3 to 14,400 pt (about 1 mm to 5 m); check `pdf_options` `width` and `height` or `@page { size }`"),
+        );
+        page.size = size;
+    }
+    let m = page.margin;
+    let fix = |v: f32| if v.is_finite() { v.clamp(0.0, *PAGE_SIDE.end()) } else { 0.0 };
+    let mut margin = crate::geom::Sides::new(fix(m.top), fix(m.right), fix(m.bottom), fix(m.left));
+    let kx = (size.width * 0.75 / (margin.left + margin.right)).min(1.0);
+    let ky = (size.height * 0.75 / (margin.top + margin.bottom)).min(1.0);
+    margin.left *= kx;
+    margin.right *= kx;
+    margin.top *= ky;
+    margin.bottom *= ky;
+    if margin != m {
+        warnings.push(
+            Diagnostic::warning(
+                None,
+                format!(
+                    "the page margins ({} {} {} {} pt) leave too little room on a {} x {} pt page; they are reduced to {} {} {} {} pt",
+                    m.top, m.right, m.bottom, m.left, size.width, size.height, margin.top, margin.right, margin.bottom, margin.left
+                ),
+            )
+            .with_hint("the margins may take at most three quarters of the page's width and height"),
+        );
+        page.margin = margin;
+    }
+    let scale = if page.scale.is_finite() { page.scale.clamp(0.1, 2.0) } else { 1.0 };
+    if scale != page.scale {
+        warnings.push(
+            Diagnostic::warning(None, format!("the scale {} is changed to {scale}", page.scale)).with_hint("use a scale from 0.1 to 2"),
+        );
+        page.scale = scale;
+    }
+    warnings
+}
+
+/// Whether an item can be written: every coordinate and size finite and within
+/// [`MAX_COORD`].
+fn item_in_bounds(pos: Point, item: &FrameItem) -> bool {
+    let ok = |v: f32| v.is_finite() && v.abs() <= MAX_COORD;
+    let size_ok = |s: Size| ok(s.width) && ok(s.height);
+    ok(pos.x)
+        && ok(pos.y)
+        && match item {
+            FrameItem::Text(t) => {
+                ok(t.size)
+                    && t.glyphs.iter().all(|g| ok(g.x_advance * t.size) && ok(g.x_offset * t.size) && ok(g.y_offset * t.size))
+                    && ok(t.width())
+            }
+            FrameItem::Rect { size, stroke, .. } => size_ok(*size) && stroke.is_none_or(|(_, w)| ok(w)),
+            FrameItem::Line { delta, width, .. } => ok(delta.x) && ok(delta.y) && ok(*width),
+            FrameItem::Image { size, .. } | FrameItem::Link { size, .. } => size_ok(*size),
+            FrameItem::Anchor { .. } => true,
+        }
+}
+
+/// Drops the items of the pages that could not be written (a coordinate or size
+/// not finite, or beyond [`MAX_COORD`]: nothing a page shows), with a warning.
+pub fn drop_impossible_items(pages: &mut [Page]) -> Option<Diagnostic> {
+    let mut dropped = 0usize;
+    for page in pages {
+        let before = page.items.len();
+        page.items.retain(|(pos, item)| item_in_bounds(*pos, item));
+        dropped += before - page.items.len();
+    }
+    (dropped > 0).then(|| {
+        Diagnostic::warning(None, format!("{dropped} items far outside the page (beyond {MAX_COORD} pt) are left out"))
+            .with_hint("look for huge sizes, margins or positions in the CSS or `pdf_options`")
+    })
+}
+
 fn lay_out<'a>(
     doc: &StyledDocument,
     body: impl Iterator<Item = Cow<'a, crate::style::StyledBlock>>,
     notes_section: &[crate::style::StyledBlock],
     fonts: Arc<FontBook>,
 ) -> (PagedDocument, Vec<Diagnostic>) {
-    let page = doc.page;
+    let mut page = doc.page;
+    let mut warnings = check_page(&mut page);
     let width = (page.size.width - page.margin.left - page.margin.right).max(1.0) / page.scale;
     let mut flow = flow::Flow::new(&fonts);
     flow.lang = doc.meta.lang.as_deref().and_then(|l| {
@@ -267,8 +363,9 @@ fn lay_out<'a>(
     let x = left * k;
     let width = (width - (left + right) * k).max(1.0);
     let mut fragments = Vec::new();
-    // (At most half a page, so that the first block still starts on the first.)
     let area_h = (page.size.height - page.margin.top - page.margin.bottom).max(1.0) / page.scale;
+    flow.page_h = area_h;
+    // (At most half a page, so that the first block still starts on the first.)
     let top = (body_box.margin.top + body_box.padding.top).min(area_h / 2.0);
     if top > 0.0 {
         // Space above the first block on the first page; kept with that block.
@@ -314,7 +411,13 @@ fn lay_out<'a>(
     if let Some(last) = fragments.last_mut() {
         last.items.extend(rest.into_iter().map(|name| (Point::new(0.0, last.height), FrameItem::Anchor { name })));
     }
-    let mut warnings = std::mem::take(&mut flow.warnings);
+    warnings.append(&mut flow.warnings);
+    if let Some(span) = flow.too_many_lines.take() {
+        warnings.push(
+            Diagnostic::error(span, format!("the document has more than {} lines of text, more than the limit", flow::MAX_LINES))
+                .with_hint("a résumé has a few hundred lines; look for tiny type, a very narrow page or generated text"),
+        );
+    }
     let mut flow_structure = std::mem::take(&mut flow.structure);
     let missing = &flow.warned_chars;
     if missing.len() > shape::MAX_GLYPH_WARNINGS {
@@ -328,9 +431,51 @@ fn lay_out<'a>(
             .with_hint("they are drawn as boxes; for Chinese, Japanese and Korean install Debian's `fonts-noto-cjk`, or pass fonts with --font-dir"),
         );
     }
-    let (pages, mut outline) =
+    let (mut pages, mut outline) =
         pages::distribute(fragments, notes, rule_color.unwrap_or(Rgb(0xdf, 0xe2, 0xe5)), (x, width), &page, &mut warnings);
+    warnings.extend(drop_impossible_items(&mut pages));
     outline.retain(|e| e.level <= doc.outline_depth);
     let structure = std::mem::take(&mut flow_structure);
     (PagedDocument { pages, fonts, meta: doc.meta.clone(), outline, structure, fit_scale: None }, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Sides;
+    use crate::style::PageSetup;
+
+    #[test]
+    fn items_that_cannot_be_written_are_dropped_with_a_warning() {
+        let rect = |w: f32| FrameItem::Rect { size: Size::new(w, 10.0), fill: None, stroke: None };
+        let mut pages = vec![Page {
+            size: Size::new(100.0, 100.0),
+            items: vec![
+                (Point::new(1.0, 2.0), rect(10.0)),
+                (Point::new(f32::NAN, 2.0), rect(10.0)),
+                (Point::new(1.0, 2.0), rect(1e30)),
+                (Point::new(1.0, -2e9), FrameItem::Anchor { name: "far".into() }),
+                (Point::new(1.0, 2.0), FrameItem::Line { delta: Point::new(f32::INFINITY, 0.0), width: 1.0, color: Rgb::BLACK }),
+            ],
+        }];
+        let w = drop_impossible_items(&mut pages).expect("a warning");
+        assert!(w.message.starts_with("4 items far outside the page"), "{}", w.message);
+        assert_eq!(pages[0].items.len(), 1);
+        assert!(drop_impossible_items(&mut pages).is_none());
+    }
+
+    #[test]
+    fn page_setups_are_made_writable() {
+        let a4 = PageSetup { size: Size::new(595.0, 842.0), margin: Sides::splat(72.0), scale: 1.0 };
+        let mut page = a4;
+        assert!(check_page(&mut page).is_empty());
+        assert_eq!(page, a4);
+        let mut page = PageSetup { size: Size::new(1e30, f32::NAN), margin: Sides::new(f32::INFINITY, -5.0, 1e9, 10.0), scale: f32::NAN };
+        let w = check_page(&mut page);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert_eq!(page.size, Size::new(14_400.0, 3.0));
+        assert_eq!(page.margin.top + page.margin.bottom, 3.0 * 0.75);
+        assert_eq!(page.margin.right, 0.0);
+        assert_eq!(page.scale, 1.0);
+    }
 }

@@ -166,6 +166,8 @@ struct Filler<'a> {
     /// A break is due after the last fragment placed.
     forced: bool,
     overflow_warned: bool,
+    /// How many of the pages closed so far show something.
+    visible_pages: usize,
 }
 
 impl<'a> Filler<'a> {
@@ -183,14 +185,18 @@ impl<'a> Filler<'a> {
             headers: HashMap::new(),
             forced: false,
             overflow_warned: false,
+            visible_pages: 0,
         }
     }
 
     /// Places every fragment, starting a page where one must break; returns the pages.
+    /// Every page gets at least one of the fragments, so the loop ends; it stops early
+    /// once more than `MAX_PAGES` pages show something (the caller refuses so many),
+    /// which bounds the work and memory.
     fn run(mut self, warnings: &mut Vec<Diagnostic>) -> Vec<PlacedPage> {
         let frags = self.frags;
         let mut i = 0;
-        while i < frags.len() {
+        while i < frags.len() && self.visible_pages <= crate::MAX_PAGES {
             self.repeat_header(i);
             if let Some((t, true)) = frags[i].table_row {
                 self.headers.insert(t, frags[i].clone());
@@ -263,17 +269,25 @@ impl<'a> Filler<'a> {
         }
     }
 
-    /// Whether the page ends before the fragment. An empty page never ends, so a
-    /// block taller than the page still goes somewhere.
+    /// Whether the page ends before the fragment. A page without content (empty,
+    /// or holding only a repeated table header) never ends, so a block taller than
+    /// the page still goes somewhere.
     fn breaks_before(&self, fit: &Fit) -> bool {
-        !self.page.is_empty() && (fit.forced || !fit.fits_alone || fit.chain_breaks || fit.group_break)
+        self.content() > 0 && (fit.forced || !fit.fits_alone || fit.chain_breaks || fit.group_break)
+    }
+
+    /// How many fragments of the flow the page holds (copies, such as a repeated
+    /// table header, come first and are not counted).
+    fn content(&self) -> usize {
+        self.page.iter().filter(|(_, p)| matches!(p, Placed::Index(_))).count()
     }
 
     /// Before a break at fragment `i`, takes off the page the fragments that go to
     /// the next one with it, and returns how many.
     fn carry_back(&mut self, i: usize, fit: &Fit) -> usize {
         let frags = self.frags;
-        let on_page = self.page.len();
+        // Fragments carried back leave at least one on the page (copies are first).
+        let on_page = self.content();
         let back = if fit.group_break && fit.fits_alone && !fit.forced {
             // The heading just before the group goes with it.
             let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
@@ -288,7 +302,7 @@ impl<'a> Filler<'a> {
         } else {
             0
         };
-        self.page.truncate(on_page - back);
+        self.page.truncate(self.page.len() - back);
         back
     }
 
@@ -310,6 +324,9 @@ impl<'a> Filler<'a> {
 
     /// Closes the page and starts an empty one.
     fn new_page(&mut self) {
+        if shows_something(&self.page, self.frags) {
+            self.visible_pages += 1;
+        }
         self.pages.push(std::mem::take(&mut self.page));
         self.y = 0.0;
         self.prev_after = 0.0;
@@ -321,15 +338,18 @@ impl<'a> Filler<'a> {
 /// Drops pages that hold nothing visible (made by consecutive forced breaks),
 /// keeping at least one.
 fn drop_empty_pages(pages: &mut Vec<PlacedPage>, frags: &[Fragment]) {
-    pages.retain(|placed| {
-        placed.iter().any(|(_, p)| {
-            let f = p.get(frags);
-            !f.items.is_empty() || !f.decos.is_empty()
-        })
-    });
+    pages.retain(|placed| shows_something(placed, frags));
     if pages.is_empty() {
         pages.push(vec![]);
     }
+}
+
+/// Whether a page draws anything.
+fn shows_something(placed: &PlacedPage, frags: &[Fragment]) -> bool {
+    placed.iter().any(|(_, p)| {
+        let f = p.get(frags);
+        !f.items.is_empty() || !f.decos.is_empty()
+    })
 }
 
 /// The headings' places, for the document outline.

@@ -4,11 +4,23 @@
 
 use super::flow::{Flow, Fragment};
 use super::{FrameItem, StructKind};
-use crate::geom::{Point, Size};
+use crate::diag::Diagnostic;
+use crate::geom::{Point, Sides, Size};
 use crate::style::{StyledTable, TextAlign};
 
+/// A header row repeats on every page its table continues on only when it has at
+/// most this many glyphs (and takes at most half the page): each page holds a copy.
+const MAX_REPEATED_GLYPHS: usize = 2000;
+
+fn glyph_count(item: &FrameItem) -> usize {
+    match item {
+        FrameItem::Text(t) => t.glyphs.len(),
+        _ => 0,
+    }
+}
+
 /// Lays out a table at `x` in `width`.
-pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<Fragment> {
+pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &std::ops::Range<usize>) -> Vec<Fragment> {
     let row_cols = |row: &[crate::style::StyledCell]| row.iter().map(|c| c.colspan).sum::<usize>();
     let ncols = t.rows.iter().map(|r| row_cols(r)).max().unwrap_or(0).max(t.aligns.len());
     if ncols == 0 {
@@ -90,6 +102,9 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
     let total: f32 = widths.iter().sum();
 
     let mut out = Vec::new();
+    // The height of the header row that repeats on every page the table continues
+    // on (none when it is taller than half the page, or very long).
+    let mut header_h = 0.0;
     let table_node = flow.current();
     let table_id = flow.new_group();
     for (ri, row) in t.rows.iter().enumerate() {
@@ -140,37 +155,132 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32) -> Vec<F
         }
         row_h = row_h.max(pad.top + pad.bottom);
         let body_index = if t.header { ri.wrapping_sub(1) } else { ri };
-        let mut items = Vec::new();
-        if let (Some(stripe), false) = (t.stripe, is_head) {
-            if body_index % 2 == 1 {
-                items.push((Point::new(x, 0.0), FrameItem::Rect { size: Size::new(total, row_h), fill: Some(stripe), stroke: None }));
+        let stripe = t.stripe.filter(|_| !is_head && body_index % 2 == 1);
+        let cells: Vec<Cell> = cells.into_iter().zip(shifts).map(|((x, w, lines), shift)| Cell { x, w, lines, shift }).collect();
+        let shape = RowShape { x, total, pad, border: t.border, stripe };
+        // A row taller than the page (a repeated header takes room at the top of
+        // each) is split between lines, every cell advancing together; a header row
+        // that tall is not repeated.
+        let budget = flow.page_h - if is_head { 0.0 } else { header_h };
+        if row_h > budget + 0.01 {
+            let span = row.iter().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty()).unwrap_or_else(|| span.clone());
+            flow.warnings.push(
+                Diagnostic::warning(span, "a table row is taller than the page; it is split between pages")
+                    .with_hint("put less in one row, or make the type or the cell padding smaller"),
+            );
+            for piece in split_row(cells, &shape, budget) {
+                out.push(Fragment { table_row: Some((table_id, false)), ..piece });
             }
+            continue;
         }
-        let mut first_baseline = None;
-        for ((cx, w, lines), shift) in cells.into_iter().zip(shifts) {
-            items.push((Point::new(cx, 0.0), FrameItem::Rect { size: Size::new(w, row_h), fill: None, stroke: Some((t.border, 0.75)) }));
-            let mut y = pad.top + shift;
-            for f in lines {
-                if first_baseline.is_none() {
-                    first_baseline = f.baseline.map(|b| b + y);
-                }
-                for (p, item) in f.items {
-                    items.push((Point::new(p.x, p.y + y), item));
-                }
-                y += f.height;
-            }
+        let glyphs: usize = cells.iter().flat_map(|c| &c.lines).flat_map(|f| &f.items).map(|(_, item)| glyph_count(item)).sum();
+        if is_head && row_h <= flow.page_h / 2.0 && glyphs <= MAX_REPEATED_GLYPHS {
+            header_h = row_h;
         }
         out.push(Fragment {
-            height: row_h,
-            items,
             keep_with_next: is_head,
-            baseline: first_baseline,
-            table_row: Some((table_id, is_head)),
-            ..Fragment::default()
+            table_row: Some((table_id, is_head && header_h > 0.0)),
+            ..row_fragment(cells, row_h, &shape)
         });
     }
     flow.restore(table_node);
     out
+}
+
+/// A cell of a row: its left edge, width, lines, and the shift that puts its first
+/// baseline on the row's.
+struct Cell {
+    x: f32,
+    w: f32,
+    lines: Vec<Fragment>,
+    shift: f32,
+}
+
+/// What every piece of a row shares: the table's left edge and width, the cell
+/// padding, the border colour and the row's stripe.
+struct RowShape {
+    x: f32,
+    total: f32,
+    pad: Sides<f32>,
+    border: crate::geom::Rgb,
+    stripe: Option<crate::geom::Rgb>,
+}
+
+/// The fragment of a row (or of a piece of one) `height` tall: the stripe, each
+/// cell's border and its lines.
+fn row_fragment(cells: Vec<Cell>, height: f32, shape: &RowShape) -> Fragment {
+    let mut items = Vec::new();
+    if let Some(stripe) = shape.stripe {
+        items.push((Point::new(shape.x, 0.0), FrameItem::Rect { size: Size::new(shape.total, height), fill: Some(stripe), stroke: None }));
+    }
+    let mut first_baseline = None;
+    for cell in cells {
+        items.push((
+            Point::new(cell.x, 0.0),
+            FrameItem::Rect { size: Size::new(cell.w, height), fill: None, stroke: Some((shape.border, 0.75)) },
+        ));
+        let mut y = shape.pad.top + cell.shift;
+        for f in cell.lines {
+            if first_baseline.is_none() {
+                first_baseline = f.baseline.map(|b| b + y);
+            }
+            for (p, item) in f.items {
+                items.push((Point::new(p.x, p.y + y), item));
+            }
+            y += f.height;
+        }
+    }
+    Fragment { height, items, baseline: first_baseline, ..Fragment::default() }
+}
+
+/// Splits a row taller than `budget` into pieces that each fit it: every piece
+/// takes, from each cell, as many of its next lines as fit (at least one line of
+/// some cell, so that a line taller than the budget still goes somewhere).
+fn split_row(cells: Vec<Cell>, shape: &RowShape, budget: f32) -> Vec<Fragment> {
+    let pads = shape.pad.top + shape.pad.bottom;
+    let mut rest: Vec<(Cell, std::collections::VecDeque<Fragment>)> = cells
+        .into_iter()
+        .map(|mut c| {
+            let lines = std::mem::take(&mut c.lines).into();
+            (c, lines)
+        })
+        .collect();
+    let mut pieces = Vec::new();
+    let mut first = true;
+    while first || rest.iter().any(|(_, l)| !l.is_empty()) {
+        let mut taken: Vec<Vec<Fragment>> = Vec::with_capacity(rest.len());
+        for (cell, lines) in &mut rest {
+            let mut used = pads + if first { cell.shift } else { 0.0 };
+            let mut take = Vec::new();
+            while let Some(f) = lines.front() {
+                if used + f.height > budget + 0.01 {
+                    break;
+                }
+                used += f.height;
+                take.extend(lines.pop_front());
+            }
+            taken.push(take);
+        }
+        if taken.iter().all(Vec::is_empty) {
+            // No cell's next line fits: each cell gives one line.
+            for ((_, lines), take) in rest.iter_mut().zip(&mut taken) {
+                take.extend(lines.pop_front());
+            }
+        }
+        let mut height: f32 = pads;
+        let piece: Vec<Cell> = rest
+            .iter()
+            .zip(taken)
+            .map(|((c, _), lines)| {
+                let shift = if first { c.shift } else { 0.0 };
+                height = height.max(pads + shift + lines.iter().map(|f| f.height).sum::<f32>());
+                Cell { x: c.x, w: c.w, lines, shift }
+            })
+            .collect();
+        pieces.push(row_fragment(piece, height, shape));
+        first = false;
+    }
+    pieces
 }
 
 /// Column widths that wrap as few cells as they can: the columns with the

@@ -9,7 +9,7 @@ use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::error::KrillaError;
-use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::geom::{PathBuilder, Point as KPoint, Quadrilateral, Rect as KRect, Size as KSize, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
@@ -115,7 +115,7 @@ fn write_with<'a>(
                 .with_hint("check `pdf_options.format`, `width` and `height`")]);
         };
         let mut p = document.start_page_with(settings);
-        let mut annotations = Vec::new();
+        let mut links = PageLinks::default();
         {
             let mut surface = p.surface();
             // The structure node of the last text drawn: links belong to it.
@@ -178,23 +178,8 @@ fn write_with<'a>(
                         draw_image(&mut surface, *pos, *size, image, !options.pdfa);
                     }
                     FrameItem::Link { size, url } => {
-                        // `#name` goes to a place in the document; a missing target was
-                        // warned about in the style stage and gets no link.
-                        let target = if url.starts_with('#') {
-                            let name = crate::style::fragment(url);
-                            let found = name
-                                .as_deref()
-                                .and_then(|n| targets.get(n).copied())
-                                .or_else(|| name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
-                            found.map(|(page, p)| {
-                                let dest = XyzDestination::new(page, p);
-                                Target::Destination(dest.into())
-                            })
-                        } else {
-                            Some(Target::Action(LinkAction::new(url.clone()).into()))
-                        };
-                        if let (Some(rect), Some(target)) = (KRect::from_xywh(pos.x, pos.y, size.width, size.height), target) {
-                            annotations.push((Annotation::new_link(LinkAnnotation::new(rect, target), Some(url.clone())), last_tag));
+                        if let Some(rect) = KRect::from_xywh(pos.x, pos.y, size.width, size.height) {
+                            links.add(url, last_tag, rect);
                         }
                     }
                     FrameItem::Anchor { .. } => {}
@@ -205,7 +190,25 @@ fn write_with<'a>(
             }
             surface.finish();
         }
-        for (a, node) in annotations {
+        for (url, node, rects) in links.annotations() {
+            // `#name` goes to a place in the document; a missing target was warned
+            // about in the style stage and gets no link.
+            let target = if url.starts_with('#') {
+                let name = crate::style::fragment(&url);
+                let found = name
+                    .as_deref()
+                    .and_then(|n| targets.get(n).copied())
+                    .or_else(|| name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
+                found.map(|(page, p)| Target::Destination(XyzDestination::new(page, p).into()))
+            } else {
+                Some(Target::Action(LinkAction::new(url.to_string()).into()))
+            };
+            let Some(target) = target else { continue };
+            let link = match rects[..] {
+                [rect] => LinkAnnotation::new(rect, target),
+                _ => LinkAnnotation::new_with_quad_points(rects.into_iter().map(Quadrilateral::from).collect(), target),
+            };
+            let a = Annotation::new_link(link, Some(url.to_string()));
             match (options.tagged, node) {
                 (true, Some(n)) => {
                     let id = p.add_tagged_annotation(a);
@@ -269,6 +272,56 @@ pub fn check_font(face: &crate::font::FontFace, text: &std::collections::BTreeSe
         Ok(_) => Ok(()),
         Err(KrillaError::Font(_, e)) => Err(e),
         Err(e) => Err(format!("{e}")),
+    }
+}
+
+/// A link with more areas than this on one page (a long URL wrapped over many
+/// lines) is one annotation there, its areas the annotation's quadrilaterals, so
+/// that its target is written once per page rather than once per line.
+const MAX_LINK_AREAS: usize = 8;
+
+/// A link annotation to write: its target, structure node and areas.
+type LinkAreas = (std::sync::Arc<str>, Option<StructId>, Vec<KRect>);
+
+/// The link areas of a page, by link (the areas of one link share its target
+/// string) and structure node, in drawing order.
+#[derive(Default)]
+struct PageLinks {
+    /// Each link: its target, structure node and areas.
+    links: Vec<LinkAreas>,
+    /// The link of each area, in order.
+    order: Vec<usize>,
+    /// The index of each link by target (pointer) and node.
+    index: std::collections::HashMap<(usize, Option<StructId>), usize>,
+}
+
+impl PageLinks {
+    fn add(&mut self, url: &std::sync::Arc<str>, node: Option<StructId>, rect: KRect) {
+        let key = (std::sync::Arc::as_ptr(url).cast::<u8>() as usize, node);
+        let i = *self.index.entry(key).or_insert_with(|| {
+            self.links.push((url.clone(), node, Vec::new()));
+            self.links.len() - 1
+        });
+        self.links[i].2.push(rect);
+        self.order.push(i);
+    }
+
+    /// The annotations to write, in drawing order: one per area, except that a link
+    /// with more than [`MAX_LINK_AREAS`] areas is one annotation where it first appears.
+    fn annotations(self) -> Vec<LinkAreas> {
+        let mut links: Vec<Option<LinkAreas>> = self.links.into_iter().map(Some).collect();
+        let mut seen = vec![0usize; links.len()];
+        let mut out = Vec::new();
+        for i in self.order {
+            let Some((url, node, rects)) = &links[i] else { continue };
+            if rects.len() > MAX_LINK_AREAS {
+                out.extend(links[i].take());
+            } else {
+                out.push((url.clone(), *node, vec![rects[seen[i]]]));
+                seen[i] += 1;
+            }
+        }
+        out
     }
 }
 
