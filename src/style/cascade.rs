@@ -184,6 +184,7 @@ pub fn cascade_with_remote(
         warned_props: Default::default(),
         unshown: 0,
         var_bytes: 0,
+        var_scan: css::MAX_VAR_SCAN,
         print_background: fm.page.print_background,
         loader,
         remote,
@@ -550,6 +551,8 @@ struct Cascade<'t> {
     /// Bytes of custom property values copied into scopes so far (see
     /// [`MAX_VAR_SCOPE_BYTES`]).
     var_bytes: usize,
+    /// What `var()` substitution may still read (see [`css::MAX_VAR_SCAN`]).
+    var_scan: usize,
     print_background: bool,
     loader: Option<&'t Loader>,
     /// Whether remote URLs go to the loader (else they are refused here).
@@ -1027,7 +1030,7 @@ impl<'t> Cascade<'t> {
             if custom(d.name) {
                 continue;
             }
-            let resolved = match css::substitute_vars(d.value, &ctx.vars) {
+            let resolved = match css::substitute_vars(d.value, &ctx.vars, &mut self.var_scan) {
                 Ok(v) => v,
                 Err(css::VarError::Undefined(name)) => {
                     self.warn_once(format!("var({name})"), |_| {
@@ -1041,6 +1044,20 @@ impl<'t> Cascade<'t> {
                             ),
                         )
                         .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`"))
+                    });
+                    continue;
+                }
+                Err(css::VarError::Exhausted) => {
+                    self.warn_once("var() exhausted", |c| {
+                        Diagnostic::warning(
+                            c.declaration_span(d.name, d.value, span),
+                            format!(
+                                "CSS `{}: {}` is ignored, and later values with `var()`: substituting variables has read more than {} MB of values in this document",
+                                shown(d.name),
+                                shown(&d.value.replace(css::CUSTOM_PREFIX, "--")),
+                                css::MAX_VAR_SCAN >> 20
+                            ),
+                        )
                     });
                     continue;
                 }

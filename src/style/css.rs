@@ -802,7 +802,13 @@ pub enum VarError {
     /// longer than [`MAX_VAR_BYTES`] (variables that each use another several times
     /// grow exponentially).
     TooLarge,
+    /// The document's substitutions have read [`MAX_VAR_SCAN`] bytes.
+    Exhausted,
 }
+
+/// The most bytes of values substitution reads over a whole document (each use of a
+/// variable reads its value again).
+pub const MAX_VAR_SCAN: usize = 64 << 20;
 
 /// The most `var()` substitutions one value may take.
 pub const MAX_VAR_SUBSTITUTIONS: usize = 1000;
@@ -812,18 +818,30 @@ pub const MAX_VAR_BYTES: usize = 64 * 1024;
 
 /// Replaces each `var(--name)` or `var(--name, fallback)` in a value with the
 /// custom property's value, or the fallback; variables whose values use variables
-/// resolve too (a cycle, or nesting deeper than eight, counts as undefined).
-pub fn substitute_vars<'v>(value: &'v str, vars: &Vars) -> Result<std::borrow::Cow<'v, str>, VarError> {
+/// resolve too (a cycle, or nesting deeper than eight, counts as undefined). `scan`
+/// is what the document may still read (see [`MAX_VAR_SCAN`]); it goes down by the
+/// length of each variable's value read.
+pub fn substitute_vars<'v>(value: &'v str, vars: &Vars, scan: &mut usize) -> Result<std::borrow::Cow<'v, str>, VarError> {
     if !value.contains("var(") {
         return Ok(std::borrow::Cow::Borrowed(value));
     }
     let mut out = String::with_capacity(value.len());
-    let mut steps = MAX_VAR_SUBSTITUTIONS;
-    substitute(value, vars, 0, &mut out, &mut steps, MAX_VAR_BYTES.max(value.len()))?;
+    let mut limits = Limits { steps: MAX_VAR_SUBSTITUTIONS, max_len: MAX_VAR_BYTES.max(value.len()), scan };
+    substitute(value, vars, 0, &mut out, &mut limits)?;
     Ok(std::borrow::Cow::Owned(out))
 }
 
-fn substitute(value: &str, vars: &Vars, depth: usize, out: &mut String, steps: &mut usize, max_len: usize) -> Result<(), VarError> {
+/// What one value's substitution may still do.
+struct Limits<'s> {
+    steps: usize,
+    max_len: usize,
+    scan: &'s mut usize,
+}
+
+fn substitute(value: &str, vars: &Vars, depth: usize, out: &mut String, limits: &mut Limits<'_>) -> Result<(), VarError> {
+    // Every byte of the value is read once (for `var(` and the parentheses).
+    *limits.scan = limits.scan.checked_sub(value.len()).ok_or(VarError::Exhausted)?;
+    let max_len = limits.max_len;
     let mut rest = value;
     while let Some(at) = rest.find("var(") {
         if out.len() + at > max_len {
@@ -841,8 +859,11 @@ fn substitute(value: &str, vars: &Vars, depth: usize, out: &mut String, steps: &
         let found = vars.get(key.as_ref()).map(|v| &**v).or(fallback);
         match found {
             Some(v) if depth < 8 => {
-                *steps = steps.checked_sub(1).ok_or(VarError::TooLarge)?;
-                substitute(v, vars, depth + 1, out, steps, max_len)?;
+                limits.steps = limits.steps.checked_sub(1).ok_or(VarError::TooLarge)?;
+                if v.len() > max_len {
+                    return Err(VarError::TooLarge);
+                }
+                substitute(v, vars, depth + 1, out, limits)?;
             }
             _ => return Err(VarError::Undefined(custom_display(name))),
         }
@@ -1055,20 +1076,23 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (Rc::from(k), Rc::from(v)))
             .collect();
-        assert_eq!(substitute_vars("var(--b) 2px", &vars).as_deref(), Ok("1px 1px 2px"));
-        assert_eq!(substitute_vars("var(--zz, 3px)", &vars).as_deref(), Ok("3px"));
-        assert_eq!(substitute_vars("var(--zz)", &vars), Err(VarError::Undefined("--zz".into())));
-        assert_eq!(substitute_vars("var(--loop)", &vars), Err(VarError::Undefined("--loop".into())));
+        assert_eq!(substitute_vars("var(--b) 2px", &vars, &mut { MAX_VAR_SCAN }).as_deref(), Ok("1px 1px 2px"));
+        assert_eq!(substitute_vars("var(--zz, 3px)", &vars, &mut { MAX_VAR_SCAN }).as_deref(), Ok("3px"));
+        assert_eq!(substitute_vars("var(--zz)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::Undefined("--zz".into())));
+        assert_eq!(substitute_vars("var(--loop)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::Undefined("--loop".into())));
         // Seven levels of eight uses each: two million copies of `x` before.
         let mut vars: Vars = [(Rc::from("-cv-v0"), Rc::from("x"))].into_iter().collect();
         for i in 1..=7 {
             vars.insert(format!("-cv-v{i}").into(), format!("var(--v{})", i - 1).repeat(8).into());
         }
-        assert_eq!(substitute_vars("var(--v7)", &vars), Err(VarError::TooLarge));
-        assert_eq!(substitute_vars("var(--v3)", &vars).map(|v| v.len()), Ok(512));
+        assert_eq!(substitute_vars("var(--v7)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::TooLarge));
+        assert_eq!(substitute_vars("var(--v3)", &vars, &mut { MAX_VAR_SCAN }).map(|v| v.len()), Ok(512));
         // A long value is refused before it is copied.
         vars.insert("-cv-big".into(), "y".repeat(MAX_VAR_BYTES + 1).into());
-        assert_eq!(substitute_vars("var(--big)", &vars), Err(VarError::TooLarge));
+        assert_eq!(substitute_vars("var(--big)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::TooLarge));
+        // The document's reading is bounded too.
+        let mut scan = 1000;
+        assert_eq!(substitute_vars("var(--v3)", &vars, &mut scan), Err(VarError::Exhausted));
     }
 
     #[test]
