@@ -2,7 +2,7 @@
 
 use simplecss::Declaration;
 
-use super::css::{self, preprocess, ElInfo, PageRule, Sheets};
+use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Sheets};
 use super::{
     BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument, StyledItem,
     StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
@@ -50,6 +50,41 @@ th, td { padding: 0.5em 1em; border: 1px solid #dcdcdc; }
 /// The GitHub theme's rules beyond the built-in element defaults.
 const GITHUB_THEME_CSS: &str = "li + li { margin-top: 0.25em; }";
 
+/// The most once-per-document CSS warnings shown (one per unsupported property, undefined
+/// variable, …); one more warning counts the rest.
+pub const MAX_CSS_WARNINGS: usize = 100;
+
+/// Inline elements nest at most this deep in styling; deeper ones are flattened.
+pub const MAX_INLINE_DEPTH: usize = 100;
+
+/// The most custom properties (`--name`) one element has in scope.
+pub const MAX_CUSTOM_PROPERTIES: usize = 1000;
+
+/// The most bytes of custom property values copied into elements' scopes over the
+/// whole document (each element a rule gives a custom property holds its own copy).
+pub const MAX_VAR_SCOPE_BYTES: usize = 16 << 20;
+
+/// What the warnings for out-of-range values say cvpdf limits.
+const LENGTH_RANGE: &str = "lengths to ±14400pt (200in, the largest PDF page)";
+const FONT_SIZE_RANGE: &str = "font sizes to 0.1–1000pt";
+const LINE_HEIGHT_RANGE: &str = "line heights to 10 times the font size";
+
+/// A baseline shift (nested `sup` and `sub` add up), within a font size either way.
+fn shift(s: f32) -> f32 {
+    s.clamp(-css::MAX_FONT_SIZE, css::MAX_FONT_SIZE)
+}
+
+/// The longest CSS text (a value, a selector) quoted in a warning, in characters.
+const SHOWN_CHARS: usize = 200;
+
+/// `text` for a warning: at most [`SHOWN_CHARS`] characters, then `…`.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Stylesheet URLs that mean the GitHub look, which is built in.
 const GITHUB_CSS: &str = "github-markdown-css";
 
@@ -77,7 +112,7 @@ pub fn cascade_with_remote(
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
-    let mut page_rule = PageRule::default();
+    let mut at_rules = AtRules::default();
     let mut texts = vec![BASE_CSS.to_string()];
     // md-to-pdf replaces its own stylesheet with the ones the document names; a
     // github-markdown-css URL or `theme: github` means GitHub's look, which is the
@@ -109,7 +144,7 @@ pub fn cascade_with_remote(
             None => Err("no files can be read here".into()),
         };
         match loaded {
-            Ok(bytes) => texts.push(preprocess(&String::from_utf8_lossy(&bytes), print, &mut page_rule)),
+            Ok(bytes) => texts.push(preprocess(&String::from_utf8_lossy(&bytes), print, &mut at_rules)),
             Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
         }
     }
@@ -122,27 +157,22 @@ pub fn cascade_with_remote(
         }
     }
     if let Some(css) = &fm.css {
-        texts.push(preprocess(css, print, &mut page_rule));
+        texts.push(preprocess(css, print, &mut at_rules));
     }
     for (css, _) in &doc.styles {
-        texts.push(preprocess(css, print, &mut page_rule));
+        texts.push(preprocess(css, print, &mut at_rules));
     }
+    if at_rules.too_deep > 0 {
+        warnings.push(Diagnostic::warning(
+            None,
+            format!("{} `@media` blocks nested deeper than {} levels are ignored", at_rules.too_deep, css::MAX_MEDIA_DEPTH),
+        ));
+    }
+    let page_rule = at_rules.page;
     // One rule per selector, so that a selector cvpdf cannot match drops its own
-    // rule only; those selectors are reported below.
-    let mut unsupported: Vec<String> = Vec::new();
-    let texts: Vec<String> = texts
-        .into_iter()
-        .map(|t| {
-            let (t, bad) = css::split_rules(&t);
-            for b in bad {
-                if !unsupported.contains(&b) {
-                    unsupported.push(b);
-                }
-            }
-            t
-        })
-        .collect();
-    let sheets = Sheets::parse(&texts);
+    // rule only; those selectors are reported below. The first two texts are built in.
+    let texts: Vec<String> = texts.iter().map(|t| css::strip_comments(t)).collect();
+    let (sheets, unsupported) = Sheets::parse(&texts, 2);
     let root = ElInfo { tag: "html".into(), ..Default::default() };
     let body = ElInfo { classes: fm.body_class.clone(), first: true, ..ElInfo::tag("body") };
     let mut c = Cascade {
@@ -151,7 +181,10 @@ pub fn cascade_with_remote(
         stack: vec![root],
         root_size: theme.font_size,
         warnings,
-        warned_props: vec![],
+        warned_props: Default::default(),
+        unshown: 0,
+        var_bytes: 0,
+        var_scan: css::MAX_VAR_SCAN,
         print_background: fm.page.print_background,
         loader,
         remote,
@@ -164,18 +197,19 @@ pub fn cascade_with_remote(
         footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
         footnote_refs: vec![],
         prev_sibling: None,
+        inline_depth: 0,
     };
     c.warn_selectors(&unsupported);
     // The root and body elements may change the inherited text style.
     let mut ctx = Ctx::root(theme);
     let mut root_box = BoxOverrides::default();
-    let decls = c.sheets.matching(&c.stack);
+    let decls = c.matching(None, None);
     let size = ctx.size;
     c.apply(&decls, &mut ctx, &mut root_box, &None, size);
     c.root_size = ctx.size;
     c.stack.push(body);
     let mut body_box = BoxOverrides::default();
-    let decls = c.sheets.matching(&c.stack);
+    let decls = c.matching(None, None);
     let size = ctx.size;
     c.apply(&decls, &mut ctx, &mut body_box, &None, size);
     let sum = |a: Sides<Option<f32>>, b: Sides<Option<f32>>| {
@@ -229,6 +263,12 @@ pub fn cascade_with_remote(
         last.anchors.extend(rest);
     }
     check_links(&mut blocks, &mut c.warnings);
+    if c.unshown > 0 {
+        c.warnings.push(Diagnostic::warning(
+            None,
+            format!("{} more CSS warnings (unsupported properties, undefined variables, values out of range, …) are not shown", c.unshown),
+        ));
+    }
     let first_h1 = doc.blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Heading { level: 1, content, .. } => Some(plain_text(content).trim().to_string()),
         _ => None,
@@ -245,19 +285,33 @@ pub fn cascade_with_remote(
     };
     let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin, scale: fm.page.scale.clamp(0.1, 2.0) };
     if fm.page.prefer_css_page_size {
-        apply_page_rule(&page_rule, &mut page);
+        for name in apply_page_rule(&page_rule, &mut page) {
+            let value = if name == "size" { &page_rule.size } else { &page_rule.margin };
+            let value = value.as_deref().unwrap_or_default();
+            let at = c.declaration_span(name, value, &None);
+            let range = if name == "size" { "page sides to 14400pt (200in, the largest PDF page)" } else { "page margins to 0–14400pt" };
+            c.warnings
+                .push(Diagnostic::warning(at, format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(value))));
+        }
     }
     let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
     (StyledDocument { page, meta, blocks, outline_depth, body: body_box, footnotes_at }, c.warnings)
 }
 
-/// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`.
-fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) {
+/// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`. Returns
+/// the properties (`size`, `margin`) with a length out of range: a page side is at
+/// most [`css::MAX_LENGTH`], a margin from 0 to that.
+fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) -> Vec<&'static str> {
+    let mut out_of_range = Vec::new();
     if let Some(size) = &rule.size {
         let words: Vec<&str> = size.split_whitespace().collect();
         let landscape = words.iter().any(|w| w.eq_ignore_ascii_case("landscape"));
         let named = words.iter().find_map(|w| crate::front_matter::format_size(w));
         let lengths: Vec<f32> = words.iter().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        if lengths.iter().any(|l| *l > css::MAX_LENGTH) {
+            out_of_range.push("size");
+        }
+        let lengths: Vec<f32> = lengths.into_iter().map(|l| l.min(css::MAX_LENGTH)).collect();
         let mut s = match (named, lengths.as_slice()) {
             (Some(s), _) => s,
             (None, [w, h]) => crate::geom::Size::new(*w, *h),
@@ -273,10 +327,15 @@ fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) {
     }
     if let Some(m) = &rule.margin {
         let v: Vec<f32> = m.split_whitespace().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        if v.iter().any(|l| !(0.0..=css::MAX_LENGTH).contains(l)) {
+            out_of_range.push("margin");
+        }
+        let v: Vec<f32> = v.into_iter().map(|l| l.clamp(0.0, css::MAX_LENGTH)).collect();
         if let Some(s) = Sides::from_shorthand(&v) {
             page.margin = s;
         }
     }
+    out_of_range
 }
 
 /// The inherited text properties at a point of the tree.
@@ -307,7 +366,7 @@ struct Ctx {
     transform: Transform,
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
-    vars: std::rc::Rc<Vec<(String, String)>>,
+    vars: std::rc::Rc<css::Vars>,
 }
 
 /// CSS `text-transform`: the text is drawn, and extracted, as transformed, as in
@@ -486,7 +545,14 @@ struct Cascade<'t> {
     warnings: Vec<Diagnostic>,
     /// Keys of the warnings given once per document (a property name, a variable,
     /// a `display` value, …).
-    warned_props: Vec<String>,
+    warned_props: std::collections::HashSet<String>,
+    /// Once-per-document warnings not shown because [`MAX_CSS_WARNINGS`] were.
+    unshown: usize,
+    /// Bytes of custom property values copied into scopes so far (see
+    /// [`MAX_VAR_SCOPE_BYTES`]).
+    var_bytes: usize,
+    /// What `var()` substitution may still read (see [`css::MAX_VAR_SCAN`]).
+    var_scan: usize,
     print_background: bool,
     loader: Option<&'t Loader>,
     /// Whether remote URLs go to the loader (else they are refused here).
@@ -509,6 +575,8 @@ struct Cascade<'t> {
     footnote_refs: Vec<usize>,
     /// The element before the next block among its siblings, if any.
     prev_sibling: Option<Box<ElInfo>>,
+    /// How deep `collect` is in nested inline elements.
+    inline_depth: usize,
 }
 
 /// The `style` attribute of a block's HTML element, read as [`css::style_attribute`]
@@ -543,11 +611,15 @@ fn tag_of(kind: &BlockKind) -> ElInfo {
     ElInfo { tag, id, ..Default::default() }
 }
 
-impl Cascade<'_> {
+impl<'t> Cascade<'t> {
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, depth: usize) -> Vec<StyledBlock> {
         let mut out = Vec::new();
         let mut pending_break = false;
         for b in blocks {
+            // Past the deadline the render fails after this stage: stop early.
+            if crate::deadline::passed() {
+                break;
+            }
             // Targets of blocks that showed nothing land on the next block shown.
             let carried = std::mem::take(&mut self.orphan_anchors);
             match self.block(b, ctx, depth) {
@@ -574,7 +646,7 @@ impl Cascade<'_> {
     fn wants_break(&mut self, b: &Block) -> bool {
         self.stack.push(tag_of(&b.kind));
         let attr_css = style_attribute_of(&b.kind);
-        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
+        let decls = self.matching(attr_css.as_deref(), Some(&b.span));
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
@@ -589,7 +661,7 @@ impl Cascade<'_> {
         match kind {
             BlockKind::Heading { level, .. } => {
                 let level = (*level).clamp(1, 6);
-                let size = ctx.size * t.heading_scale[usize::from(level - 1)];
+                let size = (ctx.size * t.heading_scale[usize::from(level - 1)]).min(css::MAX_FONT_SIZE);
                 let c = Ctx { size, bold: true, line_height: 1.25, ..ctx.clone() };
                 if level == 6 {
                     Ctx { color: t.muted, ..c }
@@ -626,7 +698,7 @@ impl Cascade<'_> {
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
         let attr_css = style_attribute_of(&block.kind);
-        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
+        let decls = self.matching(attr_css.as_deref(), Some(&block.span));
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
@@ -842,7 +914,7 @@ impl Cascade<'_> {
     /// after CSS.
     fn element_style(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> (Ctx, BoxOverrides) {
         self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
-        let decls = self.sheets.matching(&self.stack);
+        let decls = self.matching(None, None);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &None, parent.size);
@@ -862,7 +934,7 @@ impl Cascade<'_> {
                 let li = ElInfo { first: prev.is_none(), prev: prev.take(), ..ElInfo::tag("li") };
                 prev = Some(li.as_prev());
                 self.stack.push(li);
-                let decls = self.sheets.matching(&self.stack);
+                let decls = self.matching(None, None);
                 let mut ictx = ctx.clone();
                 let mut li_box = BoxOverrides::default();
                 self.apply(&decls, &mut ictx, &mut li_box, &None, ctx.size);
@@ -924,26 +996,83 @@ impl Cascade<'_> {
         // Custom properties first: they apply to this element's own declarations.
         let custom = |name: &str| name.starts_with(css::CUSTOM_PREFIX) || name.starts_with("--");
         for d in decls.iter().filter(|d| custom(d.name)) {
-            std::rc::Rc::make_mut(&mut ctx.vars).push((css::custom_key(d.name).into_owned(), d.value.trim().to_string()));
+            let (key, value) = (css::custom_key(d.name), d.value.trim());
+            let display = css::custom_display(d.name);
+            let name = shown(&display);
+            if !ctx.vars.contains_key(key.as_ref()) && ctx.vars.len() >= MAX_CUSTOM_PROPERTIES {
+                self.warn_once("too many custom properties", |c| {
+                    Diagnostic::warning(
+                        c.declaration_span(d.name, d.value, span),
+                        format!(
+                            "CSS custom property `{name}` is ignored: an element has at most {MAX_CUSTOM_PROPERTIES} custom properties"
+                        ),
+                    )
+                });
+                continue;
+            }
+            if self.var_bytes + value.len() > MAX_VAR_SCOPE_BYTES {
+                self.warn_once("custom property bytes", |c| {
+                    Diagnostic::warning(
+                        c.declaration_span(d.name, d.value, span),
+                        format!(
+                            "CSS custom property `{name}` is ignored: the document's custom properties hold more than {} MB of values",
+                            MAX_VAR_SCOPE_BYTES >> 20
+                        ),
+                    )
+                });
+                continue;
+            }
+            self.var_bytes += value.len();
+            std::rc::Rc::make_mut(&mut ctx.vars).insert(key.as_ref().into(), value.into());
         }
         let mut longhands: (Option<f32>, Option<bool>, Option<Rgb>) = (None, None, None);
         for d in decls {
             if custom(d.name) {
                 continue;
             }
-            let resolved = match css::substitute_vars(d.value, &ctx.vars) {
+            let resolved = match css::substitute_vars(d.value, &ctx.vars, &mut self.var_scan) {
                 Ok(v) => v,
-                Err(name) => {
+                Err(css::VarError::Undefined(name)) => {
                     self.warn_once(format!("var({name})"), |_| {
+                        let name = shown(&name);
                         Diagnostic::warning(
                             span.clone(),
                             format!(
                                 "CSS variable `{name}` is not defined: `{}: {}` is ignored",
-                                d.name,
-                                d.value.replace(css::CUSTOM_PREFIX, "--")
+                                shown(d.name),
+                                shown(&d.value.replace(css::CUSTOM_PREFIX, "--"))
                             ),
                         )
                         .with_hint(format!("define it, e.g. `:root {{ {name}: … }}`, or give a fallback: `var({name}, …)`"))
+                    });
+                    continue;
+                }
+                Err(css::VarError::Exhausted) => {
+                    self.warn_once("var() exhausted", |c| {
+                        Diagnostic::warning(
+                            c.declaration_span(d.name, d.value, span),
+                            format!(
+                                "CSS `{}: {}` is ignored, and later values with `var()`: substituting variables has read more than {} MB of values in this document",
+                                shown(d.name),
+                                shown(&d.value.replace(css::CUSTOM_PREFIX, "--")),
+                                css::MAX_VAR_SCAN >> 20
+                            ),
+                        )
+                    });
+                    continue;
+                }
+                Err(css::VarError::TooLarge) => {
+                    self.warn_once(format!("var() too large: {}", d.name), |c| {
+                        Diagnostic::warning(
+                            c.declaration_span(d.name, d.value, span),
+                            format!(
+                                "CSS `{}: {}` is ignored: its variables expand to more than {} KB or take more than {} substitutions",
+                                shown(d.name),
+                                shown(&d.value.replace(css::CUSTOM_PREFIX, "--")),
+                                css::MAX_VAR_BYTES >> 10,
+                                css::MAX_VAR_SUBSTITUTIONS
+                            ),
+                        )
                     });
                     continue;
                 }
@@ -954,11 +1083,27 @@ impl Cascade<'_> {
                 // Inherited properties already inherit; the rest keep their default.
                 continue;
             }
-            let len = |v: &str| css::length(v, ctx.size, self.root_size, ctx.size);
+            // Resolved lengths and sizes stay within what layout and PDF can hold;
+            // `limited` says what was cut, for the warning below.
+            let limited: std::cell::Cell<Option<&str>> = std::cell::Cell::new(None);
+            let len = |v: &str| {
+                css::length(v, ctx.size, self.root_size, ctx.size).map(|x| {
+                    if x.abs() > css::MAX_LENGTH {
+                        limited.set(Some(LENGTH_RANGE));
+                    }
+                    x.clamp(-css::MAX_LENGTH, css::MAX_LENGTH)
+                })
+            };
+            let font_size = |s: f32| {
+                if !(css::MIN_FONT_SIZE..=css::MAX_FONT_SIZE).contains(&s) {
+                    limited.set(Some(FONT_SIZE_RANGE));
+                }
+                s.clamp(css::MIN_FONT_SIZE, css::MAX_FONT_SIZE)
+            };
             let ok = match d.name {
                 "color" => css::color(v).map(|c| ctx.color = c).is_some(),
                 // `em` and `%` in font-size are relative to the parent's size.
-                "font-size" => css::font_size(v, parent_size, self.root_size).map(|s| ctx.size = s).is_some(),
+                "font-size" => css::font_size(v, parent_size, self.root_size).map(|s| ctx.size = font_size(s)).is_some(),
                 "font-family" => {
                     ctx.family = family(&lower);
                     true
@@ -982,7 +1127,7 @@ impl Cascade<'_> {
                         } else if w == "italic" {
                             ctx.italic = true;
                         } else if let Some(s) = css::font_size(w.split('/').next().unwrap_or(w), ctx.size, self.root_size) {
-                            ctx.size = s;
+                            ctx.size = font_size(s);
                         }
                     }
                     ctx.family = family(&lower);
@@ -1010,7 +1155,14 @@ impl Cascade<'_> {
                     } else {
                         len(v).map(|l| l / ctx.size.max(0.1))
                     };
-                    lh.filter(|l| l.is_finite() && *l > 0.0).map(|l| ctx.line_height = l).is_some()
+                    lh.filter(|l| l.is_finite() && *l > 0.0)
+                        .map(|l| {
+                            if l > css::MAX_LINE_HEIGHT {
+                                limited.set(Some(LINE_HEIGHT_RANGE));
+                            }
+                            ctx.line_height = l.min(css::MAX_LINE_HEIGHT);
+                        })
+                        .is_some()
                 }
                 "margin" | "padding" => {
                     // One value that is not a length (`margin: 1em foo`) drops the
@@ -1205,7 +1357,13 @@ impl Cascade<'_> {
             if !ok {
                 self.warn_once(d.name, |c| {
                     let at = c.declaration_span(d.name, d.value, span);
-                    Diagnostic::warning(at, format!("CSS property `{}: {}` is not supported and is ignored", d.name, d.value))
+                    Diagnostic::warning(at, format!("CSS property `{}: {}` is not supported and is ignored", shown(d.name), shown(d.value)))
+                });
+            }
+            if let Some(range) = limited.take() {
+                self.warn_once(format!("out of range: {}: {}", d.name, d.value), |c| {
+                    let at = c.declaration_span(d.name, d.value, span);
+                    Diagnostic::warning(at, format!("CSS `{}: {}` is out of range: cvpdf limits {range}", shown(d.name), shown(d.value)))
                 });
             }
         }
@@ -1235,14 +1393,45 @@ impl Cascade<'_> {
         }
     }
 
-    /// Gives the warning `make` builds, unless one with this key was given already.
+    /// Gives the warning `make` builds, unless one with this key was given already
+    /// (or [`MAX_CSS_WARNINGS`] were: the rest are counted, and one warning at the
+    /// end says how many).
     fn warn_once(&mut self, key: impl Into<String>, make: impl FnOnce(&Self) -> Diagnostic) {
         let key = key.into();
-        if !self.warned_props.contains(&key) {
+        if self.warned_props.contains(&key) {
+            return;
+        }
+        if self.warned_props.len() >= MAX_CSS_WARNINGS {
+            self.unshown += 1;
+        } else {
             let warning = make(self);
-            self.warned_props.push(key);
             self.warnings.push(warning);
         }
+        self.warned_props.insert(key);
+    }
+
+    /// The declarations for the element on top of the stack (its rules, then its
+    /// `style` attribute), with a warning the first time the document's rules have
+    /// cost too much to match (`span`: where the element is).
+    fn matching<'s>(&mut self, style: Option<&'s str>, span: Option<&Span>) -> Vec<Declaration<'s>>
+    where
+        't: 's,
+    {
+        let decls = self.sheets.matching_with_style(&self.stack, style);
+        if self.sheets.over_budget() {
+            let rules = self.sheets.user_rules();
+            self.warnings.push(
+                Diagnostic::warning(
+                    span.cloned(),
+                    format!(
+                        "the document's {rules} CSS rules take too long to match against its elements (over {} selector tests); from here on only the theme's rules apply",
+                        css::MAX_MATCH_WORK
+                    ),
+                )
+                .with_hint("use fewer rules, or simpler selectors (classes rather than long descendant chains)"),
+            );
+        }
+        decls
     }
 
     /// One warning per selector no element can match (the first few; then one for
@@ -1255,13 +1444,13 @@ impl Cascade<'_> {
                 .iter()
                 .find_map(|r| self.source[r.clone()].find(sel.as_str()).map(|i| r.start + i..r.start + i + sel.len()));
             self.warnings.push(
-                Diagnostic::warning(at, format!("CSS selector `{sel}` is not supported; its rule is ignored")).with_hint(
+                Diagnostic::warning(at, format!("CSS selector `{}` is not supported; its rule is ignored", shown(sel))).with_hint(
                     "cvpdf matches type, class, id and attribute selectors, descendant (` `), child (`>`) and adjacent (`+`) combinators, and `:first-child`",
                 ),
             );
         }
         if selectors.len() > SHOWN {
-            let rest: Vec<&str> = selectors[SHOWN..].iter().map(String::as_str).take(8).collect();
+            let rest: Vec<_> = selectors[SHOWN..].iter().map(|s| shown(s)).take(8).collect();
             let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
             self.warnings.push(Diagnostic::warning(
                 None,
@@ -1283,9 +1472,9 @@ impl Cascade<'_> {
             "em" | "i" | "cite" | "var" | "dfn" => Ctx { italic: true, ..c },
             "del" | "s" | "strike" => Ctx { strike: true, ..c },
             "u" | "ins" => Ctx { underline: true, ..c },
-            "small" => Ctx { size: ctx.size * 0.83, ..c },
-            "sup" => Ctx { size: ctx.size * 0.75, shift: ctx.shift + ctx.size * 0.35, ..c },
-            "sub" => Ctx { size: ctx.size * 0.75, shift: ctx.shift - ctx.size * 0.15, ..c },
+            "small" => Ctx { size: (ctx.size * 0.83).max(css::MIN_FONT_SIZE), ..c },
+            "sup" => Ctx { size: (ctx.size * 0.75).max(css::MIN_FONT_SIZE), shift: shift(ctx.shift + ctx.size * 0.35), ..c },
+            "sub" => Ctx { size: (ctx.size * 0.75).max(css::MIN_FONT_SIZE), shift: shift(ctx.shift - ctx.size * 0.15), ..c },
             "code" | "kbd" | "samp" | "tt" => Ctx {
                 family: Family::Mono,
                 size: ctx.size * 0.85,
@@ -1338,7 +1527,7 @@ impl Cascade<'_> {
     fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
-        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
+        let decls = self.matching(attr_css.as_deref(), None);
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent_size);
@@ -1383,7 +1572,49 @@ impl Cascade<'_> {
         (c, el, ov.display, pad)
     }
 
+    /// Flattens inlines into runs; elements nested deeper than [`MAX_INLINE_DEPTH`]
+    /// give their text in the style of the last level (each level is a call deeper).
     fn collect(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
+        if self.inline_depth < MAX_INLINE_DEPTH {
+            self.inline_depth += 1;
+            self.collect_nested(inlines, ctx, out);
+            self.inline_depth -= 1;
+            return;
+        }
+        // Walked with a stack of its own, not the thread's.
+        let mut at = None;
+        let mut open = vec![inlines.iter()];
+        while let Some(level) = open.last_mut() {
+            let Some(inline) = level.next() else {
+                open.pop();
+                continue;
+            };
+            match inline {
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Underline(c)
+                | Inline::Sup(c)
+                | Inline::Sub(c)
+                | Inline::Small(c) => open.push(c.iter()),
+                Inline::Span { content, .. } | Inline::Link { content, .. } => open.push(content.iter()),
+                leaf => {
+                    if let Inline::Text(_, span) | Inline::Code(_, span) = leaf {
+                        at = at.or(Some(span.clone()));
+                    }
+                    self.collect_nested(std::slice::from_ref(leaf), ctx, out)
+                }
+            }
+        }
+        self.warn_once("inline depth", |_| {
+            Diagnostic::warning(
+                at,
+                format!("inline elements nested deeper than {MAX_INLINE_DEPTH} levels are flattened: their text keeps the style of the level above"),
+            )
+        });
+    }
+
+    fn collect_nested(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
         let t = self.theme;
         let tag = |name: &str| ElInfo { tag: name.into(), ..Default::default() };
         for inline in inlines {
@@ -1471,8 +1702,8 @@ impl Cascade<'_> {
                         self.text_anchors.push(TextAnchor { name: format!("fnref-{number}"), run: out.len() });
                     }
                     let s = Ctx {
-                        size: ctx.size * 0.75,
-                        shift: ctx.shift + ctx.size * 0.35,
+                        size: (ctx.size * 0.75).max(css::MIN_FONT_SIZE),
+                        shift: shift(ctx.shift + ctx.size * 0.35),
                         color: t.link,
                         link: if exists { Some(format!("#fn-{number}")) } else { ctx.link.clone() },
                         ..ctx.clone()
@@ -1537,6 +1768,7 @@ impl Cascade<'_> {
         let mut width = None;
         let mut height = None;
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let root = self.root_size;
         let px = |v: &str| {
             let v = v.trim();
             if v.ends_with('%') {
@@ -1544,7 +1776,7 @@ impl Cascade<'_> {
             } else if let Ok(n) = v.parse::<f32>() {
                 Some(n * 0.75)
             } else {
-                css::length(v, ctx.size, self.root_size, 0.0)
+                css::length(v, ctx.size, root, 0.0)
             }
         };
         if let Some(w) = attr("width").and_then(px) {
@@ -1559,7 +1791,7 @@ impl Cascade<'_> {
             ..ElInfo::tag("img")
         });
         let attr_css = attr("style").map(css::style_attribute);
-        let decls = self.sheets.matching_with_style(&self.stack, attr_css.as_deref());
+        let decls = self.matching(attr_css.as_deref(), Some(span));
         self.stack.pop();
         let mut max_width = None;
         for d in decls {
@@ -1580,6 +1812,19 @@ impl Cascade<'_> {
         if let Some(m) = max_width.filter(|m| *m > 0.0 && w > *m) {
             h *= m / w;
             w = m;
+        }
+        let big = w.max(h);
+        if big.is_finite() && big > css::MAX_LENGTH {
+            w *= css::MAX_LENGTH / big;
+            h *= css::MAX_LENGTH / big;
+            self.warnings.push(Diagnostic::warning(
+                span.clone(),
+                format!(
+                    "image `{}` is {big:.0}pt across, larger than cvpdf lays out; it is scaled down to {}pt",
+                    shown(url),
+                    css::MAX_LENGTH
+                ),
+            ));
         }
         let alt = alt.to_string();
         (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h, alt })

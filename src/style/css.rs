@@ -1,7 +1,11 @@
-//! CSS: stylesheets parsed with simplecss, matched against the element stack, and
-//! values turned into absolute units.
+//! CSS: stylesheets read with simplecss's tokenizers (and its grammar), matched
+//! against the element stack, and values turned into absolute units.
 
-use simplecss::{AttributeOperator, Declaration, PseudoClass, StyleSheet};
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use simplecss::{AttributeOperator, Declaration, PseudoClass, SelectorToken, SelectorTokenizer};
 
 use crate::geom::Rgb;
 
@@ -33,84 +37,607 @@ impl ElInfo {
     }
 }
 
-/// An element in the stack of open elements (or the previous sibling of one), for
-/// selector matching.
-#[derive(Clone, Copy)]
-struct ElRef<'a> {
-    stack: &'a [ElInfo],
-    /// Its parent is `stack[idx - 1]`.
-    idx: usize,
-    el: &'a ElInfo,
+/// How a compound selector is joined to the one on its left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Combinator {
+    /// `a b`: an ancestor.
+    Descendant,
+    /// `a > b`: the parent.
+    Child,
+    /// `a + b`: the previous sibling.
+    Adjacent,
 }
 
-impl simplecss::Element for ElRef<'_> {
-    fn parent_element(&self) -> Option<Self> {
-        let idx = self.idx.checked_sub(1)?;
-        Some(ElRef { stack: self.stack, idx, el: &self.stack[idx] })
-    }
-    fn prev_sibling_element(&self) -> Option<Self> {
-        self.el.prev.as_deref().map(|el| ElRef { el, ..*self })
-    }
-    fn has_local_name(&self, name: &str) -> bool {
-        self.el.tag.eq_ignore_ascii_case(name)
-    }
-    fn attribute_matches(&self, name: &str, op: AttributeOperator<'_>) -> bool {
-        let el = self.el;
-        match name {
-            "class" => match op {
-                AttributeOperator::Contains(c) => el.classes.iter().any(|x| x == c),
-                _ => op.matches(&el.classes.join(" ")),
-            },
-            "id" => el.id.as_deref().is_some_and(|v| op.matches(v)),
-            _ => false,
+/// One condition of a compound selector besides its tag.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Condition<'a> {
+    /// `.class` (as `[class~=…]`), `#id` (as `[id=…]`) and attribute selectors.
+    Attribute(&'a str, AttributeOperator<'a>),
+    /// `:first-child`, `:link`, … (`:hover` and the like never match on paper).
+    Pseudo(PseudoClass<'a>),
+}
+
+/// A compound selector (`p.note:first-child`) and its combinator.
+#[derive(Debug, Clone, PartialEq)]
+struct Compound<'a> {
+    /// The tag, `None` for `*` or none written.
+    tag: Option<&'a str>,
+    conditions: Vec<Condition<'a>>,
+    /// How it is joined to the compound on its left; `None` for the first.
+    combinator: Option<Combinator>,
+}
+
+impl Compound<'_> {
+    /// Whether the element satisfies the tag and every condition (what simplecss's
+    /// matcher asks of its `Element`, answered as cvpdf always has).
+    fn matches(&self, el: &ElInfo) -> bool {
+        if self.tag.is_some_and(|t| !el.tag.eq_ignore_ascii_case(t)) {
+            return false;
         }
+        self.conditions.iter().all(|c| match *c {
+            Condition::Attribute("class", AttributeOperator::Contains(c)) => el.classes.iter().any(|x| x == c),
+            Condition::Attribute("class", op) => op.matches(&el.classes.join(" ")),
+            Condition::Attribute("id", op) => el.id.as_deref().is_some_and(|v| op.matches(v)),
+            Condition::Attribute(..) => false,
+            // On paper nothing is hovered, focused, active or visited.
+            Condition::Pseudo(PseudoClass::FirstChild) => el.first,
+            Condition::Pseudo(PseudoClass::Link) => el.tag == "a",
+            Condition::Pseudo(_) => false,
+        })
     }
-    fn pseudo_class_matches(&self, class: PseudoClass<'_>) -> bool {
-        // On paper nothing is hovered, focused, active or visited.
-        match class {
-            PseudoClass::FirstChild => self.el.first,
-            PseudoClass::Link => self.el.tag == "a",
-            _ => false,
+}
+
+/// A selector (no list): compound selectors joined by descendant, child and
+/// adjacent-sibling combinators, as simplecss parses them (its tokenizer, its
+/// grammar), matched by cvpdf in time linear in the selector and the element stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selector<'a> {
+    /// Left to right; the first has no combinator.
+    parts: Vec<Compound<'a>>,
+}
+
+impl<'a> Selector<'a> {
+    /// Parses one selector (no `,`); `None` where simplecss's `Selector::parse` gives
+    /// none (`::after`, `:last-child`, `~`, a syntax error).
+    pub fn parse(text: &'a str) -> Option<Self> {
+        let mut parts: Vec<Compound<'a>> = Vec::new();
+        let mut combinator = None;
+        let add = |parts: &mut Vec<Compound<'a>>, combinator: &mut Option<Combinator>, c: Condition<'a>| match parts.last_mut() {
+            Some(last) if combinator.is_none() => last.conditions.push(c),
+            _ => parts.push(Compound { tag: None, conditions: vec![c], combinator: combinator.take() }),
+        };
+        for token in SelectorTokenizer::from(text) {
+            match token.ok()? {
+                SelectorToken::UniversalSelector => parts.push(Compound { tag: None, conditions: vec![], combinator: combinator.take() }),
+                SelectorToken::TypeSelector(t) => parts.push(Compound { tag: Some(t), conditions: vec![], combinator: combinator.take() }),
+                SelectorToken::ClassSelector(c) => {
+                    add(&mut parts, &mut combinator, Condition::Attribute("class", AttributeOperator::Contains(c)))
+                }
+                SelectorToken::IdSelector(id) => {
+                    add(&mut parts, &mut combinator, Condition::Attribute("id", AttributeOperator::Matches(id)))
+                }
+                SelectorToken::AttributeSelector(name, op) => add(&mut parts, &mut combinator, Condition::Attribute(name, op)),
+                SelectorToken::PseudoClass(name) => {
+                    let class = match name {
+                        "first-child" => PseudoClass::FirstChild,
+                        "link" => PseudoClass::Link,
+                        "visited" => PseudoClass::Visited,
+                        "hover" => PseudoClass::Hover,
+                        "active" => PseudoClass::Active,
+                        "focus" => PseudoClass::Focus,
+                        _ => return None,
+                    };
+                    add(&mut parts, &mut combinator, Condition::Pseudo(class))
+                }
+                SelectorToken::LangPseudoClass(lang) => add(&mut parts, &mut combinator, Condition::Pseudo(PseudoClass::Lang(lang))),
+                SelectorToken::DescendantCombinator => combinator = Some(Combinator::Descendant),
+                SelectorToken::ChildCombinator => combinator = Some(Combinator::Child),
+                SelectorToken::AdjacentCombinator => combinator = Some(Combinator::Adjacent),
+            }
         }
-    }
-}
-
-/// One origin of style rules, in cascade order.
-pub struct Sheet<'a> {
-    /// The parsed rules.
-    pub sheet: StyleSheet<'a>,
-}
-
-/// All stylesheets, lowest priority first.
-pub struct Sheets<'a> {
-    sheets: Vec<Sheet<'a>>,
-}
-
-impl<'a> Sheets<'a> {
-    /// Parses the given CSS texts (already preprocessed), lowest priority first.
-    pub fn parse(texts: &'a [String]) -> Self {
-        Self { sheets: texts.iter().map(|t| Sheet { sheet: StyleSheet::parse(t) }).collect() }
+        (parts.first()?.combinator.is_none()).then_some(Selector { parts })
     }
 
-    /// The declarations that apply to the top of `stack`, in cascade order
-    /// (later wins): by importance, then specificity, then source order.
-    pub fn matching(&self, stack: &[ElInfo]) -> Vec<Declaration<'a>> {
-        let Some(idx) = stack.len().checked_sub(1) else { return vec![] };
-        let el = ElRef { stack, idx, el: &stack[idx] };
-        let mut found: Vec<(bool, [u8; 3], usize, usize, Declaration<'a>)> = Vec::new();
-        let mut order = 0;
-        for (si, s) in self.sheets.iter().enumerate() {
-            for rule in &s.sheet.rules {
-                order += 1;
-                if rule.selector.matches(&el) {
-                    for d in &rule.declarations {
-                        found.push((d.important, rule.selector.specificity(), si, order, *d));
-                    }
+    /// The specificity as simplecss computes it: ids (any `[id…]`), other
+    /// conditions, tags; each saturating at 255.
+    pub fn specificity(&self) -> [u8; 3] {
+        let mut spec = [0u8; 3];
+        for part in &self.parts {
+            if part.tag.is_some() {
+                spec[2] = spec[2].saturating_add(1);
+            }
+            for c in &part.conditions {
+                match c {
+                    Condition::Attribute("id", _) => spec[0] = spec[0].saturating_add(1),
+                    _ => spec[1] = spec[1].saturating_add(1),
                 }
             }
         }
-        found.sort_by_key(|f| (f.0, f.1, f.2, f.3));
-        found.into_iter().map(|f| f.4).collect()
+        spec
+    }
+
+    /// Whether the selector matches the top of `stack` (whose parent is the element
+    /// below it; each element knows its previous sibling, without that one's own).
+    ///
+    /// simplecss backtracks through every way of placing the compounds on the
+    /// ancestors, which takes exponential time for `div div … p` in nested `div`s.
+    /// Here the selector is cut at its descendant combinators into segments, each a
+    /// rigid chain of `>` and `+` steps. The rightmost segment is placed on the
+    /// element; every other one, right to left, on the nearest ancestor above the
+    /// segment to its right where it fits. The nearest place leaves the most
+    /// ancestors to the segments further left, so if any placement works this one
+    /// does: no backtracking, and at most (ancestors × segment length) tests.
+    ///
+    /// `work` counts the compound tests; matching gives up (no match) once it
+    /// passes `limit`.
+    pub fn matches(&self, stack: &[ElInfo], work: &mut u64, limit: u64) -> bool {
+        let Some(top) = stack.len().checked_sub(1) else { return false };
+        // Each `>` and descendant combinator climbs one level at least.
+        let climbs = self.parts.iter().filter(|p| matches!(p.combinator, Some(Combinator::Child | Combinator::Descendant))).count();
+        if climbs > top {
+            return false;
+        }
+        let mut end = self.parts.len();
+        let mut above: Option<usize> = None;
+        loop {
+            let start = self.parts[..end].iter().rposition(|p| p.combinator == Some(Combinator::Descendant)).unwrap_or(0);
+            let placed = match above {
+                None => self.segment_at(start, end, stack, top, work),
+                Some(bound) => {
+                    let mut found = None;
+                    for anchor in (0..bound).rev() {
+                        if *work > limit {
+                            return false;
+                        }
+                        found = self.segment_at(start, end, stack, anchor, work);
+                        if found.is_some() {
+                            break;
+                        }
+                    }
+                    found
+                }
+            };
+            let Some(level) = placed else { return false };
+            if start == 0 {
+                return true;
+            }
+            above = Some(level);
+            end = start;
+        }
+    }
+
+    /// Places `parts[start..end]` (joined by `>` and `+` only) with its last compound
+    /// on `stack[anchor]`; the level (stack index) its first compound lands on.
+    fn segment_at(&self, start: usize, end: usize, stack: &[ElInfo], anchor: usize, work: &mut u64) -> Option<usize> {
+        let (mut level, mut sibling) = (anchor, false);
+        for j in (start..end).rev() {
+            *work += 1;
+            let el = if sibling { stack[level].prev.as_deref()? } else { &stack[level] };
+            if !self.parts[j].matches(el) {
+                return None;
+            }
+            if j == start {
+                break;
+            }
+            match self.parts[j].combinator {
+                Some(Combinator::Child) => {
+                    level = level.checked_sub(1)?;
+                    sibling = false;
+                }
+                // A previous sibling's own previous sibling is not known.
+                Some(Combinator::Adjacent) if !sibling => sibling = true,
+                _ => return None,
+            }
+        }
+        Some(level)
+    }
+
+    /// What the rules index keys this selector by: its last compound's id, else its
+    /// first class, else its tag (lowercase).
+    fn key(&self) -> Key<'a> {
+        let Some(last) = self.parts.last() else { return Key::Any };
+        let id = last.conditions.iter().find_map(|c| match *c {
+            Condition::Attribute("id", AttributeOperator::Matches(v)) => Some(v),
+            _ => None,
+        });
+        let class = || {
+            last.conditions.iter().find_map(|c| match *c {
+                Condition::Attribute("class", AttributeOperator::Contains(v)) => Some(v),
+                _ => None,
+            })
+        };
+        match (id, class(), last.tag) {
+            (Some(id), _, _) => Key::Id(id),
+            (None, Some(class), _) => Key::Class(class),
+            (None, None, Some(tag)) => Key::Tag(tag.to_ascii_lowercase()),
+            (None, None, None) => Key::Any,
+        }
+    }
+}
+
+/// What an element must have for a rule to be worth testing.
+enum Key<'a> {
+    Id(&'a str),
+    Class(&'a str),
+    Tag(String),
+    Any,
+}
+
+/// A CSS text being read the way simplecss's `Stream` reads it.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// Bytes simplecss skips as white space.
+fn css_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C')
+}
+
+impl<'a> Cursor<'a> {
+    fn at_end(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    fn curr(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn next_byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos + 1).copied()
+    }
+
+    fn consume_byte(&mut self, b: u8) -> Result<(), ()> {
+        if self.curr() != Some(b) {
+            return Err(());
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.curr().is_some_and(css_space) {
+            self.pos += 1;
+        }
+    }
+
+    fn skip_spaces_and_comments(&mut self) -> Result<(), ()> {
+        self.skip_spaces();
+        while self.curr() == Some(b'/') && self.next_byte() == Some(b'*') {
+            self.pos += 2;
+            while self.curr().is_some() && (self.curr(), self.next_byte()) != (Some(b'*'), Some(b'/')) {
+                self.pos += 1;
+            }
+            self.consume_byte(b'*')?;
+            self.consume_byte(b'/')?;
+            self.skip_spaces();
+        }
+        Ok(())
+    }
+
+    /// An identifier, as simplecss reads one (a failure may leave a `-` consumed).
+    fn consume_ident(&mut self) -> Result<&'a str, ()> {
+        let start = self.pos;
+        if self.curr() == Some(b'-') {
+            self.pos += 1;
+        }
+        // simplecss counts every character above U+00ED as a letter.
+        let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || c as u32 > 237;
+        let mut chars = self.text[self.pos..].chars();
+        if let Some(c) = chars.next() {
+            if !letter(c) {
+                return Err(());
+            }
+            self.pos += c.len_utf8();
+        }
+        for c in chars {
+            if !(letter(c) || c.is_ascii_digit() || c == '-') {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        if start == self.pos {
+            return Err(());
+        }
+        Ok(&self.text[start..self.pos])
+    }
+
+    fn consume_string(&mut self) -> Result<(), ()> {
+        let quote = self.curr().ok_or(())?;
+        if quote != b'\'' && quote != b'"' {
+            return self.consume_ident().map(drop);
+        }
+        let mut prev = quote;
+        self.pos += 1;
+        while let Some(b) = self.curr() {
+            if b == quote && prev != b'\\' {
+                break;
+            }
+            prev = b;
+            self.pos += 1;
+        }
+        self.consume_byte(quote)
+    }
+
+    fn skip_digits(&mut self) {
+        while self.curr().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+    }
+
+    /// One term of a value (simplecss's `consume_term`).
+    fn consume_term(&mut self) -> Result<(), ()> {
+        match self.curr().ok_or(())? {
+            b'#' => {
+                self.pos += 1;
+                if self.consume_ident().is_err() {
+                    while self.curr().is_some_and(|b| b.is_ascii_hexdigit()) {
+                        self.pos += 1;
+                    }
+                }
+            }
+            b'+' | b'-' | b'0'..=b'9' | b'.' => {
+                self.pos += 1;
+                self.skip_digits();
+                if self.curr() == Some(b'.') {
+                    self.pos += 1;
+                    self.skip_digits();
+                }
+                if self.curr() == Some(b'%') {
+                    self.pos += 1;
+                } else {
+                    let _ = self.consume_ident();
+                }
+            }
+            b'\'' | b'"' => self.consume_string()?,
+            b',' => self.pos += 1,
+            _ => {
+                self.consume_ident()?;
+                if self.curr() == Some(b'(') {
+                    while self.curr().is_some_and(|b| b != b')') {
+                        self.pos += 1;
+                    }
+                    self.consume_byte(b')')?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One declaration (simplecss's `consume_declaration`).
+    fn consume_declaration(&mut self) -> Result<Declaration<'a>, ()> {
+        self.skip_spaces_and_comments()?;
+        if self.curr() == Some(b'*') {
+            self.pos += 1;
+        }
+        let name = self.consume_ident()?;
+        self.skip_spaces_and_comments()?;
+        self.consume_byte(b':')?;
+        self.skip_spaces_and_comments()?;
+        let start = self.pos;
+        let mut end = self.pos;
+        while self.consume_term().is_ok() {
+            end = self.pos;
+            self.skip_spaces_and_comments()?;
+        }
+        let value = self.text[start..end].trim();
+        self.skip_spaces_and_comments()?;
+        let mut important = false;
+        if self.curr() == Some(b'!') {
+            self.pos += 1;
+            self.skip_spaces_and_comments()?;
+            if self.text[self.pos..].starts_with("important") {
+                self.pos += 9;
+                important = true;
+            }
+        }
+        self.skip_spaces_and_comments()?;
+        while self.curr() == Some(b';') {
+            self.pos += 1;
+            self.skip_spaces_and_comments()?;
+        }
+        if value.is_empty() {
+            return Err(());
+        }
+        Ok(Declaration { name, value, important })
+    }
+}
+
+/// The declarations of a `style` attribute or a rule's block, up to the first one
+/// that cannot be read: what simplecss's `DeclarationTokenizer` gives, in linear
+/// time (simplecss works out a line and column for every failed term, counting from
+/// the start of the text: quadratic in the number of declarations).
+pub fn declarations(text: &str) -> Vec<Declaration<'_>> {
+    let mut cursor = Cursor { text, pos: 0 };
+    let mut out = Vec::new();
+    loop {
+        let _ = cursor.skip_spaces_and_comments();
+        if cursor.at_end() {
+            return out;
+        }
+        match cursor.consume_declaration() {
+            Ok(d) => out.push(d),
+            Err(()) => return out,
+        }
+    }
+}
+
+/// How much selector matching the document's own rules may cost: compound tests plus
+/// declarations collected, over the whole document. A long résumé costs a few
+/// hundred thousand; past this, only the built-in theme's rules apply.
+pub const MAX_MATCH_WORK: u64 = 20_000_000;
+
+/// One rule: one selector of a selector list, with that list's declarations.
+struct Rule<'a> {
+    selector: Selector<'a>,
+    specificity: [u8; 3],
+    /// Index of its declarations in `Sheets::blocks`.
+    block: usize,
+    /// From the document (its stylesheets, `css`, `<style>`), not built in.
+    user: bool,
+}
+
+/// Rules (their indices) by what their last compound selector needs.
+#[derive(Default)]
+struct Index<'a> {
+    by_id: HashMap<&'a str, Vec<usize>>,
+    by_class: HashMap<&'a str, Vec<usize>>,
+    by_tag: HashMap<String, Vec<usize>>,
+    any: Vec<usize>,
+}
+
+impl<'a> Index<'a> {
+    fn add(&mut self, key: Key<'a>, rule: usize) {
+        match key {
+            Key::Id(id) => self.by_id.entry(id).or_default().push(rule),
+            Key::Class(class) => self.by_class.entry(class).or_default().push(rule),
+            Key::Tag(tag) => self.by_tag.entry(tag).or_default().push(rule),
+            Key::Any => self.any.push(rule),
+        }
+    }
+
+    /// The rules that could match `el` (some more than once).
+    fn candidates(&self, el: &ElInfo, out: &mut Vec<usize>) {
+        if let Some(rules) = el.id.as_deref().and_then(|id| self.by_id.get(id)) {
+            out.extend(rules);
+        }
+        for class in &el.classes {
+            if let Some(rules) = self.by_class.get(class.as_str()) {
+                out.extend(rules);
+            }
+        }
+        let tag = if el.tag.bytes().any(|b| b.is_ascii_uppercase()) { el.tag.to_ascii_lowercase() } else { el.tag.clone() };
+        if let Some(rules) = self.by_tag.get(tag.as_str()) {
+            out.extend(rules);
+        }
+        out.extend(&self.any);
+    }
+}
+
+/// All stylesheets' rules, lowest priority first, indexed by what their last
+/// compound selector needs (an id, a class, a tag) so that an element tests only the
+/// rules that could match it.
+pub struct Sheets<'a> {
+    rules: Vec<Rule<'a>>,
+    blocks: Vec<Vec<Declaration<'a>>>,
+    /// The built-in rules.
+    builtin: Index<'a>,
+    /// The document's rules.
+    user: Index<'a>,
+    /// The matching work of the document's rules so far.
+    work: Cell<u64>,
+    /// The work passed [`MAX_MATCH_WORK`]: the document's rules no longer apply.
+    over: Cell<bool>,
+    /// [`Sheets::over_budget`] has said so.
+    told: Cell<bool>,
+}
+
+impl<'a> Sheets<'a> {
+    /// Reads the rules of the given CSS texts (preprocessed, comments stripped),
+    /// lowest priority first; texts from `user_from` on are the document's. A
+    /// selector list (`a, b { … }`) gives one rule per selector sharing one block, so
+    /// that a selector cvpdf cannot match drops only itself (a selector repeated in
+    /// one list counts once). Also returns the selectors that cannot be matched
+    /// (pseudo-elements such as `::after`, `:last-child`, `~`), each once.
+    pub fn parse(texts: &'a [String], user_from: usize) -> (Self, Vec<String>) {
+        let mut sheets = Sheets {
+            rules: Vec::new(),
+            blocks: Vec::new(),
+            builtin: Index::default(),
+            user: Index::default(),
+            work: Cell::new(0),
+            over: Cell::new(false),
+            told: Cell::new(false),
+        };
+        let mut bad = Vec::new();
+        let mut bad_seen: HashSet<&str> = HashSet::new();
+        for (ti, text) in texts.iter().enumerate() {
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find('{') {
+                let (inner, next) = match matching_brace(rest, open) {
+                    Some(close) => (&rest[open + 1..close], &rest[close + 1..]),
+                    None => (&rest[open + 1..], ""),
+                };
+                let mut block = None;
+                let mut in_list: HashSet<&str> = HashSet::new();
+                for text in rest[..open].split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    if !in_list.insert(text) {
+                        continue;
+                    }
+                    match Selector::parse(text) {
+                        Some(selector) => {
+                            let block = *block.get_or_insert_with(|| {
+                                sheets.blocks.push(declarations(inner));
+                                sheets.blocks.len() - 1
+                            });
+                            sheets.add(Rule { specificity: selector.specificity(), selector, block, user: ti >= user_from });
+                        }
+                        None => {
+                            if bad_seen.insert(text) {
+                                bad.push(text.to_string());
+                            }
+                        }
+                    }
+                }
+                rest = next;
+            }
+        }
+        (sheets, bad)
+    }
+
+    fn add(&mut self, rule: Rule<'a>) {
+        let i = self.rules.len();
+        let index = if rule.user { &mut self.user } else { &mut self.builtin };
+        index.add(rule.selector.key(), i);
+        self.rules.push(rule);
+    }
+
+    /// The declarations that apply to the top of `stack`, in cascade order
+    /// (later wins): by importance, then specificity, then source order. Once the
+    /// document's rules have cost [`MAX_MATCH_WORK`], only the built-in ones apply;
+    /// once the render deadline has passed, none do.
+    pub fn matching(&self, stack: &[ElInfo]) -> Vec<Declaration<'a>> {
+        let Some(el) = stack.last() else { return vec![] };
+        if crate::deadline::passed() {
+            return vec![];
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        self.builtin.candidates(el, &mut candidates);
+        if !self.over.get() {
+            self.user.candidates(el, &mut candidates);
+            // Gathering them is work too.
+            self.work.set(self.work.get() + candidates.len() as u64);
+        }
+        // In source order; a rule found twice (`class="a a"`) counts once.
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found: Vec<(bool, [u8; 3], usize, Declaration<'a>)> = Vec::new();
+        let mut work = self.work.get();
+        for i in candidates {
+            let rule = &self.rules[i];
+            if !rule.user {
+                let mut free = 0;
+                if rule.selector.matches(stack, &mut free, u64::MAX) {
+                    found.extend(self.blocks[rule.block].iter().map(|d| (d.important, rule.specificity, i, *d)));
+                }
+                continue;
+            }
+            if self.over.get() {
+                continue;
+            }
+            work += 1;
+            if rule.selector.matches(stack, &mut work, MAX_MATCH_WORK) {
+                let decls = &self.blocks[rule.block];
+                work += decls.len() as u64;
+                found.extend(decls.iter().map(|d| (d.important, rule.specificity, i, *d)));
+            }
+            if work > MAX_MATCH_WORK {
+                self.over.set(true);
+            }
+        }
+        self.work.set(work);
+        found.sort_by_key(|f| (f.0, f.1, f.2));
+        found.into_iter().map(|f| f.3).collect()
     }
 
     /// [`matching`](Self::matching), then the declarations of the element's `style`
@@ -124,6 +651,19 @@ impl<'a> Sheets<'a> {
             decls.extend(inline_declarations(s));
         }
         decls
+    }
+
+    /// True once, right after the document's rules have cost [`MAX_MATCH_WORK`]
+    /// (from then on only the built-in rules apply).
+    pub fn over_budget(&self) -> bool {
+        let now = self.over.get() && !self.told.get();
+        self.told.set(self.told.get() || now);
+        now
+    }
+
+    /// How many rules the document's stylesheets have (one per selector).
+    pub fn user_rules(&self) -> usize {
+        self.rules.iter().filter(|r| r.user).count()
     }
 }
 
@@ -139,7 +679,7 @@ pub fn style_attribute(style: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parses declarations of a `style` attribute (after [`style_attribute`]).
 pub fn inline_declarations(style: &str) -> Vec<Declaration<'_>> {
-    simplecss::DeclarationTokenizer::from(style).collect()
+    declarations(style)
 }
 
 /// Page settings found in `@page` rules.
@@ -151,35 +691,57 @@ pub struct PageRule {
     pub margin: Option<String>,
 }
 
+/// `@media` blocks nest at most this deep; deeper ones are dropped (each level is
+/// one more pass over its text).
+pub const MAX_MEDIA_DEPTH: usize = 16;
+
+/// What [`preprocess`] found besides the rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AtRules {
+    /// The declarations of `@page` rules.
+    pub page: PageRule,
+    /// How many `@media` blocks were dropped for nesting deeper than
+    /// [`MAX_MEDIA_DEPTH`].
+    pub too_deep: usize,
+}
+
 /// Resolves at-rules simplecss skips: keeps the content of `@media screen` (and of
 /// `@media print` when `print`), drops other media blocks, `@import` and `@font-face`,
 /// and collects `@page` declarations.
-pub fn preprocess(css: &str, print: bool, page: &mut PageRule) -> String {
+pub fn preprocess(css: &str, print: bool, at: &mut AtRules) -> String {
+    let out = media_blocks(css, print, at, 0);
+    // `:root` is the `html` element (simplecss knows no `:root`).
+    custom_names(&out.replace(":root", "html"))
+}
+
+fn media_blocks(css: &str, print: bool, at: &mut AtRules, depth: usize) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
-    while let Some(at) = rest.find('@') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
+    while let Some(i) = rest.find('@') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
         let head_end = tail.find(['{', ';']).unwrap_or(tail.len());
-        let head = tail[..head_end].to_ascii_lowercase();
         if tail[head_end..].starts_with(';') || head_end == tail.len() {
             rest = tail.get(head_end + 1..).unwrap_or("");
             continue;
         }
+        let head = tail[..head_end].to_ascii_lowercase();
         let body_start = head_end + 1;
         let body_end = matching_brace(tail, head_end).unwrap_or(tail.len());
         let body = &tail[body_start..body_end.min(tail.len())];
         if head.starts_with("@media") {
             let media = head.trim_start_matches("@media");
             let keep = media.contains("all") || media.contains("screen") && !media.contains("not") || print && media.contains("print");
-            if keep {
-                out.push_str(&preprocess(body, print, page));
+            if keep && depth >= MAX_MEDIA_DEPTH {
+                at.too_deep += 1;
+            } else if keep {
+                out.push_str(&media_blocks(body, print, at, depth + 1));
             }
         } else if head.starts_with("@page") {
             for d in inline_declarations(body) {
                 match d.name {
-                    "size" => page.size = Some(d.value.to_string()),
-                    "margin" => page.margin = Some(d.value.to_string()),
+                    "size" => at.page.size = Some(d.value.to_string()),
+                    "margin" => at.page.margin = Some(d.value.to_string()),
                     _ => {}
                 }
             }
@@ -187,8 +749,7 @@ pub fn preprocess(css: &str, print: bool, page: &mut PageRule) -> String {
         rest = tail.get(body_end + 1..).unwrap_or("");
     }
     out.push_str(rest);
-    // `:root` is the `html` element (simplecss knows no `:root`).
-    custom_names(&out.replace(":root", "html"))
+    out
 }
 
 /// The prefix custom properties (`--name`) get, because simplecss's identifiers may
@@ -229,21 +790,63 @@ pub fn custom_display(name: &str) -> String {
     }
 }
 
+/// The custom properties in scope: name (as [`custom_key`] gives it) to value.
+pub type Vars = BTreeMap<Rc<str>, Rc<str>>;
+
+/// Why `var()` could not be substituted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarError {
+    /// This variable (as written, `--x`) has no value and no fallback.
+    Undefined(String),
+    /// The substitutions took more than [`MAX_VAR_SUBSTITUTIONS`] steps or made a value
+    /// longer than [`MAX_VAR_BYTES`] (variables that each use another several times
+    /// grow exponentially).
+    TooLarge,
+    /// The document's substitutions have read [`MAX_VAR_SCAN`] bytes.
+    Exhausted,
+}
+
+/// The most bytes of values substitution reads over a whole document (each use of a
+/// variable reads its value again).
+pub const MAX_VAR_SCAN: usize = 64 << 20;
+
+/// The most `var()` substitutions one value may take.
+pub const MAX_VAR_SUBSTITUTIONS: usize = 1000;
+
+/// The longest value (in bytes) substitution may make, unless the value was longer.
+pub const MAX_VAR_BYTES: usize = 64 * 1024;
+
 /// Replaces each `var(--name)` or `var(--name, fallback)` in a value with the
-/// custom property's value (the last one given wins), or the fallback; variables
-/// whose values use variables resolve too (a cycle, or nesting deeper than eight,
-/// counts as undefined). The name of a variable with no value is the error.
-pub fn substitute_vars<'v>(value: &'v str, vars: &[(String, String)]) -> Result<std::borrow::Cow<'v, str>, String> {
+/// custom property's value, or the fallback; variables whose values use variables
+/// resolve too (a cycle, or nesting deeper than eight, counts as undefined). `scan`
+/// is what the document may still read (see [`MAX_VAR_SCAN`]); it goes down by the
+/// length of each variable's value read.
+pub fn substitute_vars<'v>(value: &'v str, vars: &Vars, scan: &mut usize) -> Result<std::borrow::Cow<'v, str>, VarError> {
     if !value.contains("var(") {
         return Ok(std::borrow::Cow::Borrowed(value));
     }
-    substitute(value, vars, 0).map(std::borrow::Cow::Owned)
+    let mut out = String::with_capacity(value.len());
+    let mut limits = Limits { steps: MAX_VAR_SUBSTITUTIONS, max_len: MAX_VAR_BYTES.max(value.len()), scan };
+    substitute(value, vars, 0, &mut out, &mut limits)?;
+    Ok(std::borrow::Cow::Owned(out))
 }
 
-fn substitute(value: &str, vars: &[(String, String)], depth: usize) -> Result<String, String> {
-    let mut out = String::with_capacity(value.len());
+/// What one value's substitution may still do.
+struct Limits<'s> {
+    steps: usize,
+    max_len: usize,
+    scan: &'s mut usize,
+}
+
+fn substitute(value: &str, vars: &Vars, depth: usize, out: &mut String, limits: &mut Limits<'_>) -> Result<(), VarError> {
+    // Every byte of the value is read once (for `var(` and the parentheses).
+    *limits.scan = limits.scan.checked_sub(value.len()).ok_or(VarError::Exhausted)?;
+    let max_len = limits.max_len;
     let mut rest = value;
     while let Some(at) = rest.find("var(") {
+        if out.len() + at > max_len {
+            return Err(VarError::TooLarge);
+        }
         out.push_str(&rest[..at]);
         let open = at + 3;
         let close = matching_paren(rest, open).unwrap_or(rest.len());
@@ -253,46 +856,28 @@ fn substitute(value: &str, vars: &[(String, String)], depth: usize) -> Result<St
             None => (inner.trim(), None),
         };
         let key = custom_key(name);
-        let found = vars.iter().rev().find(|(n, _)| *n == key).map(|(_, v)| v.as_str()).or(fallback);
+        let found = vars.get(key.as_ref()).map(|v| &**v).or(fallback);
         match found {
-            Some(v) if depth < 8 => out.push_str(&substitute(v, vars, depth + 1)?),
-            _ => return Err(custom_display(name)),
+            Some(v) if depth < 8 => {
+                limits.steps = limits.steps.checked_sub(1).ok_or(VarError::TooLarge)?;
+                if v.len() > max_len {
+                    return Err(VarError::TooLarge);
+                }
+                substitute(v, vars, depth + 1, out, limits)?;
+            }
+            _ => return Err(VarError::Undefined(custom_display(name))),
         }
         rest = rest.get(close + 1..).unwrap_or("");
+    }
+    if out.len() + rest.len() > max_len {
+        return Err(VarError::TooLarge);
     }
     out.push_str(rest);
-    Ok(out)
-}
-
-/// Rewrites rules with a selector list (`a, b { … }`) as one rule per selector, and
-/// returns the selectors simplecss cannot parse (pseudo-elements such as `::after`,
-/// `:last-child`, `~`): their rules are dropped, one by one rather than with the rest
-/// of their list. `css` is preprocessed (no at-rules left).
-pub fn split_rules(css: &str) -> (String, Vec<String>) {
-    let text = strip_comments(css);
-    let mut out = String::with_capacity(text.len());
-    let mut bad = Vec::new();
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = matching_brace(rest, open).unwrap_or(rest.len().saturating_sub(1));
-        let block = rest.get(open..=close).unwrap_or(&rest[open..]);
-        for selector in rest[..open].split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if simplecss::Selector::parse(selector).is_some() {
-                out.push_str(selector);
-                out.push(' ');
-                out.push_str(block);
-                out.push('\n');
-            } else {
-                bad.push(selector.to_string());
-            }
-        }
-        rest = rest.get(close + 1..).unwrap_or("");
-    }
-    (out, bad)
+    Ok(())
 }
 
 /// `css` without its comments.
-fn strip_comments(css: &str) -> String {
+pub fn strip_comments(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
@@ -321,12 +906,12 @@ fn matching_paren(s: &str, open: usize) -> Option<usize> {
 }
 
 fn matching_brace(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0;
-    for (i, c) in s[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
+    let mut depth = 0usize;
+    for (i, b) in s.as_bytes()[open..].iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return Some(open + i);
                 }
@@ -336,6 +921,21 @@ fn matching_brace(s: &str, open: usize) -> Option<usize> {
     }
     None
 }
+
+/// The longest length cvpdf lays out, in points (either sign): 200 inches, the
+/// largest page side PDF allows (ISO 32000-1, annex C). Longer CSS lengths (margins,
+/// padding, widths, heights, image sizes, `@page` sizes) are cut to it.
+pub const MAX_LENGTH: f32 = 14_400.0;
+
+/// The smallest font size cvpdf sets, in points (below it text is a hairline).
+pub const MIN_FONT_SIZE: f32 = 0.1;
+
+/// The largest font size cvpdf sets, in points: a letter as tall as a third of A0,
+/// so that a line (at most [`MAX_LINE_HEIGHT`] of it) stays within [`MAX_LENGTH`].
+pub const MAX_FONT_SIZE: f32 = 1000.0;
+
+/// The largest line height, as a multiple of the font size.
+pub const MAX_LINE_HEIGHT: f32 = 10.0;
 
 /// Parses a CSS length to points. `em` is relative to `font_size`, `rem` to `root`,
 /// `%` to `percent_of`.
@@ -462,22 +1062,445 @@ mod tests {
 
     #[test]
     fn media_and_page_rules() {
-        let mut page = PageRule::default();
+        let mut at = AtRules::default();
         let css = "@import url(x.css);\n@media print { h1 { color: red } }\n@media screen { p { color: blue } }\n@page { size: A4; margin: 1cm }\nb { color: green }";
-        let out = preprocess(css, false, &mut page);
+        let out = preprocess(css, false, &mut at);
         assert!(!out.contains("red") && out.contains("blue") && out.contains("green"));
-        assert_eq!(page.margin.as_deref(), Some("1cm"));
-        assert!(preprocess(css, true, &mut page).contains("red"));
+        assert_eq!(at.page.margin.as_deref(), Some("1cm"));
+        assert!(preprocess(css, true, &mut at).contains("red"));
+    }
+
+    #[test]
+    fn variables_substitute_within_bounds() {
+        let vars: Vars = [("-cv-a", "1px"), ("-cv-b", "var(--a) var(--a)"), ("-cv-loop", "var(--loop)")]
+            .into_iter()
+            .map(|(k, v)| (Rc::from(k), Rc::from(v)))
+            .collect();
+        assert_eq!(substitute_vars("var(--b) 2px", &vars, &mut { MAX_VAR_SCAN }).as_deref(), Ok("1px 1px 2px"));
+        assert_eq!(substitute_vars("var(--zz, 3px)", &vars, &mut { MAX_VAR_SCAN }).as_deref(), Ok("3px"));
+        assert_eq!(substitute_vars("var(--zz)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::Undefined("--zz".into())));
+        assert_eq!(substitute_vars("var(--loop)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::Undefined("--loop".into())));
+        // Seven levels of eight uses each: two million copies of `x` before.
+        let mut vars: Vars = [(Rc::from("-cv-v0"), Rc::from("x"))].into_iter().collect();
+        for i in 1..=7 {
+            vars.insert(format!("-cv-v{i}").into(), format!("var(--v{})", i - 1).repeat(8).into());
+        }
+        assert_eq!(substitute_vars("var(--v7)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::TooLarge));
+        assert_eq!(substitute_vars("var(--v3)", &vars, &mut { MAX_VAR_SCAN }).map(|v| v.len()), Ok(512));
+        // A long value is refused before it is copied.
+        vars.insert("-cv-big".into(), "y".repeat(MAX_VAR_BYTES + 1).into());
+        assert_eq!(substitute_vars("var(--big)", &vars, &mut { MAX_VAR_SCAN }), Err(VarError::TooLarge));
+        // The document's reading is bounded too.
+        let mut scan = 1000;
+        assert_eq!(substitute_vars("var(--v3)", &vars, &mut scan), Err(VarError::Exhausted));
+    }
+
+    #[test]
+    fn media_blocks_nest_a_bounded_depth() {
+        let mut at = AtRules::default();
+        let css = format!("{}p {{ color: red }}{}", "@media all {".repeat(100_000), "}".repeat(100_000));
+        let out = preprocess(&css, false, &mut at);
+        assert_eq!(at.too_deep, 1);
+        assert!(!out.contains("red"));
+        let css = format!("{}p {{ color: red }}{}", "@media all {".repeat(MAX_MEDIA_DEPTH), "}".repeat(MAX_MEDIA_DEPTH));
+        assert!(preprocess(&css, false, &mut AtRules::default()).contains("red"));
     }
 
     #[test]
     fn selectors_match_the_stack() {
         let texts = vec![".markdown-body p { color: red }".to_string(), "body > p { color: blue }".to_string()];
-        let sheets = Sheets::parse(&texts);
+        let (sheets, _) = Sheets::parse(&texts, 0);
         let body = ElInfo { classes: vec!["markdown-body".into()], ..ElInfo::tag("body") };
         let p = ElInfo::tag("p");
         let d = sheets.matching(&[body, p]);
         assert_eq!(d.len(), 2);
         assert_eq!(d[1].value, "red", "the class selector is more specific");
+    }
+}
+
+#[cfg(test)]
+mod matcher_tests {
+    //! The selector matcher and the declaration reader against simplecss's own (the
+    //! reference: what cvpdf used before), on generated selectors, stacks and CSS.
+
+    use super::*;
+
+    /// simplecss's view of an element (cvpdf's adapter before its own matcher).
+    #[derive(Clone, Copy)]
+    struct ElRef<'a> {
+        stack: &'a [ElInfo],
+        idx: usize,
+        el: &'a ElInfo,
+    }
+
+    impl simplecss::Element for ElRef<'_> {
+        fn parent_element(&self) -> Option<Self> {
+            let idx = self.idx.checked_sub(1)?;
+            Some(ElRef { stack: self.stack, idx, el: &self.stack[idx] })
+        }
+        fn prev_sibling_element(&self) -> Option<Self> {
+            self.el.prev.as_deref().map(|el| ElRef { el, ..*self })
+        }
+        fn has_local_name(&self, name: &str) -> bool {
+            self.el.tag.eq_ignore_ascii_case(name)
+        }
+        fn attribute_matches(&self, name: &str, op: AttributeOperator<'_>) -> bool {
+            match name {
+                "class" => match op {
+                    AttributeOperator::Contains(c) => self.el.classes.iter().any(|x| x == c),
+                    _ => op.matches(&self.el.classes.join(" ")),
+                },
+                "id" => self.el.id.as_deref().is_some_and(|v| op.matches(v)),
+                _ => false,
+            }
+        }
+        fn pseudo_class_matches(&self, class: PseudoClass<'_>) -> bool {
+            match class {
+                PseudoClass::FirstChild => self.el.first,
+                PseudoClass::Link => self.el.tag == "a",
+                _ => false,
+            }
+        }
+    }
+
+    fn reference_matches(selector: &str, stack: &[ElInfo]) -> bool {
+        let sel = simplecss::Selector::parse(selector).expect("parses");
+        let idx = stack.len() - 1;
+        sel.matches(&ElRef { stack, idx, el: &stack[idx] })
+    }
+
+    fn matches(selector: &str, stack: &[ElInfo]) -> bool {
+        Selector::parse(selector).expect("parses").matches(stack, &mut 0, u64::MAX)
+    }
+
+    /// xorshift64*: deterministic test data without a crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    fn element(rng: &mut Rng) -> ElInfo {
+        let tags = ["div", "p", "span", "a", "section", "DIV"];
+        let mut el = ElInfo::tag(rng.pick(&tags));
+        if rng.below(3) == 0 {
+            el.id = Some(rng.pick(&["x", "y", "x-1"]).to_string());
+        }
+        for class in ["c", "d"] {
+            if rng.below(3) == 0 {
+                el.classes.push(class.to_string());
+            }
+        }
+        el.first = rng.below(2) == 0;
+        el
+    }
+
+    fn stack(rng: &mut Rng) -> Vec<ElInfo> {
+        (0..1 + rng.below(7))
+            .map(|_| {
+                let mut el = element(rng);
+                if !el.first || rng.below(2) == 0 {
+                    el.prev = Some(element(rng).as_prev());
+                }
+                el
+            })
+            .collect()
+    }
+
+    fn selector(rng: &mut Rng) -> String {
+        let tags = ["div", "p", "span", "a", "section", "*", "", "Div"];
+        let conditions = [
+            ".c",
+            ".d",
+            "#x",
+            "#y",
+            "[class=c]",
+            "[class~=d]",
+            "[class='c d']",
+            "[id]",
+            "[id|=x]",
+            ":first-child",
+            ":link",
+            ":hover",
+            "[href]",
+            ":lang(en)",
+        ];
+        let combinators = [" ", " ", " > ", " + ", ">", "+"];
+        let mut out = String::new();
+        for i in 0..1 + rng.below(5) {
+            if i > 0 {
+                out.push_str(rng.pick(&combinators));
+            }
+            let tag = rng.pick(&tags);
+            out.push_str(tag);
+            for _ in 0..rng.below(3) + usize::from(tag.is_empty()) {
+                out.push_str(rng.pick(&conditions));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn generated_selectors_match_as_simplecss_matches() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut matched = 0;
+        for _ in 0..20_000 {
+            let text = selector(&mut rng);
+            let ours = Selector::parse(&text);
+            let theirs = simplecss::Selector::parse(&text);
+            assert_eq!(ours.is_some(), theirs.is_some(), "{text:?} parses the same");
+            let (Some(ours), Some(theirs)) = (ours, theirs) else { continue };
+            assert_eq!(ours.specificity(), theirs.specificity(), "{text:?}");
+            for _ in 0..5 {
+                let stack = stack(&mut rng);
+                let expected = reference_matches(&text, &stack);
+                assert_eq!(ours.matches(&stack, &mut 0, u64::MAX), expected, "{text:?} on {stack:?}");
+                matched += usize::from(expected);
+            }
+        }
+        assert!(matched > 1000, "the generated cases match often enough to mean something ({matched})");
+    }
+
+    #[test]
+    fn selector_semantics() {
+        let el = |tag: &str| ElInfo::tag(tag);
+        let first = |tag: &str| ElInfo { first: true, ..ElInfo::tag(tag) };
+        let after = |tag: &str, prev: &str| ElInfo { prev: Some(Box::new(ElInfo::tag(prev))), ..ElInfo::tag(tag) };
+        let classy = ElInfo { id: Some("x".into()), classes: vec!["c".into(), "d".into()], ..ElInfo::tag("div") };
+        let body_p = [el("html"), el("body"), first("p")];
+        assert!(matches("body > :first-child", &body_p));
+        assert!(matches("html p", &body_p));
+        assert!(matches("html > body > p:first-child", &body_p));
+        assert!(!matches("html > p", &body_p), "`>` is the parent only");
+        assert!(!matches("p p", &body_p), "an element is not its own ancestor");
+        assert!(matches("BODY P", &body_p), "tags match in any case");
+        let li = [el("ul"), after("li", "li")];
+        assert!(matches("li + li", &li));
+        assert!(matches("ul > li + li", &li), "the sibling's parent is the element's");
+        assert!(!matches("li + li + li", &li), "a sibling's own sibling is not known");
+        assert!(!matches("ul + li", &li));
+        assert!(!matches("li:first-child", &li));
+        let c = [el("body"), classy.clone()];
+        assert!(matches("#x.c.d", &c) && matches("div[class='c d']", &c) && matches("[class~=d]", &c) && matches("[id|=x]", &c));
+        assert!(!matches(".e", &c) && !matches("#y", &c) && !matches("[class=c]", &c) && !matches("[title]", &c));
+        assert!(matches("a:link", &[el("a")]) && !matches("a:hover", &[el("a")]) && !matches("a:visited", &[el("a")]));
+        // Greedy placement needs the nearest ancestor that fits, then looks above it.
+        let stack = [el("section"), el("div"), el("div"), el("p")];
+        assert!(matches("section div div p", &stack));
+        assert!(matches("section > div div p", &stack));
+        assert!(!matches("section div div div p", &stack));
+        assert!(matches("section div > div > p", &stack));
+        assert!(!matches("div > section p", &stack));
+        // `x + y` anchored on an ancestor: y is that ancestor, x its previous sibling.
+        let stack = [el("body"), after("div", "h2"), el("p")];
+        assert!(matches("body h2 + div p", &stack) && matches("h2 + div > p", &stack) && !matches("h2 + p", &stack));
+        assert!(!matches("div h2 + div p", &stack), "the sibling's ancestors are the element's ancestors");
+        for bad in ["p::after", "li:last-child", "a ~ b", "p:nth-child(2)", "", ">", "a >"] {
+            assert!(Selector::parse(bad).is_none(), "{bad:?} is not supported");
+        }
+    }
+
+    #[test]
+    fn descendant_chains_match_in_linear_work() {
+        // simplecss tries every way of placing 20 `div`s on 60 nested ones: 60
+        // choose 20 ways, hours. The segment matcher tests each compound a few times.
+        let mut stack = vec![ElInfo::tag("html"), ElInfo::tag("body")];
+        stack.extend((0..60).map(|_| ElInfo::tag("div")));
+        stack.push(ElInfo::tag("p"));
+        for (sel, expected) in [(format!("section {}p", "div ".repeat(20)), false), (format!("body {}p", "div ".repeat(20)), true)] {
+            let sel = Selector::parse(&sel).unwrap();
+            let mut work = 0;
+            assert_eq!(sel.matches(&stack, &mut work, u64::MAX), expected);
+            assert!(work < 200, "{work} compound tests");
+        }
+        // A chain longer than the stack is deep fails before any test.
+        let long = format!("{}p", "div > ".repeat(10_000));
+        let mut work = 0;
+        assert!(!Selector::parse(&long).unwrap().matches(&stack, &mut work, u64::MAX));
+        assert_eq!(work, 0);
+        // Past its limit, matching gives up.
+        let sel = Selector::parse("section div > div p").unwrap();
+        let mut work = 0;
+        assert!(!sel.matches(&stack, &mut work, 10));
+        assert!(work <= 20, "{work}");
+    }
+
+    #[test]
+    fn generated_declarations_read_as_simplecss_reads_them() {
+        let pieces = [
+            "color",
+            ":",
+            ";",
+            " ",
+            "red",
+            "!",
+            "important",
+            "/*",
+            "*/",
+            "\"",
+            "'",
+            "(",
+            ")",
+            "#",
+            "#fff",
+            "1",
+            "1.5",
+            "2em",
+            "-",
+            "--x",
+            ".",
+            "%",
+            ",",
+            "\\",
+            "é",
+            "ï",
+            "}",
+            "{",
+            "*",
+            "url(a;b)",
+            "var(--a, b)",
+            "\n",
+            "_",
+            "9px",
+            "+",
+        ];
+        let mut rng = Rng(7);
+        for _ in 0..50_000 {
+            let text: String = (0..rng.below(14)).map(|_| rng.pick(&pieces)).collect();
+            let theirs: Vec<Declaration<'_>> = simplecss::DeclarationTokenizer::from(text.as_str()).collect();
+            assert_eq!(declarations(&text), theirs, "{text:?}");
+        }
+    }
+
+    /// cvpdf's rules before: each selector of a list written as its own rule, the
+    /// whole text parsed by simplecss, rules matched by simplecss.
+    fn reference_matching(texts: &[String], stack: &[ElInfo]) -> Vec<(String, String, bool)> {
+        let split: Vec<String> = texts
+            .iter()
+            .map(|css| {
+                let text = strip_comments(css);
+                let mut out = String::new();
+                let mut rest = text.as_str();
+                while let Some(open) = rest.find('{') {
+                    let close = matching_brace(rest, open).unwrap_or(rest.len().saturating_sub(1));
+                    let block = rest.get(open..=close).unwrap_or(&rest[open..]);
+                    for selector in rest[..open].split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        if simplecss::Selector::parse(selector).is_some() {
+                            out.push_str(&format!("{selector} {block}\n"));
+                        }
+                    }
+                    rest = rest.get(close + 1..).unwrap_or("");
+                }
+                out
+            })
+            .collect();
+        let sheets: Vec<simplecss::StyleSheet<'_>> = split.iter().map(|t| simplecss::StyleSheet::parse(t)).collect();
+        let idx = stack.len() - 1;
+        let el = ElRef { stack, idx, el: &stack[idx] };
+        let mut found = Vec::new();
+        let mut order = 0;
+        for (si, s) in sheets.iter().enumerate() {
+            for rule in &s.rules {
+                order += 1;
+                if rule.selector.matches(&el) {
+                    for d in &rule.declarations {
+                        found.push((d.important, rule.selector.specificity(), si, order, *d));
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|f| (f.0, f.1, f.2, f.3));
+        found.into_iter().map(|f| (f.4.name.to_string(), f.4.value.to_string(), f.4.important)).collect()
+    }
+
+    #[test]
+    fn generated_sheets_cascade_as_before() {
+        let mut rng = Rng(42);
+        let decls = [
+            "color: red",
+            "color: blue !important",
+            "margin: 0 1em",
+            "font-weight: bold",
+            "x: 'a;b'",
+            "padding:1px;",
+            "border: 1px solid #ccc",
+        ];
+        for _ in 0..2000 {
+            let texts: Vec<String> = (0..1 + rng.below(3))
+                .map(|_| {
+                    (0..1 + rng.below(5))
+                        .map(|_| {
+                            // (A selector repeated in one list counts once now: see
+                            // `a_selector_repeated_in_a_list_counts_once`.)
+                            let mut list: Vec<String> = Vec::new();
+                            for _ in 0..1 + rng.below(3) {
+                                let s = selector(&mut rng);
+                                if !list.contains(&s) {
+                                    list.push(s);
+                                }
+                            }
+                            let block: Vec<&str> = (0..rng.below(4)).map(|_| rng.pick(&decls)).collect();
+                            let comment = if rng.below(4) == 0 { "/* note, { */" } else { "" };
+                            format!("{comment}{} {{ {} }}\n", list.join(", "), block.join("; "))
+                        })
+                        .collect()
+                })
+                .collect();
+            let stripped: Vec<String> = texts.iter().map(|t| strip_comments(t)).collect();
+            let (sheets, _) = Sheets::parse(&stripped, 0);
+            for _ in 0..5 {
+                let stack = stack(&mut rng);
+                let ours: Vec<(String, String, bool)> =
+                    sheets.matching(&stack).iter().map(|d| (d.name.to_string(), d.value.to_string(), d.important)).collect();
+                assert_eq!(ours, reference_matching(&texts, &stack), "{texts:?} on {stack:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_selector_repeated_in_a_list_counts_once() {
+        // `a, a, a, …` made one rule per entry before: 100,000 copies of the block,
+        // each applied to every link.
+        let list = vec!["a, a , p,a".repeat(3) + " { color: red }"];
+        let (sheets, bad) = Sheets::parse(&list, 0);
+        assert!(bad.is_empty());
+        assert_eq!(sheets.rules.len(), 3, "`a`, `p`, and `aa` (where the repeats join)");
+        assert_eq!(sheets.matching(&[ElInfo::tag("a")]).len(), 1);
+    }
+
+    #[test]
+    fn unsupported_selectors_are_reported_once() {
+        let texts = vec!["p::after, li:last-child { color: red } p::after { color: blue } ok { x: y }".to_string()];
+        let (sheets, bad) = Sheets::parse(&texts, 0);
+        assert_eq!(bad, ["p::after", "li:last-child"]);
+        assert_eq!(sheets.rules.len(), 1);
+    }
+
+    #[test]
+    fn the_work_budget_stops_the_documents_rules_only() {
+        // 2,000 rules that all reach the ancestor test, against a deep stack.
+        let user = (0..2000).map(|i| format!(".c{i} p {{ color: red }}")).collect::<String>();
+        let texts = vec!["p { margin: 0 }".to_string(), user];
+        let (sheets, _) = Sheets::parse(&texts, 1);
+        let mut stack: Vec<ElInfo> = (0..100).map(|_| ElInfo::tag("div")).collect();
+        stack.push(ElInfo::tag("p"));
+        let mut rounds = 0;
+        while !sheets.over_budget() {
+            let found = sheets.matching(&stack);
+            assert_eq!(found.len(), 1, "no user rule matches; the built-in one does");
+            rounds += 1;
+            assert!(rounds < 1000, "the budget ends the matching");
+        }
+        assert!(!sheets.over_budget(), "said once");
+        assert_eq!(sheets.matching(&stack).len(), 1, "the built-in rule still applies");
+        assert!(sheets.work.get() <= MAX_MATCH_WORK + 200, "{}", sheets.work.get());
     }
 }
