@@ -109,13 +109,25 @@ pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Words longer than this (in bytes) get no suggestion: the edit distance costs the
+/// product of the two lengths.
+const MAX_SUGGEST_LEN: usize = 256;
+
 /// Suggests the closest of `candidates` to `word`, if one is close enough.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if word.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let word = word.to_ascii_lowercase();
+    let word_chars = word.chars().count();
+    let close_enough = |c: &str| (c.len() / 3).max(1) + 1;
     candidates
         .iter()
+        // The distance is at least the difference in length (in characters, at most
+        // that in bytes apart from multi-byte ones): skip what cannot be close.
+        .filter(|c| c.len() <= MAX_SUGGEST_LEN && c.chars().count().abs_diff(word_chars) <= close_enough(c))
         .map(|c| (levenshtein(&word, &c.to_ascii_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1) + 1)
+        .filter(|(d, c)| *d <= close_enough(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

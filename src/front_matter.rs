@@ -524,6 +524,9 @@ enum Found {
     Block(Block),
     /// `---lang` opening line: (language, span of the opening line).
     Language(String, Range<usize>),
+    /// An opening line with no closing line: (the closing line expected, span of the
+    /// opening line).
+    Unclosed(&'static str, Range<usize>),
 }
 
 /// Splits `text` (starting at byte `start` of the source) into lines:
@@ -588,7 +591,7 @@ fn find_block(source: &str, bom: usize) -> Found {
             return Found::Block(Block { syntax, content_start: first_next, content_end: start, body_start: next });
         }
     }
-    Found::None
+    Found::Unclosed(if dashes { "---" } else { "+++" }, first_start..first_end)
 }
 
 // ---------------------------------------------------------------------------
@@ -1563,6 +1566,13 @@ fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatt
     seed_defaults(&mut fm, defaults);
     let block = match find_block(source, bom) {
         Found::None => return Warned { output: Ok(fm), warnings: vec![] },
+        // gray-matter (md-to-pdf) would take the whole file for front matter and
+        // print nothing of it; the text is shown, as the reader more likely wants.
+        Found::Unclosed(close, span) => {
+            let d = Diagnostic::warning(span, "the front matter is not closed, so it is shown as text and none of its settings apply")
+                .with_hint(format!("end the front matter with a `{close}` line, or remove this line if it is not front matter"));
+            return Warned { output: Ok(fm), warnings: vec![d] };
+        }
         Found::Language(lang, span) => {
             let d = Diagnostic::error(
                 span,
@@ -1643,9 +1653,6 @@ mod tests {
             ("+++\ntitle = \"Jane\"\n+++\nbody", Some(Syntax::Toml), 23),
             ("---yaml\ntitle: Jane\n---\nbody", Some(Syntax::Yaml), 24),
             ("---toml\ntitle = \"Jane\"\n---\nbody", Some(Syntax::Toml), 27),
-            // No closing line: no front matter.
-            ("---\ntitle: Jane\n# Jane\n", None, 0),
-            ("+++\ntitle = 1\n", None, 0),
             // A thematic break is not an opener.
             ("-----\ntext\n-----\n", None, 0),
             (" ---\na: b\n---\n", None, 0),
@@ -1661,6 +1668,29 @@ mod tests {
         }
         let (fm, _) = ok("---\n---\n");
         assert_eq!(fm.page, PageOptions::default());
+    }
+
+    #[test]
+    fn an_unclosed_block_is_text_with_a_warning_on_line_1() {
+        for (src, close) in [("---\ntitle: Jane\n# Jane\n", "`---`"), ("+++\ntitle = 1\n", "`+++`"), ("\u{feff}---toml\na = 1\n", "`---`")]
+        {
+            let (fm, warnings) = ok(src);
+            // The whole source is the body, as before.
+            assert_eq!((fm.syntax, fm.body_start, fm.meta.title), (None, bom_len(src), None));
+            assert_eq!(warnings.len(), 1, "{src:?}: {warnings:?}");
+            assert!(warnings[0].message.contains("the front matter is not closed"), "{warnings:?}");
+            assert!(warnings[0].hints[0].contains(close), "{warnings:?}");
+            let span = warnings[0].span.clone().expect("a span");
+            assert_eq!(line_col(src, span.start).0, 1);
+        }
+    }
+
+    fn bom_len(src: &str) -> usize {
+        if src.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        }
     }
 
     #[test]

@@ -11,6 +11,12 @@ use crate::font::FontBook;
 use crate::geom::{Point, Size};
 use crate::style::{Run, TextAlign};
 
+/// A cluster's text (a letter and its marks) longer than this many UTF-16 units is
+/// shared out among the cluster's glyphs: the PDF maps a glyph to its text in a
+/// ToUnicode entry, and poppler rejects an entry longer than this, which drops the
+/// whole cluster from the text layer.
+const MAX_CLUSTER_UTF16: usize = 63;
+
 /// Line layout parameters.
 pub struct LineSetup {
     /// Left edge of the lines.
@@ -261,6 +267,7 @@ fn finalize_line(
             };
             out.push(Glyph { id: g.id, x_advance: g.x_advance, x_offset: g.x_offset, y_offset: g.y_offset, range });
         }
+        split_long_clusters(&mut out, &text);
 
         // The background and frame cover the glyphs and the element's padding (the
         // horizontal padding is part of the advances already).
@@ -308,4 +315,28 @@ fn finalize_line(
     }
     back.extend(items);
     Fragment { height, items: back, baseline: Some(baseline), ..Fragment::default() }
+}
+
+/// Gives each glyph of a cluster with a long text (more than `MAX_CLUSTER_UTF16`
+/// units) a character of its own, in order, the last glyph the rest: every character
+/// stays in the text layer, in short mappings. Shorter clusters keep one text for
+/// all their glyphs.
+fn split_long_clusters(glyphs: &mut [Glyph], text: &str) {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let range = glyphs[i].range.clone();
+        let n = glyphs[i..].iter().take_while(|g| g.range == range).count();
+        let cluster = &text[range.start as usize..range.end as usize];
+        if cluster.len() > MAX_CLUSTER_UTF16 && cluster.encode_utf16().nth(MAX_CLUSTER_UTF16).is_some() {
+            let mut starts = cluster.char_indices().map(|(o, _)| range.start + o as u32).take(n).collect::<Vec<_>>();
+            starts.push(range.end);
+            for (k, g) in glyphs[i..i + n].iter_mut().enumerate() {
+                // More glyphs than characters: the last ones share the last character.
+                let at = k.min(starts.len() - 2);
+                let end = if k + 1 == n { range.end } else { starts[at + 1] };
+                g.range = starts[at]..end.max(starts[at]);
+            }
+        }
+        i += n.max(1);
+    }
 }

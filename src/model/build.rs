@@ -1,5 +1,7 @@
 //! Builds the document tree from pulldown-cmark events and the inline HTML between them.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{tokenize, Token};
@@ -9,9 +11,24 @@ use crate::diag::Diagnostic;
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
 const MAX_DEPTH: usize = 64;
 
+/// Inline elements (emphasis, links, HTML spans, …) nest at most this deep; deeper
+/// ones are flattened into their parent, their text kept. Every later stage walks the
+/// inline tree recursively, so this bounds the stack they need.
+pub const MAX_INLINE_DEPTH: usize = 64;
+
 /// Table columns past this many are dropped with a warning (each column costs
 /// layout work on every row).
 pub const MAX_TABLE_COLUMNS: usize = 200;
+
+/// Link targets longer than this are dropped (the link text stays) with a warning:
+/// a link's target is written again for every line the link text takes, so a long
+/// target that is also long text (a bare URL) makes a PDF quadratic in its length.
+pub const MAX_URL_BYTES: usize = 2048;
+
+/// Unsupported HTML elements are named in a warning each, up to this many names;
+/// then one warning says there are more. Deep regions flattened are warned about up
+/// to this many times too.
+const MAX_TAG_WARNINGS: usize = 16;
 
 /// Parses the Markdown body (which starts at byte `offset` of the whole source) into a
 /// document. Never fails; what cannot be represented becomes a warning.
@@ -93,26 +110,48 @@ enum FrameKind {
 #[derive(Debug)]
 struct Frame {
     kind: FrameKind,
+    /// Its content so far; always empty for a `Plain` frame, whose content goes
+    /// straight to its `target`.
     children: Vec<Inline>,
     /// The HTML tag that opened it, or `None` for Markdown.
     html: Option<String>,
     start: usize,
+    /// The index of the frame that receives this frame's content: itself, or for a
+    /// `Plain` frame the innermost frame under it that is not plain.
+    target: usize,
+    /// How many inline elements hold this frame's content, itself included.
+    depth: usize,
+    /// Inside a link, an image or code: text is kept as written, never autolinked.
+    literal: bool,
 }
 
 struct Builder {
     offset: usize,
     containers: Vec<Container>,
-    /// Containers not pushed because of `MAX_DEPTH`, so their ends are skipped too.
+    /// Markdown containers not opened because of `MAX_DEPTH`, so their ends are
+    /// skipped too.
     flattened: usize,
+    /// Whether block nesting past `MAX_DEPTH` has been warned about since the
+    /// containers were last below it, and how many times it has.
+    block_flattened: bool,
+    block_flattened_warnings: usize,
     leaf: Option<(LeafKind, usize)>,
     frames: Vec<Frame>,
+    /// For each HTML tag name, the indices in `frames` of the frames it opened, so
+    /// that a closing tag finds its frame without a walk down the stack.
+    html_frames: HashMap<String, Vec<usize>>,
+    /// Whether inline nesting past `MAX_INLINE_DEPTH` has been warned about.
+    inline_flattened: bool,
+    /// Whether a link target over `MAX_URL_BYTES` has been warned about.
+    url_too_long: bool,
     code: Option<(Option<String>, String, usize)>,
     /// HTML element whose content is skipped (`style`, `script`, …).
     skip: Option<String>,
-    footnote_order: Vec<String>,
+    /// Footnote numbers by label, in order of first reference.
+    footnote_numbers: HashMap<String, usize>,
     footnote_defs: Vec<(String, Vec<Block>)>,
     warnings: Vec<Diagnostic>,
-    warned_tags: Vec<String>,
+    warned_tags: HashSet<String>,
     styles: Vec<(String, Span)>,
     /// Container depths of the wrappers of aligned HTML headings.
     aligned_headings: Vec<usize>,
@@ -134,14 +173,19 @@ impl Builder {
             offset,
             containers: vec![Container { kind: ContainerKind::Root, blocks: vec![], start: offset, tag: None }],
             flattened: 0,
+            block_flattened: false,
+            block_flattened_warnings: 0,
             leaf: None,
             frames: vec![],
+            html_frames: HashMap::new(),
+            inline_flattened: false,
+            url_too_long: false,
             code: None,
             skip: None,
-            footnote_order: vec![],
+            footnote_numbers: HashMap::new(),
             footnote_defs: vec![],
             warnings: vec![],
-            warned_tags: vec![],
+            warned_tags: HashSet::new(),
             styles: vec![],
             aligned_headings: vec![],
             pre: None,
@@ -224,7 +268,7 @@ impl Builder {
                 let id = id.map(|i| i.to_string());
                 self.leaf = Some((LeafKind::Heading { level: level as u8, id }, span.start));
             }
-            Tag::BlockQuote(_) => self.push_container(ContainerKind::Quote, span),
+            Tag::BlockQuote(_) => self.push_markdown_container(ContainerKind::Quote, span),
             Tag::CodeBlock(kind) => {
                 self.close_leaf(span.start);
                 let lang = match kind {
@@ -235,11 +279,11 @@ impl Builder {
             }
             Tag::HtmlBlock => {}
             Tag::List(start) => {
-                self.push_container(ContainerKind::List { start, items: vec![] }, span);
+                self.push_markdown_container(ContainerKind::List { start, items: vec![] }, span);
             }
-            Tag::Item => self.push_container(ContainerKind::Item { task: None, loose: false }, span),
+            Tag::Item => self.push_markdown_container(ContainerKind::Item { task: None, loose: false }, span),
             Tag::FootnoteDefinition(label) => {
-                self.push_container(ContainerKind::Footnote { label: label.to_string() }, span);
+                self.push_markdown_container(ContainerKind::Footnote { label: label.to_string() }, span);
             }
             Tag::Table(aligns) => {
                 let aligns = aligns
@@ -252,7 +296,7 @@ impl Builder {
                     })
                     .collect();
                 let kind = ContainerKind::Table { aligns, head: vec![], rows: vec![], row: vec![] };
-                self.push_container(kind, span);
+                self.push_markdown_container(kind, span);
             }
             Tag::TableHead | Tag::TableRow => {
                 self.close_leaf(span.start);
@@ -300,11 +344,9 @@ impl Builder {
                 self.close_leaf(span.end);
             }
             TagEnd::TableCell => {
+                let start = self.leaf.as_ref().map_or(span.start, |l| l.1);
                 let content = self.take_leaf_inlines(span.end);
-                let cell = Cell { content, colspan: 1, align: Align::None };
-                if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
-                    row.push(cell);
-                }
+                self.push_cell(Cell { content, colspan: 1, align: Align::None }, start..span.end);
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 self.close_leaf(span.end);
@@ -338,16 +380,15 @@ impl Builder {
             return;
         }
         self.ensure_leaf(span.start);
-        let in_link = self.frames.iter().any(|f| match &f.kind {
-            FrameKind::Link(..) | FrameKind::Image(_) | FrameKind::Code => true,
-            FrameKind::Span(el) => is_code_tag(&el.tag),
-            _ => false,
-        });
-        if in_link {
+        if self.frames.last().is_some_and(|f| f.literal) {
             self.push_inline(Inline::Text(text.to_string(), span));
         } else {
-            for inline in autolink(text, span) {
+            let (inlines, too_long) = autolink(text, span.clone());
+            for inline in inlines {
                 self.push_inline(inline);
+            }
+            if too_long {
+                self.warn_long_url(span.start);
             }
         }
     }
@@ -676,7 +717,7 @@ impl Builder {
             }
             _ => {
                 // Close the innermost inline frame opened by this tag, and any above it.
-                if let Some(pos) = self.frames.iter().rposition(|f| f.html.as_deref() == Some(name)) {
+                if let Some(&pos) = self.html_frames.get(name).and_then(|v| v.last()) {
                     while self.frames.len() > pos {
                         self.pop_frame();
                     }
@@ -685,21 +726,32 @@ impl Builder {
         }
     }
 
+    /// Warns, once, that a link target is too long to keep.
+    fn warn_long_url(&mut self, at: usize) {
+        if !std::mem::replace(&mut self.url_too_long, true) {
+            let message = format!("a link target longer than {MAX_URL_BYTES} bytes is not kept; its text stays, without the link");
+            self.warnings.push(Diagnostic::warning(at..at + 1, message));
+        }
+    }
+
+    /// Warns once per element name, for the first `MAX_TAG_WARNINGS` names; then
+    /// once that there are more.
     fn warn_tag(&mut self, name: &str, span: Span, what: &str) {
-        if !self.warned_tags.iter().any(|t| t == name) {
-            self.warned_tags.push(name.to_string());
+        if self.warned_tags.contains(name) || self.warned_tags.len() > MAX_TAG_WARNINGS {
+            return;
+        }
+        self.warned_tags.insert(name.to_string());
+        if self.warned_tags.len() > MAX_TAG_WARNINGS {
+            let message = format!("more HTML elements are not supported or never loaded; only the first {MAX_TAG_WARNINGS} are named");
+            self.warnings.push(Diagnostic::warning(span, message));
+        } else {
             self.warnings.push(Diagnostic::warning(span, format!("HTML element `<{name}>` {what}")));
         }
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnote_order.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnote_order.push(label.to_string());
-                self.footnote_order.len()
-            }
-        }
+        let next = self.footnote_numbers.len() + 1;
+        *self.footnote_numbers.entry(label.to_string()).or_insert(next)
     }
 
     fn table_mut(&mut self) -> Option<&mut ContainerKind> {
@@ -707,12 +759,19 @@ impl Builder {
     }
 
     fn push_html_container(&mut self, kind: ContainerKind, tag: &str, span: Span) {
-        let depth = self.containers.len();
-        self.push_container(kind, span);
-        if self.containers.len() > depth {
+        if self.push_container(kind, span) {
             if let Some(c) = self.containers.last_mut() {
                 c.tag = Some(tag.to_string());
             }
+        }
+    }
+
+    /// Opens a container for a Markdown start event; one not opened (too deep) is
+    /// counted, so that its end event is skipped too. (HTML containers are closed by
+    /// name, and one never opened is never found.)
+    fn push_markdown_container(&mut self, kind: ContainerKind, span: Span) {
+        if !self.push_container(kind, span) {
+            self.flattened += 1;
         }
     }
 
@@ -749,16 +808,24 @@ impl Builder {
         }
     }
 
-    fn push_container(&mut self, kind: ContainerKind, span: Span) {
+    /// Opens a container, unless containers are already `MAX_DEPTH` deep: then its
+    /// content goes to the innermost open container, and this returns false. A list
+    /// at the limit still gets its items (one level more), so that the content of
+    /// deeper lists is kept in them.
+    fn push_container(&mut self, kind: ContainerKind, span: Span) -> bool {
         self.close_leaf(span.start);
-        if self.containers.len() >= MAX_DEPTH {
-            if self.flattened == 0 {
+        let item_of_list = matches!(kind, ContainerKind::Item { .. })
+            && matches!(self.containers.last(), Some(Container { kind: ContainerKind::List { .. }, .. }));
+        if self.containers.len() >= MAX_DEPTH && !item_of_list {
+            // Once per deep region (a warning names each), up to `MAX_TAG_WARNINGS`.
+            if !std::mem::replace(&mut self.block_flattened, true) && self.block_flattened_warnings < MAX_TAG_WARNINGS {
+                self.block_flattened_warnings += 1;
                 self.warnings.push(Diagnostic::warning(span.clone(), format!("nesting deeper than {MAX_DEPTH} levels is flattened")));
             }
-            self.flattened += 1;
-            return;
+            return false;
         }
         self.containers.push(Container { kind, blocks: vec![], start: span.start, tag: None });
+        true
     }
 
     fn pop_container(&mut self, end: usize) {
@@ -778,6 +845,9 @@ impl Builder {
 
     fn pop_one(&mut self, end: usize) {
         let Some(c) = self.containers.pop() else { return };
+        if self.containers.len() < MAX_DEPTH {
+            self.block_flattened = false;
+        }
         let span = c.start..end;
         match c.kind {
             ContainerKind::Root => self.containers.push(c),
@@ -786,6 +856,10 @@ impl Builder {
                 self.push_block(BlockKind::Div { el, align, blocks: c.blocks }, span);
             }
             ContainerKind::List { start, items } => {
+                // Content before the first item (text after an HTML `<ul>`) precedes it.
+                for b in c.blocks {
+                    self.push_block(b.kind, b.span);
+                }
                 self.push_block(BlockKind::List { start, items }, span);
             }
             ContainerKind::Item { task, loose } => {
@@ -827,9 +901,19 @@ impl Builder {
         }
     }
 
+    /// Adds a block to the innermost container. In a list, outside any item (text
+    /// between HTML `<li>`s), it joins the item before it.
     fn push_block(&mut self, kind: BlockKind, span: Span) {
         if let Some(c) = self.containers.last_mut() {
-            c.blocks.push(Block { kind, span });
+            match &mut c.kind {
+                ContainerKind::List { items, .. } if !items.is_empty() => {
+                    if let Some(item) = items.last_mut() {
+                        item.span.end = item.span.end.max(span.end);
+                        item.blocks.push(Block { kind, span });
+                    }
+                }
+                _ => c.blocks.push(Block { kind, span }),
+            }
         }
     }
 
@@ -838,19 +922,63 @@ impl Builder {
             self.leaf = Some((LeafKind::Text, at));
         }
         if self.frames.is_empty() {
-            self.frames.push(Frame { kind: FrameKind::Root, children: vec![], html: None, start: at });
+            let root = Frame { kind: FrameKind::Root, children: vec![], html: None, start: at, target: 0, depth: 0, literal: false };
+            self.frames.push(root);
         }
     }
 
+    /// Opens an inline element. Past `MAX_INLINE_DEPTH` an element that would hold
+    /// its content one level deeper is flattened: its content goes to its parent.
     fn push_frame(&mut self, kind: FrameKind, html: Option<String>, at: usize) {
         self.ensure_leaf(at);
-        self.frames.push(Frame { kind, children: vec![], html, start: at });
+        let Some(parent) = self.frames.last() else { return };
+        let literal = parent.literal
+            || match &kind {
+                FrameKind::Link(..) | FrameKind::Image(_) | FrameKind::Code => true,
+                FrameKind::Span(el) => is_code_tag(&el.tag),
+                _ => false,
+            };
+        // Images and code become one inline without children (their content is
+        // read as text), so they stay; they still count, to bound what is inside.
+        let leaf = matches!(kind, FrameKind::Image(_) | FrameKind::Code);
+        let (parent_depth, parent_target) = (parent.depth, parent.target);
+        let kind = match kind {
+            FrameKind::Link(url, el) if url.len() > MAX_URL_BYTES => {
+                self.warn_long_url(at);
+                el.map_or(FrameKind::Plain, FrameKind::Span)
+            }
+            kind => kind,
+        };
+        let kind = if parent_depth >= MAX_INLINE_DEPTH && !leaf && kind != FrameKind::Plain {
+            if !std::mem::replace(&mut self.inline_flattened, true) {
+                self.warnings.push(Diagnostic::warning(
+                    at..at + 1,
+                    format!("inline elements nested deeper than {MAX_INLINE_DEPTH} levels are flattened (their text is kept)"),
+                ));
+            }
+            FrameKind::Plain
+        } else {
+            kind
+        };
+        let index = self.frames.len();
+        let (target, depth) = if kind == FrameKind::Plain { (parent_target, parent_depth) } else { (index, parent_depth + 1) };
+        if let Some(name) = &html {
+            self.html_frames.entry(name.clone()).or_default().push(index);
+        }
+        self.frames.push(Frame { kind, children: vec![], html, start: at, target, depth, literal });
     }
 
     fn push_inline(&mut self, inline: Inline) {
-        if let Some(f) = self.frames.last_mut() {
+        let target = self.frames.last().map_or(0, |f| f.target);
+        if let Some(f) = self.frames.get_mut(target) {
             f.children.push(inline);
         }
+    }
+
+    /// Drops the open inline elements (outside any leaf).
+    fn clear_frames(&mut self) {
+        self.frames.clear();
+        self.html_frames.clear();
     }
 
     /// Pops the innermost Markdown frame, closing HTML frames opened inside it.
@@ -872,6 +1000,11 @@ impl Builder {
             return;
         }
         let Some(f) = self.frames.pop() else { return };
+        if let Some(name) = &f.html {
+            if let Some(open) = self.html_frames.get_mut(name) {
+                open.pop();
+            }
+        }
         let c = f.children;
         let inline = match f.kind {
             FrameKind::Root => return,
@@ -894,12 +1027,8 @@ impl Builder {
                 Inline::Code(text, f.start..f.start + 1)
             }
             FrameKind::Span(el) => Inline::Span { el: Box::new(el), content: c },
-            FrameKind::Plain => {
-                if let Some(parent) = self.frames.last_mut() {
-                    parent.children.extend(c);
-                }
-                return;
-            }
+            // Its content went to its target as it came.
+            FrameKind::Plain => return,
         };
         self.push_inline(inline);
     }
@@ -909,12 +1038,14 @@ impl Builder {
             self.pop_frame();
         }
         self.leaf = None;
-        self.frames.pop().map(|f| f.children).unwrap_or_default()
+        let root = self.frames.pop().map(|f| f.children).unwrap_or_default();
+        self.clear_frames();
+        root
     }
 
     fn close_leaf(&mut self, end: usize) {
         let Some((kind, start)) = self.leaf.clone() else {
-            self.frames.clear();
+            self.clear_frames();
             return;
         };
         let content = self.take_leaf_inlines(end);
@@ -935,10 +1066,18 @@ impl Builder {
             }
             LeafKind::Cell => {
                 let (colspan, align) = std::mem::replace(&mut self.cell_attrs, (1, Align::None));
-                if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
-                    row.push(Cell { content, colspan, align });
-                }
+                self.push_cell(Cell { content, colspan, align }, span);
             }
+        }
+    }
+
+    /// Adds a cell to the current row; outside any table (one flattened away by
+    /// `MAX_DEPTH`) its content is kept as text.
+    fn push_cell(&mut self, cell: Cell, span: Span) {
+        if let Some(ContainerKind::Table { row, .. }) = self.table_mut() {
+            row.push(cell);
+        } else if cell.content.iter().any(|i| !is_blank(i)) {
+            self.push_block(BlockKind::Text(cell.content), span);
         }
     }
 
@@ -1059,8 +1198,10 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 /// Splits text into plain text and links for bare URLs and e-mail addresses, as GitHub
-/// and md-to-pdf do (`https://…`, `www.…`, `name@host.tld`).
-fn autolink(text: &str, span: Span) -> Vec<Inline> {
+/// and md-to-pdf do (`https://…`, `www.…`, `name@host.tld`). One longer than
+/// `MAX_URL_BYTES` stays text; the flag says whether there was one.
+fn autolink(text: &str, span: Span) -> (Vec<Inline>, bool) {
+    let mut too_long = false;
     let verbatim = span.end - span.start == text.len();
     let sub = |a: usize, b: usize| if verbatim { span.start + a..span.start + b } else { span.clone() };
     let mut out = Vec::new();
@@ -1079,6 +1220,10 @@ fn autolink(text: &str, span: Span) -> Vec<Inline> {
             None
         };
         match found {
+            Some((s, e, _)) if e.saturating_sub(s) > MAX_URL_BYTES => {
+                too_long = true;
+                i = e;
+            }
             Some((s, e, prefix)) if e > s + 4 && s >= last => {
                 if s > last {
                     out.push(Inline::Text(text[last..s].to_string(), sub(last, s)));
@@ -1094,17 +1239,20 @@ fn autolink(text: &str, span: Span) -> Vec<Inline> {
     if last < text.len() {
         out.push(Inline::Text(text[last..].to_string(), sub(last, text.len())));
     }
-    out
+    (out, too_long)
 }
 
 fn url_end(text: &str, start: usize) -> usize {
     let mut end = text[start..].find(|c: char| c.is_whitespace() || c == '<' || c == '"').map_or(text.len(), |e| start + e);
-    loop {
-        let s = &text[start..end];
-        let Some(last) = s.chars().last() else { break };
-        let unbalanced_paren = last == ')' && s.matches('(').count() < s.matches(')').count();
+    // Parentheses are counted once and kept up to date as the end moves back: a
+    // count per character dropped is quadratic on `)` repeated.
+    let url = &text[start..end];
+    let (opening, mut closing) = (url.matches('(').count(), url.matches(')').count());
+    while let Some(last) = text[start..end].chars().next_back() {
+        let unbalanced_paren = last == ')' && opening < closing;
         if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~') || unbalanced_paren {
             end -= last.len_utf8();
+            closing -= usize::from(last == ')');
         } else {
             break;
         }

@@ -1,5 +1,7 @@
 //! Resolves the model into styled blocks with the built-in theme.
 
+use std::collections::HashSet;
+
 use simplecss::Declaration;
 
 use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Sheets};
@@ -195,7 +197,7 @@ pub fn cascade_with_remote(
         text_anchors: vec![],
         orphan_anchors: vec![],
         footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
-        footnote_refs: vec![],
+        footnote_refs: HashSet::new(),
         prev_sibling: None,
         inline_depth: 0,
     };
@@ -569,10 +571,11 @@ struct Cascade<'t> {
     text_anchors: Vec<TextAnchor>,
     /// Link targets of blocks that show nothing, for the next block.
     orphan_anchors: Vec<String>,
-    /// The numbers of the footnotes that exist.
-    footnotes: Vec<usize>,
+    /// The numbers of the footnotes that exist (a set: a list searched per reference
+    /// is quadratic in a document of many footnotes).
+    footnotes: HashSet<usize>,
     /// The footnotes referred to so far (each reference's target is `fnref-N`).
-    footnote_refs: Vec<usize>,
+    footnote_refs: HashSet<usize>,
     /// The element before the next block among its siblings, if any.
     prev_sibling: Option<Box<ElInfo>>,
     /// How deep `collect` is in nested inline elements.
@@ -1697,8 +1700,7 @@ impl<'t> Cascade<'t> {
                     // The reference jumps to the footnote; the first reference to each
                     // is where the footnote's `↩` jumps back to.
                     let exists = self.footnotes.contains(number);
-                    if exists && !self.footnote_refs.contains(number) {
-                        self.footnote_refs.push(*number);
+                    if exists && self.footnote_refs.insert(*number) {
                         self.text_anchors.push(TextAnchor { name: format!("fnref-{number}"), run: out.len() });
                     }
                     let s = Ctx {
@@ -2166,7 +2168,13 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
     let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
     names.sort_unstable();
     names.dedup();
-    let mut warned: Vec<String> = Vec::new();
+    // The targets by their name without `-` at the ends (looked up per link: a walk
+    // over all names per link is quadratic in a document of many links).
+    let mut loose: std::collections::HashMap<&str, Vec<&String>> = std::collections::HashMap::new();
+    for n in &names {
+        loose.entry(n.trim_matches('-')).or_default().push(n);
+    }
+    let mut warned: HashSet<String> = HashSet::new();
     visit_runs(blocks, &mut |run: &mut Run| {
         let Some(name) = run.link.as_deref().and_then(fragment) else { return };
         if means_top(&name) || names.binary_search(&name).is_ok() {
@@ -2174,13 +2182,13 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
         }
         // `#projects` for a heading `Projects 🚀` (slug `projects-`): the one target
         // that differs only by `-` at its ends is meant.
-        let loose: Vec<&String> = names.iter().filter(|n| !name.is_empty() && n.trim_matches('-') == name.trim_matches('-')).collect();
-        if let [only] = loose.as_slice() {
+        if let (false, Some([only])) = (name.is_empty(), loose.get(name.trim_matches('-')).map(Vec::as_slice)) {
             run.link = Some(format!("#{only}"));
             return;
         }
         run.link = None;
-        if warned.contains(&name) {
+        if warned.len() >= MAX_LINK_WARNINGS || warned.contains(&name) {
+            warned.insert(name);
             return;
         }
         let mut d = Diagnostic::warning(
@@ -2193,9 +2201,19 @@ fn check_links(blocks: &mut [StyledBlock], warnings: &mut Vec<Diagnostic>) {
             None => d.with_hint("a heading's target is its text in lowercase, with `-` for spaces and no punctuation"),
         };
         warnings.push(d);
-        warned.push(name);
+        warned.insert(name);
     });
+    if let Some(unnamed) = warned.len().checked_sub(MAX_LINK_WARNINGS).filter(|&n| n > 0) {
+        warnings.push(Diagnostic::warning(
+            None,
+            format!("links to {unnamed} more targets not in the document are left without a link (only the first {MAX_LINK_WARNINGS} are named)"),
+        ));
+    }
 }
+
+/// Links to missing targets are named in a warning each up to this many; the rest
+/// are counted in one warning (each warning looks for a near name among all targets).
+const MAX_LINK_WARNINGS: usize = 16;
 
 /// The document's language guessed from the script of its letters: the script with
 /// the most letters wins, and Latin (or no letters) means English. A Han, kana or
