@@ -3,8 +3,13 @@
 //! emoji, right-to-left text, random bytes) never panic, give a PDF (`%PDF-` …
 //! `%%EOF`) or a clean list of errors, and each renders in bounded time.
 //!
-//! `CVPDF_PROPERTY_CASES` sets the number of documents (default 2000), and
-//! `CVPDF_PROPERTY_SEED` the seed.
+//! A second test renders hostile shapes from `tests/shapes` (deep nesting, long
+//! lines, repetition, huge numbers, selector shapes) on the test thread's 2 MB stack.
+//!
+//! `CVPDF_PROPERTY_CASES` sets the number of documents (default 2000; a tenth of that
+//! for the shapes), and `CVPDF_PROPERTY_SEED` the seed.
+
+mod shapes;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -143,4 +148,31 @@ fn generated_documents_never_panic_and_render_in_bounded_time() {
     }
     eprintln!("{cases} documents: {pdfs} PDFs, {errors} rejected with errors");
     assert!(pdfs > cases / 4, "too few documents rendered: {pdfs} of {cases}");
+}
+
+/// The most one generated shape document may take (debug build, up to 30 KB).
+const SHAPE_TIME_BOUND: Duration = Duration::from_secs(8);
+
+#[test]
+fn hostile_shapes_never_panic_and_render_in_bounded_time() {
+    let cases: usize = std::env::var("CVPDF_PROPERTY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000) / 10;
+    let seed: u64 = std::env::var("CVPDF_PROPERTY_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed_5a9e);
+    let mut rng = Lcg(seed);
+    let options = cvpdf::Options::default();
+    for case in 0..cases {
+        let program: Vec<u8> = (0..4 + rng.below(40)).map(|_| rng.next() as u8).collect();
+        let doc = shapes::document(&program, 30_000);
+        let started = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| cvpdf::render(&doc, &options)));
+        let took = started.elapsed();
+        let Ok(result) = result else {
+            panic!("case {case} (seed {seed}) panicked on program {program:?}");
+        };
+        if let Ok(pdf) = &result.output {
+            assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"), "case {case}: not a PDF");
+        } else if let Err(diags) = &result.output {
+            assert!(diags.iter().all(|d| !d.message.is_empty()), "case {case}: an empty message");
+        }
+        assert!(took < SHAPE_TIME_BOUND, "case {case} (seed {seed}) took {took:?} on program {program:?} ({} bytes)", doc.len());
+    }
 }

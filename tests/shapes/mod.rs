@@ -140,7 +140,7 @@ pub fn document(data: &[u8], budget: usize) -> String {
     let mut c = Choices::new(data);
     let mut out = String::new();
     if c.byte() % 4 == 0 {
-        front_matter(&mut c, &mut out);
+        front_matter(&mut c, &mut out, budget);
     }
     while !c.done() && out.len() < budget {
         let room = budget.saturating_sub(out.len()).max(16);
@@ -150,7 +150,7 @@ pub fn document(data: &[u8], budget: usize) -> String {
 }
 
 /// A front matter with geometry from [`NUMBERS`], sometimes unclosed.
-fn front_matter(c: &mut Choices, out: &mut String) {
+fn front_matter(c: &mut Choices, out: &mut String, budget: usize) {
     out.push_str("---\ntitle: Sam Placeholder\npdf_options:\n");
     for _ in 0..1 + c.byte() % 3 {
         let key = c.pick(PAGE_KEYS);
@@ -160,10 +160,10 @@ fn front_matter(c: &mut Choices, out: &mut String) {
     }
     out.push_str(&format!("  margin: {}{}\n", c.pick(NUMBERS), c.pick(UNITS)));
     if c.byte() % 3 == 0 {
-        out.push_str(&format!("  pageRanges: '{}'\n", "1-2,".repeat(c.count(20_000))));
+        out.push_str(&format!("  pageRanges: '{}'\n", "1-2,".repeat(c.count(budget / 8))));
     }
     if c.byte() % 4 == 0 {
-        let n = c.count(20_000);
+        let n = c.count(budget / 16);
         out.push_str(&format!("headerTemplate: '{}h{}'\ndisplayHeaderFooter: true\n", "<b>".repeat(n), "</b>".repeat(n)));
     }
     if c.byte() % 8 != 0 {
@@ -194,8 +194,8 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
             let n = c.count(room / (open.len() + close.len() + 1));
             let indent = c.byte() % 2 == 0;
             for i in 0..n {
-                if indent && close.is_empty() {
-                    out.push_str(&" ".repeat(i.min(200) * 2));
+                if indent && close.is_empty() && i < 40 {
+                    out.push_str(&" ".repeat(i * 2));
                 }
                 out.push_str(open);
             }
