@@ -263,7 +263,9 @@ fn a_huge_url_is_text_not_a_link() {
     let dir = TestDir::sealed("huge-url");
     let url = format!("https://example.org/{}", "a".repeat(60_000));
     let r = render_ok(&dir, &format!("# Robin Sample\n\n{url}\n"));
-    assert!(r.stderr.contains("in.md:3:1: warning: a link target of 58 KB is too long to be a link"), "{}", r.stderr);
+    // The model stage drops targets over 2 KB first, naming the line (layout's own
+    // 8 KB cap is the guard behind it).
+    assert!(r.stderr.contains("in.md:3:1: warning: a link target longer than 2048 bytes is not kept"), "{}", r.stderr);
     let pdf = dir.path("out.pdf");
     let size = std::fs::metadata(&pdf).expect("pdf").len();
     assert!(size < 1_000_000, "{size} bytes");
@@ -274,17 +276,19 @@ fn a_huge_url_is_text_not_a_link() {
 
 #[test]
 fn a_link_wrapped_over_many_lines_is_one_annotation_per_page() {
-    // An 8 KB URL on a narrow page wraps over hundreds of lines; its target is
-    // written once per page, not once per line (12 MB before).
+    // A 2 KB URL on a small page wraps over hundreds of lines; its target is
+    // written once per page, not once per line.
     let dir = TestDir::sealed("long-link");
-    let url = format!("https://example.org/{}", "a".repeat(8_000));
-    render_ok(&dir, &format!("---\npdf_options:\n  width: 60pt\n  margin: 4pt\n---\n{url}\n"));
+    let url = format!("https://example.org/{}", "a".repeat(2_000));
+    render_ok(&dir, &format!("---\npdf_options:\n  width: 60pt\n  height: 200pt\n  margin: 4pt\n---\n{url}\n"));
     let pdf = dir.path("out.pdf");
     let size = std::fs::metadata(&pdf).expect("pdf").len();
     assert!(size < 1_000_000, "{size} bytes");
     let pages = pages(&pdf);
     let links = tool("pdfinfo", &["-url", arg(&pdf)]).lines().filter(|l| l.contains(&url)).count();
-    assert!(pages > 5 && links == pages, "{links} links on {pages} pages");
+    // One annotation per page; a page holding 8 lines of the link or fewer (the
+    // last) keeps one per line.
+    assert!(pages > 5 && links >= pages && links < pages + 8, "{links} links on {pages} pages");
 }
 
 // ---------------------------------------------------------------------------------------
