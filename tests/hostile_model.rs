@@ -294,3 +294,17 @@ fn a_letter_with_many_marks_stays_in_the_text_layer() {
     let marks = text.matches('\u{301}').count() + text.matches('á').count();
     assert!(marks >= 60, "{marks} of 70 marks in the text layer: {text:?}");
 }
+
+/// pulldown-cmark splits text at every `[`, `](`, escape and entity; each piece was its
+/// own text node and styled run, shaped on its own, and a 10 MB line of `[` took 30 s
+/// in a release build. The model joins adjacent text now. (In a debug build the
+/// shaping itself dominates, so this bound is loose; the unit test
+/// `adjacent_text_events_join_into_one_node` checks the joining.)
+#[test]
+fn text_split_by_the_parser_renders_as_one_run() {
+    for (name, unit, count) in [("brackets", "[", 100_000), ("open-links", "[a](", 25_000), ("escapes", "\\[&amp;", 15_000)] {
+        let (code, err, size) = run_bounded(name, &many(unit, count));
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(size > 0, "{name}: no PDF");
+    }
+}

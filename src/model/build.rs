@@ -968,11 +968,20 @@ impl Builder {
         self.frames.push(Frame { kind, children: vec![], html, start: at, target, depth, literal });
     }
 
+    /// Adds an inline to the innermost frame that takes children. Plain text right
+    /// after plain text joins it (its span grows to cover both), as a browser joins
+    /// adjacent text: pulldown-cmark splits text at every `[`, entity and escape, and
+    /// millions of one-character nodes would each become a run shaped on its own.
     fn push_inline(&mut self, inline: Inline) {
         let target = self.frames.last().map_or(0, |f| f.target);
-        if let Some(f) = self.frames.get_mut(target) {
-            f.children.push(inline);
+        let Some(f) = self.frames.get_mut(target) else { return };
+        if let (Inline::Text(text, span), Some(Inline::Text(prev, prev_span))) = (&inline, f.children.last_mut()) {
+            prev.push_str(text);
+            prev_span.start = prev_span.start.min(span.start);
+            prev_span.end = prev_span.end.max(span.end);
+            return;
         }
+        f.children.push(inline);
     }
 
     /// Drops the open inline elements (outside any leaf).
@@ -1299,6 +1308,22 @@ mod tests {
 
     fn doc(src: &str) -> Document {
         build(src, 0).0
+    }
+
+    #[test]
+    fn adjacent_text_events_join_into_one_node() {
+        // pulldown-cmark splits this line at each `[`, escape and entity; the model
+        // joins the pieces, and the span covers them all (from byte 4: "Ann ").
+        let src = "Ann [[a\\*b &amp; [c](\n";
+        let d = doc(src);
+        let BlockKind::Paragraph(c) = &d.blocks[0].kind else { panic!("{:?}", d.blocks) };
+        assert_eq!(c, &[Inline::Text("Ann [[a*b & [c](".into(), 0..src.len() - 1)]);
+        // Text next to other inlines stays apart from them.
+        let d = doc("x[ *y* [z\n");
+        let BlockKind::Paragraph(c) = &d.blocks[0].kind else { panic!() };
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert!(matches!(&c[0], Inline::Text(t, s) if t == "x[ " && *s == (0..3)));
+        assert!(matches!(&c[2], Inline::Text(t, s) if t == " [z" && *s == (6..9)));
     }
 
     #[test]
