@@ -1,8 +1,8 @@
 //! Layout: turns the styled document into pages of positioned items.
 //!
-//! Steps, one file each: [`shape`] (runs → glyphs with font fallback), [`linebreak`]
-//! (glyphs → lines), [`inline`] (lines → positioned text items), [`flow`] (blocks →
-//! fragments), [`table`] (tables → fragments), [`pages`] (fragments → pages).
+//! Steps, one file each: `shape` (runs → glyphs with font fallback), `linebreak`
+//! (glyphs → lines), `inline` (lines → positioned text items), `flow` (blocks →
+//! fragments), `table` (tables → fragments), `pages` (fragments → pages).
 
 mod flow;
 mod inline;

@@ -33,7 +33,7 @@ pub enum Token {
 ///
 /// Linear in the fragment: every `<` is tried as a tag, and a try that fails
 /// leaves a note where it got stuck, so that later tries stop there (see
-/// [`TagReader`]).
+/// `TagReader`).
 pub fn tokenize(src: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let bytes = src.as_bytes();
