@@ -4,12 +4,13 @@
 # about 100 and 1,000 pages (bench/generate.py).
 #
 # Uses hyperfine (`apt-get install -y hyperfine`) and GNU time for the peak RSS
-# (`apt-get install -y time`). Usage: bench/process.sh
+# (`apt-get install -y time`). Usage: bench/process.sh (CVPDF_BIN=path times that
+# binary instead of building this checkout, for A/B comparisons)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/cvpdf"
+[ -n "${CVPDF_BIN:-}" ] || cargo build --release --quiet
+bin="${CVPDF_BIN:-${CARGO_TARGET_DIR:-target}/release/cvpdf}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp examples/resume.md "$work/resume.md"
