@@ -1186,21 +1186,16 @@ fn is_blank(i: &Inline) -> bool {
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();
     for i in inlines {
+        if let Some(c) = i.children() {
+            s.push_str(&plain_text(c));
+            continue;
+        }
         match i {
             Inline::Text(t, _) | Inline::Code(t, _) => s.push_str(t),
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Underline(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Small(c)
-            | Inline::Span { content: c, .. }
-            | Inline::Link { content: c, .. } => s.push_str(&plain_text(c)),
             Inline::Image(img) => s.push_str(&img.alt),
             Inline::Break | Inline::SoftBreak => s.push(' '),
             Inline::FootnoteRef { number, .. } => s.push_str(&number.to_string()),
-            Inline::Anchor { .. } => {}
+            _ => {}
         }
     }
     s

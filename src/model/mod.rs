@@ -237,3 +237,21 @@ pub enum Inline {
         span: Span,
     },
 }
+
+impl Inline {
+    /// The inlines inside a formatting element, a span or a link; `None` for a leaf.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Underline(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Small(c)
+            | Inline::Span { content: c, .. }
+            | Inline::Link { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+}

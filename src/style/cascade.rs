@@ -1592,20 +1592,13 @@ impl<'t> Cascade<'t> {
                 open.pop();
                 continue;
             };
-            match inline {
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Underline(c)
-                | Inline::Sup(c)
-                | Inline::Sub(c)
-                | Inline::Small(c) => open.push(c.iter()),
-                Inline::Span { content, .. } | Inline::Link { content, .. } => open.push(content.iter()),
-                leaf => {
-                    if let Inline::Text(_, span) | Inline::Code(_, span) = leaf {
+            match inline.children() {
+                Some(c) => open.push(c.iter()),
+                None => {
+                    if let Inline::Text(_, span) | Inline::Code(_, span) = inline {
                         at = at.or(Some(span.clone()));
                     }
-                    self.collect_nested(std::slice::from_ref(leaf), ctx, out)
+                    self.collect_nested(std::slice::from_ref(inline), ctx, out)
                 }
             }
         }
