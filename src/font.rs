@@ -126,6 +126,14 @@ impl FontFace {
         (self.key, self.index)
     }
 
+    /// Whether text in this face can be shaped a word at a time (each word with the
+    /// spaces around it) and give the same glyphs as shaped whole: true of the bundled
+    /// family faces, whose kerning and ligatures never involve the space (a test in
+    /// `layout::shape` checks it); other fonts are shaped a segment at a time.
+    pub fn shapes_word_by_word(&self) -> bool {
+        (1..=BUNDLED.len() as u64).contains(&self.key)
+    }
+
     /// Whether the face has a glyph for `c`.
     pub fn has_char(&self, c: char) -> bool {
         self.face().glyph_index(c).is_some_and(|g| g.0 != 0)
@@ -144,26 +152,81 @@ macro_rules! bundled {
     };
 }
 
+macro_rules! deflated {
+    ($file:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".deflate")).as_slice()
+    };
+}
+
 /// A bundled face: name, data, family, bold, italic.
 type Bundled = (&'static str, &'static [u8], Option<Family>, bool, bool);
 
-/// The bundled faces.
-const BUNDLED: [Bundled; 11] = [
+/// The bundled family faces, always loaded.
+const BUNDLED: [Bundled; 6] = [
     ("Roboto-Regular", bundled!("Roboto-Regular.ttf"), Some(Family::Sans), false, false),
     ("Roboto-Bold", bundled!("Roboto-Bold.ttf"), Some(Family::Sans), true, false),
     ("Roboto-Italic", bundled!("Roboto-Italic.ttf"), Some(Family::Sans), false, true),
     ("Roboto-BoldItalic", bundled!("Roboto-BoldItalic.ttf"), Some(Family::Sans), true, true),
     ("DejaVuSansMono", bundled!("DejaVuSansMono.ttf"), Some(Family::Mono), false, false),
     ("DejaVuSansMono-Bold", bundled!("DejaVuSansMono-Bold.ttf"), Some(Family::Mono), true, false),
-    ("DejaVuSans", bundled!("DejaVuSans.ttf"), None, false, false),
-    ("NotoSansArabic", bundled!("NotoSansArabic-Regular.ttf"), None, false, false),
-    ("NotoSansHebrew", bundled!("NotoSansHebrew-Regular.ttf"), None, false, false),
-    ("NotoSansDevanagari", bundled!("NotoSansDevanagari-Regular.ttf"), None, false, false),
-    ("NotoEmoji", bundled!("NotoEmoji-Regular.ttf"), None, false, false),
 ];
 
+/// A bundled fallback face, kept deflated in the binary (build.rs) and inflated the
+/// first time a document has a character that only it may draw: most documents
+/// never need one, and the binary is 1.3 MB smaller for it.
+struct Fallback {
+    name: &'static str,
+    deflated: &'static [u8],
+    /// The characters the face has that some sans face lacks, as ranges (a
+    /// superset, so that whether a document may need the face is known without
+    /// inflating it; a unit test checks it against the face). Empty: any character.
+    hint: &'static [(u32, u32)],
+}
+
+/// The bundled fallback faces, in fallback order.
+const FALLBACKS: [Fallback; 5] = [
+    Fallback { name: "DejaVuSans", deflated: deflated!("DejaVuSans.ttf"), hint: &[] },
+    Fallback { name: "NotoSansArabic", deflated: deflated!("NotoSansArabic-Regular.ttf"), hint: ARABIC },
+    Fallback { name: "NotoSansHebrew", deflated: deflated!("NotoSansHebrew-Regular.ttf"), hint: HEBREW },
+    Fallback { name: "NotoSansDevanagari", deflated: deflated!("NotoSansDevanagari-Regular.ttf"), hint: DEVANAGARI },
+    Fallback { name: "NotoEmoji", deflated: deflated!("NotoEmoji-Regular.ttf"), hint: EMOJI },
+];
+
+// What each face has beyond the family faces (the unit test prints it), rounded out.
+const ARABIC: &[(u32, u32)] = &[(0x034F, 0x034F), (0x0600, 0x08FF), (0x204F, 0x204F), (0x25CC, 0x25CC), (0x2E41, 0x2E41), (0xFB50, 0xFEFF)];
+const HEBREW: &[(u32, u32)] = &[(0x0590, 0x05FF), (0x25CC, 0x25CC), (0xFB1D, 0xFB4F)];
+const DEVANAGARI: &[(u32, u32)] =
+    &[(0x0900, 0x097F), (0x1CD0, 0x1CFF), (0x20F0, 0x20F0), (0x25CC, 0x25CC), (0xA830, 0xA83F), (0xA8E0, 0xA8FF)];
+const EMOJI: &[(u32, u32)] = &[(0x20E3, 0x32FF), (0x1F000, 0x1FAFF), (0xE0000, 0xE007F)];
+
+impl Fallback {
+    /// Whether the face may have `c` (beyond the family faces).
+    fn may_have(&self, c: char) -> bool {
+        self.hint.is_empty() || self.hint.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)))
+    }
+}
+
+/// Whether every sans face of the book has `c`.
+fn sans_has(book: &FontBook, c: char) -> bool {
+    book.faces.iter().filter(|f| f.family == Some(Family::Sans)).all(|f| f.has_char(c))
+}
+
+/// The fallback face at `i` of [`FALLBACKS`], inflated and parsed once per process.
+fn fallback_face(i: usize) -> Option<&'static FontFace> {
+    static FACES: [OnceLock<Option<FontFace>>; 5] = [const { OnceLock::new() }; 5];
+    let fallback = FALLBACKS.get(i)?;
+    FACES[i]
+        .get_or_init(|| {
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(fallback.deflated), &mut data).ok()?;
+            // Keys follow the family faces' (1..=6) so each file keeps its own.
+            FontFace::new(fallback.name.to_string(), (Arc::new(data), BUNDLED.len() as u64 + 1 + i as u64), 0, None, false, false)
+        })
+        .as_ref()
+}
+
 impl FontBook {
-    /// The fonts built into the binary. Parsed once per process.
+    /// The bundled family faces (Roboto, DejaVu Sans Mono). Parsed once per process.
     pub fn bundled() -> Arc<FontBook> {
         static BOOK: OnceLock<Arc<FontBook>> = OnceLock::new();
         BOOK.get_or_init(|| {
@@ -179,6 +242,18 @@ impl FontBook {
         .clone()
     }
 
+    /// Every bundled face, the fallbacks included (inflating them): for listings and
+    /// for SVG text, whose characters are not known in advance.
+    pub fn bundled_all() -> Arc<FontBook> {
+        static BOOK: OnceLock<Arc<FontBook>> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            let mut book = (*Self::bundled()).clone();
+            book.faces.extend((0..FALLBACKS.len()).filter_map(fallback_face).cloned());
+            Arc::new(book)
+        })
+        .clone()
+    }
+
     /// The bundled fonts plus, for the characters of `text` that none of them has,
     /// faces found among the system fonts, then the user's font files (front matter
     /// `fonts`). Warns about characters still without one.
@@ -189,11 +264,23 @@ impl FontBook {
         user: &[FontFace],
     ) -> (Arc<FontBook>, Vec<Diagnostic>) {
         let bundled = Self::bundled();
-        let missing: Vec<char> = text.iter().copied().filter(|&c| needs_glyph(c) && !bundled.faces.iter().any(|f| f.has_char(c))).collect();
-        if missing.is_empty() && user.is_empty() {
+        // Characters some sans face lacks: only for them may `fallback` reach past
+        // the styled face and the sans face of its weight, so only for them are
+        // fallback faces loaded (the choice is the same as with all of them loaded).
+        let uncommon: Vec<char> = text.iter().copied().filter(|&c| needs_glyph(c) && !sans_has(&bundled, c)).collect();
+        if uncommon.is_empty() && user.is_empty() {
             return (bundled, vec![]);
         }
         let mut book = (*bundled).clone();
+        for (i, fallback) in FALLBACKS.iter().enumerate() {
+            if !uncommon.iter().any(|&c| fallback.may_have(c)) {
+                continue;
+            }
+            if let Some(face) = fallback_face(i).filter(|f| uncommon.iter().any(|&c| f.has_char(c))) {
+                book.faces.push(face.clone());
+            }
+        }
+        let missing: Vec<char> = uncommon.into_iter().filter(|&c| !book.faces.iter().any(|f| f.has_char(c))).collect();
         if missing.is_empty() {
             book.faces.extend(user.iter().cloned());
             return (Arc::new(book), vec![]);
@@ -496,7 +583,7 @@ mod tests {
 
     #[test]
     fn selects_and_falls_back() {
-        let book = FontBook::bundled();
+        let book = FontBook::bundled_all();
         let bold = book.select(Family::Sans, true, false);
         assert_eq!(book.face(bold).name, "Roboto-Bold");
         let mono = book.select(Family::Mono, false, true);
@@ -513,7 +600,59 @@ mod tests {
     fn only_missing_characters_reach_the_system() {
         let text: BTreeSet<char> = "Hello".chars().collect();
         let (book, _) = FontBook::for_text(&text, None, None, &[]);
-        assert_eq!(book.faces().len(), FontBook::bundled().faces().len());
+        assert!(Arc::ptr_eq(&book, &FontBook::bundled()));
+    }
+
+    /// Every character of a face's character map.
+    fn coverage(face: &FontFace) -> BTreeSet<u32> {
+        let mut out = BTreeSet::new();
+        for table in face.face().tables().cmap.into_iter().flat_map(|c| c.subtables) {
+            if table.is_unicode() {
+                table.codepoints(|c| {
+                    if char::from_u32(c).is_some_and(|ch| face.has_char(ch)) {
+                        out.insert(c);
+                    }
+                });
+            }
+        }
+        out
+    }
+
+    /// A fallback face is left out of a document unless one of its characters that
+    /// some sans face lacks is in it: its hint must name every such character.
+    #[test]
+    fn fallback_hints_cover_what_the_family_faces_lack() {
+        let family = FontBook::bundled();
+        for (i, fallback) in FALLBACKS.iter().enumerate() {
+            let face = fallback_face(i).expect("bundled fallback parses");
+            let uncommon: Vec<u32> = coverage(face)
+                .into_iter()
+                .filter(|&c| char::from_u32(c).is_some_and(|ch| needs_glyph(ch) && !sans_has(&family, ch)))
+                .collect();
+            let outside: Vec<String> =
+                uncommon.iter().filter(|&&c| !fallback.may_have(char::from_u32(c).unwrap_or('\0'))).map(|c| format!("{c:04X}")).collect();
+            let mut ranges: Vec<(u32, u32)> = vec![];
+            for &c in &uncommon {
+                match ranges.last_mut() {
+                    Some(r) if c <= r.1 + 32 => r.1 = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+            let ranges: Vec<String> = ranges.iter().map(|(a, b)| format!("(0x{a:04X}, 0x{b:04X})")).collect();
+            assert!(outside.is_empty(), "{}: not in its hint: {outside:?}\nits characters: {}", fallback.name, ranges.join(", "));
+            eprintln!("{}: {}", fallback.name, ranges.join(", "));
+        }
+    }
+
+    #[test]
+    fn documents_without_uncommon_characters_inflate_no_fallback() {
+        let text: BTreeSet<char> = "Plain Latin text, 100% (ok) — “quoted” é ß ő ư Ωж".chars().collect();
+        let (book, _) = FontBook::for_text(&text, None, None, &[]);
+        assert!(book.faces().iter().all(|f| f.family.is_some()), "{:?}", book.faces());
+        let text: BTreeSet<char> = "Emoji 🧱 and arrow →".chars().collect();
+        let (book, _) = FontBook::for_text(&text, None, None, &[]);
+        let names: Vec<&str> = book.faces().iter().map(|f| f.name.as_str()).collect();
+        assert!(names.contains(&"NotoEmoji") && !names.contains(&"NotoSansArabic"), "{names:?}");
     }
 
     #[test]

@@ -242,7 +242,7 @@ fn parse_svg_at(data: &[u8], nesting: usize, notes: &Arc<Mutex<Vec<String>>>) ->
     });
     opt.font_family = "Roboto".into();
     let db = opt.fontdb_mut();
-    for face in crate::font::FontBook::bundled().faces() {
+    for face in crate::font::FontBook::bundled_all().faces() {
         db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
     }
     let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| format!("not a valid SVG ({e})"))?;

@@ -151,7 +151,9 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
             Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
         }
     }
-    let (fonts, w) = font::FontBook::for_text(&chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
+    let bundled = font::FontBook::bundled();
+    let font_chars = styled.chars_for_fonts(|c, s| bundled.face(bundled.select(s.family, s.bold, s.italic)).has_char(c));
+    let (fonts, w) = font::FontBook::for_text(&font_chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
     warnings.extend(w);
     // A page that can be laid out and written (layout checks it again; headers and
     // footers use it too).

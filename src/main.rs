@@ -60,7 +60,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Plan::Fonts => {
-            for face in cvpdf::font::FontBook::bundled().faces() {
+            for face in cvpdf::font::FontBook::bundled_all().faces() {
                 let style = match (face.bold, face.italic) {
                     (true, true) => "bold italic",
                     (true, false) => "bold",

@@ -45,9 +45,16 @@ pub struct BodyBox {
 }
 
 impl StyledDocument {
-    /// Every character the document draws, for choosing fonts.
+    /// Every character the document draws.
     pub fn chars(&self) -> std::collections::BTreeSet<char> {
-        fn walk(blocks: &[StyledBlock], out: &mut std::collections::BTreeSet<char>) {
+        self.chars_for_fonts(|_, _| false)
+    }
+
+    /// Every character the document draws that font selection must find a face for:
+    /// a list marker's character is left out where `has_face` says the face its
+    /// style selects has it (the `◦` of nested lists, from the monospace face).
+    pub fn chars_for_fonts(&self, has_face: impl Fn(char, &TextStyle) -> bool) -> std::collections::BTreeSet<char> {
+        fn walk(blocks: &[StyledBlock], has_face: &dyn Fn(char, &TextStyle) -> bool, out: &mut std::collections::BTreeSet<char>) {
             let runs = |runs: &[Run], out: &mut std::collections::BTreeSet<char>| {
                 for r in runs {
                     out.extend(r.text.chars());
@@ -58,13 +65,13 @@ impl StyledDocument {
                     StyledKind::Text { runs: r, .. } => runs(r, out),
                     StyledKind::List { items } => {
                         for i in items {
-                            if let Marker::Text(t, _) = &i.marker {
-                                out.extend(t.chars());
+                            if let Marker::Text(t, style) = &i.marker {
+                                out.extend(t.chars().filter(|&c| !has_face(c, style)));
                             }
-                            walk(&i.blocks, out);
+                            walk(&i.blocks, has_face, out);
                         }
                     }
-                    StyledKind::Container(c) => walk(c, out),
+                    StyledKind::Container(c) => walk(c, has_face, out),
                     StyledKind::Rule { .. } => {}
                     StyledKind::Table(t) => {
                         for row in &t.rows {
@@ -77,7 +84,7 @@ impl StyledDocument {
             }
         }
         let mut out = std::collections::BTreeSet::new();
-        walk(&self.blocks, &mut out);
+        walk(&self.blocks, &has_face, &mut out);
         out
     }
 }
