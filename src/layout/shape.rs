@@ -107,7 +107,13 @@ pub fn shape(
         let mut seg_font: Option<FontId> = None;
         let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
         for (i, c) in run.text.char_indices() {
-            let font = if c.is_whitespace() || c.is_control() || is_invisible(c) || is_filler(c) {
+            let font = if c.is_whitespace() && book.face(primary).has_char(c) {
+                // A space is the text font's, whatever font drew the character
+                // before it (an emoji's or a CJK face's space is far wider).
+                primary
+            } else if c.is_whitespace() || c.is_control() || is_invisible(c) || is_filler(c) {
+                // Joiners and variation selectors stay with the character they
+                // join or select, and shape with its font.
                 seg_font.unwrap_or(primary)
             } else {
                 match book.fallback(primary, c) {
