@@ -47,6 +47,13 @@ fn text_of(pdf: &Path, raw: bool) -> String {
     tool("pdftotext", &args).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The PDF's page content, uncompressed (`qpdf --qdf`).
+fn content(pdf: &Path) -> String {
+    let out = pdf.with_extension("qdf.pdf");
+    tool("qpdf", &["--qdf", "--object-streams=disable", arg(pdf), arg(&out)]);
+    String::from_utf8_lossy(&std::fs::read(&out).expect("read the qdf")).into_owned()
+}
+
 /// A grey-scale picture of page 1: width, height and one byte per pixel (0 black).
 struct Gray {
     w: usize,
@@ -180,6 +187,8 @@ fn emphasis_slants_a_face_without_italics() {
     // 300 dpi, 11 px type: a quarter of the distance between the centres of the
     // upper and lower halves of the capitals is about 3 px.
     assert!(sl > up + 2.0, "emphasised letters lean by {sl:.2} px, upright ones {up:.2} px");
+    // The page content shears the text (a quarter of its height, as Chromium does).
+    assert!(content(&slanted).lines().any(|l| l.contains(" -0.25 ") && l.contains(" cm")), "no shear in the content");
     // The text layer is the same.
     assert_eq!(text_of(&upright, false), text_of(&slanted, false));
     assert_eq!(text_of(&slanted, true), ARMENIAN);
@@ -192,6 +201,8 @@ fn strong_emboldens_a_face_without_bold() {
     let (bold, _) = render_in(&dir, "bold", &format!("{ONE_LINE}**{ARMENIAN}**\n"), &[]);
     let (r, b) = (gray(&regular, 300).total_ink(), gray(&bold, 300).total_ink());
     assert!(b > r * 1.15, "bold ink {b:.0} against regular {r:.0}");
+    // Filled and stroked text (rendering mode 2): still text, not outlines.
+    assert!(content(&bold).contains("2 Tr"), "bold is drawn as stroked text");
     assert_eq!(text_of(&bold, false), ARMENIAN);
     // The words stay where they were: the stroke grows the letters, not the advances.
     let (rb, bb) = (word_boxes(&regular), word_boxes(&bold));
@@ -210,9 +221,11 @@ fn faces_with_italics_and_bold_are_not_synthesised() {
     let lean = gray(&italic, 300).lean();
     assert!(lean > 0.5 && lean < 4.0, "Roboto Italic leans by {lean:.2} px");
     let (bold, _) = render_in(&dir, "bold", &format!("{ONE_LINE}**Ada Example**\n"), &[]);
-    let bytes = std::fs::read(&bold).expect("read the PDF");
-    // Text drawn with fill and stroke (rendering mode 2) appears only with synthetic bold.
-    assert!(!common::contains_bytes(&bytes, b"2 Tr"), "Roboto Bold was stroked");
+    // Text drawn with fill and stroke (rendering mode 2) appears only with synthetic
+    // bold, and a shear only with synthetic oblique.
+    let (bold, italic) = (content(&bold), content(&italic));
+    assert!(bold.contains("0 Tr") && !bold.contains("2 Tr"), "Roboto Bold was stroked");
+    assert!(!italic.lines().any(|l| l.contains(" cm") && l.contains(" -0.25 ")), "Roboto Italic was sheared");
 }
 
 /// Whether the system has a CJK font (Debian's fonts-noto-cjk); CJK tests are
