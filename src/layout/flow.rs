@@ -549,6 +549,7 @@ mod tests {
             frame: None,
             pad: Default::default(),
             hyphens: false,
+            letter_spacing: 0.0,
         };
         Run { text: text.into(), style, link: None, span, object: None }
     }

@@ -348,6 +348,7 @@ mod tests {
             frame: None,
             pad: Default::default(),
             hyphens: false,
+            letter_spacing: 0.0,
         }
     }
 

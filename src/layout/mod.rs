@@ -192,6 +192,15 @@ pub struct TextItem {
     /// The structure node it belongs to; `None` for decorations (list markers of
     /// header and footer templates, page furniture), which are artifacts.
     pub tag: Option<StructId>,
+    /// Synthetic oblique: the glyphs lean right by this much of their height above
+    /// the baseline (0: upright). Set when italic is asked of a face without italics.
+    pub skew: f32,
+    /// Synthetic bold: the glyphs are also stroked in their fill colour with a line
+    /// this wide, in ems (0: none). Set when bold is asked of a face without bold.
+    pub embolden: f32,
+    /// Letter-spaced text: the glyphs of each word (between spaces) stand for the
+    /// word together, so that text extractors read it as one word despite the gaps.
+    pub spaced: bool,
 }
 
 impl TextItem {

@@ -107,7 +107,13 @@ pub fn shape(
         let mut seg_font: Option<FontId> = None;
         let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
         for (i, c) in run.text.char_indices() {
-            let font = if c.is_whitespace() || c.is_control() || is_invisible(c) || is_filler(c) {
+            let font = if c.is_whitespace() && book.face(primary).has_char(c) {
+                // A space is the text font's, whatever font drew the character
+                // before it (an emoji's or a CJK face's space is far wider).
+                primary
+            } else if c.is_whitespace() || c.is_control() || is_invisible(c) || is_filler(c) {
+                // Joiners and variation selectors stay with the character they
+                // join or select, and shape with its font.
                 seg_font.unwrap_or(primary)
             } else {
                 match book.fallback(primary, c) {
@@ -152,6 +158,9 @@ pub fn shape(
             let rtl = levels.as_ref().map(|_| level_at(base + range.start) % 2 == 1);
             shape_segment(&run.text[range.clone()], base + range.start, font, ri, st.size, rtl, book, &mut glyphs);
         }
+        if st.letter_spacing != 0.0 {
+            letter_space(&mut glyphs[first..], &text, st.letter_spacing, st.size);
+        }
         // An inline element's horizontal padding: room before its first glyph and
         // after its last, inside its background.
         let (left, right) = (st.pad.left, st.pad.right);
@@ -177,6 +186,36 @@ pub fn shape(
         prefix.push(sum);
     }
     Shaped { text, run_ranges, glyphs, prefix, levels, rtl: para_rtl }
+}
+
+/// CSS `letter-spacing`: `spacing` points after each character, as browsers add
+/// it (after the last one of a line too). A cluster of several characters (a
+/// ligature) gets the room of each; marks, joiners and variation selectors add none.
+/// Negative spacing tightens words but leaves the spaces between them as they
+/// are: a narrower space would join the words for text extractors.
+fn letter_space(glyphs: &mut [ShapedGlyph], text: &str, spacing: f32, size: f32) {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let cluster = glyphs[i].cluster.clone();
+        let n = glyphs[i..].iter().take_while(|g| g.cluster == cluster).count().max(1);
+        let last = i + n - 1;
+        let s = text.get(cluster).unwrap_or("");
+        let chars = s.chars().filter(|&c| !is_mark(c) && !is_invisible(c) && !c.is_control()).count();
+        let blank = s.chars().all(char::is_whitespace);
+        let g = &mut glyphs[last];
+        if !g.hidden && chars > 0 && !(spacing < 0.0 && blank) {
+            // Negative spacing brings glyphs closer, never makes an advance negative.
+            let extra = (spacing * chars as f32).max(-g.advance);
+            g.advance += extra;
+            g.x_advance += extra / size.max(0.1);
+        }
+        i += n;
+    }
+}
+
+/// Combining marks (the common blocks): they sit on the letter before them.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x200D)
 }
 
 /// Whether a character is strongly right-to-left (Hebrew, Arabic and related blocks).

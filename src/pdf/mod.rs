@@ -613,10 +613,67 @@ fn draw_text(surface: &mut Surface<'_>, pos: Point, text: &TextItem, doc: &Paged
         *slot = Font::new(face.data.clone().into(), face.index);
     }
     let Some(font) = slot.clone() else { return };
+    let start = KPoint::from_xy(pos.x, pos.y);
     let glyphs: Vec<PdfGlyph<'_>> = text.glyphs.iter().map(PdfGlyph).collect();
+    let words = if text.spaced { word_glyphs(text) } else { None };
+    if words.is_some() {
+        // Each glyph's own text first goes into the font's character map (drawn into
+        // a stream that is never used), so that the word mapping below only becomes
+        // the word's marked `ActualText`, never a glyph's mapping.
+        let mut scratch = surface.stream_builder();
+        let mut s = scratch.surface();
+        s.set_fill(Some(fill(text.fill)));
+        s.draw_glyphs(start, &glyphs, font.clone(), &text.text, text.size, false);
+        s.finish();
+        let _unused = scratch.finish();
+    }
     surface.set_fill(Some(fill(text.fill)));
+    let bold =
+        (text.embolden > 0.0).then(|| Stroke { line_join: krilla::paint::LineJoin::Round, ..stroke(text.fill, text.embolden * text.size) });
+    surface.set_stroke(bold);
+    if text.skew != 0.0 {
+        // Leaning about the baseline: x moves right by `skew` per unit above it.
+        surface.push_transform(&Transform::from_row(1.0, 0.0, -text.skew, 1.0, text.skew * pos.y, 0.0));
+    }
+    match &words {
+        Some(words) => {
+            let glyphs: Vec<PdfGlyph<'_>> = words.iter().map(PdfGlyph).collect();
+            surface.draw_glyphs(start, &glyphs, font, &text.text, text.size, false);
+        }
+        None => surface.draw_glyphs(start, &glyphs, font, &text.text, text.size, false),
+    }
+    if text.skew != 0.0 {
+        surface.pop();
+    }
     surface.set_stroke(None);
-    surface.draw_glyphs(KPoint::from_xy(pos.x, pos.y), &glyphs, font, &text.text, text.size, false);
+}
+
+/// The glyphs of letter-spaced text with each word's glyphs standing for the whole
+/// word: krilla marks glyphs that share their text as one `ActualText` span, which
+/// extractors read as the word, where the gaps between its letters would split it.
+/// `None` where nothing changes, or the text does not run left to right.
+fn word_glyphs(text: &TextItem) -> Option<Vec<Glyph>> {
+    let mut out = text.glyphs.clone();
+    if out.windows(2).any(|w| w[1].range.start < w[0].range.start) {
+        return None;
+    }
+    let blank = |g: &Glyph| text.text.get(g.text_range()).is_none_or(|s| s.chars().all(char::is_whitespace));
+    let mut changed = false;
+    let mut i = 0;
+    while i < out.len() {
+        if blank(&out[i]) {
+            i += 1;
+            continue;
+        }
+        let n = out[i..].iter().take_while(|g| !blank(g)).count();
+        let word = out[i].range.start..out[i + n - 1].range.end;
+        for g in &mut out[i..i + n] {
+            changed |= g.range != word;
+            g.range = word.clone();
+        }
+        i += n;
+    }
+    changed.then_some(out)
 }
 
 /// A laid-out glyph seen through krilla's glyph trait.

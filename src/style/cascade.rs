@@ -366,6 +366,8 @@ struct Ctx {
     min_lines: (u8, u8),
     /// CSS `text-transform` (inherited).
     transform: Transform,
+    /// CSS `letter-spacing` in points (inherited as a length).
+    letter_spacing: f32,
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
     vars: std::rc::Rc<css::Vars>,
@@ -427,6 +429,7 @@ impl Ctx {
             hyphens: false,
             min_lines: (2, 2),
             transform: Transform::None,
+            letter_spacing: 0.0,
             vars: Default::default(),
         }
     }
@@ -445,6 +448,7 @@ impl Ctx {
             frame: self.frame,
             pad: Sides::default(),
             hyphens: self.hyphens,
+            letter_spacing: self.letter_spacing,
         }
     }
 }
@@ -1029,6 +1033,9 @@ impl<'t> Cascade<'t> {
             std::rc::Rc::make_mut(&mut ctx.vars).insert(key.as_ref().into(), value.into());
         }
         let mut longhands: (Option<f32>, Option<bool>, Option<Rgb>) = (None, None, None);
+        // `letter-spacing` as points plus ems, and its declaration: the ems are of
+        // this element's font size, known once all declarations apply.
+        let mut letter_spacing: Option<((f32, f32), &Declaration<'_>)> = None;
         for d in decls {
             if custom(d.name) {
                 continue;
@@ -1292,6 +1299,15 @@ impl<'t> Cascade<'t> {
                     };
                     t.map(|t| ctx.transform = t).is_some()
                 }
+                "letter-spacing" => {
+                    let root = self.root_size;
+                    let parts = if lower == "normal" {
+                        Some((0.0, 0.0))
+                    } else {
+                        css::length(v, 0.0, root, 0.0).zip(css::length(v, 1.0, root, 1.0)).map(|(pt, with_em)| (pt, with_em - pt))
+                    };
+                    parts.map(|p| letter_spacing = Some((p, d))).is_some()
+                }
                 "hyphens" | "-webkit-hyphens" => {
                     ctx.hyphens = lower == "auto";
                     true
@@ -1369,6 +1385,22 @@ impl<'t> Cascade<'t> {
                     Diagnostic::warning(at, format!("CSS `{}: {}` is out of range: cvpdf limits {range}", shown(d.name), shown(d.value)))
                 });
             }
+        }
+        if let Some(((pt, em), d)) = letter_spacing {
+            let ls = pt + em * ctx.size;
+            // Glyphs may come closer by a quarter of an em at most (advances stay
+            // positive), and move apart by two ems.
+            let range = -0.25 * ctx.size..=2.0 * ctx.size;
+            if !range.contains(&ls) {
+                self.warn_once(format!("out of range: {}: {}", d.name, d.value), |c| {
+                    let at = c.declaration_span(d.name, d.value, span);
+                    Diagnostic::warning(
+                        at,
+                        format!("CSS `{}: {}` is out of range: cvpdf limits letter spacing to -0.25em–2em", shown(d.name), shown(d.value)),
+                    )
+                });
+            }
+            ctx.letter_spacing = if ls.is_finite() { ls.clamp(*range.start(), *range.end()) } else { 0.0 };
         }
         // `border-width`, `border-style` and `border-color` change the border on all
         // four sides (a style alone gives a medium border in the text colour).

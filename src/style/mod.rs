@@ -375,4 +375,6 @@ pub struct TextStyle {
     pub pad: Sides<f32>,
     /// Words may be hyphenated at line ends (CSS `hyphens: auto`).
     pub hyphens: bool,
+    /// Extra room after each character, in points (CSS `letter-spacing`).
+    pub letter_spacing: f32,
 }
