@@ -93,8 +93,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
     }
     if overlapped {
         flow.warnings.push(
-            Diagnostic::warning(span.clone(), "cells spanning rows leave no room in a row of this table; some of its cells are drawn over them")
-                .with_hint("check the `rowspan` and `colspan` of its cells: each row should fill the same columns"),
+            Diagnostic::warning(
+                span.clone(),
+                "cells spanning rows leave no room in a row of this table; some of its cells are drawn over them",
+            )
+            .with_hint("check the `rowspan` and `colspan` of its cells: each row should fill the same columns"),
         );
     }
     let pad = t.padding;
@@ -231,8 +234,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
     flow.restore(table_node);
     // A cell spanning rows taller than they are makes them taller, each in
     // proportion to its height (the shortest spans first, as browsers do).
-    let mut spans: Vec<(usize, usize, f32)> =
-        laid.iter().enumerate().flat_map(|(ri, cells)| cells.iter().filter(|l| l.rows > 1).map(move |l| (ri, l.rows, l.cell.height(pads)))).collect();
+    let mut spans: Vec<(usize, usize, f32)> = laid
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, cells)| cells.iter().filter(|l| l.rows > 1).map(move |l| (ri, l.rows, l.cell.height(pads))))
+        .collect();
     spans.sort_by_key(|s| s.1);
     for (r0, n, need) in spans {
         let rows = &mut row_h[r0..r0 + n];
@@ -276,8 +282,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
         } else {
             let at = t.rows[ri..end].iter().flatten().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty());
             flow.warnings.push(
-                Diagnostic::warning(at.unwrap_or_else(|| span.clone()), "rows joined by a cell spanning them are taller than the page; the spanning cell is split between its rows")
-                    .with_hint("let the cell span fewer rows, or put less in it"),
+                Diagnostic::warning(
+                    at.unwrap_or_else(|| span.clone()),
+                    "rows joined by a cell spanning them are taller than the page; the spanning cell is split between its rows",
+                )
+                .with_hint("let the cell span fewer rows, or put less in it"),
             );
             let rows: Vec<Vec<Laid>> = laid[ri..end].iter_mut().map(std::mem::take).collect();
             let stripes: Vec<_> = (ri..end).map(stripe_of).collect();
@@ -304,7 +313,15 @@ struct Row<'a> {
 /// Adds a row's fragment, or its pieces when it is taller than the page: it is then
 /// split between lines, every cell advancing together (a header row that tall is
 /// not repeated).
-fn push_row(flow: &mut Flow<'_>, out: &mut Vec<Fragment>, row: Row<'_>, shape: &RowShape, table_id: usize, header_h: &mut f32, span: &std::ops::Range<usize>) {
+fn push_row(
+    flow: &mut Flow<'_>,
+    out: &mut Vec<Fragment>,
+    row: Row<'_>,
+    shape: &RowShape,
+    table_id: usize,
+    header_h: &mut f32,
+    span: &std::ops::Range<usize>,
+) {
     if row.height > row.budget + 0.01 {
         let at = row.runs.iter().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty()).unwrap_or_else(|| span.clone());
         flow.warnings.push(

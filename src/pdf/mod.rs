@@ -584,7 +584,11 @@ fn draw_gauge(
     }
     if let Some((color, width)) = border.filter(|(_, w)| *w > 0.0 && size.width > *w && size.height > *w) {
         let half = width / 2.0;
-        let edge = rounded_rect(Point::new(pos.x + half, pos.y + half), Size::new(size.width - width, size.height - width), (radius - half).max(0.0));
+        let edge = rounded_rect(
+            Point::new(pos.x + half, pos.y + half),
+            Size::new(size.width - width, size.height - width),
+            (radius - half).max(0.0),
+        );
         if let Some(edge) = edge {
             surface.set_fill(None);
             surface.set_stroke(Some(stroke(color, width)));

@@ -6,8 +6,8 @@ use simplecss::Declaration;
 
 use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Sheets};
 use super::{
-    BodyBox, Border, BoxStyle, DocMeta, InlineContent, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument, StyledItem,
-    StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
+    BodyBox, Border, BoxStyle, DocMeta, InlineContent, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument,
+    StyledItem, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;

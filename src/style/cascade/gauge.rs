@@ -131,13 +131,17 @@ impl Cascade<'_> {
         };
         if g.fraction.is_none() {
             self.warn_once("indeterminate progress", |_| {
-                Diagnostic::warning(
-                    g.span.clone(),
-                    "a `<progress>` without a `value` is drawn as an empty bar (browsers animate it)",
-                )
+                Diagnostic::warning(g.span.clone(), "a `<progress>` without a `value` is drawn as an empty bar (browsers animate it)")
             });
         }
-        Some(InlineImage { content: InlineContent::Gauge(look), width: width.clamp(1.0, css::MAX_LENGTH), height, depth: 0.2 * em, percent, alt: String::new() })
+        Some(InlineImage {
+            content: InlineContent::Gauge(look),
+            width: width.clamp(1.0, css::MAX_LENGTH),
+            height,
+            depth: 0.2 * em,
+            percent,
+            alt: String::new(),
+        })
     }
 
     /// A declared value with its `var()`s substituted; `None` if they do not resolve
