@@ -9,7 +9,7 @@ use super::shape::{Shaped, ShapedGlyph};
 use super::{FrameItem, Glyph, TextItem};
 use crate::font::FontBook;
 use crate::geom::{Point, Size};
-use crate::style::{Run, TextAlign};
+use crate::style::{GaugeLook, InlineContent, Run, TextAlign};
 
 /// A cluster's text (a letter and its marks) longer than this many UTF-16 units is
 /// shared out among the cluster's glyphs: the PDF maps a glyph to its text in a
@@ -179,12 +179,14 @@ fn finalize_line(
         }
     };
     let mut object_height: Option<f32> = None;
+    let mut object_depth: f32 = 0.0;
     let mut measured = false;
     for g in glyphs.iter().filter(|g| !g.hidden) {
         match &runs[g.run].object {
             Some(obj) => {
-                let h = obj.height * g.advance / obj.width.max(0.01);
-                object_height = Some(object_height.unwrap_or(0.0).max(h));
+                let h = obj.height_at(g.advance);
+                object_height = Some(object_height.unwrap_or(0.0).max(h - obj.depth));
+                object_depth = object_depth.max(obj.depth);
             }
             None => {
                 measure(g.run);
@@ -207,7 +209,7 @@ fn finalize_line(
     }
     let floor = metrics.floor;
     let above = above.max(object_height.unwrap_or(0.0)).max(floor.0);
-    let below = below.max(floor.1).max(0.0);
+    let below = below.max(floor.1).max(object_depth).max(0.0);
     let height = (above + below).max(0.0);
     let baseline = above;
 
@@ -241,11 +243,14 @@ fn finalize_line(
         let st = &run.style;
         let w: f32 = group.iter().map(|g| g.advance).sum();
         if let Some(obj) = &run.object {
-            let h = obj.height * w / obj.width.max(0.01);
-            items.push((
-                Point::new(x, baseline - h),
-                FrameItem::Image { size: Size::new(w, h), image: obj.image.clone(), alt: obj.alt.clone(), tag: None },
-            ));
+            let h = obj.height_at(w);
+            let top = baseline + obj.depth - h;
+            items.push(match &obj.content {
+                InlineContent::Image(image) => {
+                    (Point::new(x, top), FrameItem::Image { size: Size::new(w, h), image: image.clone(), alt: obj.alt.clone(), tag: None })
+                }
+                InlineContent::Gauge(look) => gauge_item(look, Point::new(x, top), Size::new(w, h)),
+            });
             if let Some(url) = link_of(g0.run) {
                 areas.push((x, x + w, url.clone()));
             }
@@ -363,4 +368,19 @@ fn split_long_clusters(glyphs: &mut [Glyph], text: &str) {
         }
         i += n.max(1);
     }
+}
+
+/// The bar of a gauge in its box: as tall as its look asks, centred in the box.
+fn gauge_item(look: &GaugeLook, at: Point, size: Size) -> (Point, FrameItem) {
+    let h = look.bar_height.min(size.height);
+    let item = FrameItem::Gauge {
+        size: Size::new(size.width, h),
+        radius: look.radius.min(h / 2.0).min(size.width / 2.0),
+        track: look.track,
+        fill: look.fill,
+        fraction: look.fraction.unwrap_or(0.0).clamp(0.0, 1.0),
+        border: look.border,
+        inset: look.inset.min(h / 2.0),
+    };
+    (Point::new(at.x, at.y + (size.height - h) / 2.0), item)
 }

@@ -149,6 +149,24 @@ pub enum FrameItem {
         /// Colour.
         color: Rgb,
     },
+    /// A gauge bar (`<progress>`, `<meter>`): a track with rounded corners, filled
+    /// from the left; the position is its top-left corner.
+    Gauge {
+        /// The track's size.
+        size: Size,
+        /// The radius of its corners.
+        radius: f32,
+        /// The track's colour.
+        track: Rgb,
+        /// The filled part's colour.
+        fill: Rgb,
+        /// How much of the track is filled, 0–1.
+        fraction: f32,
+        /// A border inside the track's edge: colour and width.
+        border: Option<(Rgb, f32)>,
+        /// How far the filled part stays inside the track's edge.
+        inset: f32,
+    },
     /// An image; the position is its top-left corner.
     Image {
         /// Its size on the page.
@@ -330,6 +348,9 @@ fn item_in_bounds(pos: Point, item: &FrameItem) -> bool {
             }
             FrameItem::Rect { size, stroke, .. } => size_ok(*size) && stroke.is_none_or(|(_, w)| ok(w)),
             FrameItem::Line { delta, width, .. } => ok(delta.x) && ok(delta.y) && ok(*width),
+            FrameItem::Gauge { size, radius, border, inset, .. } => {
+                size_ok(*size) && ok(*radius) && ok(*inset) && border.is_none_or(|(_, w)| ok(w))
+            }
             FrameItem::Image { size, .. } | FrameItem::Link { size, .. } => size_ok(*size),
             FrameItem::Anchor { .. } => true,
         }

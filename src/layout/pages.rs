@@ -486,6 +486,15 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
         }
         FrameItem::Rect { size, fill, stroke } => FrameItem::Rect { size: sz(size), fill, stroke: stroke.map(|(c, w)| (c, w * s)) },
         FrameItem::Line { delta, width, color } => FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color },
+        FrameItem::Gauge { size, radius, track, fill, fraction, border, inset } => FrameItem::Gauge {
+            size: sz(size),
+            radius: radius * s,
+            track,
+            fill,
+            fraction,
+            border: border.map(|(c, w)| (c, w * s)),
+            inset: inset * s,
+        },
         FrameItem::Image { size, image, alt, tag } => FrameItem::Image { size: sz(size), image, alt, tag },
         FrameItem::Link { size, url } => FrameItem::Link { size: sz(size), url },
         FrameItem::Anchor { name } => FrameItem::Anchor { name },

@@ -88,13 +88,13 @@ pub fn shape(
         let primary = book.select(st.family, st.bold, st.italic);
         let base = run_ranges[ri].start;
         if let Some(obj) = &run.object {
-            // An image is one unbreakable box, never wider than the line.
+            // An image or a gauge is one unbreakable box, never wider than the line.
             glyphs.push(ShapedGlyph {
                 id: 0,
                 font: primary,
                 run: ri,
                 cluster: base..base + run.text.len(),
-                advance: obj.width.min(max_object_width.max(1.0)),
+                advance: obj.width_in(max_object_width),
                 x_advance: 0.0,
                 x_offset: 0.0,
                 y_offset: 0.0,

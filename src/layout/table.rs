@@ -1,11 +1,11 @@
 //! Tables: column widths from content, wrapped cells, bold header, rules, alignment,
-//! cells spanning columns. Each row is one fragment; the header row keeps with the
-//! first body row.
+//! cells spanning columns and rows. Each row is one fragment (rows joined by a cell
+//! spanning them are one together); the header row keeps with the first body row.
 
 use super::flow::{Flow, Fragment};
 use super::{FrameItem, StructKind};
 use crate::diag::Diagnostic;
-use crate::geom::{Point, Sides, Size};
+use crate::geom::{Point, Rgb, Sides, Size};
 use crate::style::{StyledTable, TextAlign};
 
 /// A header row repeats on every page its table continues on only when it has at
@@ -19,12 +19,86 @@ fn glyph_count(item: &FrameItem) -> usize {
     }
 }
 
+/// A cell pushed right, past the columns cells from rows above still take, keeps
+/// within this many columns more than the widest row has; past that it is placed
+/// where it stands in its row, over them (with a warning).
+const MAX_SHIFT: usize = 64;
+
+/// Where a cell goes: its first column, the column after it, and how many rows it
+/// spans (at least 1, and never past the table's last row).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Slot {
+    col: usize,
+    end: usize,
+    rows: usize,
+}
+
+/// Places the cells on the grid as HTML does: each cell takes the next columns that
+/// no cell from a row above still spans. Returns the slots of each row's cells, the
+/// number of columns, and whether a cell had to be placed over another.
+fn place(rows: &[Vec<crate::style::StyledCell>], header: bool) -> (Vec<Vec<Slot>>, usize, bool) {
+    let widest = rows.iter().map(|r| r.iter().map(|c| c.colspan).sum::<usize>()).max().unwrap_or(0);
+    let cap = widest + MAX_SHIFT;
+    // For each column, how many rows below the current one a cell above still takes.
+    let mut busy: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let (mut ncols, mut overlapped) = (0, false);
+    for (ri, row) in rows.iter().enumerate() {
+        // A header row's cells never reach into the body, as `<thead>`'s do not.
+        let left = if header && ri == 0 { 1 } else { rows.len() - ri };
+        let mut slots = Vec::with_capacity(row.len());
+        let mut col = 0;
+        for cell in row {
+            let mut at = col;
+            while busy.get(at).is_some_and(|b| *b > 0) {
+                at += 1;
+            }
+            if at + cell.colspan > cap {
+                at = col;
+                overlapped = true;
+            }
+            let end = at + cell.colspan;
+            slots.push(Slot { col: at, end, rows: cell.rowspan.clamp(1, left) });
+            ncols = ncols.max(end);
+            col = end;
+        }
+        for b in &mut busy {
+            *b = b.saturating_sub(1);
+        }
+        for s in slots.iter().filter(|s| s.rows > 1) {
+            if busy.len() < s.end {
+                busy.resize(s.end, 0);
+            }
+            for b in &mut busy[s.col..s.end] {
+                *b = (*b).max(s.rows - 1);
+            }
+        }
+        out.push(slots);
+    }
+    (out, ncols, overlapped)
+}
+
+/// A cell laid out: its edges, lines, baseline shift, and the rows it spans.
+struct Laid {
+    cell: Cell,
+    rows: usize,
+}
+
 /// Lays out a table at `x` in `width`.
 pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &std::ops::Range<usize>) -> Vec<Fragment> {
-    let row_cols = |row: &[crate::style::StyledCell]| row.iter().map(|c| c.colspan).sum::<usize>();
-    let ncols = t.rows.iter().map(|r| row_cols(r)).max().unwrap_or(0).max(t.aligns.len());
+    let (slots, ncols, overlapped) = place(&t.rows, t.header);
+    let ncols = ncols.max(t.aligns.len());
     if ncols == 0 {
         return vec![];
+    }
+    if overlapped {
+        flow.warnings.push(
+            Diagnostic::warning(
+                span.clone(),
+                "cells spanning rows leave no room in a row of this table; some of its cells are drawn over them",
+            )
+            .with_hint("check the `rowspan` and `colspan` of its cells: each row should fill the same columns"),
+        );
     }
     let pad = t.padding;
     let pad_x = pad.left + pad.right;
@@ -33,17 +107,15 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
     // Single-column cells first; then spanning cells widen the columns they cover
     // evenly when those are too narrow for them.
     let mut spanning = Vec::new();
-    for row in &t.rows {
-        let mut col = 0;
-        for cell in row {
+    for (row, slots) in t.rows.iter().zip(&slots) {
+        for (cell, slot) in row.iter().zip(slots) {
             let (lo, hi) = flow.measure(&cell.runs);
-            if cell.colspan == 1 {
-                min[col] = min[col].max(lo + pad_x);
-                max[col] = max[col].max(hi + pad_x);
+            if slot.end - slot.col == 1 {
+                min[slot.col] = min[slot.col].max(lo + pad_x);
+                max[slot.col] = max[slot.col].max(hi + pad_x);
             } else {
-                spanning.push((col, cell.colspan, lo + pad_x, hi + pad_x));
+                spanning.push((slot.col, slot.end - slot.col, lo + pad_x, hi + pad_x));
             }
-            col += cell.colspan;
         }
     }
     for (col, span, lo, hi) in spanning {
@@ -101,24 +173,24 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
         .collect();
     let total: f32 = widths.iter().sum();
 
-    let mut out = Vec::new();
-    // The height of the header row that repeats on every page the table continues
-    // on (none when it is taller than half the page, or very long).
-    let mut header_h = 0.0;
+    let pads = pad.top + pad.bottom;
+    let nrows = t.rows.len();
     let table_node = flow.current();
     let table_id = flow.new_group();
-    for (ri, row) in t.rows.iter().enumerate() {
+    // Every row's cells, laid out; a row is as tall as its cells that span no other
+    // row need.
+    let mut laid: Vec<Vec<Laid>> = Vec::with_capacity(nrows);
+    let mut row_h = vec![0.0_f32; nrows];
+    let mut busy = vec![0_usize; ncols];
+    for (ri, (row, slots)) in t.rows.iter().zip(&slots).enumerate() {
         flow.restore(table_node);
         let tr = flow.open(StructKind::TableRow);
         let is_head = t.header && ri == 0;
-        let mut cells = Vec::new();
-        let mut row_h: f32 = 0.0;
-        let mut col = 0;
-        for cell in row {
-            if col >= ncols {
-                break;
-            }
-            let end = (col + cell.colspan).min(ncols);
+        let mut cells = Vec::with_capacity(row.len());
+        let mut taken: Vec<bool> = busy.iter().map(|b| *b > 0).collect();
+        for (cell, slot) in row.iter().zip(slots) {
+            let (col, end) = (slot.col, slot.end.min(ncols));
+            taken[col..end].iter_mut().for_each(|t| *t = true);
             let cx = col_x[col];
             let w: f32 = widths[col..end].iter().sum();
             flow.restore(Some(tr));
@@ -132,58 +204,217 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
             } else {
                 flow.text(&cell.runs, &cell.anchors, cx + pad.left, inner, align, t.line_height)
             };
-            let h: f32 = lines.iter().map(|f| f.height).sum::<f32>() + pad.top + pad.bottom;
-            row_h = row_h.max(h);
-            cells.push((cx, w, lines));
-            col = end;
+            cells.push(Laid { cell: Cell { x: cx, w, lines, shift: 0.0, piece: None }, rows: slot.rows });
         }
-        // Missing cells at the end of a short row still get their borders.
-        while col < ncols {
-            cells.push((col_x[col], widths[col], vec![]));
-            col += 1;
+        // Columns no cell takes (a short row) still get their borders.
+        for (c, _) in taken.iter().enumerate().filter(|(_, t)| !**t) {
+            cells.push(Laid { cell: Cell { x: col_x[c], w: widths[c], lines: vec![], shift: 0.0, piece: None }, rows: 1 });
+        }
+        for b in &mut busy {
+            *b = b.saturating_sub(1);
+        }
+        for s in slots.iter().filter(|s| s.rows > 1) {
+            busy[s.col..s.end.min(ncols)].iter_mut().for_each(|b| *b = (*b).max(s.rows - 1));
         }
         // Cells share their first baseline (CSS `vertical-align: baseline`), so that
-        // a row reads as one line even when its cells use different fonts.
-        let first_baselines: Vec<f32> = cells.iter().map(|(_, _, lines)| lines.first().and_then(|f| f.baseline).unwrap_or(0.0)).collect();
-        let row_baseline = first_baselines.iter().copied().fold(0.0, f32::max);
-        let mut shifts = Vec::with_capacity(cells.len());
-        for ((_, _, lines), b) in cells.iter().zip(&first_baselines) {
-            let shift = if lines.is_empty() { 0.0 } else { row_baseline - b };
-            let h: f32 = lines.iter().map(|f| f.height).sum::<f32>() + pad.top + pad.bottom + shift;
-            row_h = row_h.max(h);
-            shifts.push(shift);
-        }
-        row_h = row_h.max(pad.top + pad.bottom);
-        let body_index = if t.header { ri.wrapping_sub(1) } else { ri };
-        let stripe = t.stripe.filter(|_| !is_head && body_index % 2 == 1);
-        let cells: Vec<Cell> = cells.into_iter().zip(shifts).map(|((x, w, lines), shift)| Cell { x, w, lines, shift }).collect();
-        let shape = RowShape { x, total, pad, border: t.border, stripe };
-        // A row taller than the page (a repeated header takes room at the top of
-        // each) is split between lines, every cell advancing together; a header row
-        // that tall is not repeated.
-        let budget = flow.page_h - if is_head { 0.0 } else { header_h };
-        if row_h > budget + 0.01 {
-            let span = row.iter().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty()).unwrap_or_else(|| span.clone());
-            flow.warnings.push(
-                Diagnostic::warning(span, "a table row is taller than the page; it is split between pages")
-                    .with_hint("put less in one row, or make the type or the cell padding smaller"),
-            );
-            for piece in split_row(cells, &shape, budget) {
-                out.push(Fragment { table_row: Some((table_id, false)), ..piece });
+        // a row reads as one line even when its cells use different fonts; a cell
+        // spanning rows is on its first row's.
+        let first = |l: &Laid| l.cell.lines.first().and_then(|f| f.baseline).unwrap_or(0.0);
+        let row_baseline = cells.iter().map(first).fold(0.0, f32::max);
+        let mut h = pads;
+        for l in &mut cells {
+            l.cell.shift = if l.cell.lines.is_empty() { 0.0 } else { row_baseline - first(l) };
+            if l.rows == 1 {
+                h = h.max(l.cell.height(pads));
             }
-            continue;
         }
-        let glyphs: usize = cells.iter().flat_map(|c| &c.lines).flat_map(|f| &f.items).map(|(_, item)| glyph_count(item)).sum();
-        if is_head && row_h <= flow.page_h / 2.0 && glyphs <= MAX_REPEATED_GLYPHS {
-            header_h = row_h;
-        }
-        out.push(Fragment {
-            keep_with_next: is_head,
-            table_row: Some((table_id, is_head && header_h > 0.0)),
-            ..row_fragment(cells, row_h, &shape)
-        });
+        row_h[ri] = h;
+        laid.push(cells);
     }
     flow.restore(table_node);
+    // A cell spanning rows taller than they are makes them taller, each in
+    // proportion to its height (the shortest spans first, as browsers do).
+    let mut spans: Vec<(usize, usize, f32)> = laid
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, cells)| cells.iter().filter(|l| l.rows > 1).map(move |l| (ri, l.rows, l.cell.height(pads))))
+        .collect();
+    spans.sort_by_key(|s| s.1);
+    for (r0, n, need) in spans {
+        let rows = &mut row_h[r0..r0 + n];
+        let have: f32 = rows.iter().sum();
+        if need > have + 0.01 {
+            let extra = need - have;
+            rows.iter_mut().for_each(|h| *h += if have > 0.0 { extra * *h / have } else { extra / n as f32 });
+        }
+    }
+
+    let mut out = Vec::new();
+    // The height of the header row that repeats on every page the table continues
+    // on (none when it is taller than half the page, or very long).
+    let mut header_h = 0.0;
+    let stripe_of = |r: usize| {
+        let body_index = if t.header { r.wrapping_sub(1) } else { r };
+        t.stripe.filter(|_| !(t.header && r == 0) && body_index % 2 == 1)
+    };
+    let mut ri = 0;
+    while ri < nrows {
+        // Rows joined by cells spanning them go together.
+        let mut end = ri + 1;
+        let mut k = ri;
+        while k < end {
+            end = end.max(k + laid[k].iter().map(|l| l.rows).max().unwrap_or(1));
+            k += 1;
+        }
+        let is_head = t.header && ri == 0;
+        let budget = flow.page_h - if is_head { 0.0 } else { header_h };
+        let shape = |r: usize| RowShape { x, total, pad, border: t.border, stripe: stripe_of(r) };
+        if end == ri + 1 {
+            let cells: Vec<Cell> = std::mem::take(&mut laid[ri]).into_iter().map(|l| l.cell).collect();
+            let row = Row { cells, height: row_h[ri], is_head, budget, runs: &t.rows[ri] };
+            push_row(flow, &mut out, row, &shape(ri), table_id, &mut header_h, span);
+        } else if row_h[ri..end].iter().sum::<f32>() <= budget + 0.01 {
+            // They fit on a page: one fragment, kept whole.
+            let rows: Vec<Vec<Laid>> = laid[ri..end].iter_mut().map(std::mem::take).collect();
+            let stripes: Vec<_> = (ri..end).map(stripe_of).collect();
+            let f = group_fragment(rows, &row_h[ri..end], &stripes, &shape(ri));
+            out.push(Fragment { table_row: Some((table_id, false)), ..f });
+        } else {
+            let at = t.rows[ri..end].iter().flatten().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty());
+            flow.warnings.push(
+                Diagnostic::warning(
+                    at.unwrap_or_else(|| span.clone()),
+                    "rows joined by a cell spanning them are taller than the page; the spanning cell is split between its rows",
+                )
+                .with_hint("let the cell span fewer rows, or put less in it"),
+            );
+            let rows: Vec<Vec<Laid>> = laid[ri..end].iter_mut().map(std::mem::take).collect();
+            let stripes: Vec<_> = (ri..end).map(stripe_of).collect();
+            for (k, cells) in split_spans(rows, &mut row_h[ri..end], &stripes, pads).into_iter().enumerate() {
+                let r = ri + k;
+                let row = Row { cells, height: row_h[r], is_head: false, budget, runs: &t.rows[r] };
+                push_row(flow, &mut out, row, &shape(r), table_id, &mut header_h, span);
+            }
+        }
+        ri = end;
+    }
+    out
+}
+
+/// A row ready to be placed: its cells, height and the room a page has for it.
+struct Row<'a> {
+    cells: Vec<Cell>,
+    height: f32,
+    is_head: bool,
+    budget: f32,
+    runs: &'a [crate::style::StyledCell],
+}
+
+/// Adds a row's fragment, or its pieces when it is taller than the page: it is then
+/// split between lines, every cell advancing together (a header row that tall is
+/// not repeated).
+fn push_row(
+    flow: &mut Flow<'_>,
+    out: &mut Vec<Fragment>,
+    row: Row<'_>,
+    shape: &RowShape,
+    table_id: usize,
+    header_h: &mut f32,
+    span: &std::ops::Range<usize>,
+) {
+    if row.height > row.budget + 0.01 {
+        let at = row.runs.iter().flat_map(|c| &c.runs).map(|r| r.span.clone()).find(|s| !s.is_empty()).unwrap_or_else(|| span.clone());
+        flow.warnings.push(
+            Diagnostic::warning(at, "a table row is taller than the page; it is split between pages")
+                .with_hint("put less in one row, or make the type or the cell padding smaller"),
+        );
+        for piece in split_row(row.cells, shape, row.budget) {
+            out.push(Fragment { table_row: Some((table_id, false)), ..piece });
+        }
+        return;
+    }
+    let glyphs: usize = row.cells.iter().flat_map(|c| &c.lines).flat_map(|f| &f.items).map(|(_, item)| glyph_count(item)).sum();
+    if row.is_head && row.height <= flow.page_h / 2.0 && glyphs <= MAX_REPEATED_GLYPHS {
+        *header_h = row.height;
+    }
+    out.push(Fragment {
+        keep_with_next: row.is_head,
+        table_row: Some((table_id, row.is_head && *header_h > 0.0)),
+        ..row_fragment(row.cells, row.height, shape)
+    });
+}
+
+/// One fragment for rows joined by cells spanning them (`heights`: each row's):
+/// each cell as tall as the rows it spans, on its own row's stripe.
+fn group_fragment(rows: Vec<Vec<Laid>>, heights: &[f32], stripes: &[Option<Rgb>], shape: &RowShape) -> Fragment {
+    let tops: Vec<f32> = heights
+        .iter()
+        .scan(0.0, |acc, h| {
+            let at = *acc;
+            *acc += h;
+            Some(at)
+        })
+        .collect();
+    let tall = |k: usize, n: usize| heights[k..(k + n).min(heights.len())].iter().sum::<f32>();
+    let mut items = Vec::new();
+    for (k, row) in rows.iter().enumerate() {
+        if let Some(stripe) = stripes[k] {
+            for l in row {
+                let size = Size::new(l.cell.w, tall(k, l.rows));
+                items.push((Point::new(l.cell.x, tops[k]), FrameItem::Rect { size, fill: Some(stripe), stroke: None }));
+            }
+        }
+    }
+    let mut first_baseline = None;
+    for (k, row) in rows.into_iter().enumerate() {
+        for l in row {
+            let size = Size::new(l.cell.w, tall(k, l.rows));
+            items.push((Point::new(l.cell.x, tops[k]), FrameItem::Rect { size, fill: None, stroke: Some((shape.border, 0.75)) }));
+            let mut y = tops[k] + shape.pad.top + l.cell.shift;
+            for f in l.cell.lines {
+                if first_baseline.is_none() {
+                    first_baseline = f.baseline.map(|b| b + y);
+                }
+                for (p, item) in f.items {
+                    items.push((Point::new(p.x, p.y + y), item));
+                }
+                y += f.height;
+            }
+        }
+    }
+    Fragment { height: heights.iter().sum(), items, baseline: first_baseline, ..Fragment::default() }
+}
+
+/// Rows joined by cells spanning them, taller than a page, as rows of their own:
+/// each spanning cell gives each of its rows the lines that fit in it, and its last
+/// row the rest (which grows it). Returns each row's cells.
+fn split_spans(rows: Vec<Vec<Laid>>, heights: &mut [f32], stripes: &[Option<Rgb>], pads: f32) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = (0..rows.len()).map(|_| Vec::new()).collect();
+    for (k, row) in rows.into_iter().enumerate() {
+        for l in row {
+            if l.rows == 1 {
+                out[k].push(l.cell);
+                continue;
+            }
+            let last = (k + l.rows).min(heights.len()) - 1;
+            let mut lines: std::collections::VecDeque<Fragment> = l.cell.lines.into();
+            for r in k..=last {
+                let shift = if r == k { l.cell.shift } else { 0.0 };
+                let mut used = pads + shift;
+                let mut take = Vec::new();
+                while let Some(f) = lines.front() {
+                    if r < last && used + f.height > heights[r] + 0.01 {
+                        break;
+                    }
+                    used += f.height;
+                    take.extend(lines.pop_front());
+                }
+                heights[r] = heights[r].max(used);
+                let piece = Piece { first: r == k, last: r == last, stripe: stripes[k] };
+                out[r].push(Cell { x: l.cell.x, w: l.cell.w, lines: take, shift, piece: Some(piece) });
+            }
+        }
+    }
     out
 }
 
@@ -194,6 +425,25 @@ struct Cell {
     w: f32,
     lines: Vec<Fragment>,
     shift: f32,
+    /// For the part, in one row, of a cell spanning rows that were set apart.
+    piece: Option<Piece>,
+}
+
+/// The part of a cell spanning rows that one of them holds: whether it is the
+/// first and the last (which draw the cell's top and bottom edge), and the stripe
+/// of the cell's own row.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    first: bool,
+    last: bool,
+    stripe: Option<Rgb>,
+}
+
+impl Cell {
+    /// The height it needs, with the cell's vertical padding `pads`.
+    fn height(&self, pads: f32) -> f32 {
+        self.lines.iter().map(|f| f.height).sum::<f32>() + pads + self.shift
+    }
 }
 
 /// What every piece of a row shares: the table's left edge and width, the cell
@@ -202,23 +452,41 @@ struct RowShape {
     x: f32,
     total: f32,
     pad: Sides<f32>,
-    border: crate::geom::Rgb,
-    stripe: Option<crate::geom::Rgb>,
+    border: Rgb,
+    stripe: Option<Rgb>,
 }
 
 /// The fragment of a row (or of a piece of one) `height` tall: the stripe, each
 /// cell's border and its lines.
 fn row_fragment(cells: Vec<Cell>, height: f32, shape: &RowShape) -> Fragment {
     let mut items = Vec::new();
-    if let Some(stripe) = shape.stripe {
-        items.push((Point::new(shape.x, 0.0), FrameItem::Rect { size: Size::new(shape.total, height), fill: Some(stripe), stroke: None }));
+    let stripe = |at: Point, w: f32, fill: Rgb| (at, FrameItem::Rect { size: Size::new(w, height), fill: Some(fill), stroke: None });
+    if cells.iter().all(|c| c.piece.is_none()) {
+        items.extend(shape.stripe.map(|s| stripe(Point::new(shape.x, 0.0), shape.total, s)));
+    } else {
+        // The parts of cells spanning rows keep their own row's stripe.
+        for c in &cells {
+            items.extend(c.piece.map_or(shape.stripe, |p| p.stripe).map(|s| stripe(Point::new(c.x, 0.0), c.w, s)));
+        }
     }
     let mut first_baseline = None;
     for cell in cells {
-        items.push((
-            Point::new(cell.x, 0.0),
-            FrameItem::Rect { size: Size::new(cell.w, height), fill: None, stroke: Some((shape.border, 0.75)) },
-        ));
+        let rect = FrameItem::Rect { size: Size::new(cell.w, height), fill: None, stroke: Some((shape.border, 0.75)) };
+        match cell.piece {
+            Some(p) if !(p.first && p.last) => {
+                // Its sides, and its top or bottom edge where the cell starts or ends.
+                let line = |delta: Point| FrameItem::Line { delta, width: 0.75, color: shape.border };
+                items.push((Point::new(cell.x, 0.0), line(Point::new(0.0, height))));
+                items.push((Point::new(cell.x + cell.w, 0.0), line(Point::new(0.0, height))));
+                if p.first {
+                    items.push((Point::new(cell.x, 0.0), line(Point::new(cell.w, 0.0))));
+                }
+                if p.last {
+                    items.push((Point::new(cell.x, height), line(Point::new(cell.w, 0.0))));
+                }
+            }
+            _ => items.push((Point::new(cell.x, 0.0), rect)),
+        }
         let mut y = shape.pad.top + cell.shift;
         for f in cell.lines {
             if first_baseline.is_none() {
@@ -274,7 +542,7 @@ fn split_row(cells: Vec<Cell>, shape: &RowShape, budget: f32) -> Vec<Fragment> {
             .map(|((c, _), lines)| {
                 let shift = if first { c.shift } else { 0.0 };
                 height = height.max(pads + shift + lines.iter().map(|f| f.height).sum::<f32>());
-                Cell { x: c.x, w: c.w, lines, shift }
+                Cell { x: c.x, w: c.w, lines, shift, piece: c.piece }
             })
             .collect();
         pieces.push(row_fragment(piece, height, shape));

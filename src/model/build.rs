@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{tokenize, Token};
-use super::{Align, Block, BlockKind, Cell, Document, Element, Footnote, ImageRef, Inline, ListItem, Span};
+use super::{Align, Block, BlockKind, Cell, Document, Element, Footnote, Gauge, ImageRef, Inline, ListItem, Span, ROWSPAN_TO_END};
 use crate::diag::Diagnostic;
 
 /// Containers nest at most this deep; deeper ones are flattened into their parent.
@@ -105,6 +105,8 @@ enum FrameKind {
     /// A link; an HTML `<a>` with a class, id or style keeps its element.
     Link(String, Option<Element>),
     Image(String),
+    /// A `<progress>` or `<meter>`, holding the text inside it.
+    Gauge(Box<Gauge>),
 }
 
 #[derive(Debug)]
@@ -162,7 +164,7 @@ struct Builder {
     /// Inside an HTML comment that has not closed yet.
     in_comment: bool,
     /// `colspan` and `align` of the HTML cell being read.
-    cell_attrs: (usize, Align),
+    cell_attrs: (usize, usize, Align),
     /// A heading's `{…}` that held no id, given back as text at its end.
     heading_tail: Option<(String, Span)>,
 }
@@ -191,7 +193,7 @@ impl Builder {
             pre: None,
             row_all_th: true,
             in_comment: false,
-            cell_attrs: (1, Align::None),
+            cell_attrs: (1, 1, Align::None),
             heading_tail: None,
         }
     }
@@ -346,7 +348,7 @@ impl Builder {
             TagEnd::TableCell => {
                 let start = self.leaf.as_ref().map_or(span.start, |l| l.1);
                 let content = self.take_leaf_inlines(span.end);
-                self.push_cell(Cell { content, colspan: 1, align: Align::None }, start..span.end);
+                self.push_cell(Cell { content, colspan: 1, rowspan: 1, align: Align::None }, start..span.end);
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 self.close_leaf(span.end);
@@ -546,7 +548,12 @@ impl Builder {
                 self.close_leaf(span.start);
                 self.row_all_th &= name == "th";
                 let colspan = attr("colspan").and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 64);
-                self.cell_attrs = (colspan, align);
+                // `rowspan="0"` spans to the end of the table; layout clamps it to the rows there are.
+                let rowspan = match attr("rowspan").and_then(|c| c.trim().parse::<usize>().ok()) {
+                    Some(0) => ROWSPAN_TO_END,
+                    r => r.unwrap_or(1).clamp(1, ROWSPAN_TO_END),
+                };
+                self.cell_attrs = (colspan, rowspan, align);
                 self.leaf = Some((LeafKind::Cell, span.start));
                 if name == "th" {
                     self.push_frame(FrameKind::Strong, html, span.start);
@@ -581,6 +588,16 @@ impl Builder {
                 let attrs =
                     attrs.iter().filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id")).cloned().collect();
                 self.push_inline(Inline::Image(Box::new(ImageRef { url, alt, attrs, span })));
+            }
+            "progress" | "meter" => {
+                // A bar; the text inside, if any, follows it (see `Inline::Gauge`).
+                let gauge = Box::new(super::gauge::gauge(name, attrs, span.clone()));
+                if self_closing {
+                    self.ensure_leaf(span.start);
+                    self.push_inline(Inline::Gauge { gauge, content: vec![] });
+                } else {
+                    self.push_frame(FrameKind::Gauge(gauge), html, span.start);
+                }
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.close_leaf(span.start);
@@ -956,6 +973,10 @@ impl Builder {
                     format!("inline elements nested deeper than {MAX_INLINE_DEPTH} levels are flattened (their text is kept)"),
                 ));
             }
+            if let FrameKind::Gauge(gauge) = kind {
+                // The bar stays; the text inside it follows it.
+                self.push_inline(Inline::Gauge { gauge, content: vec![] });
+            }
             FrameKind::Plain
         } else {
             kind
@@ -1036,6 +1057,7 @@ impl Builder {
                 Inline::Code(text, f.start..f.start + 1)
             }
             FrameKind::Span(el) => Inline::Span { el: Box::new(el), content: c },
+            FrameKind::Gauge(gauge) => Inline::Gauge { gauge, content: c },
             // Its content went to its target as it came.
             FrameKind::Plain => return,
         };
@@ -1074,8 +1096,8 @@ impl Builder {
                 self.push_block(BlockKind::Heading { level, content, id }, span);
             }
             LeafKind::Cell => {
-                let (colspan, align) = std::mem::replace(&mut self.cell_attrs, (1, Align::None));
-                self.push_cell(Cell { content, colspan, align }, span);
+                let (colspan, rowspan, align) = std::mem::replace(&mut self.cell_attrs, (1, 1, Align::None));
+                self.push_cell(Cell { content, colspan, rowspan, align }, span);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! HTML, every node with the byte span of the source it came from.
 
 mod build;
+mod gauge;
 mod html;
 
 pub use self::build::{build, plain_text};
@@ -148,8 +149,42 @@ pub struct Cell {
     pub content: Vec<Inline>,
     /// How many columns it spans (HTML `colspan`), at least 1.
     pub colspan: usize,
+    /// How many rows it spans (HTML `rowspan`), at least 1; `rowspan="0"` (to the
+    /// end of the table) is [`ROWSPAN_TO_END`].
+    pub rowspan: usize,
     /// Its own alignment (HTML `align`), over the column's.
     pub align: Align,
+}
+
+/// The `rowspan` of a cell that spans to the end of its table (`rowspan="0"`).
+pub const ROWSPAN_TO_END: usize = 65_534;
+
+/// A gauge: an HTML `<progress>` or `<meter>`, drawn as a bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gauge {
+    /// The element (`progress` or `meter`), for CSS.
+    pub el: Element,
+    /// How full it is, 0–1; `None` for a `<progress>` without a value
+    /// (indeterminate).
+    pub fraction: Option<f32>,
+    /// How good a meter's value is; `GaugeLevel::Progress` for a `<progress>`.
+    pub level: GaugeLevel,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// Where a `<meter>`'s value lies against its `low`, `high` and `optimum`, as HTML
+/// defines it (browsers colour the bar by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GaugeLevel {
+    /// A `<progress>`.
+    Progress,
+    /// In the optimum region.
+    Optimum,
+    /// In a region next to the optimum one.
+    Suboptimal,
+    /// In the region furthest from the optimum one.
+    EvenLessGood,
 }
 
 /// One list item.
@@ -215,6 +250,14 @@ pub enum Inline {
     },
     /// An image (boxed, as is an element: text nodes, the common case, stay small).
     Image(Box<ImageRef>),
+    /// A `<progress>` or `<meter>` bar, and the text written inside it (which
+    /// browsers show only when they cannot draw the bar).
+    Gauge {
+        /// The bar.
+        gauge: Box<Gauge>,
+        /// The text inside the element.
+        content: Vec<Inline>,
+    },
     /// A hard line break.
     Break,
     /// A soft line break (a space when rendered).
@@ -239,7 +282,8 @@ pub enum Inline {
 }
 
 impl Inline {
-    /// The inlines inside a formatting element, a span or a link; `None` for a leaf.
+    /// The inlines inside a formatting element, a span, a link or a gauge; `None`
+    /// for a leaf.
     pub fn children(&self) -> Option<&[Inline]> {
         match self {
             Inline::Emph(c)
@@ -250,6 +294,7 @@ impl Inline {
             | Inline::Sub(c)
             | Inline::Small(c)
             | Inline::Span { content: c, .. }
+            | Inline::Gauge { content: c, .. }
             | Inline::Link { content: c, .. } => Some(c),
             _ => None,
         }

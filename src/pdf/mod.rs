@@ -171,6 +171,9 @@ fn write_with<'a>(
                             surface.set_stroke(None);
                         }
                     }
+                    FrameItem::Gauge { size, radius, track, fill, fraction, border, inset } => {
+                        draw_gauge(&mut surface, *pos, *size, *radius, (*track, *fill, *fraction), *border, *inset);
+                    }
                     FrameItem::Image { size, image, .. } => {
                         if crate::deadline::passed() {
                             return Err(late());
@@ -522,6 +525,78 @@ fn draw_rect(surface: &mut Surface<'_>, pos: Point, size: Size, f: Option<Rgb>, 
     surface.draw_path(&path);
     surface.set_fill(None);
     surface.set_stroke(None);
+}
+
+/// A rectangle with rounded corners (radius at most half its smaller side).
+fn rounded_rect(pos: Point, size: Size, radius: f32) -> Option<krilla::geom::Path> {
+    let (x, y, w, h) = (pos.x, pos.y, size.width.max(0.01), size.height.max(0.01));
+    let r = radius.clamp(0.0, w.min(h) / 2.0);
+    let mut pb = PathBuilder::new();
+    if r <= 0.01 {
+        pb.push_rect(KRect::from_xywh(x, y, w, h)?);
+        return pb.finish();
+    }
+    // A quarter circle as one cubic: control points this far along the tangents.
+    let k = r * (1.0 - 0.552_284_8);
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.cubic_to(x + w - k, y, x + w, y + k, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.cubic_to(x + w, y + h - k, x + w - k, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.cubic_to(x + k, y + h, x, y + h - k, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + k, x + k, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
+
+/// Draws a gauge bar: the track, the filled part (clipped to the track inset by
+/// `inset`), then the border inside the track's edge.
+fn draw_gauge(
+    surface: &mut Surface<'_>,
+    pos: Point,
+    size: Size,
+    radius: f32,
+    (track, fill_color, fraction): (Rgb, Rgb, f32),
+    border: Option<(Rgb, f32)>,
+    inset: f32,
+) {
+    let Some(outer) = rounded_rect(pos, size, radius) else { return };
+    surface.set_stroke(None);
+    surface.set_fill(Some(fill(track)));
+    surface.draw_path(&outer);
+    let inner_pos = Point::new(pos.x + inset, pos.y + inset);
+    let inner = Size::new(size.width - 2.0 * inset, size.height - 2.0 * inset);
+    if fraction > 0.0 && inner.width > 0.0 && inner.height > 0.0 {
+        let clip = rounded_rect(inner_pos, inner, (radius - inset).max(0.0));
+        let bar = KRect::from_xywh(inner_pos.x, inner_pos.y, inner.width * fraction.min(1.0), inner.height);
+        if let (Some(clip), Some(bar)) = (clip, bar) {
+            let mut pb = PathBuilder::new();
+            pb.push_rect(bar);
+            if let Some(bar) = pb.finish() {
+                surface.push_clip_path(&clip, &krilla::paint::FillRule::NonZero);
+                surface.set_fill(Some(fill(fill_color)));
+                surface.draw_path(&bar);
+                surface.pop();
+            }
+        }
+    }
+    if let Some((color, width)) = border.filter(|(_, w)| *w > 0.0 && size.width > *w && size.height > *w) {
+        let half = width / 2.0;
+        let edge = rounded_rect(
+            Point::new(pos.x + half, pos.y + half),
+            Size::new(size.width - width, size.height - width),
+            (radius - half).max(0.0),
+        );
+        if let Some(edge) = edge {
+            surface.set_fill(None);
+            surface.set_stroke(Some(stroke(color, width)));
+            surface.draw_path(&edge);
+            surface.set_stroke(None);
+        }
+    }
+    surface.set_fill(None);
 }
 
 /// Draws an image; `interpolate` smooths upscaled pixels (PDF/A forbids it).

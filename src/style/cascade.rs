@@ -6,8 +6,8 @@ use simplecss::Declaration;
 
 use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Sheets};
 use super::{
-    BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument, StyledItem,
-    StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
+    BodyBox, Border, BoxStyle, DocMeta, InlineContent, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument,
+    StyledItem, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
 };
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -16,6 +16,8 @@ use crate::geom::{Rgb, Sides};
 use crate::image::ImageData;
 use crate::model::{plain_text, Align, Block, BlockKind, Cell, Document, Inline, ListItem, Span};
 use crate::Loader;
+
+mod gauge;
 
 /// The built-in rules every theme has: the page-break class (md-to-pdf's default
 /// stylesheet has it), the browser's own margin around the body, which
@@ -909,7 +911,7 @@ impl<'t> Cascade<'t> {
     fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
         let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
         let (runs, anchors) = self.runs(&c.content, ctx, false);
-        StyledCell { runs, colspan: c.colspan.max(1), align, anchors }
+        StyledCell { runs, colspan: c.colspan.max(1), rowspan: c.rowspan.max(1), align, anchors }
     }
 
     /// The text style of a child element (`th`, `td`, `li`) after CSS.
@@ -1625,7 +1627,14 @@ impl<'t> Cascade<'t> {
                 continue;
             };
             match inline.children() {
-                Some(c) => open.push(c.iter()),
+                Some(c) => {
+                    if let Inline::Gauge { gauge, content } = inline {
+                        if !self.push_gauge(gauge, content, ctx, out) {
+                            continue;
+                        }
+                    }
+                    open.push(c.iter());
+                }
                 None => {
                     if let Inline::Text(_, span) | Inline::Code(_, span) = inline {
                         at = at.or(Some(span.clone()));
@@ -1717,6 +1726,11 @@ impl<'t> Cascade<'t> {
                             style.frame = Some((t.muted, 0.5));
                             out.push(Run { text, style, link: ctx.link.clone(), span: span.clone(), object: None });
                         }
+                    }
+                }
+                Inline::Gauge { gauge, content } => {
+                    if self.push_gauge(gauge, content, ctx, out) {
+                        self.collect(content, ctx, out);
                     }
                 }
                 Inline::Break => push(out, "\n".into(), ctx, 0..0),
@@ -1854,7 +1868,14 @@ impl Cascade<'_> {
             ));
         }
         let alt = alt.to_string();
-        (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage { image, width: w, height: h, alt })
+        (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some(InlineImage {
+            content: InlineContent::Image(image),
+            width: w,
+            height: h,
+            depth: 0.0,
+            percent: None,
+            alt,
+        })
     }
 }
 

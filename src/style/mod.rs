@@ -243,6 +243,8 @@ pub struct StyledCell {
     pub runs: Vec<Run>,
     /// Columns it spans, at least 1.
     pub colspan: usize,
+    /// Rows it spans, at least 1 (layout clamps it to the rows below).
+    pub rowspan: usize,
     /// Its own alignment, over the column's.
     pub align: Option<TextAlign>,
     /// Link targets inside its text.
@@ -332,17 +334,71 @@ pub struct Run {
     pub object: Option<Box<InlineImage>>,
 }
 
-/// An image in a line of text, sized in points.
+/// An image or a gauge bar in a line of text, sized in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InlineImage {
-    /// The image.
-    pub image: crate::image::ImageData,
+    /// What is drawn.
+    pub content: InlineContent,
     /// Width in points.
     pub width: f32,
     /// Height in points.
     pub height: f32,
+    /// How far its bottom sits below the baseline (CSS `vertical-align`; 0 for
+    /// images, whose bottom is on the baseline).
+    pub depth: f32,
+    /// A width in percent of the line, which layout resolves (`width` is then the
+    /// width it is measured with).
+    pub percent: Option<f32>,
     /// Its alternative text.
     pub alt: String,
+}
+
+impl InlineImage {
+    /// Its height when drawn `w` wide: an image keeps its proportions, a gauge its
+    /// height.
+    pub fn height_at(&self, w: f32) -> f32 {
+        match self.content {
+            InlineContent::Image(_) => self.height * w / self.width.max(0.01),
+            InlineContent::Gauge(_) => self.height,
+        }
+    }
+
+    /// Its width in a line `line` wide (infinite when measuring).
+    pub fn width_in(&self, line: f32) -> f32 {
+        match self.percent {
+            Some(p) if line.is_finite() => line * p / 100.0,
+            _ => self.width,
+        }
+        .min(line.max(1.0))
+    }
+}
+
+/// What an inline box draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InlineContent {
+    /// An image, scaled to the box.
+    Image(crate::image::ImageData),
+    /// A bar (`<progress>`, `<meter>`), centred in the box's height.
+    Gauge(GaugeLook),
+}
+
+/// How a gauge bar looks: a track, filled from the left, with an optional border.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GaugeLook {
+    /// How full, 0–1; `None` draws the track alone (an indeterminate progress).
+    pub fraction: Option<f32>,
+    /// The bar's height (at most the box's), in points.
+    pub bar_height: f32,
+    /// The radius of its corners.
+    pub radius: f32,
+    /// The track's colour.
+    pub track: Rgb,
+    /// The filled part's colour.
+    pub fill: Rgb,
+    /// A border inside the track's edge: colour and width.
+    pub border: Option<(Rgb, f32)>,
+    /// How far the filled part stays inside the track's edge.
+    pub inset: f32,
 }
 
 /// A resolved text style.
