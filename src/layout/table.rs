@@ -287,6 +287,14 @@ fn row_bands(flow: &mut Flow<'_>, cells: Vec<Cell>, height: f32, shape: &RowShap
                 b += 1;
                 y = cuts[b];
             }
+            // A line taller than its band (an image) holds the bands it covers
+            // together, so that no page break cuts through it.
+            for k in b..n - 1 {
+                if cuts[k + 1] >= y + f.height - 0.01 {
+                    break;
+                }
+                bands[k].keep_with_next = true;
+            }
             let band = &mut bands[b];
             if band.baseline.is_none() {
                 band.baseline = f.baseline.map(|bl| bl + y - cuts[b]);
