@@ -23,6 +23,10 @@ pub const MAX_URL_BYTES: usize = 8 * 1024;
 /// into 10 million lines.
 pub const MAX_LINES: usize = 250_000;
 
+/// A code block of at most this many lines is kept on one page (when that does not
+/// leave much of a page empty); a longer one breaks between its lines.
+pub const MAX_KEPT_CODE_LINES: usize = 8;
+
 /// A piece of the column that is never split across pages.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
@@ -32,6 +36,10 @@ pub struct Fragment {
     pub space_before: f32,
     /// Space wanted below.
     pub space_after: f32,
+    /// The most negative margin above and below (zero or less): CSS adds the most
+    /// negative of the margins that meet to the largest positive one.
+    pub neg_before: f32,
+    pub neg_after: f32,
     /// Items; x from the content area's left edge, y from the fragment's top.
     pub items: Vec<(Point, FrameItem)>,
     /// Must stay on the same page as the next fragment (headings).
@@ -57,6 +65,32 @@ pub struct Fragment {
     pub table_row: Option<(usize, bool)>,
     /// For the first fragment of a heading: its level and text, for the outline.
     pub heading: Option<(u8, String)>,
+}
+
+impl Fragment {
+    /// The margins below it: the largest positive and the most negative.
+    pub fn after(&self) -> (f32, f32) {
+        (self.space_after, self.neg_after)
+    }
+
+    /// Folds a margin into the space above it.
+    fn add_before(&mut self, margin: f32) {
+        self.space_before = self.space_before.max(margin);
+        self.neg_before = self.neg_before.min(margin);
+    }
+
+    /// Folds a margin into the space below it.
+    fn add_after(&mut self, margin: f32) {
+        self.space_after = self.space_after.max(margin);
+        self.neg_after = self.neg_after.min(margin);
+    }
+}
+
+/// The space between a fragment whose margins below are `after` (see
+/// [`Fragment::after`]) and the next one `f`: adjoining margins collapse as CSS
+/// says, into the largest positive margin plus the most negative one.
+pub fn gap(after: (f32, f32), f: &Fragment) -> f32 {
+    after.0.max(f.space_before) + after.1.min(f.neg_before)
 }
 
 /// A decoration drawn once per page over all fragments of its group.
@@ -139,12 +173,21 @@ impl<'a> Flow<'a> {
 
     /// Lays out blocks in a column at `x` of `width`.
     pub fn blocks(&mut self, blocks: &[StyledBlock], x: f32, width: f32) -> Vec<Fragment> {
-        let mut out = Vec::new();
+        let mut out: Vec<Fragment> = Vec::new();
+        // The margins of empty blocks, which collapse with those of their neighbours.
+        let mut pending: Vec<f32> = Vec::new();
         for b in blocks {
             let mut frags = self.block(b, x, width);
             if frags.is_empty() && (b.style.break_before || b.style.break_after) {
                 // An empty element that asks for a page break still breaks.
                 frags.push(Fragment::default());
+            }
+            if frags.is_empty() {
+                pending.extend([b.style.margin_top, b.style.margin_bottom]);
+            } else if let Some(f) = frags.first_mut() {
+                for m in pending.drain(..) {
+                    f.add_before(m);
+                }
             }
             // The block's targets sit at its top-left corner; those of an empty block
             // wait for the next fragment.
@@ -157,14 +200,20 @@ impl<'a> Flow<'a> {
                 None => self.pending_anchors.extend(b.anchors.iter().cloned()),
             }
             if let Some(f) = frags.first_mut() {
-                f.space_before = f.space_before.max(b.style.margin_top);
+                f.add_before(b.style.margin_top);
                 f.break_before |= b.style.break_before;
             }
             if let Some(f) = frags.last_mut() {
-                f.space_after = f.space_after.max(b.style.margin_bottom);
+                f.add_after(b.style.margin_bottom);
                 f.break_after |= b.style.break_after;
             }
             out.extend(frags);
+        }
+        // Empty blocks at the end collapse with the margin of the block before them.
+        if let Some(f) = out.last_mut() {
+            for m in pending {
+                f.add_after(m);
+            }
         }
         out
     }
@@ -286,7 +335,11 @@ impl<'a> Flow<'a> {
         if let Some(id) = node {
             tag_items(&mut frags, id);
         }
-        if b.style.keep_together {
+        // A code block longer than a few lines breaks between its lines like a
+        // paragraph: kept whole, it would leave much of a page empty.
+        let long_code =
+            matches!(b.kind, StyledKind::Text { pre: true, .. }) && frags.iter().filter(|f| f.line.is_some()).count() > MAX_KEPT_CODE_LINES;
+        if b.style.keep_together && !long_code {
             self.keep_together(&mut frags, true);
         }
         self.current = parent;
@@ -526,6 +579,11 @@ fn pad_vertically(frags: &mut Vec<Fragment>, top: f32, bottom: f32) {
         frags.insert(0, Fragment { height: top, keep_with_next: true, baseline, ..Fragment::default() });
     }
     if bottom > 0.0 {
+        // The last line keeps with the padding below it: the padding alone never
+        // starts a page.
+        if let Some(last) = frags.last_mut() {
+            last.keep_with_next = true;
+        }
         frags.push(Fragment { height: bottom, ..Fragment::default() });
     }
 }

@@ -79,8 +79,8 @@ pub fn finalize(p: &Shaped, runs: &[Run], links: &[Option<Arc<str>>], lines: &[L
 /// The vertical metrics of a paragraph, worked out once for all its lines.
 struct ParagraphMetrics {
     /// Per run, the room above and below the baseline of its line box: its line
-    /// height (never less than its primary font's extent), centred on that font's
-    /// ascent and descent (CSS half-leading).
+    /// height, centred on its primary font's typographic ascent and descent (CSS
+    /// half-leading).
     run_boxes: Vec<(f32, f32)>,
     /// The room above and below the baseline that the glyphs of fallback fonts
     /// (Arabic, CJK, emoji) need, over the whole paragraph. Every line of the
@@ -97,8 +97,11 @@ fn paragraph_metrics(p: &Shaped, runs: &[Run], setup: &LineSetup, book: &FontBoo
         .zip(&primary)
         .map(|(r, &id)| {
             let (f, size) = (book.face(id), r.style.size);
-            let (a, d) = (f.ascender / f.units_per_em * size, f.descender / f.units_per_em * size);
-            let half_leading = ((size * setup.line_height).max(a + d) - (a + d)) / 2.0;
+            // CSS: the line box is the line height, centred on the typographic ascent
+            // and descent, even when that is less than the glyphs' extent (browsers
+            // set `line-height: 1.1` headings that tight).
+            let (a, d) = (f.typo_ascender / f.units_per_em * size, f.typo_descender / f.units_per_em * size);
+            let half_leading = (size * setup.line_height - (a + d)) / 2.0;
             (a + half_leading, d + half_leading)
         })
         .collect();

@@ -21,10 +21,11 @@ pub fn place(blocks: &[StyledBlock], area: Rect, edge: Edge, book: &FontBook) ->
     let mut flow = Flow::new(book);
     let frags = flow.blocks(blocks, 0.0, area.width.max(1.0));
     let mut y = 0.0;
-    let mut prev_after: Option<f32> = None;
+    let mut prev_after: Option<(f32, f32)> = None;
     let mut placed = Vec::new();
     for f in frags {
-        let space = prev_after.map_or(0.0, |a| a.max(f.space_before));
+        let space = prev_after.map_or(0.0, |a| super::flow::gap(a, &f));
+        let after = f.after();
         if y + space + f.height > area.height && !placed.is_empty() {
             break;
         }
@@ -32,7 +33,7 @@ pub fn place(blocks: &[StyledBlock], area: Rect, edge: Edge, book: &FontBook) ->
         let items = f.items.into_iter().filter(|(_, i)| !matches!(i, FrameItem::Anchor { .. })).collect::<Vec<_>>();
         placed.push((y + space, items));
         y += space + f.height;
-        prev_after = Some(f.space_after);
+        prev_after = Some(after);
     }
     if y > area.height + 0.01 {
         // A single line taller than the margin: drop it rather than draw on the body.

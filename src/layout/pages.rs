@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::flow::Fragment;
+use super::flow::{gap, Fragment};
 use super::{FrameItem, OutlineEntry, Page};
 use crate::diag::Diagnostic;
 use crate::geom::{Point, Size};
@@ -15,6 +15,16 @@ const MAX_CHAIN: usize = 8;
 /// A group kept together by default (a list item) may take at most this share of
 /// the page; longer ones break as usual rather than leave a large gap.
 const DEFAULT_GROUP_SHARE: f32 = 0.25;
+
+/// A block asked to stay whole (`break-inside: avoid`, a short code block, a quote,
+/// a tall table row) goes to the next page only when that leaves at most this share
+/// of the page empty (counting the heading that goes with it); otherwise it starts
+/// where it is and breaks between its lines, as a paragraph does.
+pub(super) const MAX_WASTE_SHARE: f32 = 1.0 / 3.0;
+
+/// The same for a group kept together only by default (a list item, which browsers
+/// break like any block): it moves only when the gap it leaves is small.
+const DEFAULT_WASTE_SHARE: f32 = 0.15;
 
 /// The height of the consecutive fragments of group `g` from `frags[0]`.
 fn group_height(frags: &[Fragment], g: usize) -> f32 {
@@ -47,10 +57,10 @@ fn note_refs(f: &Fragment) -> Vec<usize> {
 /// The height of fragments stacked with collapsing spacing.
 fn stack_height(frags: &[Fragment]) -> f32 {
     let mut h = 0.0;
-    let mut prev_after: Option<f32> = None;
+    let mut prev_after: Option<(f32, f32)> = None;
     for f in frags {
-        h += prev_after.map_or(0.0, |a| a.max(f.space_before)) + f.height;
-        prev_after = Some(f.space_after);
+        h += prev_after.map_or(0.0, |a| gap(a, f)) + f.height;
+        prev_after = Some(f.after());
     }
     h
 }
@@ -155,9 +165,9 @@ struct Filler<'a> {
     note_h: &'a HashMap<usize, f32>,
     pages: Vec<PlacedPage>,
     page: PlacedPage,
-    /// Where the page's content ends, and the spacing its last fragment wants after.
+    /// Where the page's content ends, and the margins below its last fragment.
     y: f32,
-    prev_after: f32,
+    prev_after: (f32, f32),
     /// The footnotes reserved on the page, and their height.
     page_notes: Vec<usize>,
     notes_h: f32,
@@ -179,7 +189,7 @@ impl<'a> Filler<'a> {
             pages: Vec::new(),
             page: Vec::new(),
             y: 0.0,
-            prev_after: 0.0,
+            prev_after: (0.0, 0.0),
             page_notes: Vec::new(),
             notes_h: 0.0,
             headers: HashMap::new(),
@@ -230,7 +240,7 @@ impl<'a> Filler<'a> {
         }
         h.heading = None;
         self.y = h.height;
-        self.prev_after = 0.0;
+        self.prev_after = (0.0, 0.0);
         self.page.push((0.0, Placed::Copy(Box::new(h))));
     }
 
@@ -238,7 +248,7 @@ impl<'a> Filler<'a> {
     fn fit(&self, i: usize, forced: bool) -> Fit {
         let frags = self.frags;
         let f = &frags[i];
-        let space = if self.page.is_empty() { 0.0 } else { self.prev_after.max(f.space_before) };
+        let space = if self.page.is_empty() { 0.0 } else { gap(self.prev_after, f) };
         // Footnotes this fragment brings onto the page take room at its foot.
         let notes: Vec<usize> = note_refs(f).into_iter().filter(|n| self.note_h.contains_key(n) && !self.page_notes.contains(n)).collect();
         let mut notes_h: f32 = notes.iter().filter_map(|n| self.note_h.get(n).copied()).sum();
@@ -250,11 +260,13 @@ impl<'a> Filler<'a> {
         // A block kept together (`break-inside: avoid`) starts on a new page when it
         // does not fit the rest of this one but fits a page (a default group, such
         // as a list item, only when it is short).
+        // The move must not leave more than a share of the page empty (with the
+        // heading that would go along): a longer block starts here and breaks.
         let group_break = match f.together {
             Some((g, strict)) if i == 0 || frags[i - 1].together.map(|t| t.0) != Some(g) => {
                 let h = group_height(&frags[i..], g);
-                let limit = if strict { self.area_h } else { self.area_h * DEFAULT_GROUP_SHARE };
-                h <= limit && h > free
+                let (limit, waste) = if strict { (1.0, MAX_WASTE_SHARE) } else { (DEFAULT_GROUP_SHARE, DEFAULT_WASTE_SHARE) };
+                h <= self.area_h * limit && h > free && self.gap_if_moved(self.kept_back(i)) <= self.area_h * waste
             }
             _ => false,
         };
@@ -290,20 +302,36 @@ impl<'a> Filler<'a> {
         let on_page = self.content();
         let back = if fit.group_break && fit.fits_alone && !fit.forced {
             // The heading just before the group goes with it.
-            let back = (1..=i.min(on_page)).take_while(|b| frags[i - b].keep_with_next).count();
-            if back < on_page {
-                back
-            } else {
-                0
-            }
-        } else if !fit.forced && !fit.fits_alone {
-            // Widows and orphans: move lines of this paragraph along with it.
+            self.kept_back(i)
+        } else if !fit.forced && (!fit.fits_alone || fit.chain_breaks) {
+            // Widows and orphans: move lines of this paragraph along with it (also
+            // when its last line goes with what follows, such as a block's padding).
             lines_to_carry(frags, i, on_page)
         } else {
             0
         };
         self.page.truncate(self.page.len() - back);
         back
+    }
+
+    /// How many fragments just before `i` on the page (a heading) keep with it and
+    /// would go to the next page with it; none if that would empty the page.
+    fn kept_back(&self, i: usize) -> usize {
+        let on_page = self.content();
+        let back = (1..=i.min(on_page)).take_while(|b| self.frags[i - b].keep_with_next).count();
+        if back < on_page {
+            back
+        } else {
+            0
+        }
+    }
+
+    /// The room left empty at the foot of the page if its last `back` fragments
+    /// went to the next one.
+    fn gap_if_moved(&self, back: usize) -> f32 {
+        let stays = self.page.len().saturating_sub(back);
+        let bottom = stays.checked_sub(1).map_or(0.0, |j| self.page[j].0 + self.page[j].1.get(self.frags).height);
+        self.area_h - self.notes_h - bottom
     }
 
     /// Puts fragment `i` on the page below what is there, with its footnotes' room.
@@ -317,7 +345,7 @@ impl<'a> Filler<'a> {
         self.notes_h += fit.notes_h;
         let top = self.y + fit.space;
         self.y = top + f.height;
-        self.prev_after = f.space_after;
+        self.prev_after = f.after();
         self.forced = f.break_after;
         self.page.push((top, Placed::Index(i)));
     }
@@ -329,7 +357,7 @@ impl<'a> Filler<'a> {
         }
         self.pages.push(std::mem::take(&mut self.page));
         self.y = 0.0;
-        self.prev_after = 0.0;
+        self.prev_after = (0.0, 0.0);
         self.page_notes.clear();
         self.notes_h = 0.0;
     }
@@ -394,10 +422,10 @@ fn place_footnotes(
         cursor += NOTE_SEPARATOR;
         for n in &here {
             if let Some(note) = foot.iter_mut().find(|f| f.number == *n) {
-                let mut prev_after: Option<f32> = None;
+                let mut prev_after: Option<(f32, f32)> = None;
                 for f in std::mem::take(&mut note.frags) {
-                    cursor += prev_after.map_or(0.0, |a| a.max(f.space_before));
-                    prev_after = Some(f.space_after);
+                    cursor += prev_after.map_or(0.0, |a| gap(a, &f));
+                    prev_after = Some(f.after());
                     let h = f.height;
                     placed.push((cursor, Placed::Copy(Box::new(f))));
                     cursor += h;
@@ -545,8 +573,8 @@ fn chain_height(frags: &[Fragment]) -> f32 {
         if n >= MAX_CHAIN {
             return f32::INFINITY;
         }
-        h += prev_after.map_or(0.0, |a: f32| a.max(f.space_before)) + f.height;
-        prev_after = Some(f.space_after);
+        h += prev_after.map_or(0.0, |a| gap(a, f)) + f.height;
+        prev_after = Some(f.after());
         if !f.keep_with_next {
             // A heading keeps the first lines of a paragraph that would not split
             // (orphan control would move a lone first line away from it).

@@ -2,7 +2,8 @@
 //! cells spanning columns and rows. Each row is one fragment (rows joined by a cell
 //! spanning them are one together); the header row keeps with the first body row.
 
-use super::flow::{Flow, Fragment};
+use super::flow::{Deco, Flow, Fragment};
+use super::pages::MAX_WASTE_SHARE;
 use super::{FrameItem, StructKind};
 use crate::diag::Diagnostic;
 use crate::geom::{Point, Rgb, Sides, Size};
@@ -310,9 +311,8 @@ struct Row<'a> {
     runs: &'a [crate::style::StyledCell],
 }
 
-/// Adds a row's fragment, or its pieces when it is taller than the page: it is then
-/// split between lines, every cell advancing together (a header row that tall is
-/// not repeated).
+/// Adds a row's fragment, or its bands when it is taller than a third of the page
+/// (see `row_bands`; a header row that tall is not repeated).
 fn push_row(
     flow: &mut Flow<'_>,
     out: &mut Vec<Fragment>,
@@ -328,8 +328,22 @@ fn push_row(
             Diagnostic::warning(at, "a table row is taller than the page; it is split between pages")
                 .with_hint("put less in one row, or make the type or the cell padding smaller"),
         );
-        for piece in split_row(row.cells, shape, row.budget) {
-            out.push(Fragment { table_row: Some((table_id, false)), ..piece });
+    }
+    // A row taller than a third of the page is cut into bands of lines kept together
+    // as a preference: pagination moves it whole when that leaves little of the page
+    // empty, and otherwise starts it where it is and breaks it between bands.
+    if row.height > row.budget + 0.01 || (!row.is_head && row.height > flow.page_h * MAX_WASTE_SHARE) {
+        let bands = row_bands(flow, row.cells, row.height, shape);
+        let (lines, group) = (flow.new_group(), flow.new_group());
+        let n = bands.len();
+        for (k, band) in bands.into_iter().enumerate() {
+            out.push(Fragment {
+                table_row: Some((table_id, false)),
+                line: Some((lines, k, n)),
+                min_lines: (2, 2),
+                together: Some((group, true)),
+                ..band
+            });
         }
         return;
     }
@@ -501,54 +515,70 @@ fn row_fragment(cells: Vec<Cell>, height: f32, shape: &RowShape) -> Fragment {
     Fragment { height, items, baseline: first_baseline, ..Fragment::default() }
 }
 
-/// Splits a row taller than `budget` into pieces that each fit it: every piece
-/// takes, from each cell, as many of its next lines as fit (at least one line of
-/// some cell, so that a line taller than the budget still goes somewhere).
-fn split_row(cells: Vec<Cell>, shape: &RowShape, budget: f32) -> Vec<Fragment> {
-    let pads = shape.pad.top + shape.pad.bottom;
-    let mut rest: Vec<(Cell, std::collections::VecDeque<Fragment>)> = cells
-        .into_iter()
-        .map(|mut c| {
-            let lines = std::mem::take(&mut c.lines).into();
-            (c, lines)
-        })
-        .collect();
-    let mut pieces = Vec::new();
-    let mut first = true;
-    while first || rest.iter().any(|(_, l)| !l.is_empty()) {
-        let mut taken: Vec<Vec<Fragment>> = Vec::with_capacity(rest.len());
-        for (cell, lines) in &mut rest {
-            let mut used = pads + if first { cell.shift } else { 0.0 };
-            let mut take = Vec::new();
-            while let Some(f) = lines.front() {
-                if used + f.height > budget + 0.01 {
+/// Cuts a row into bands, one per line of its tallest cell, so that it can break
+/// between pages like a paragraph. The cell borders and the stripe become
+/// decorations, one box per page over the row's bands. A line of another cell that
+/// a cut would go through moves down to start the next band.
+fn row_bands(flow: &mut Flow<'_>, cells: Vec<Cell>, height: f32, shape: &RowShape) -> Vec<Fragment> {
+    let pad = shape.pad;
+    let content = |c: &Cell| pad.top + c.shift + c.lines.iter().map(|f| f.height).sum::<f32>();
+    let guide = cells.iter().enumerate().max_by(|a, b| content(a.1).total_cmp(&content(b.1))).map_or(0, |(k, _)| k);
+    // The cuts: below each line of the tallest cell but its last.
+    let mut cuts = vec![0.0];
+    if let Some(c) = cells.get(guide) {
+        let mut y = pad.top + c.shift;
+        for f in c.lines.iter().take(c.lines.len().saturating_sub(1)) {
+            y += f.height;
+            if y > cuts.last().copied().unwrap_or(0.0) + 0.01 {
+                cuts.push(y);
+            }
+        }
+    }
+    let n = cuts.len();
+    let mut bands: Vec<Fragment> = (0..n).map(|_| Fragment::default()).collect();
+    let mut end = height;
+    let mut decos = Vec::new();
+    if let Some(stripe) = shape.stripe {
+        decos.push(Deco { group: flow.new_group(), x: shape.x, width: shape.total, fill: Some(stripe), stroke: None });
+    }
+    for cell in cells {
+        decos.push(Deco { group: flow.new_group(), x: cell.x, width: cell.w, fill: None, stroke: Some((shape.border, 0.75)) });
+        let mut y = pad.top + cell.shift;
+        let mut b = 0;
+        for f in cell.lines {
+            while b + 1 < n && y >= cuts[b + 1] - 0.01 {
+                b += 1;
+            }
+            if b + 1 < n && y + f.height > cuts[b + 1] + 0.01 && y > cuts[b] + 0.01 {
+                // The line would straddle the cut: it starts the next band.
+                b += 1;
+                y = cuts[b];
+            }
+            // A line taller than its band (an image) holds the bands it covers
+            // together, so that no page break cuts through it.
+            for k in b..n - 1 {
+                if cuts[k + 1] >= y + f.height - 0.01 {
                     break;
                 }
-                used += f.height;
-                take.extend(lines.pop_front());
+                bands[k].keep_with_next = true;
             }
-            taken.push(take);
-        }
-        if taken.iter().all(Vec::is_empty) {
-            // No cell's next line fits: each cell gives one line.
-            for ((_, lines), take) in rest.iter_mut().zip(&mut taken) {
-                take.extend(lines.pop_front());
+            let band = &mut bands[b];
+            if band.baseline.is_none() {
+                band.baseline = f.baseline.map(|bl| bl + y - cuts[b]);
             }
+            for (p, item) in f.items {
+                band.items.push((Point::new(p.x, p.y + y - cuts[b]), item));
+            }
+            y += f.height;
         }
-        let mut height: f32 = pads;
-        let piece: Vec<Cell> = rest
-            .iter()
-            .zip(taken)
-            .map(|((c, _), lines)| {
-                let shift = if first { c.shift } else { 0.0 };
-                height = height.max(pads + shift + lines.iter().map(|f| f.height).sum::<f32>());
-                Cell { x: c.x, w: c.w, lines, shift, piece: c.piece }
-            })
-            .collect();
-        pieces.push(row_fragment(piece, height, shape));
-        first = false;
+        end = end.max(y + pad.bottom);
     }
-    pieces
+    for (k, band) in bands.iter_mut().enumerate() {
+        let bottom = cuts.get(k + 1).copied().unwrap_or(end);
+        band.height = bottom - cuts[k];
+        band.decos = decos.clone();
+    }
+    bands
 }
 
 /// Column widths that wrap as few cells as they can: the columns with the

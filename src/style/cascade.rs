@@ -38,7 +38,7 @@ pub const THEMES: &[&str] = &["default", "github"];
 const DEFAULT_THEME_CSS: &str = "
 body { font-size: 11px; line-height: 1.6; color: #111; margin: 0; }
 body > :first-child { padding-top: 0; margin-top: 0; }
-h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: 1.6; }
+h1, h2, h3, h4, h5, h6 { margin: 0; padding: 0.5em 0 0.25em; border-bottom: none; color: #111; line-height: inherit; }
 h1 { font-size: 2em; } h2 { font-size: 1.5em; } h3 { font-size: 1.17em; } h4 { font-size: 1em; }
 h5 { font-size: 1em; padding: 0; } h6 { font-size: 0.875em; padding: 0; text-transform: uppercase; }
 p { margin: 0.25em 0 1em; }
@@ -52,7 +52,7 @@ th, td { padding: 0.5em 1em; border: 1px solid #dcdcdc; }
 ";
 
 /// The GitHub theme's rules beyond the built-in element defaults.
-const GITHUB_THEME_CSS: &str = "li + li { margin-top: 0.25em; }";
+const GITHUB_THEME_CSS: &str = "li + li { margin-top: 0.25em; } li > p { margin-top: 16px; }";
 
 /// The most once-per-document CSS warnings shown (one per unsupported property, undefined
 /// variable, …); one more warning counts the rest.
@@ -208,14 +208,14 @@ pub fn cascade_with_remote(
     let mut ctx = Ctx::root(theme);
     let mut root_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let size = ctx.size;
-    c.apply(&decls, &mut ctx, &mut root_box, &None, size);
+    let parent = (ctx.size, ctx.line_height);
+    c.apply(&decls, &mut ctx, &mut root_box, &None, parent);
     c.root_size = ctx.size;
     c.stack.push(body);
     let mut body_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let size = ctx.size;
-    c.apply(&decls, &mut ctx, &mut body_box, &None, size);
+    let parent = (ctx.size, ctx.line_height);
+    c.apply(&decls, &mut ctx, &mut body_box, &None, parent);
     let sum = |a: Sides<Option<f32>>, b: Sides<Option<f32>>| {
         let add = |x: Option<f32>, y: Option<f32>| (x.unwrap_or(0.0) + y.unwrap_or(0.0)).max(0.0);
         Sides::new(add(a.top, b.top), add(a.right, b.right), add(a.bottom, b.bottom), add(a.left, b.left))
@@ -659,8 +659,8 @@ impl<'t> Cascade<'t> {
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
-        let size = ctx.size;
-        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), size);
+        let (size, line_height) = (ctx.size, ctx.line_height);
+        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), (size, line_height));
         ov.break_after || ov.break_before
     }
 
@@ -709,7 +709,7 @@ impl<'t> Cascade<'t> {
         let attr_css = style_attribute_of(&block.kind);
         let decls = self.matching(attr_css.as_deref(), Some(&block.span));
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.size);
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), (parent.size, parent.line_height));
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
         // id wins. HTML elements keep their `id`.
         let own = match &block.kind {
@@ -926,7 +926,7 @@ impl<'t> Cascade<'t> {
         let decls = self.matching(None, None);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None, parent.size);
+        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
         self.stack.pop();
         (ctx, ov)
     }
@@ -946,7 +946,7 @@ impl<'t> Cascade<'t> {
                 let decls = self.matching(None, None);
                 let mut ictx = ctx.clone();
                 let mut li_box = BoxOverrides::default();
-                self.apply(&decls, &mut ictx, &mut li_box, &None, ctx.size);
+                self.apply(&decls, &mut ictx, &mut li_box, &None, (ctx.size, ctx.line_height));
                 let n = start.map(|s| s.saturating_add(i as u64));
                 let text = match (list_style.map(str::trim), n) {
                     (Some("none"), _) => String::new(),
@@ -975,16 +975,13 @@ impl<'t> Cascade<'t> {
                 self.prev_sibling = None;
                 self.stack.pop();
                 // Paragraphs inside the items of a tight list sit close together; a
-                // loose list keeps paragraph spacing, as GitHub shows it.
+                // loose list keeps the paragraphs' own margins (GitHub's look adds
+                // `li > p { margin-top }` in its theme CSS).
                 for b in &mut blocks {
-                    if matches!(b.kind, StyledKind::Text { pre: false, .. }) && b.style.heading.is_none() {
-                        if loose {
-                            b.style.margin_top = b.style.margin_top.max(b.style.margin_bottom);
-                        } else {
-                            // A tight item's text is not a `<p>`: no paragraph margins.
-                            b.style.margin_top = 0.0;
-                            b.style.margin_bottom = 0.0;
-                        }
+                    if matches!(b.kind, StyledKind::Text { pre: false, .. }) && b.style.heading.is_none() && !loose {
+                        // A tight item's text is not a `<p>`: no paragraph margins.
+                        b.style.margin_top = 0.0;
+                        b.style.margin_bottom = 0.0;
                     }
                 }
                 // The item's own margins (GitHub: `li + li { margin-top: .25em }`)
@@ -1001,7 +998,9 @@ impl<'t> Cascade<'t> {
     }
 
     /// Applies declarations in cascade order to the text context and box overrides.
-    fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>, parent_size: f32) {
+    /// `parent` is the parent's font size and line height.
+    fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>, parent: (f32, f32)) {
+        let (parent_size, parent_line_height) = parent;
         // Custom properties first: they apply to this element's own declarations.
         let custom = |name: &str| name.starts_with(css::CUSTOM_PREFIX) || name.starts_with("--");
         for d in decls.iter().filter(|d| custom(d.name)) {
@@ -1092,7 +1091,12 @@ impl<'t> Cascade<'t> {
             let v = resolved.trim();
             let lower = v.to_ascii_lowercase();
             if matches!(lower.as_str(), "inherit" | "initial" | "unset" | "revert") {
-                // Inherited properties already inherit; the rest keep their default.
+                // Inherited properties already inherit, except where an element's
+                // defaults set them (a heading's line height): `inherit` and `unset`
+                // take the parent's value again. The rest keep their default.
+                if d.name == "line-height" && matches!(lower.as_str(), "inherit" | "unset") {
+                    ctx.line_height = parent_line_height;
+                }
                 continue;
             }
             // Resolved lengths and sizes stay within what layout and PDF can hold;
@@ -1561,13 +1565,13 @@ impl<'t> Cascade<'t> {
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
-    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent_size: f32) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
+    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent: (f32, f32)) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
         let decls = self.matching(attr_css.as_deref(), None);
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut c, &mut ov, &None, parent_size);
+        self.apply(&decls, &mut c, &mut ov, &None, parent);
         if let Some(bg) = ov.background {
             c.background = bg;
         }
@@ -1664,7 +1668,7 @@ impl<'t> Cascade<'t> {
             };
             let nested = |this: &mut Self, name: &str, base: Option<Ctx>, children: &[Inline], out: &mut Vec<Run>| {
                 let c = base.unwrap_or_else(|| this.tag_look(name, ctx));
-                let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, ctx.size);
+                let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, (ctx.size, ctx.line_height));
                 this.stack.push(el);
                 block_break(out, display, &c);
                 let first = out.len();
@@ -1677,7 +1681,7 @@ impl<'t> Cascade<'t> {
                 Inline::Text(s, span) => push(out, s.clone(), ctx, span.clone()),
                 Inline::Code(s, span) => {
                     let c = self.tag_look("code", ctx);
-                    let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, ctx.size);
+                    let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, (ctx.size, ctx.line_height));
                     let first = out.len();
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                     pad_runs(&mut out[first..], pad);
@@ -1692,7 +1696,7 @@ impl<'t> Cascade<'t> {
                 Inline::Span { el, content } => {
                     let info = ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
                     let base = self.tag_look(&el.tag, ctx);
-                    let (c, info, display, pad) = self.inline_ctx(info, el.style.as_deref(), base, ctx.size);
+                    let (c, info, display, pad) = self.inline_ctx(info, el.style.as_deref(), base, (ctx.size, ctx.line_height));
                     self.stack.push(info);
                     block_break(out, display, &c);
                     let first = out.len();
