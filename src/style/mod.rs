@@ -3,6 +3,7 @@
 
 mod cascade;
 pub mod css;
+mod selector;
 mod theme;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
