@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use simplecss::Declaration;
 
-use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Position, Sheets, Siblings};
+use super::css::{self, ElInfo, PageRule, Position, Sheets, Siblings};
+use super::load::SheetReader;
 use super::{
     BodyBox, Border, BoxStyle, DocMeta, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument, StyledItem,
     StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
@@ -80,7 +81,7 @@ fn shift(s: f32) -> f32 {
 const SHOWN_CHARS: usize = 200;
 
 /// `text` for a warning: at most [`SHOWN_CHARS`] characters, then `…`.
-fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(SHOWN_CHARS) {
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
         None => std::borrow::Cow::Borrowed(text),
@@ -114,7 +115,8 @@ pub fn cascade_with_remote(
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
-    let mut at_rules = AtRules::default();
+    let regions = css_regions(source, fm, doc);
+    let mut reader = SheetReader::new(loader, remote, print, source, &regions);
     let mut texts = vec![BASE_CSS.to_string()];
     // md-to-pdf replaces its own stylesheet with the ones the document names; a
     // github-markdown-css URL or `theme: github` means GitHub's look, which is the
@@ -140,13 +142,14 @@ pub fn cascade_with_remote(
             );
             continue;
         }
+        let https = format!("https:{sheet}");
         let loaded = match loader {
-            Some(load) if lower.starts_with("//") => load(&format!("https:{sheet}")),
+            Some(load) if lower.starts_with("//") => load(&https),
             Some(load) => load(sheet),
             None => Err("no files can be read here".into()),
         };
         match loaded {
-            Ok(bytes) => texts.push(preprocess(&String::from_utf8_lossy(&bytes), print, &mut at_rules)),
+            Ok(bytes) => reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts),
             Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
         }
     }
@@ -159,10 +162,22 @@ pub fn cascade_with_remote(
         }
     }
     if let Some(css) = &fm.css {
-        texts.push(preprocess(css, print, &mut at_rules));
+        reader.read(css, "", &mut texts);
     }
     for (css, _) in &doc.styles {
-        texts.push(preprocess(css, print, &mut at_rules));
+        reader.read(css, "", &mut texts);
+    }
+    warnings.append(&mut reader.warnings);
+    let at_rules = reader.at;
+    for name in &at_rules.skipped {
+        let what = match name.as_str() {
+            "font-face" => "`@font-face` is skipped: web fonts are not loaded; text is set in cvpdf's bundled fonts".to_string(),
+            "supports" => "`@supports` conditions are not tested: the rules inside apply".to_string(),
+            "layer" => "`@layer` order is not applied: layered rules cascade in source order".to_string(),
+            "container" => "`@container` queries are not tested: the rules inside do not apply".to_string(),
+            _ => format!("`@{}` rules are skipped", shown(name)),
+        };
+        warnings.push(Diagnostic::warning(None, what));
     }
     if at_rules.too_deep > 0 {
         warnings.push(Diagnostic::warning(
@@ -199,7 +214,7 @@ pub fn cascade_with_remote(
         remote,
         images: vec![],
         source,
-        css_regions: css_regions(source, fm, doc),
+        css_regions: regions.clone(),
         slugs: Slugger::default(),
         text_anchors: vec![],
         orphan_anchors: vec![],

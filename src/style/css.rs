@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use simplecss::Declaration;
 
+pub use super::at_rules::{preprocess, AtRules, Import, PageRule, MAX_MEDIA_DEPTH};
 pub use super::selector::{positions, supported_hint, ElInfo, Position, Selector, Siblings};
 use super::selector::{Key, Memo};
 use crate::geom::Rgb;
@@ -452,83 +453,13 @@ pub fn inline_declarations(style: &str) -> Vec<Declaration<'_>> {
     declarations(style)
 }
 
-/// Page settings found in `@page` rules.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageRule {
-    /// The `size` value.
-    pub size: Option<String>,
-    /// The `margin` value.
-    pub margin: Option<String>,
-}
-
-/// `@media` blocks nest at most this deep; deeper ones are dropped (each level is
-/// one more pass over its text).
-pub const MAX_MEDIA_DEPTH: usize = 16;
-
-/// What [`preprocess`] found besides the rules.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AtRules {
-    /// The declarations of `@page` rules.
-    pub page: PageRule,
-    /// How many `@media` blocks were dropped for nesting deeper than
-    /// [`MAX_MEDIA_DEPTH`].
-    pub too_deep: usize,
-}
-
-/// Resolves at-rules simplecss skips: keeps the content of `@media screen` (and of
-/// `@media print` when `print`), drops other media blocks, `@import` and `@font-face`,
-/// and collects `@page` declarations.
-pub fn preprocess(css: &str, print: bool, at: &mut AtRules) -> String {
-    let out = media_blocks(css, print, at, 0);
-    // `:root` is the `html` element (simplecss knows no `:root`).
-    custom_names(&out.replace(":root", "html"))
-}
-
-fn media_blocks(css: &str, print: bool, at: &mut AtRules, depth: usize) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(i) = rest.find('@') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let head_end = tail.find(['{', ';']).unwrap_or(tail.len());
-        if tail[head_end..].starts_with(';') || head_end == tail.len() {
-            rest = tail.get(head_end + 1..).unwrap_or("");
-            continue;
-        }
-        let head = tail[..head_end].to_ascii_lowercase();
-        let body_start = head_end + 1;
-        let body_end = matching_brace(tail, head_end).unwrap_or(tail.len());
-        let body = &tail[body_start..body_end.min(tail.len())];
-        if head.starts_with("@media") {
-            let media = head.trim_start_matches("@media");
-            let keep = media.contains("all") || media.contains("screen") && !media.contains("not") || print && media.contains("print");
-            if keep && depth >= MAX_MEDIA_DEPTH {
-                at.too_deep += 1;
-            } else if keep {
-                out.push_str(&media_blocks(body, print, at, depth + 1));
-            }
-        } else if head.starts_with("@page") {
-            for d in inline_declarations(body) {
-                match d.name {
-                    "size" => at.page.size = Some(d.value.to_string()),
-                    "margin" => at.page.margin = Some(d.value.to_string()),
-                    _ => {}
-                }
-            }
-        }
-        rest = tail.get(body_end + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The prefix custom properties (`--name`) get, because simplecss's identifiers may
 /// not start with two hyphens: `--accent: red` is read as `-cv-accent: red`.
 pub const CUSTOM_PREFIX: &str = "-cv-";
 
 /// Renames each custom property (`--name` where a name can start) to
 /// [`CUSTOM_PREFIX`]`name`.
-fn custom_names(css: &str) -> String {
+pub(super) fn custom_names(css: &str) -> String {
     let b = css.as_bytes();
     let mut out = String::with_capacity(css.len());
     let mut last = 0;
@@ -831,16 +762,6 @@ mod tests {
     }
 
     #[test]
-    fn media_and_page_rules() {
-        let mut at = AtRules::default();
-        let css = "@import url(x.css);\n@media print { h1 { color: red } }\n@media screen { p { color: blue } }\n@page { size: A4; margin: 1cm }\nb { color: green }";
-        let out = preprocess(css, false, &mut at);
-        assert!(!out.contains("red") && out.contains("blue") && out.contains("green"));
-        assert_eq!(at.page.margin.as_deref(), Some("1cm"));
-        assert!(preprocess(css, true, &mut at).contains("red"));
-    }
-
-    #[test]
     fn variables_substitute_within_bounds() {
         let vars: Vars = [("-cv-a", "1px"), ("-cv-b", "var(--a) var(--a)"), ("-cv-loop", "var(--loop)")]
             .into_iter()
@@ -863,17 +784,6 @@ mod tests {
         // The document's reading is bounded too.
         let mut scan = 1000;
         assert_eq!(substitute_vars("var(--v3)", &vars, &mut scan), Err(VarError::Exhausted));
-    }
-
-    #[test]
-    fn media_blocks_nest_a_bounded_depth() {
-        let mut at = AtRules::default();
-        let css = format!("{}p {{ color: red }}{}", "@media all {".repeat(100_000), "}".repeat(100_000));
-        let out = preprocess(&css, false, &mut at);
-        assert_eq!(at.too_deep, 1);
-        assert!(!out.contains("red"));
-        let css = format!("{}p {{ color: red }}{}", "@media all {".repeat(MAX_MEDIA_DEPTH), "}".repeat(MAX_MEDIA_DEPTH));
-        assert!(preprocess(&css, false, &mut AtRules::default()).contains("red"));
     }
 
     #[test]
