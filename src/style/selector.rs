@@ -921,7 +921,8 @@ mod tests {
                 Selector::parse(sel).unwrap().matches_memo(&[ElInfo::tag("tr"), td.clone()], &mut work, u64::MAX, &mut memo, 0);
             assert!(!matched && unknown, "{sel}");
         }
-        let (matched, unknown) = Selector::parse("td").unwrap().matches_memo(&[td.clone()], &mut 0, u64::MAX, &mut Memo::default(), 0);
+        let (matched, unknown) =
+            Selector::parse("td").unwrap().matches_memo(std::slice::from_ref(&td), &mut 0, u64::MAX, &mut Memo::default(), 0);
         assert!(matched && !unknown);
     }
 
@@ -1007,6 +1008,23 @@ mod tests {
             }
         }
         assert!(matched > 2000, "{matched}");
+    }
+
+    #[test]
+    fn a_long_sibling_list_drops_without_recursion() {
+        // A million list items: one drop call per node would overflow a small stack.
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let mut prev = Siblings::default();
+                for _ in 0..1_000_000 {
+                    prev = ElInfo { prev: std::mem::take(&mut prev), ..ElInfo::tag("li") }.as_prev();
+                }
+                drop(prev);
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
     }
 
     #[test]
