@@ -158,3 +158,18 @@ fn local_imports_are_read_relative_to_the_stylesheet_and_confined() {
     assert!(err.contains("`@import` of `../../outside.css` is not used: it is outside the document's folder"), "{err}");
     assert!(err.contains("`@import` of `parts/late.css` is ignored: it comes after other rules"), "{err}");
 }
+
+#[test]
+fn text_outside_any_element_is_not_matched_by_the_universal_selector() {
+    // The text directly in the `div` is no element (Chromium gives it the `div`'s
+    // size); `*` matched it as if it were one before.
+    let dir = TestDir::sealed("anonymous");
+    dir.write(
+        "in.md",
+        "<style>.box > *:not(h2) { font-size: 30px }</style>\n\n<div class=\"box\">\nLooseword\n<p>Paraword</p>\n</div>\n\nPlainword\n",
+    );
+    let (err, h) = render(&dir);
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(sized(&h, &["Looseword", "Paraword"], 30.0), ["Paraword"]);
+    assert_eq!(sized(&h, &["Looseword", "Paraword"], 11.0), ["Looseword"]);
+}

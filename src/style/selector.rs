@@ -200,7 +200,9 @@ struct Cx<'m> {
 impl Compound<'_> {
     /// Whether the element satisfies the tag and every condition.
     fn matches(&self, el: &ElInfo, cx: &mut Cx<'_>) -> bool {
-        if self.tag.is_some_and(|t| !el.tag.eq_ignore_ascii_case(t)) {
+        // Text outside any element (an anonymous block) is no element: `*` and
+        // `:not(…)` do not match it.
+        if el.tag.is_empty() || self.tag.is_some_and(|t| !el.tag.eq_ignore_ascii_case(t)) {
             return false;
         }
         self.conditions.iter().all(|c| match c {
