@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use simplecss::Declaration;
 
-use super::css::{self, preprocess, AtRules, ElInfo, PageRule, Sheets};
+use super::css::{self, ElInfo, PageRule, Position, Sheets, Siblings};
+use super::load::SheetReader;
 use super::{
     BodyBox, Border, BoxStyle, DocMeta, InlineContent, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument,
     StyledItem, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
@@ -82,7 +83,7 @@ fn shift(s: f32) -> f32 {
 const SHOWN_CHARS: usize = 200;
 
 /// `text` for a warning: at most [`SHOWN_CHARS`] characters, then `…`.
-fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(SHOWN_CHARS) {
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
         None => std::borrow::Cow::Borrowed(text),
@@ -116,7 +117,8 @@ pub fn cascade_with_remote(
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
-    let mut at_rules = AtRules::default();
+    let regions = css_regions(source, fm, doc);
+    let mut reader = SheetReader::new(loader, remote, print, source, &regions);
     let mut texts = vec![BASE_CSS.to_string()];
     // md-to-pdf replaces its own stylesheet with the ones the document names; a
     // github-markdown-css URL or `theme: github` means GitHub's look, which is the
@@ -142,13 +144,14 @@ pub fn cascade_with_remote(
             );
             continue;
         }
+        let https = format!("https:{sheet}");
         let loaded = match loader {
-            Some(load) if lower.starts_with("//") => load(&format!("https:{sheet}")),
+            Some(load) if lower.starts_with("//") => load(&https),
             Some(load) => load(sheet),
             None => Err("no files can be read here".into()),
         };
         match loaded {
-            Ok(bytes) => texts.push(preprocess(&String::from_utf8_lossy(&bytes), print, &mut at_rules)),
+            Ok(bytes) => reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts),
             Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
         }
     }
@@ -161,10 +164,22 @@ pub fn cascade_with_remote(
         }
     }
     if let Some(css) = &fm.css {
-        texts.push(preprocess(css, print, &mut at_rules));
+        reader.read(css, "", &mut texts);
     }
     for (css, _) in &doc.styles {
-        texts.push(preprocess(css, print, &mut at_rules));
+        reader.read(css, "", &mut texts);
+    }
+    warnings.append(&mut reader.warnings);
+    let at_rules = reader.at;
+    for name in &at_rules.skipped {
+        let what = match name.as_str() {
+            "font-face" => "`@font-face` is skipped: web fonts are not loaded; text is set in cvpdf's bundled fonts".to_string(),
+            "supports" => "`@supports` conditions are not tested: the rules inside apply".to_string(),
+            "layer" => "`@layer` order is not applied: layered rules cascade in source order".to_string(),
+            "container" => "`@container` queries are not tested: the rules inside do not apply".to_string(),
+            _ => format!("`@{}` rules are skipped", shown(name)),
+        };
+        warnings.push(Diagnostic::warning(None, what));
     }
     if at_rules.too_deep > 0 {
         warnings.push(Diagnostic::warning(
@@ -177,8 +192,15 @@ pub fn cascade_with_remote(
     // rule only; those selectors are reported below. The first two texts are built in.
     let texts: Vec<String> = texts.iter().map(|t| css::strip_comments(t)).collect();
     let (sheets, unsupported) = Sheets::parse(&texts, 2);
-    let root = ElInfo { tag: "html".into(), ..Default::default() };
-    let body = ElInfo { classes: fm.body_class.clone(), first: true, ..ElInfo::tag("body") };
+    // The root is an only child; the body follows the head.
+    let root = ElInfo { pos: Some(Position { index: 1, count: 1, type_index: 1, type_count: 1 }), ..ElInfo::tag("html") };
+    let head = ElInfo { pos: Some(Position { index: 1, count: 2, type_index: 1, type_count: 1 }), ..ElInfo::tag("head") };
+    let body = ElInfo {
+        classes: fm.body_class.clone(),
+        pos: Some(Position { index: 2, count: 2, type_index: 1, type_count: 1 }),
+        prev: head.as_prev(),
+        ..ElInfo::tag("body")
+    };
     let mut c = Cascade {
         theme,
         sheets,
@@ -194,13 +216,13 @@ pub fn cascade_with_remote(
         remote,
         images: vec![],
         source,
-        css_regions: css_regions(source, fm, doc),
+        css_regions: regions.clone(),
         slugs: Slugger::default(),
         text_anchors: vec![],
         orphan_anchors: vec![],
         footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
         footnote_refs: HashSet::new(),
-        prev_sibling: None,
+        prev_sibling: Siblings::default(),
         inline_depth: 0,
     };
     c.warn_selectors(&unsupported);
@@ -582,8 +604,8 @@ struct Cascade<'t> {
     footnotes: HashSet<usize>,
     /// The footnotes referred to so far (each reference's target is `fnref-N`).
     footnote_refs: HashSet<usize>,
-    /// The element before the next block among its siblings, if any.
-    prev_sibling: Option<Box<ElInfo>>,
+    /// The elements before the next block among its siblings.
+    prev_sibling: Siblings,
     /// How deep `collect` is in nested inline elements.
     inline_depth: usize,
 }
@@ -624,14 +646,22 @@ impl<'t> Cascade<'t> {
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, depth: usize) -> Vec<StyledBlock> {
         let mut out = Vec::new();
         let mut pending_break = false;
-        for b in blocks {
+        // Each block's element, and its place among its siblings (`:last-child`,
+        // `:nth-child()`): text outside any element is none.
+        let mut els: Vec<ElInfo> = blocks.iter().map(|b| self.element_of(&b.kind)).collect();
+        let tags: Vec<&str> = els.iter().map(|e| e.tag.as_str()).collect();
+        let places = css::positions(&tags);
+        for (el, pos) in els.iter_mut().zip(places) {
+            el.pos = pos;
+        }
+        for (b, el) in blocks.iter().zip(els) {
             // Past the deadline the render fails after this stage: stop early.
             if crate::deadline::passed() {
                 break;
             }
             // Targets of blocks that showed nothing land on the next block shown.
             let carried = std::mem::take(&mut self.orphan_anchors);
-            match self.block(b, ctx, depth) {
+            match self.block(b, el.clone(), ctx, depth) {
                 Some(mut sb) => {
                     sb.style.break_before |= std::mem::take(&mut pending_break);
                     sb.anchors.splice(0..0, carried);
@@ -639,7 +669,7 @@ impl<'t> Cascade<'t> {
                 }
                 None => {
                     // An empty element that asks for a page break still breaks.
-                    pending_break |= self.wants_break(b);
+                    pending_break |= self.wants_break(b, el);
                     self.orphan_anchors.splice(0..0, carried);
                 }
             }
@@ -652,8 +682,14 @@ impl<'t> Cascade<'t> {
         out
     }
 
-    fn wants_break(&mut self, b: &Block) -> bool {
-        self.stack.push(tag_of(&b.kind));
+    fn wants_break(&mut self, b: &Block, mut el: ElInfo) -> bool {
+        // The element as it was matched, before the next one (`display: none`
+        // elements are siblings too).
+        el.prev = match self.prev_sibling.get() {
+            Some(p) if !el.tag.is_empty() => p.prev.clone(),
+            _ => self.prev_sibling.clone(),
+        };
+        self.stack.push(el);
         let attr_css = style_attribute_of(&b.kind);
         let decls = self.matching(attr_css.as_deref(), Some(&b.span));
         self.stack.pop();
@@ -694,15 +730,21 @@ impl<'t> Cascade<'t> {
         }
     }
 
-    fn block(&mut self, block: &Block, parent: &Ctx, depth: usize) -> Option<StyledBlock> {
-        let mut el = tag_of(&block.kind);
-        if el.tag == "p" && matches!(block.kind, BlockKind::Paragraph(_)) && self.stack.last().is_some_and(|p| p.tag == "p") {
+    /// The element a block is, under the element on top of the stack.
+    fn element_of(&self, kind: &BlockKind) -> ElInfo {
+        let mut el = tag_of(kind);
+        if el.tag == "p" && matches!(kind, BlockKind::Paragraph(_)) && self.stack.last().is_some_and(|p| p.tag == "p") {
             // The text of an HTML `<p>` is that element's own content, not a second `p`.
             el.tag = String::new();
         }
-        // Siblings for `:first-child` and `a + b`; a block's children start afresh.
-        let prev = self.prev_sibling.take();
-        el.first = prev.is_none();
+        el
+    }
+
+    /// Styles a block as the element `el` (its place among its siblings known).
+    fn block(&mut self, block: &Block, mut el: ElInfo, parent: &Ctx, depth: usize) -> Option<StyledBlock> {
+        // The siblings before it, for `a + b` and `a ~ b`; a block's children start
+        // afresh.
+        let prev = std::mem::take(&mut self.prev_sibling);
         el.prev = prev.clone();
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
@@ -743,7 +785,7 @@ impl<'t> Cascade<'t> {
         let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
         let el = self.stack.pop().unwrap_or_default();
         // Text outside any element (no tag) is no sibling.
-        self.prev_sibling = if el.tag.is_empty() { prev } else { Some(el.as_prev()) };
+        self.prev_sibling = if el.tag.is_empty() { prev } else { el.as_prev() };
         styled.map(|mut b| {
             ov.apply_to(&mut b.style);
             b.style.rtl = ctx.rtl;
@@ -934,14 +976,17 @@ impl<'t> Cascade<'t> {
     fn items(&mut self, items: &[ListItem], start: Option<u64>, ctx: &Ctx, depth: usize, list_style: Option<&str>) -> Vec<StyledItem> {
         let bullets = ["•", "◦", "▪"];
         let loose = items.iter().any(|i| i.loose);
-        let mut prev: Option<Box<ElInfo>> = None;
+        let mut prev = Siblings::default();
+        let count = items.len().min(u32::MAX as usize) as u32;
         items
             .iter()
             .enumerate()
             .map(|(i, item)| {
                 // Each item is an `li` element, for `li:first-child` and `li + li`.
-                let li = ElInfo { first: prev.is_none(), prev: prev.take(), ..ElInfo::tag("li") };
-                prev = Some(li.as_prev());
+                let index = (i + 1).min(u32::MAX as usize) as u32;
+                let pos = Position { index, count, type_index: index, type_count: count };
+                let li = ElInfo { pos: Some(pos), prev: std::mem::take(&mut prev), ..ElInfo::tag("li") };
+                prev = li.as_prev();
                 self.stack.push(li);
                 let decls = self.matching(None, None);
                 let mut ictx = ctx.clone();
@@ -970,9 +1015,9 @@ impl<'t> Cascade<'t> {
                         Marker::Text(text, style)
                     }
                 };
-                self.prev_sibling = None;
+                self.prev_sibling = Siblings::default();
                 let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
-                self.prev_sibling = None;
+                self.prev_sibling = Siblings::default();
                 self.stack.pop();
                 // Paragraphs inside the items of a tight list sit close together; a
                 // loose list keeps the paragraphs' own margins (GitHub's look adds
@@ -1459,6 +1504,19 @@ impl<'t> Cascade<'t> {
         't: 's,
     {
         let decls = self.sheets.matching_with_style(&self.stack, style);
+        for sel in self.sheets.take_blind() {
+            let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
+            self.warn_once(format!("blind selector {sel}"), |_| {
+                Diagnostic::warning(
+                    span.cloned(),
+                    format!(
+                        "CSS selector `{}` needs the siblings of a `<{tag}>`, which cvpdf does not track (table rows and cells, inline elements): it does not match there",
+                        shown(sel)
+                    ),
+                )
+                .with_hint("structural pseudo-classes (`:nth-child()`, `:last-child`, …) and sibling combinators (`+`, `~`) match blocks and list items")
+            });
+        }
         if self.sheets.over_budget() {
             let rules = self.sheets.user_rules();
             self.warnings.push(
@@ -1477,21 +1535,20 @@ impl<'t> Cascade<'t> {
 
     /// One warning per selector no element can match (the first few; then one for
     /// the rest), at the selector where the document writes it.
-    fn warn_selectors(&mut self, selectors: &[String]) {
+    fn warn_selectors(&mut self, selectors: &[(String, String)]) {
         const SHOWN: usize = 5;
-        for sel in selectors.iter().take(SHOWN) {
+        for (sel, why) in selectors.iter().take(SHOWN) {
             let at = self
                 .css_regions
                 .iter()
                 .find_map(|r| self.source[r.clone()].find(sel.as_str()).map(|i| r.start + i..r.start + i + sel.len()));
             self.warnings.push(
-                Diagnostic::warning(at, format!("CSS selector `{}` is not supported; its rule is ignored", shown(sel))).with_hint(
-                    "cvpdf matches type, class, id and attribute selectors, descendant (` `), child (`>`) and adjacent (`+`) combinators, and `:first-child`",
-                ),
+                Diagnostic::warning(at, format!("CSS selector `{}` is not supported ({why}); its rule is ignored", shown(sel)))
+                    .with_hint(css::supported_hint()),
             );
         }
         if selectors.len() > SHOWN {
-            let rest: Vec<_> = selectors[SHOWN..].iter().map(|s| shown(s)).take(8).collect();
+            let rest: Vec<_> = selectors[SHOWN..].iter().map(|(s, _)| shown(s)).take(8).collect();
             let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
             self.warnings.push(Diagnostic::warning(
                 None,

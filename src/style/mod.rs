@@ -1,8 +1,11 @@
 //! Styles: the document tree with every style resolved to absolute values (points,
 //! RGB, a font request), ready for layout. Layout never parses a string.
 
+mod at_rules;
 mod cascade;
 pub mod css;
+mod load;
+mod selector;
 mod theme;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};

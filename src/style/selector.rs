@@ -1,0 +1,1052 @@
+//! Selectors: read (simplecss's grammar, plus `~`, `:last-child`, `:nth-child()`
+//! and its kin, and `:not()`) and matched against the element stack without
+//! backtracking.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use simplecss::{AttributeOperator, PseudoClass};
+
+/// Where an element stands among its parent's element children (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// Its place among all element siblings (`:nth-child`).
+    pub index: u32,
+    /// How many element siblings there are, itself included (`:last-child`).
+    pub count: u32,
+    /// Its place among the siblings with its tag (`:nth-of-type`).
+    pub type_index: u32,
+    /// How many siblings have its tag, itself included.
+    pub type_count: u32,
+}
+
+/// The positions of a list of siblings given by their tags; an empty tag (text
+/// outside any element) is no element and has none.
+pub fn positions(tags: &[&str]) -> Vec<Option<Position>> {
+    let lower: Vec<String> = tags.iter().map(|t| t.to_ascii_lowercase()).collect();
+    let mut totals: HashMap<&str, u32> = HashMap::new();
+    for t in lower.iter().filter(|t| !t.is_empty()) {
+        *totals.entry(t).or_default() += 1;
+    }
+    let count = tags.iter().filter(|t| !t.is_empty()).count() as u32;
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let mut index = 0;
+    lower
+        .iter()
+        .map(|t| {
+            if t.is_empty() {
+                return None;
+            }
+            index += 1;
+            let n = seen.entry(t).or_default();
+            *n += 1;
+            Some(Position { index, count, type_index: *n, type_count: totals[t.as_str()] })
+        })
+        .collect()
+}
+
+/// The elements before one among its siblings, nearest first: a shared list, so
+/// that each sibling costs one node (dropped without recursion).
+#[derive(Debug, Clone, Default)]
+pub struct Siblings(Option<Rc<ElInfo>>);
+
+impl Siblings {
+    /// The previous sibling.
+    pub fn get(&self) -> Option<&ElInfo> {
+        self.0.as_deref()
+    }
+
+    /// Whether there is none.
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl Drop for Siblings {
+    fn drop(&mut self) {
+        // A long list would drop one node per call level.
+        let mut next = self.0.take();
+        while let Some(rc) = next {
+            match Rc::try_unwrap(rc) {
+                Ok(mut el) => next = el.prev.0.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The serial number of the next sibling node (a key for the matcher's memo).
+    static NEXT_SERIAL: Cell<u64> = const { Cell::new(1) };
+}
+
+/// What a selector can see of an element.
+#[derive(Debug, Clone, Default)]
+pub struct ElInfo {
+    /// Tag name.
+    pub tag: String,
+    /// Id.
+    pub id: Option<String>,
+    /// Classes.
+    pub classes: Vec<String>,
+    /// Where it stands among its siblings; `None` where cvpdf does not know (table
+    /// rows and cells, inline elements): structural pseudo-classes and sibling
+    /// combinators do not match it.
+    pub pos: Option<Position>,
+    /// The element siblings before it, nearest first (`a + b`, `a ~ b`).
+    pub prev: Siblings,
+    /// Identifies the element as a node of [`Siblings`] (0: not one; set by
+    /// [`ElInfo::as_prev`]).
+    pub(super) serial: u64,
+}
+
+impl ElInfo {
+    /// An element with this tag and nothing else known.
+    pub fn tag(tag: &str) -> Self {
+        Self { tag: tag.into(), ..Default::default() }
+    }
+
+    /// The siblings before the element after this one: this one, then its own.
+    pub fn as_prev(&self) -> Siblings {
+        let serial = NEXT_SERIAL.with(|n| {
+            let s = n.get();
+            n.set(s + 1);
+            s
+        });
+        Siblings(Some(Rc::new(ElInfo { serial, ..self.clone() })))
+    }
+
+    /// Whether it is the first of its siblings (`:first-child`).
+    pub fn first(&self) -> bool {
+        self.pos.is_some_and(|p| p.index == 1)
+    }
+}
+
+/// How a compound selector is joined to the one on its left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Combinator {
+    /// `a b`: an ancestor.
+    Descendant,
+    /// `a > b`: the parent.
+    Child,
+    /// `a + b`: the previous sibling.
+    Adjacent,
+    /// `a ~ b`: any previous sibling.
+    Sibling,
+}
+
+/// `:nth-child(an+b)` and its kin: the element's place (counted from the end, or
+/// among its type) is `a·k + b` for some `k ≥ 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Nth {
+    a: i64,
+    b: i64,
+    of_type: bool,
+    from_end: bool,
+    /// `:only-child`, `:only-of-type`: first and last.
+    only: bool,
+}
+
+impl Nth {
+    fn matches(self, p: Position) -> bool {
+        let (index, count) = if self.of_type { (p.type_index, p.type_count) } else { (p.index, p.count) };
+        if self.only {
+            return index == 1 && count == 1;
+        }
+        let i = if self.from_end { i64::from(count) - i64::from(index) + 1 } else { i64::from(index) };
+        if self.a == 0 {
+            return i == self.b;
+        }
+        let d = i - self.b;
+        d % self.a == 0 && d / self.a >= 0
+    }
+}
+
+/// One condition of a compound selector besides its tag.
+#[derive(Debug, Clone, PartialEq)]
+enum Condition<'a> {
+    /// `.class` (as `[class~=…]`), `#id` (as `[id=…]`) and attribute selectors.
+    Attribute(&'a str, AttributeOperator<'a>),
+    /// `:link`, `:hover`, … (`:hover` and the like never match on paper).
+    Pseudo(PseudoClass<'a>),
+    /// `:first-child`, `:last-child`, `:nth-child()`, … (one per side for `:only-…`).
+    Nth(Nth),
+    /// `:not(a, b)`: none of these compounds.
+    Not(Vec<Compound<'a>>),
+}
+
+/// A compound selector (`p.note:first-child`) and its combinator.
+#[derive(Debug, Clone, PartialEq)]
+struct Compound<'a> {
+    /// The tag, `None` for `*` or none written.
+    tag: Option<&'a str>,
+    conditions: Vec<Condition<'a>>,
+    /// How it is joined to the compound on its left; `None` for the first.
+    combinator: Option<Combinator>,
+}
+
+/// The state of one match: its work, and whether it needed what is not known.
+struct Cx<'m> {
+    work: &'m mut u64,
+    limit: u64,
+    /// The memo of sibling searches and the rule's number in it.
+    memo: Option<(&'m mut Memo, usize)>,
+    /// A structural pseudo-class or sibling combinator met an element whose
+    /// siblings are not known.
+    unknown: bool,
+}
+
+impl Compound<'_> {
+    /// Whether the element satisfies the tag and every condition.
+    fn matches(&self, el: &ElInfo, cx: &mut Cx<'_>) -> bool {
+        // Text outside any element (an anonymous block) is no element: `*` and
+        // `:not(…)` do not match it.
+        if el.tag.is_empty() || self.tag.is_some_and(|t| !el.tag.eq_ignore_ascii_case(t)) {
+            return false;
+        }
+        self.conditions.iter().all(|c| match c {
+            Condition::Attribute("class", AttributeOperator::Contains(c)) => el.classes.iter().any(|x| x == *c),
+            Condition::Attribute("class", op) => op.matches(&el.classes.join(" ")),
+            Condition::Attribute("id", op) => el.id.as_deref().is_some_and(|v| op.matches(v)),
+            Condition::Attribute(..) => false,
+            Condition::Nth(nth) => match el.pos {
+                Some(p) => nth.matches(p),
+                None => {
+                    cx.unknown |= !el.tag.is_empty();
+                    false
+                }
+            },
+            Condition::Not(list) => {
+                let structural = list.iter().any(|c| c.conditions.iter().any(|c| matches!(c, Condition::Nth(_))));
+                if el.pos.is_none() && structural {
+                    // Not knowing, it does not match either way.
+                    cx.unknown |= !el.tag.is_empty();
+                    return false;
+                }
+                !list.iter().any(|c| c.matches(el, cx))
+            }
+            // On paper nothing is hovered, focused, active or visited.
+            Condition::Pseudo(PseudoClass::Link) => el.tag == "a",
+            Condition::Pseudo(_) => false,
+        })
+    }
+
+    /// Ids, other conditions, tags (`:not()` counts its most specific compound).
+    fn specificity(&self) -> [u8; 3] {
+        let mut spec = [0u8; 3];
+        if self.tag.is_some() {
+            spec[2] = 1;
+        }
+        for c in &self.conditions {
+            match c {
+                Condition::Attribute("id", _) => spec[0] = spec[0].saturating_add(1),
+                Condition::Not(list) => {
+                    let most = list.iter().map(Compound::specificity).max().unwrap_or_default();
+                    for i in 0..3 {
+                        spec[i] = spec[i].saturating_add(most[i]);
+                    }
+                }
+                _ => spec[1] = spec[1].saturating_add(1),
+            }
+        }
+        spec
+    }
+}
+
+/// Sibling searches already made, by rule, compound and sibling node: where the
+/// search found the nearest fit (what comes before it), or `None`. Cleared when it
+/// holds [`MEMO_ENTRIES`].
+#[derive(Default)]
+pub struct Memo(HashMap<(usize, usize, u64), Option<Siblings>>);
+
+/// The most entries the memo keeps.
+const MEMO_ENTRIES: usize = 1 << 20;
+
+/// A selector (no list): compound selectors joined by descendant, child and sibling
+/// combinators, matched in time linear in the selector and the elements it looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selector<'a> {
+    /// Left to right; the first has no combinator.
+    parts: Vec<Compound<'a>>,
+}
+
+/// Why a selector cannot be read or matched, for a warning.
+pub type Unsupported = String;
+
+/// The pseudo-classes read, besides those with arguments.
+const PSEUDO_CLASSES: &str = "`:first-child`, `:last-child`, `:only-child`, `:first-of-type`, `:last-of-type`, `:only-of-type`, `:nth-child()`, `:nth-last-child()`, `:nth-of-type()`, `:nth-last-of-type()`, `:not()`, `:link`";
+
+/// What the warning about an unsupported selector lists as supported.
+pub const SUPPORTED: &str = "cvpdf matches type, class, id and attribute (`[a]`, `[a=v]`, `[a~=v]`, `[a|=v]`) selectors, descendant (` `), child (`>`), adjacent (`+`) and general sibling (`~`) combinators, and";
+
+/// The hint of that warning.
+pub fn supported_hint() -> String {
+    format!("{SUPPORTED} {PSEUDO_CLASSES}")
+}
+
+/// Reads a selector the way simplecss's tokenizer does (its identifiers, strings,
+/// comments and errors), with `~` and more pseudo-classes.
+struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C')
+}
+
+impl<'a> Reader<'a> {
+    fn curr(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> Result<(), Unsupported> {
+        if self.curr() != Some(b) {
+            return Err(syntax(self.text));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// An identifier as simplecss reads one.
+    fn ident(&mut self) -> Result<&'a str, Unsupported> {
+        let start = self.pos;
+        if self.curr() == Some(b'-') {
+            self.pos += 1;
+        }
+        // simplecss counts every character above U+00ED as a letter.
+        let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || c as u32 > 237;
+        let mut chars = self.text[self.pos..].chars();
+        if let Some(c) = chars.next() {
+            if !letter(c) {
+                return Err(syntax(self.text));
+            }
+            self.pos += c.len_utf8();
+        }
+        for c in chars {
+            if !(letter(c) || c.is_ascii_digit() || c == '-') {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        if start == self.pos {
+            return Err(syntax(self.text));
+        }
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// A quoted string's content, or an identifier (simplecss's `consume_string`).
+    fn string(&mut self) -> Result<&'a str, Unsupported> {
+        let quote = self.curr().ok_or_else(|| syntax(self.text))?;
+        if quote != b'\'' && quote != b'"' {
+            return self.ident();
+        }
+        self.pos += 1;
+        let start = self.pos;
+        let mut prev = quote;
+        while let Some(b) = self.curr() {
+            if b == quote && prev != b'\\' {
+                break;
+            }
+            prev = b;
+            self.pos += 1;
+        }
+        let value = &self.text[start..self.pos];
+        self.eat(quote)?;
+        Ok(value)
+    }
+
+    fn skip_comment(&mut self) -> Result<(), Unsupported> {
+        self.pos += 2;
+        match self.text[self.pos..].find("*/") {
+            Some(end) => {
+                self.pos += end + 2;
+                Ok(())
+            }
+            None => Err(syntax(self.text)),
+        }
+    }
+
+    /// The text inside the parentheses that start here, nested ones included.
+    fn arguments(&mut self) -> Result<&'a str, Unsupported> {
+        self.eat(b'(')?;
+        let start = self.pos;
+        let mut depth = 1;
+        while let Some(b) = self.curr() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let inside = &self.text[start..self.pos];
+                        self.pos += 1;
+                        return Ok(inside);
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        Err(syntax(self.text))
+    }
+}
+
+fn syntax(text: &str) -> Unsupported {
+    if text.contains("::") {
+        let name = text.split("::").nth(1).unwrap_or("");
+        let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
+        return format!("pseudo-elements such as `::{name}` are not drawn");
+    }
+    "it cannot be read".into()
+}
+
+/// `an+b`, `odd`, `even` (spaces allowed around the sign of `b`).
+fn parse_nth(arg: &str, of_type: bool, from_end: bool) -> Option<Nth> {
+    let s: String = arg.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let int = |t: &str| -> Option<i64> {
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    };
+    let (a, b) = match s.as_str() {
+        "odd" => (2, 1),
+        "even" => (2, 0),
+        _ => match s.split_once('n') {
+            Some((a, b)) => {
+                let a = match a {
+                    "" | "+" => 1,
+                    "-" => -1,
+                    _ => int(a)?,
+                };
+                let b = if b.is_empty() {
+                    0
+                } else if b.starts_with(['+', '-']) {
+                    int(b)?
+                } else {
+                    return None;
+                };
+                (a, b)
+            }
+            None => (0, int(&s)?),
+        },
+    };
+    Some(Nth { a, b, of_type, from_end, only: false })
+}
+
+impl<'a> Selector<'a> {
+    /// Parses one selector (no `,`), or says why it cannot be matched.
+    pub fn parse(text: &'a str) -> Result<Self, Unsupported> {
+        Self::parse_nested(text, false)
+    }
+
+    fn parse_nested(text: &'a str, in_not: bool) -> Result<Self, Unsupported> {
+        let mut r = Reader { text, pos: 0 };
+        let mut parts: Vec<Compound<'a>> = Vec::new();
+        let mut combinator = None;
+        let mut after_combinator = true;
+        let add = |parts: &mut Vec<Compound<'a>>, combinator: &mut Option<Combinator>, c: Condition<'a>| match parts.last_mut() {
+            Some(last) if combinator.is_none() => last.conditions.push(c),
+            _ => parts.push(Compound { tag: None, conditions: vec![c], combinator: combinator.take() }),
+        };
+        while let Some(b) = r.curr() {
+            match b {
+                b'*' => {
+                    if !after_combinator {
+                        return Err(syntax(text));
+                    }
+                    after_combinator = false;
+                    r.pos += 1;
+                    parts.push(Compound { tag: None, conditions: vec![], combinator: combinator.take() });
+                }
+                b'#' | b'.' => {
+                    after_combinator = false;
+                    r.pos += 1;
+                    let name = r.ident()?;
+                    let c = if b == b'#' {
+                        Condition::Attribute("id", AttributeOperator::Matches(name))
+                    } else {
+                        Condition::Attribute("class", AttributeOperator::Contains(name))
+                    };
+                    add(&mut parts, &mut combinator, c);
+                }
+                b'[' => {
+                    after_combinator = false;
+                    r.pos += 1;
+                    let name = r.ident()?;
+                    let op = match r.curr() {
+                        Some(b']') => AttributeOperator::Exists,
+                        Some(b'=') => {
+                            r.pos += 1;
+                            AttributeOperator::Matches(r.string()?)
+                        }
+                        Some(b'~') => {
+                            r.pos += 1;
+                            r.eat(b'=')?;
+                            AttributeOperator::Contains(r.string()?)
+                        }
+                        Some(b'|') => {
+                            r.pos += 1;
+                            r.eat(b'=')?;
+                            AttributeOperator::StartsWith(r.string()?)
+                        }
+                        Some(b'^' | b'$' | b'*') => return Err("attribute selectors with `^=`, `$=` or `*=` are not matched".into()),
+                        _ => return Err(syntax(text)),
+                    };
+                    r.eat(b']')?;
+                    add(&mut parts, &mut combinator, Condition::Attribute(name, op));
+                }
+                b':' => {
+                    after_combinator = false;
+                    r.pos += 1;
+                    let name = r.ident()?;
+                    let lower = name.to_ascii_lowercase();
+                    let nth = |of_type, from_end, only| Condition::Nth(Nth { a: 0, b: 1, of_type, from_end, only });
+                    let condition = match lower.as_str() {
+                        "lang" => {
+                            // simplecss: up to the first `)`, trimmed.
+                            r.eat(b'(')?;
+                            let end = r.text[r.pos..].find(')').ok_or_else(|| syntax(text))?;
+                            let lang = r.text[r.pos..r.pos + end].trim();
+                            r.pos += end + 1;
+                            if lang.is_empty() {
+                                return Err(syntax(text));
+                            }
+                            Condition::Pseudo(PseudoClass::Lang(lang))
+                        }
+                        "first-child" => nth(false, false, false),
+                        "last-child" => nth(false, true, false),
+                        "only-child" => nth(false, false, true),
+                        "first-of-type" => nth(true, false, false),
+                        "last-of-type" => nth(true, true, false),
+                        "only-of-type" => nth(true, false, true),
+                        "link" => Condition::Pseudo(PseudoClass::Link),
+                        "visited" => Condition::Pseudo(PseudoClass::Visited),
+                        "hover" => Condition::Pseudo(PseudoClass::Hover),
+                        "active" => Condition::Pseudo(PseudoClass::Active),
+                        "focus" => Condition::Pseudo(PseudoClass::Focus),
+                        "nth-child" | "nth-last-child" | "nth-of-type" | "nth-last-of-type" if r.curr() == Some(b'(') => {
+                            let arg = r.arguments()?;
+                            let (of_type, from_end) = (lower.ends_with("of-type"), lower.starts_with("nth-last"));
+                            let nth = parse_nth(arg, of_type, from_end)
+                                .ok_or_else(|| format!("`:{name}({arg})` is not read: cvpdf reads `an+b`, `odd` and `even`"))?;
+                            Condition::Nth(nth)
+                        }
+                        "not" if r.curr() == Some(b'(') => {
+                            if in_not {
+                                return Err("`:not()` inside `:not()` is not matched".into());
+                            }
+                            let arg = r.arguments()?;
+                            let mut list = Vec::new();
+                            for one in arg.split(',').map(str::trim) {
+                                let inner = Self::parse_nested(one, true)?;
+                                match <[Compound<'a>; 1]>::try_from(inner.parts) {
+                                    Ok([c]) => list.push(c),
+                                    Err(_) => {
+                                        return Err(format!(
+                                            "`:not({arg})` is not matched: cvpdf reads `:not()` of compound selectors only, without combinators"
+                                        ))
+                                    }
+                                }
+                            }
+                            Condition::Not(list)
+                        }
+                        _ => return Err(format!("the pseudo-class `:{name}` is not matched")),
+                    };
+                    if r.curr() == Some(b'(') {
+                        return Err(format!("the pseudo-class `:{name}()` is not matched"));
+                    }
+                    add(&mut parts, &mut combinator, condition);
+                }
+                b'>' | b'+' | b'~' => {
+                    if after_combinator {
+                        return Err(syntax(text));
+                    }
+                    r.pos += 1;
+                    after_combinator = true;
+                    combinator = Some(match b {
+                        b'>' => Combinator::Child,
+                        b'+' => Combinator::Adjacent,
+                        _ => Combinator::Sibling,
+                    });
+                }
+                b if is_space(b) => {
+                    while r.curr().is_some_and(is_space) {
+                        r.pos += 1;
+                    }
+                    if after_combinator {
+                        continue;
+                    }
+                    while r.curr() == Some(b'/') && r.text.as_bytes().get(r.pos + 1) == Some(&b'*') {
+                        r.skip_comment()?;
+                        while r.curr().is_some_and(is_space) {
+                            r.pos += 1;
+                        }
+                    }
+                    if !matches!(r.curr(), None | Some(b'>' | b'+' | b'~' | b',' | b'{')) {
+                        after_combinator = true;
+                        combinator = Some(Combinator::Descendant);
+                    }
+                }
+                b'/' => {
+                    if r.text.as_bytes().get(r.pos + 1) == Some(&b'*') {
+                        r.skip_comment()?;
+                    } else {
+                        break;
+                    }
+                }
+                b',' | b'{' => break,
+                _ => {
+                    let name = r.ident()?;
+                    if !after_combinator {
+                        return Err(syntax(text));
+                    }
+                    after_combinator = false;
+                    parts.push(Compound { tag: Some(name), conditions: vec![], combinator: combinator.take() });
+                }
+            }
+        }
+        if after_combinator || parts.first().is_none_or(|p| p.combinator.is_some()) {
+            return Err(syntax(text));
+        }
+        Ok(Selector { parts })
+    }
+
+    /// The specificity: ids (any `[id…]`), other conditions, tags; each saturating
+    /// at 255.
+    pub fn specificity(&self) -> [u8; 3] {
+        let mut spec = [0u8; 3];
+        for part in &self.parts {
+            let s = part.specificity();
+            for i in 0..3 {
+                spec[i] = spec[i].saturating_add(s[i]);
+            }
+        }
+        spec
+    }
+
+    /// Whether the selector matches the top of `stack` (whose parent is the element
+    /// below it; each element knows the siblings before it). `work` counts the
+    /// compound tests; matching gives up (no match) once it passes `limit`.
+    pub fn matches(&self, stack: &[ElInfo], work: &mut u64, limit: u64) -> bool {
+        self.matches_in(stack, &mut Cx { work, limit, memo: None, unknown: false })
+    }
+
+    /// [`matches`](Self::matches) with a memo of sibling searches (`rule` names this
+    /// selector in it); also whether the match met an element whose siblings are not
+    /// known (where it then does not match).
+    pub fn matches_memo(&self, stack: &[ElInfo], work: &mut u64, limit: u64, memo: &mut Memo, rule: usize) -> (bool, bool) {
+        let mut cx = Cx { work, limit, memo: Some((memo, rule)), unknown: false };
+        let m = self.matches_in(stack, &mut cx);
+        (m, cx.unknown)
+    }
+
+    /// The selector is cut at its descendant combinators into segments, each a
+    /// chain of `>` steps between groups of siblings. The rightmost segment is placed
+    /// on the element; every other one, right to left, on the nearest ancestor above
+    /// the segment to its right where it fits. The nearest place leaves the most
+    /// ancestors to the segments further left, so if any placement works this one
+    /// does: no backtracking, and at most (ancestors × segment length) tests. The
+    /// same holds among siblings (see [`Self::group_at`]).
+    fn matches_in(&self, stack: &[ElInfo], cx: &mut Cx<'_>) -> bool {
+        let Some(top) = stack.len().checked_sub(1) else { return false };
+        // Each `>` and descendant combinator climbs one level at least.
+        let climbs = self.parts.iter().filter(|p| matches!(p.combinator, Some(Combinator::Child | Combinator::Descendant))).count();
+        if climbs > top {
+            return false;
+        }
+        let mut end = self.parts.len();
+        let mut above: Option<usize> = None;
+        loop {
+            let start = self.parts[..end].iter().rposition(|p| p.combinator == Some(Combinator::Descendant)).unwrap_or(0);
+            let placed = match above {
+                None => self.segment_at(start, end, stack, top, cx),
+                Some(bound) => {
+                    let mut found = None;
+                    for anchor in (0..bound).rev() {
+                        if *cx.work > cx.limit {
+                            return false;
+                        }
+                        found = self.segment_at(start, end, stack, anchor, cx);
+                        if found.is_some() {
+                            break;
+                        }
+                    }
+                    found
+                }
+            };
+            let Some(level) = placed else { return false };
+            if start == 0 {
+                return true;
+            }
+            above = Some(level);
+            end = start;
+        }
+    }
+
+    /// Places `parts[start..end]` (no descendant combinator inside) with its last
+    /// compound on `stack[anchor]`; the level (stack index) its first compound lands
+    /// on (on that element or one of its previous siblings).
+    fn segment_at(&self, start: usize, end: usize, stack: &[ElInfo], anchor: usize, cx: &mut Cx<'_>) -> Option<usize> {
+        let (mut level, mut end) = (anchor, end);
+        loop {
+            // The group of siblings joined to the rest by `>` (or the segment's start).
+            let group = (start..end).rev().find(|&k| self.parts[k].combinator == Some(Combinator::Child)).unwrap_or(start);
+            if !self.group_at(group, end, &stack[level], cx) {
+                return None;
+            }
+            if group == start {
+                return Some(level);
+            }
+            level = level.checked_sub(1)?;
+            end = group;
+        }
+    }
+
+    /// Whether `parts[start..end]` (joined by `+` and `~` only) fits with its last
+    /// compound on `el` and the others on its previous siblings. Cut at the `~`s,
+    /// it is a list of rigid runs (joined by `+`); each run, right to left, goes on
+    /// the nearest siblings before the run to its right where it fits, which leaves
+    /// the most siblings to the runs further left: no backtracking.
+    fn group_at(&self, start: usize, end: usize, el: &ElInfo, cx: &mut Cx<'_>) -> bool {
+        let run = (start..end).rev().find(|&k| self.parts[k].combinator == Some(Combinator::Sibling)).unwrap_or(start);
+        let Some(mut before) = self.run_at(run, end, el, cx) else { return false };
+        let mut end = run;
+        while end > start {
+            let run = (start..end).rev().find(|&k| self.parts[k].combinator == Some(Combinator::Sibling)).unwrap_or(start);
+            match self.nearest(run, end, before, cx) {
+                Some(b) => before = b,
+                None => return false,
+            }
+            end = run;
+        }
+        true
+    }
+
+    /// Whether `parts[start..end]` (joined by `+`) fits with its last compound on
+    /// `el`; then the siblings before the one its first lands on.
+    fn run_at(&self, start: usize, end: usize, el: &ElInfo, cx: &mut Cx<'_>) -> Option<Siblings> {
+        let mut at = el;
+        for j in (start..end).rev() {
+            *cx.work += 1;
+            if !self.parts[j].matches(at, cx) {
+                return None;
+            }
+            if j == start {
+                break;
+            }
+            at = sibling_before(at, cx)?;
+        }
+        if start > 0 && self.parts[start].combinator == Some(Combinator::Sibling) && at.pos.is_none() && !at.tag.is_empty() {
+            cx.unknown = true;
+            return None;
+        }
+        Some(at.prev.clone())
+    }
+
+    /// The nearest sibling in `from` (and those before it) where `parts[start..end]`
+    /// fits with its last compound; the siblings before its first. Memoised per rule,
+    /// run and sibling, so that each sibling list is searched once per run.
+    fn nearest(&self, start: usize, end: usize, from: Siblings, cx: &mut Cx<'_>) -> Option<Siblings> {
+        let mut visited = Vec::new();
+        let mut cur = from;
+        let found = loop {
+            let Some(node) = cur.0.clone() else { break None };
+            if let Some((memo, rule)) = &cx.memo {
+                if let Some(known) = memo.0.get(&(*rule, start, node.serial)) {
+                    break known.clone();
+                }
+            }
+            if *cx.work > cx.limit {
+                return None;
+            }
+            visited.push(node.serial);
+            if let Some(before) = self.run_at(start, end, &node, cx) {
+                break Some(before);
+            }
+            cur = node.prev.clone();
+        };
+        if let Some((memo, rule)) = &mut cx.memo {
+            if memo.0.len() + visited.len() > MEMO_ENTRIES {
+                memo.0.clear();
+            }
+            *cx.work += visited.len() as u64;
+            for serial in visited {
+                memo.0.insert((*rule, start, serial), found.clone());
+            }
+        }
+        found
+    }
+
+    /// What the rules index keys this selector by: its last compound's id, else its
+    /// first class, else its tag (lowercase).
+    pub(super) fn key(&self) -> Key<'a> {
+        let Some(last) = self.parts.last() else { return Key::Any };
+        let id = last.conditions.iter().find_map(|c| match *c {
+            Condition::Attribute("id", AttributeOperator::Matches(v)) => Some(v),
+            _ => None,
+        });
+        let class = || {
+            last.conditions.iter().find_map(|c| match *c {
+                Condition::Attribute("class", AttributeOperator::Contains(v)) => Some(v),
+                _ => None,
+            })
+        };
+        match (id, class(), last.tag) {
+            (Some(id), _, _) => Key::Id(id),
+            (None, Some(class), _) => Key::Class(class),
+            (None, None, Some(tag)) => Key::Tag(tag.to_ascii_lowercase()),
+            (None, None, None) => Key::Any,
+        }
+    }
+}
+
+/// The element just before `el`, noting when its siblings are not known.
+fn sibling_before<'e>(el: &'e ElInfo, cx: &mut Cx<'_>) -> Option<&'e ElInfo> {
+    if el.pos.is_none() && !el.tag.is_empty() {
+        cx.unknown = true;
+    }
+    el.prev.get()
+}
+
+/// What an element must have for a rule to be worth testing.
+pub(super) enum Key<'a> {
+    Id(&'a str),
+    Class(&'a str),
+    Tag(String),
+    Any,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The siblings `tags` (the last one is the element), with their places.
+    fn row(tags: &[&str]) -> ElInfo {
+        let places = positions(tags);
+        let mut prev = Siblings::default();
+        let mut last = None;
+        for (tag, pos) in tags.iter().zip(places) {
+            let el = ElInfo { pos, prev: std::mem::take(&mut prev), ..ElInfo::tag(tag) };
+            prev = el.as_prev();
+            last = Some(el);
+        }
+        last.expect("one tag at least")
+    }
+
+    /// The element at `index` (0-based) of the siblings `tags`.
+    fn at(tags: &[&str], index: usize) -> ElInfo {
+        let mut el = row(&tags[..=index]);
+        let all = positions(tags);
+        el.pos = all[index];
+        el
+    }
+
+    fn matches(selector: &str, stack: &[ElInfo]) -> bool {
+        Selector::parse(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).matches(stack, &mut 0, u64::MAX)
+    }
+
+    #[test]
+    fn selector_semantics() {
+        let el = |tag: &str| ElInfo::tag(tag);
+        let classy = ElInfo { id: Some("x".into()), classes: vec!["c".into(), "d".into()], ..ElInfo::tag("div") };
+        let body_p = [el("html"), el("body"), at(&["p", "p"], 0)];
+        assert!(matches("body > :first-child", &body_p));
+        assert!(matches("html p", &body_p));
+        assert!(matches("html > body > p:first-child", &body_p));
+        assert!(!matches("html > p", &body_p), "`>` is the parent only");
+        assert!(!matches("p p", &body_p), "an element is not its own ancestor");
+        assert!(matches("BODY P", &body_p), "tags match in any case");
+        let li = [el("ul"), at(&["li", "li", "li"], 1)];
+        assert!(matches("li + li", &li));
+        assert!(matches("ul > li + li", &li), "the sibling's parent is the element's");
+        assert!(!matches("li + li + li", &li));
+        assert!(!matches("ul + li", &li));
+        assert!(!matches("li:first-child", &li) && !matches("li:last-child", &li) && matches("li:nth-child(2)", &li));
+        let c = [el("body"), classy.clone()];
+        assert!(matches("#x.c.d", &c) && matches("div[class='c d']", &c) && matches("[class~=d]", &c) && matches("[id|=x]", &c));
+        assert!(!matches(".e", &c) && !matches("#y", &c) && !matches("[class=c]", &c) && !matches("[title]", &c));
+        assert!(matches("a:link", &[el("a")]) && !matches("a:hover", &[el("a")]) && !matches("a:visited", &[el("a")]));
+        // Greedy placement needs the nearest ancestor that fits, then looks above it.
+        let stack = [el("section"), el("div"), el("div"), el("p")];
+        assert!(matches("section div div p", &stack));
+        assert!(matches("section > div div p", &stack));
+        assert!(!matches("section div div div p", &stack));
+        assert!(matches("section div > div > p", &stack));
+        assert!(!matches("div > section p", &stack));
+        // `x + y` anchored on an ancestor: y is that ancestor, x its previous sibling.
+        let stack = [el("body"), row(&["h2", "div"]), el("p")];
+        assert!(matches("body h2 + div p", &stack) && matches("h2 + div > p", &stack) && !matches("h2 + p", &stack));
+        assert!(!matches("div h2 + div p", &stack), "the sibling's ancestors are the element's ancestors");
+        for bad in ["p::after", "a:hover::before", "p:nth-child(2n of .x)", "p:empty", "a[href^=x]", "p:not(div p)", "", ">", "a >", "a ~"]
+        {
+            assert!(Selector::parse(bad).is_err(), "{bad:?} is not supported");
+        }
+        assert!(Selector::parse("p::after").unwrap_err().contains("`::after`"));
+    }
+
+    #[test]
+    fn sibling_chains_and_structural_pseudo_classes() {
+        // A name, a subtitle and two contact lines.
+        let tags = ["h1", "p", "p", "p", "ul", "p"];
+        let body = ElInfo::tag("body");
+        let m = |sel: &str, i: usize| matches(sel, &[body.clone(), at(&tags, i)]);
+        assert!(m("h1 + p", 1) && !m("h1 + p", 2));
+        assert!(m("h1 + p + p", 2) && !m("h1 + p + p", 1) && !m("h1 + p + p", 3));
+        assert!(m("h1 + p + p + p", 3) && !m("h1 + p + p + p", 5));
+        assert!(m("h1 ~ p", 1) && m("h1 ~ p", 3) && m("h1 ~ p", 5) && !m("h1 ~ h1", 0));
+        assert!(m("h1 ~ ul + p", 5) && m("h1 + p ~ p", 5) && !m("h1 + p ~ h1", 5) && m("body > h1 ~ p", 5));
+        assert!(m("p ~ p + p ~ ul", 4) && !m("ul ~ p ~ p", 5) && m("h1 ~ p ~ ul ~ p", 5));
+        assert!(m("p:last-child", 5) && !m("p:last-child", 3) && m(":first-child", 0) && m("ul:only-of-type", 4));
+        assert!(m("p:nth-child(2)", 1) && m("p:nth-child(even)", 3) && m("p:nth-child(odd)", 2) && !m("p:nth-child(odd)", 1));
+        assert!(m(":nth-child(-n+2)", 1) && !m(":nth-child(-n+2)", 2) && m(":nth-child(3n)", 5) && m(":nth-last-child(1)", 5));
+        assert!(m("p:nth-of-type(2)", 2) && m("p:last-of-type", 5) && m("p:first-of-type", 1) && !m("p:first-of-type", 2));
+        assert!(m("p:not(:last-child)", 3) && !m("p:not(:last-child)", 5) && m(":not(p, ul)", 0) && !m(":not(p, ul)", 4));
+        assert!(m("p:nth-child( 2n + 1 )", 2) && m(":only-child", 0) == (tags.len() == 1));
+        // Specificity: structural pseudo-classes count as classes; `:not()` as its
+        // most specific argument.
+        let spec = |s: &str| Selector::parse(s).unwrap().specificity();
+        assert_eq!(spec("h1 + p ~ p:last-child"), [0, 1, 3]);
+        assert_eq!(spec("p:not(#x, .y)"), [1, 0, 1]);
+        assert_eq!(spec(":only-child"), [0, 1, 0]);
+    }
+
+    #[test]
+    fn unknown_siblings_never_match_and_are_noted() {
+        // Cells and inline elements have no known place.
+        let td = ElInfo::tag("td");
+        for sel in ["td:first-child", "td:not(:last-child)", "th + td", "th ~ td", "td:nth-child(2)"] {
+            let (mut work, mut memo) = (0, Memo::default());
+            let (matched, unknown) =
+                Selector::parse(sel).unwrap().matches_memo(&[ElInfo::tag("tr"), td.clone()], &mut work, u64::MAX, &mut memo, 0);
+            assert!(!matched && unknown, "{sel}");
+        }
+        let (matched, unknown) =
+            Selector::parse("td").unwrap().matches_memo(std::slice::from_ref(&td), &mut 0, u64::MAX, &mut Memo::default(), 0);
+        assert!(matched && !unknown);
+    }
+
+    /// Every placement tried: exponential, but small here.
+    fn brute(sel: &Selector<'_>, j: usize, el: &ElInfo, stack: &[ElInfo], level: usize) -> bool {
+        let mut work = 0;
+        let mut cx = Cx { work: &mut work, limit: u64::MAX, memo: None, unknown: false };
+        if !sel.parts[j].matches(el, &mut cx) {
+            return false;
+        }
+        let siblings = || std::iter::successors(el.prev.get(), |p| p.prev.get());
+        match sel.parts[j].combinator {
+            None => true,
+            Some(Combinator::Child) => level > 0 && brute(sel, j - 1, &stack[level - 1], stack, level - 1),
+            Some(Combinator::Descendant) => (0..level).any(|l| brute(sel, j - 1, &stack[l], stack, l)),
+            Some(Combinator::Adjacent) => el.prev.get().is_some_and(|p| brute(sel, j - 1, p, stack, level)),
+            Some(Combinator::Sibling) => siblings().any(|p| brute(sel, j - 1, p, stack, level)),
+        }
+    }
+
+    /// xorshift64*.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    #[test]
+    fn generated_selectors_match_as_trying_every_placement() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let tags = ["a", "b", "c"];
+        let mut matched = 0;
+        let mut memo = Memo::default();
+        for round in 0..20_000 {
+            let mut text = String::new();
+            for i in 0..1 + rng.below(5) {
+                if i > 0 {
+                    text.push_str(rng.pick(&[" ", " > ", " + ", " ~ ", "+", "~"]));
+                }
+                text.push_str(rng.pick(&["a", "b", "c", "*"]));
+                if rng.below(3) == 0 {
+                    text.push_str(rng.pick(&[
+                        ":first-child",
+                        ":last-child",
+                        ":nth-child(odd)",
+                        ":nth-of-type(2)",
+                        ":not(b)",
+                        ":not(:first-child)",
+                        ".k",
+                    ]));
+                }
+            }
+            let sel = Selector::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            // A stack of rows of siblings; every element of the top row is tried.
+            let mut stack: Vec<ElInfo> = Vec::new();
+            for _ in 0..rng.below(5) {
+                let n = 1 + rng.below(4);
+                let row: Vec<&str> = (0..n).map(|_| rng.pick(&tags)).collect();
+                stack.push(at(&row, rng.below(n)));
+            }
+            let n = 1 + rng.below(6);
+            let top: Vec<&str> = (0..n).map(|_| rng.pick(&tags)).collect();
+            for i in 0..n {
+                let mut s = stack.clone();
+                let mut el = at(&top, i);
+                if rng.below(4) == 0 {
+                    el.classes.push("k".into());
+                }
+                s.push(el);
+                let expected = brute(&sel, sel.parts.len() - 1, &s[s.len() - 1], &s, s.len() - 1);
+                assert_eq!(sel.matches(&s, &mut 0, u64::MAX), expected, "{text:?} on {s:?}");
+                let (with_memo, _) = sel.matches_memo(&s, &mut 0, u64::MAX, &mut memo, round);
+                assert_eq!(with_memo, expected, "{text:?} on {s:?} (memo)");
+                matched += usize::from(expected);
+            }
+        }
+        assert!(matched > 2000, "{matched}");
+    }
+
+    #[test]
+    fn a_long_sibling_list_drops_without_recursion() {
+        // A million list items: one drop call per node would overflow a small stack.
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let mut prev = Siblings::default();
+                for _ in 0..1_000_000 {
+                    prev = ElInfo { prev: std::mem::take(&mut prev), ..ElInfo::tag("li") }.as_prev();
+                }
+                drop(prev);
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+    }
+
+    #[test]
+    fn general_siblings_match_in_linear_work() {
+        // `h1 ~ p` over 20,000 paragraphs after one heading: each paragraph would
+        // look back to the heading (200 million tests); the memo keeps each search
+        // to the siblings not searched before.
+        let sel = Selector::parse("h1 ~ p").unwrap();
+        let miss = Selector::parse("h2 ~ div ~ p").unwrap();
+        let (mut memo, mut work) = (Memo::default(), 0);
+        let mut prev = ElInfo::tag("h1").as_prev();
+        let parent = ElInfo::tag("body");
+        for i in 0..20_000u32 {
+            let pos = Some(Position { index: i + 2, count: 20_001, type_index: i + 1, type_count: 20_000 });
+            let p = ElInfo { pos, prev: std::mem::take(&mut prev), ..ElInfo::tag("p") };
+            let stack = [parent.clone(), p];
+            assert!(sel.matches_memo(&stack, &mut work, u64::MAX, &mut memo, 0).0);
+            assert!(!miss.matches_memo(&stack, &mut work, u64::MAX, &mut memo, 1).0);
+            prev = stack[1].as_prev();
+        }
+        assert!(work < 200_000, "{work} tests");
+    }
+}
