@@ -4,6 +4,7 @@
 mod cascade;
 pub mod css;
 mod theme;
+mod whitespace;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
 pub(crate) use self::cascade::{fragment, means_top};
