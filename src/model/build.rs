@@ -165,6 +165,12 @@ struct Builder {
     in_comment: bool,
     /// `colspan` and `align` of the HTML cell being read.
     cell_attrs: (usize, usize, Align),
+    /// How many `<pre>` elements are open inside the table cell being read: their
+    /// newlines are the cell's line breaks.
+    cell_pre: usize,
+    /// Whether the open leaf has text since its start or its last line break
+    /// (white space and anchors are no text).
+    line_has_text: bool,
     /// A heading's `{…}` that held no id, given back as text at its end.
     heading_tail: Option<(String, Span)>,
 }
@@ -194,6 +200,8 @@ impl Builder {
             row_all_th: true,
             in_comment: false,
             cell_attrs: (1, 1, Align::None),
+            cell_pre: 0,
+            line_has_text: false,
             heading_tail: None,
         }
     }
@@ -441,6 +449,11 @@ impl Builder {
                     }
                     self.ensure_leaf(at(o).start);
                     let end = if verbatim { span.start + o + t.len().min(html.len() - o) } else { span.end };
+                    if self.cell_pre > 0 && matches!(self.leaf, Some((LeafKind::Cell, _))) {
+                        // A `<pre>` in a cell: its newlines break the cell's lines.
+                        self.push_cell_pre_text(&t, at(o).start..end);
+                        continue;
+                    }
                     self.push_inline(Inline::Text(t, at(o).start..end));
                 }
                 Token::Open { name, attrs, self_closing, offset } => {
@@ -474,11 +487,15 @@ impl Builder {
             return;
         }
         if matches!(self.leaf, Some((LeafKind::Cell, _))) && is_block_tag(name) && !matches!(name, "td" | "th" | "tr" | "table") {
-            // Block elements inside a table cell become lines of the cell.
+            // Block elements inside a table cell become lines of the cell: a block
+            // starts a new line unless the cell's text is at the start of one (white
+            // space, such as the newline before a `<div>`, is no text).
             self.ensure_leaf(span.start);
-            let has_content = self.frames.first().is_some_and(|f| !f.children.is_empty());
-            if has_content && name != "ul" && name != "ol" && name != "dl" {
+            if !self.at_line_start() {
                 self.push_inline(Inline::Break);
+            }
+            if name == "pre" && !self_closing {
+                self.cell_pre += 1;
             }
             if name == "li" {
                 self.push_inline(Inline::Text("• ".into(), span));
@@ -685,13 +702,22 @@ impl Builder {
             if let Some((text, start)) = self.pre.take() {
                 let text = text.trim_start_matches(['\r', '\n']).trim_end().to_string();
                 self.push_block(BlockKind::Code { lang: None, text }, start..span.end);
+                return;
             }
-            return;
+            if self.cell_pre == 0 {
+                return;
+            }
+            self.cell_pre -= 1;
         }
         if self.pre.is_some() {
             return;
         }
         if matches!(self.leaf, Some((LeafKind::Cell, _))) && is_block_tag(name) && !matches!(name, "td" | "th" | "tr" | "table") {
+            // What follows a block inside a cell starts a new line. (A break left at
+            // the end of the cell ends its last line and adds none.)
+            if !self.at_line_start() {
+                self.push_inline(Inline::Break);
+            }
             return;
         }
         match name {
@@ -996,6 +1022,16 @@ impl Builder {
     fn push_inline(&mut self, inline: Inline) {
         let target = self.frames.last().map_or(0, |f| f.target);
         let Some(f) = self.frames.get_mut(target) else { return };
+        self.line_has_text = match &inline {
+            Inline::Break => false,
+            Inline::Anchor { .. } | Inline::SoftBreak => self.line_has_text,
+            // An element's content counted as it came; its direct children are read
+            // again here only for content pushed whole (an autolink).
+            i => match i.children() {
+                Some(c) => self.line_has_text || c.iter().any(|i| !is_blank(i) && !matches!(i, Inline::Anchor { .. })),
+                None => self.line_has_text || !is_blank(i),
+            },
+        };
         if let (Inline::Text(text, span), Some(Inline::Text(prev, prev_span))) = (&inline, f.children.last_mut()) {
             prev.push_str(text);
             prev_span.start = prev_span.start.min(span.start);
@@ -1005,10 +1041,39 @@ impl Builder {
         f.children.push(inline);
     }
 
+    /// Adds the text of a `<pre>` inside a table cell: each newline ends a line (the
+    /// newline right after `<pre>` is dropped, as HTML does). Its spaces collapse.
+    fn push_cell_pre_text(&mut self, text: &str, span: Span) {
+        if text.contains("  ") || text.contains('\t') || text.trim_matches('\n').contains("\n\n") {
+            self.warn_tag(
+                "pre",
+                span.clone(),
+                "inside a table cell keeps its line breaks, but its runs of spaces and blank lines collapse",
+            );
+        }
+        for (i, line) in text.split('\n').enumerate() {
+            // (Blank lines inside it are dropped: an approximation.)
+            if i > 0 && !self.at_line_start() {
+                self.push_inline(Inline::Break);
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.is_empty() {
+                self.push_inline(Inline::Text(line.to_string(), span.clone()));
+            }
+        }
+    }
+
+    /// Whether the open leaf has no text since its start or its last line break:
+    /// only white space, anchors or nothing.
+    fn at_line_start(&self) -> bool {
+        !self.line_has_text
+    }
+
     /// Drops the open inline elements (outside any leaf).
     fn clear_frames(&mut self) {
         self.frames.clear();
         self.html_frames.clear();
+        self.line_has_text = false;
     }
 
     /// Pops the innermost Markdown frame, closing HTML frames opened inside it.
@@ -1096,6 +1161,7 @@ impl Builder {
                 self.push_block(BlockKind::Heading { level, content, id }, span);
             }
             LeafKind::Cell => {
+                self.cell_pre = 0;
                 let (colspan, rowspan, align) = std::mem::replace(&mut self.cell_attrs, (1, 1, Align::None));
                 self.push_cell(Cell { content, colspan, rowspan, align }, span);
             }

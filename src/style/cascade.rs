@@ -6,6 +6,7 @@ use simplecss::Declaration;
 
 use super::css::{self, ElInfo, PageRule, Position, Sheets, Siblings};
 use super::load::SheetReader;
+use super::whitespace::WhiteSpace;
 use super::{
     BodyBox, Border, BoxStyle, DocMeta, InlineContent, InlineImage, Marker, PageSetup, Run, StyledBlock, StyledCell, StyledDocument,
     StyledItem, StyledKind, StyledTable, TextAlign, TextAnchor, TextStyle, Theme, Width,
@@ -392,6 +393,8 @@ struct Ctx {
     transform: Transform,
     /// CSS `letter-spacing` in points (inherited as a length).
     letter_spacing: f32,
+    /// CSS `white-space` (inherited): whether source newlines break lines.
+    white_space: WhiteSpace,
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
     vars: std::rc::Rc<css::Vars>,
@@ -454,6 +457,7 @@ impl Ctx {
             min_lines: (2, 2),
             transform: Transform::None,
             letter_spacing: 0.0,
+            white_space: WhiteSpace::Normal,
             vars: Default::default(),
         }
     }
@@ -504,7 +508,6 @@ struct BoxOverrides {
     display_none: bool,
     /// The last `display` that applied, if it is one cvpdf lays out.
     display: Option<Display>,
-    pre: Option<bool>,
     list_style: Option<String>,
 }
 
@@ -811,7 +814,7 @@ impl<'t> Cascade<'t> {
         let base = BoxStyle { margin_bottom: px16, line_height: ctx.line_height, align: ctx.align, ..Default::default() };
         let (kind, style) = match &block.kind {
             BlockKind::Paragraph(content) | BlockKind::Text(content) => {
-                let pre = ov.pre.unwrap_or(false);
+                let pre = ctx.white_space == WhiteSpace::Pre;
                 let (runs, anchors) = self.runs(content, ctx, pre);
                 if runs.iter().all(|r| r.text.trim().is_empty()) {
                     self.orphan_anchors.extend(anchors.into_iter().map(|a| a.name));
@@ -1372,8 +1375,16 @@ impl<'t> Cascade<'t> {
                     true
                 }
                 "white-space" => {
-                    ov.pre = Some(lower.starts_with("pre") && lower != "pre-line");
-                    true
+                    if lower == "nowrap" {
+                        self.warn_once("white-space: nowrap", |c| {
+                            let at = c.declaration_span(d.name, d.value, span);
+                            Diagnostic::warning(
+                                at,
+                                "CSS `white-space: nowrap` collapses white space, but lines still wrap at the edge of the box",
+                            )
+                        });
+                    }
+                    WhiteSpace::parse(&lower).map(|w| ctx.white_space = w).is_some()
                 }
                 "list-style-type" | "list-style" => {
                     ov.list_style = lower.split_whitespace().next().map(str::to_string);
@@ -1735,7 +1746,8 @@ impl<'t> Cascade<'t> {
                 this.stack.pop();
             };
             match inline {
-                Inline::Text(s, span) => push(out, s.clone(), ctx, span.clone()),
+                // A newline written in the text is a space unless `white-space` keeps it.
+                Inline::Text(s, span) => push(out, ctx.white_space.source_text(s), ctx, span.clone()),
                 Inline::Code(s, span) => {
                     let c = self.tag_look("code", ctx);
                     let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, (ctx.size, ctx.line_height));
@@ -1795,7 +1807,7 @@ impl<'t> Cascade<'t> {
                     }
                 }
                 Inline::Break => push(out, "\n".into(), ctx, 0..0),
-                Inline::SoftBreak => push(out, " ".into(), ctx, 0..0),
+                Inline::SoftBreak => push(out, if ctx.white_space.keeps_newlines() { "\n" } else { " " }.into(), ctx, 0..0),
                 Inline::FootnoteRef { number, span, .. } => {
                     // The reference jumps to the footnote; the first reference to each
                     // is where the footnote's `↩` jumps back to.

@@ -7,6 +7,7 @@ pub mod css;
 mod load;
 mod selector;
 mod theme;
+mod whitespace;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
 pub(crate) use self::cascade::{fragment, means_top};
