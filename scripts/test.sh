@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The one test command for a fresh Debian machine: installs the PDF tools the
-# integration tests read PDFs back with (poppler-utils, qpdf, mupdf-tools,
-# ghostscript, python3-pypdf) and the CJK system fonts the script tests use
-# (fonts-noto-cjk), then runs the tests.
+# The one test command for a fresh Debian machine (CI runs it through .ci/run):
+# installs the PDF tools the integration tests read PDFs back with
+# (poppler-utils, qpdf, mupdf-tools, ghostscript, python3-pypdf) and the CJK
+# system fonts the script tests use (fonts-noto-cjk), and rustfmt and clippy if
+# the toolchain lacks them; then checks the formatting (cargo fmt --check), the
+# lints (cargo clippy --all-targets, warnings are errors) and the documentation
+# (cargo doc, warnings are errors), and runs the tests. The first failure ends
+# the run. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,4 +28,12 @@ if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null || ! com
     have_pypdf || python3 -m pip install --quiet pypdf || "${sudo[@]}" python3 -m pip install --quiet --break-system-packages pypdf
 fi
 
-exec cargo test --locked "$@"
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add rustfmt clippy
+fi
+
+step() { echo "scripts/test.sh: $*" >&2; "$@"; }
+step cargo fmt --check
+step cargo clippy --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" step cargo doc --no-deps --locked
+step cargo test --locked "$@"

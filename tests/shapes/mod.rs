@@ -139,7 +139,7 @@ const PAGE_KEYS: &[&str] = &["width", "height", "scale"];
 pub fn document(data: &[u8], budget: usize) -> String {
     let mut c = Choices::new(data);
     let mut out = String::new();
-    if c.byte() % 4 == 0 {
+    if c.byte().is_multiple_of(4) {
         front_matter(&mut c, &mut out, budget);
     }
     while !c.done() && out.len() < budget {
@@ -159,14 +159,14 @@ fn front_matter(c: &mut Choices, out: &mut String, budget: usize) {
         out.push_str(&format!("  {key}: {value}\n"));
     }
     out.push_str(&format!("  margin: {}{}\n", c.pick(NUMBERS), c.pick(UNITS)));
-    if c.byte() % 3 == 0 {
+    if c.byte().is_multiple_of(3) {
         out.push_str(&format!("  pageRanges: '{}'\n", "1-2,".repeat(c.count(budget / 8))));
     }
-    if c.byte() % 4 == 0 {
+    if c.byte().is_multiple_of(4) {
         let n = c.count(budget / 16);
         out.push_str(&format!("headerTemplate: '{}h{}'\ndisplayHeaderFooter: true\n", "<b>".repeat(n), "</b>".repeat(n)));
     }
-    if c.byte() % 8 != 0 {
+    if !c.byte().is_multiple_of(8) {
         out.push_str("---\n");
     }
 }
@@ -192,7 +192,7 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
         1 => {
             let (open, close) = c.pick(BLOCK);
             let n = c.count(room / (open.len() + close.len() + 1));
-            let indent = c.byte() % 2 == 0;
+            let indent = c.byte().is_multiple_of(2);
             for i in 0..n {
                 if indent && close.is_empty() && i < 40 {
                     out.push_str(&" ".repeat(i * 2));
@@ -231,7 +231,7 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
         4 => {
             let (p, sel) = (c.pick(PROPERTIES), c.pick(SELECTORS));
             let value = format!("{}{}", c.pick(NUMBERS), c.pick(UNITS));
-            if c.byte() % 2 == 0 {
+            if c.byte().is_multiple_of(2) {
                 out.push_str(&format!("<style>{sel} {{ {p}: {value} }}</style>\n\n"));
             } else {
                 out.push_str(&format!("<p style=\"{p}: {value}\">Styled text</p>\n\n"));
@@ -253,7 +253,7 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
         6 => {
             let n = c.count(room / 20);
             out.push_str("<style>");
-            if c.byte() % 2 == 0 {
+            if c.byte().is_multiple_of(2) {
                 for i in 0..n {
                     out.push_str(&format!(".c{i} {{ color: red }}"));
                 }
