@@ -131,7 +131,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     }
     // Font files the front matter names, read through the loader (the binary's).
     let mut user_fonts = Vec::new();
-    let chars = styled.chars();
+    let chars = if fm.fonts.is_empty() { Default::default() } else { styled.chars() };
     for name in &fm.fonts {
         let loaded = match &options.loader {
             Some(load) => load(name),

@@ -258,12 +258,24 @@ thread_local! {
 /// Shapes a buffer with the face, through the plan and segment caches. The result is
 /// the same as shaping afresh.
 fn shape_cached(face: &crate::font::FontFace, s: &str, buf: UnicodeBuffer) -> std::rc::Rc<Vec<CachedGlyph>> {
-    let face_key = face.key();
     let dir = buf.direction();
+    shape_keyed(face, s, dir, || buf)
+}
+
+/// [`shape_cached`] for text in direction `dir`, whose buffer is built only when the
+/// cache does not have it (guessing a buffer's script reads every character).
+fn shape_keyed(
+    face: &crate::font::FontFace,
+    s: &str,
+    dir: Direction,
+    buf: impl FnOnce() -> UnicodeBuffer,
+) -> std::rc::Rc<Vec<CachedGlyph>> {
+    let face_key = face.key();
     let seg_key = (face_key, dir, s.to_string());
     if let Some(hit) = SEGMENTS.with(|c| c.borrow().get(&seg_key).cloned()) {
         return hit;
     }
+    let buf = buf();
     let (script, lang) = (Some(buf.script()), buf.language());
     let plan_key = (face_key, dir, script, lang.clone());
     let plan = PLANS.with(|c| {
@@ -364,10 +376,14 @@ fn shape_by_words(face: &crate::font::FontFace, s: &str) -> Vec<CachedGlyph> {
     for (at, word) in words(s) {
         let end = at + word.len();
         let piece = &s[at..if s[end..].starts_with(' ') { end + 1 } else { end }];
-        let mut buf = UnicodeBuffer::new();
-        buf.push_str(piece);
-        buf.guess_segment_properties();
-        let shaped = shape_cached(face, piece, buf);
+        // The segment runs left to right, and so does each word of it.
+        let shaped = shape_keyed(face, piece, Direction::LeftToRight, || {
+            let mut buf = UnicodeBuffer::new();
+            buf.push_str(piece);
+            buf.guess_segment_properties();
+            buf.set_direction(Direction::LeftToRight);
+            buf
+        });
         out.extend(shaped.iter().filter(|g| (g.1 as usize) < word.len()).map(|&(g, c, a, x, y)| (g, c + at as u32, a, x, y)));
     }
     out
