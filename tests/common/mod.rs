@@ -5,6 +5,8 @@
 //! Not every test file uses every helper.
 #![allow(dead_code)]
 
+pub mod frame_dump;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
