@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{arg, assert_exit, fixture, info_field, qpdf_check, stderr, tool, word_boxes, TestDir};
+use common::{assert_exit, fixture, info_field, pdftotext, qpdf_check, stderr, word_boxes, TestDir};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -16,11 +16,6 @@ use common::{arg, assert_exit, fixture, info_field, qpdf_check, stderr, tool, wo
 const MM: f64 = 72.0 / 25.4;
 /// Slack for word boxes measured by `pdftotext -bbox`.
 const SLACK: f64 = 1.0;
-
-/// Text of a PDF, in reading order.
-fn pdftotext(pdf: &Path) -> String {
-    tool("pdftotext", &["-enc", "UTF-8", arg(pdf), "-"])
-}
 
 /// The `Pages:` count from `pdfinfo`.
 fn page_count(pdf: &Path) -> usize {

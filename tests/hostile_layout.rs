@@ -39,7 +39,7 @@ fn render_ok(dir: &TestDir, doc: &str) -> Run {
 }
 
 fn text(pdf: &Path) -> String {
-    tool("pdftotext", &["-enc", "UTF-8", arg(pdf), "-"])
+    common::pdftotext(pdf)
 }
 
 fn pages(pdf: &Path) -> usize {

@@ -120,17 +120,14 @@ fn zlib(data: &[u8]) -> Vec<u8> {
     z.finish().expect("deflate")
 }
 
-/// A grey PNG of `w`×`h` pixels (compressed, so large sizes stay small).
+/// A grey PNG of `w`×`h` pixels (the `png` crate's encoder).
 fn png_gray(w: u32, h: u32) -> Vec<u8> {
-    let row = w as usize + 1;
-    let mut raw = vec![0x80u8; row * h as usize];
-    for y in 0..h as usize {
-        raw[y * row] = 0;
-    }
-    png_with(w, h, 0, &zlib(&raw))
+    common::encode_png(w, h, png::ColorType::Grayscale, &vec![0x80; w as usize * h as usize], None)
 }
 
-/// A PNG with this header and image data (colour type `color`, 8 bits).
+/// A PNG with this header and image data (colour type `color`, 8 bits), written by
+/// hand: the header may promise far more pixels than the data holds, which no
+/// encoder would write.
 fn png_with(w: u32, h: u32, color: u8, idat: &[u8]) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();

@@ -32,7 +32,7 @@ fn render_small_stack(source: String) -> (Vec<u8>, Vec<String>) {
 /// The text layer of a PDF, through `pdftotext`.
 fn pdf_text(dir: &TestDir, pdf: &[u8]) -> String {
     let path = dir.write("out.pdf", pdf);
-    tool("pdftotext", &["-enc", "UTF-8", arg(&path), "-"])
+    common::pdftotext(&path)
 }
 
 /// Deep nesting renders on a 2 MB stack, keeps its words and says it flattened.

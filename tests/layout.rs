@@ -6,6 +6,11 @@
 //! Coordinates are PDF points, top-left origin, y down; a text item's position is the
 //! start of its baseline.
 
+mod common;
+
+use common::doc::compile_ok;
+use common::frame_dump::dump;
+use common::rng::Lcg;
 use cvpdf::font::Family;
 use cvpdf::layout::{FrameItem, PagedDocument};
 use cvpdf::{compile, render, Options};
@@ -64,20 +69,6 @@ struct Area {
     url: Option<String>,
 }
 
-fn read_fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
-}
-
-/// Compiles a source and fails the test on errors.
-fn compile_ok(src: &str) -> PagedDocument {
-    let warned = compile(src, &Options::default());
-    match warned.output {
-        Ok(doc) => doc,
-        Err(errors) => panic!("compile failed: {errors:#?}"),
-    }
-}
-
 /// Renders a source to PDF bytes and fails the test unless it is a PDF.
 fn render_ok(src: &str) -> Vec<u8> {
     let warned = render(src, &Options::default());
@@ -129,19 +120,6 @@ fn areas(doc: &PagedDocument) -> Vec<Vec<Area>> {
                 .collect()
         })
         .collect()
-}
-
-/// A readable dump, one text item a line, sorted by position: `page N: y=… x=… text`.
-fn dump(doc: &PagedDocument) -> String {
-    let mut out = String::new();
-    for (n, page) in text_boxes(doc).iter().enumerate() {
-        let mut items: Vec<&TextBox> = page.iter().collect();
-        items.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
-        for t in items {
-            out.push_str(&format!("page {}: y={:.2} x={:.2} w={:.2} size={:.1} {:?}\n", n + 1, t.baseline, t.x, t.width, t.size, t.text));
-        }
-    }
-    out
 }
 
 /// The dump, cut to `max` lines for failure messages.
@@ -235,20 +213,6 @@ fn body_size(doc: &PagedDocument) -> f32 {
     counts.into_iter().max_by_key(|c| c.1).map(|c| c.0).expect("document has text")
 }
 
-/// A fixed linear congruential generator (no rand crate), for reproducible inputs.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const WORDS: [&str; 16] = [
     "ledger", "orchard", "compiler", "harbour", "lantern", "meadow", "quartz", "signal", "timber", "velvet", "walnut", "yonder", "basil",
     "cobalt", "dune", "ember",
@@ -256,7 +220,7 @@ const WORDS: [&str; 16] = [
 
 /// `n` pseudo-random fictional words.
 fn filler(rng: &mut Lcg, n: usize) -> String {
-    (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+    (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect::<Vec<_>>().join(" ")
 }
 
 /// `n` paragraphs of 40 to 120 filler words each.
@@ -264,7 +228,7 @@ fn paragraphs(n: usize, seed: u64) -> String {
     let mut rng = Lcg(seed);
     (0..n)
         .map(|_| {
-            let len = 40 + rng.below(80) as usize;
+            let len = 40 + rng.below(80);
             filler(&mut rng, len) + "\n\n"
         })
         .collect()
@@ -275,7 +239,7 @@ fn paragraphs(n: usize, seed: u64) -> String {
 fn numbered_paragraphs(rng: &mut Lcg, prefix: &str, n: usize, min: usize) -> String {
     let mut src = String::new();
     for p in 0..n {
-        let len = min + rng.below(90) as usize;
+        let len = min + rng.below(90);
         let words: Vec<String> = (0..len).map(|w| format!("{prefix}{p}w{}", w % 7)).collect();
         src.push_str(&words.join(" "));
         src.push_str("\n\n");
@@ -339,14 +303,14 @@ fn sections_followed_by(follower: impl Fn(usize) -> String) -> String {
 
 #[test]
 fn area_mixed_fixture_stays_inside_default_margins() {
-    let doc = compile_ok(&read_fixture("layout-mixed.md"));
+    let doc = compile_ok(&common::fixture("layout-mixed.md"));
     assert!(text_boxes(&doc).iter().flatten().count() > 50, "fixture produced little text:\n{}", dump(&doc));
     assert_in_area(&doc, A4, DEFAULT_MARGINS);
 }
 
 #[test]
 fn area_mixed_fixture_stays_inside_10mm_margins() {
-    let src = with_front_matter("  margin: 10mm\n", &read_fixture("layout-mixed.md"));
+    let src = with_front_matter("  margin: 10mm\n", &common::fixture("layout-mixed.md"));
     let doc = compile_ok(&src);
     assert_in_area(&doc, A4, Margins::splat(10.0 * MM));
     // The wider area is used: some line reaches past where the default right margin was.
@@ -356,7 +320,7 @@ fn area_mixed_fixture_stays_inside_10mm_margins() {
 
 #[test]
 fn area_mixed_fixture_stays_inside_letter_landscape() {
-    let src = with_front_matter("  format: Letter\n  landscape: true\n", &read_fixture("layout-mixed.md"));
+    let src = with_front_matter("  format: Letter\n  landscape: true\n", &common::fixture("layout-mixed.md"));
     let doc = compile_ok(&src);
     assert_in_area(&doc, (792.0, 612.0), DEFAULT_MARGINS);
 }
@@ -438,7 +402,7 @@ fn flow_heading_keeps_with_next() {
         let level = if s % 3 == 0 { "##" } else { "###" };
         src.push_str(&format!("{level} Section {s} heading\n\n"));
         for _ in 0..1 + rng.below(4) {
-            let len = 10 + rng.below(90) as usize;
+            let len = 10 + rng.below(90);
             src.push_str(&filler(&mut rng, len));
             src.push_str("\n\n");
         }
@@ -704,7 +668,7 @@ fn code_background_encloses_its_lines_on_every_page() {
 
 #[test]
 fn determinism_compile_and_render_twice_are_identical() {
-    let src = read_fixture("layout-mixed.md");
+    let src = common::fixture("layout-mixed.md");
     let a = compile_ok(&src);
     let b = compile_ok(&src);
     assert_eq!(dump(&a), dump(&b));
@@ -979,7 +943,7 @@ fn flow_fallback_glyphs_keep_baselines_even() {
 fn flow_tall_fallback_script_widens_every_line_of_its_paragraph() {
     let words = ["مهندس", "نرم", "افزار", "تهران", "دانشگاه", "پروژه", "طراحی", "سامانه"];
     let mut rng = Lcg(5);
-    let para: Vec<&str> = (0..90).map(|_| words[rng.below(words.len() as u64) as usize]).collect();
+    let para: Vec<&str> = (0..90).map(|_| words[rng.below(words.len())]).collect();
     let src = format!("---\ncss: \"p {{ line-height: 1.1 }}\"\n---\n\n# Sara Moradi\n\n{} latin tail\n", para.join(" "));
     let doc = compile_ok(&src);
     let size = body_size(&doc);

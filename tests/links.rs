@@ -5,27 +5,25 @@
 //! (`PagedDocument::anchors`, `link_target`, `outline`); PDF tests read the written
 //! file back with `qpdf --json` and `pdfinfo` (apt-get install qpdf poppler-utils).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cvpdf::diag::Diagnostic;
 use cvpdf::layout::{FrameItem, PagedDocument};
-use cvpdf::{compile, render, Options};
+use cvpdf::{render, Options};
 use serde_json::Value;
+
+/// Compiles a source with the default options; fails the test on errors.
+fn compile_ok(src: &str) -> (PagedDocument, Vec<Diagnostic>) {
+    common::doc::compile_with(src, &Options::default())
+}
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// Compiles a source; fails the test on errors.
-fn compile_ok(src: &str) -> (PagedDocument, Vec<Diagnostic>) {
-    let w = compile(src, &Options::default());
-    match w.output {
-        Ok(doc) => (doc, w.warnings),
-        Err(e) => panic!("compile failed: {e:#?}"),
-    }
-}
 
 /// Renders a source to PDF bytes with options; fails the test on errors.
 fn render_with(src: &str, options: &Options) -> Vec<u8> {

@@ -9,8 +9,10 @@
 //! `CVPDF_PROPERTY_CASES` sets the number of documents (default 2000; a tenth of that
 //! for the shapes), and `CVPDF_PROPERTY_SEED` the seed.
 
+mod common;
 mod shapes;
 
+use common::rng::Lcg;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -59,20 +61,6 @@ const SNIPPETS: &[&str] = &[
     "<div style=\"border:1px solid;background:#eee\">boxed</div>\n<p style=\"display:inline;border-left:3px solid;border-right:200px solid\">p</p>\n\n",
     "<style>table{width:1e9%} td{width:-1px}</style>\n\n| x | y |\n|-|-|\n| 1 | 2 |\n\n",
 ];
-
-/// A small linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// A document: snippets in a random order, then some byte-level mutations.
 fn generate(rng: &mut Lcg) -> String {

@@ -15,13 +15,14 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use common::frame_dump::dump;
 use common::{arg, assert_exit, fixture, qpdf_check, stderr, tool, TestDir};
 
 use cvpdf::diag::{line_col, Diagnostic};
 use cvpdf::font::Family;
 use cvpdf::geom::Rgb;
 use cvpdf::layout::{FrameItem, PagedDocument, TextItem};
-use cvpdf::{compile, Loader, Options};
+use cvpdf::{Loader, Options};
 
 // ---------------------------------------------------------------------------------------
 // Helpers: compiling
@@ -70,18 +71,9 @@ impl Files {
     }
 }
 
-/// Compiles with the given options; fails the test on errors.
-fn compile_opts(src: &str, options: &Options) -> (PagedDocument, Vec<Diagnostic>) {
-    let warned = compile(src, options);
-    match warned.output {
-        Ok(doc) => (doc, warned.warnings),
-        Err(errors) => panic!("compile failed: {errors:#?}"),
-    }
-}
-
 /// Compiles with an empty loader.
 fn compile_src(src: &str) -> (PagedDocument, Vec<Diagnostic>) {
-    compile_opts(src, &Files::new(&[]).options())
+    common::doc::compile_with(src, &Files::new(&[]).options())
 }
 
 /// A text item with its page (0-based) and baseline start.
@@ -125,25 +117,6 @@ fn all_text(doc: &PagedDocument) -> String {
 /// The text of one page (0-based).
 fn page_text(doc: &PagedDocument, page: usize) -> String {
     texts(doc).iter().filter(|t| t.page == page).map(|t| t.item.text.as_str()).collect()
-}
-
-/// A readable dump for failure messages.
-fn dump(doc: &PagedDocument) -> String {
-    let mut s = String::new();
-    for t in texts(doc) {
-        s.push_str(&format!(
-            "p{} x={:.2} y={:.2} w={:.2} size={:.2} font={} fill={:?} {:?}\n",
-            t.page + 1,
-            t.x,
-            t.y,
-            t.width(),
-            t.item.size,
-            doc.fonts.face(t.item.font).name,
-            t.item.fill,
-            t.item.text
-        ));
-    }
-    s
 }
 
 /// The one text item holding `word`; fails if there is none or several.
@@ -850,7 +823,7 @@ fn css_page_rule_needs_prefer_css_page_size() {
 #[test]
 fn css_stylesheet_file_through_the_loader() {
     let files = Files::new(&[("theme/cv.css", b"p { color: #336699 }".to_vec())]);
-    let (doc, warnings) = compile_opts("---\nstylesheet: theme/cv.css\n---\nStyled text\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("---\nstylesheet: theme/cv.css\n---\nStyled text\n", &files.options());
     assert_eq!(item(&doc, "Styled").item.fill, Rgb(0x33, 0x66, 0x99), "{warnings:#?}");
     assert_eq!(files.calls(), vec!["theme/cv.css".to_string()]);
 }
@@ -859,7 +832,7 @@ fn css_stylesheet_file_through_the_loader() {
 fn css_remote_stylesheet_is_not_fetched() {
     let files = Files::new(&[]);
     let url = "https://example.com/fictional.css";
-    let (doc, warnings) = compile_opts(&format!("---\nstylesheet: {url}\n---\nPlain text\n"), &files.options());
+    let (doc, warnings) = common::doc::compile_with(&format!("---\nstylesheet: {url}\n---\nPlain text\n"), &files.options());
     assert_eq!(files.count.load(Ordering::SeqCst), 0, "the loader is never called: {:?}", files.calls());
     assert_eq!(warnings_about(&warnings, url).len(), 1, "{warnings:#?}");
     assert!(all_text(&doc).contains("Plain"));
@@ -1025,7 +998,7 @@ const LINE_WIDTH: f32 = A4.0 - DEFAULT_LEFT - DEFAULT_RIGHT;
 #[test]
 fn image_png_has_its_intrinsic_size_at_96_dpi() {
     let files = Files::new(&[("photo.png", png(40, 20))]);
-    let (doc, warnings) = compile_opts("Before\n\n![Photo](photo.png)\n\nAfter\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("Before\n\n![Photo](photo.png)\n\nAfter\n", &files.options());
     let imgs = images(&doc);
     assert_eq!(imgs.len(), 1, "{warnings:#?}");
     let (_, x, _, w, h, pw, ph) = imgs[0];
@@ -1039,7 +1012,7 @@ fn image_png_has_its_intrinsic_size_at_96_dpi() {
 #[test]
 fn image_width_attribute_scales_proportionally() {
     let files = Files::new(&[("photo.png", png(40, 20))]);
-    let (doc, warnings) = compile_opts("<img src=\"photo.png\" width=\"80\" alt=\"Photo\">\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("<img src=\"photo.png\" width=\"80\" alt=\"Photo\">\n", &files.options());
     let imgs = images(&doc);
     assert_eq!(imgs.len(), 1, "{warnings:#?}");
     assert_close(imgs[0].3, 60.0, "80 px wide");
@@ -1049,7 +1022,7 @@ fn image_width_attribute_scales_proportionally() {
 #[test]
 fn image_wider_than_the_line_is_scaled_to_the_line() {
     let files = Files::new(&[("banner.png", png(2000, 100))]);
-    let (doc, warnings) = compile_opts("![Banner](banner.png)\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("![Banner](banner.png)\n", &files.options());
     let imgs = images(&doc);
     assert_eq!(imgs.len(), 1, "{warnings:#?}");
     let (_, x, _, w, h, ..) = imgs[0];
@@ -1061,7 +1034,7 @@ fn image_wider_than_the_line_is_scaled_to_the_line() {
 #[test]
 fn image_inside_a_link_is_clickable() {
     let files = Files::new(&[("logo.png", png(40, 20))]);
-    let (doc, warnings) = compile_opts("[![Logo](logo.png)](https://example.org/fictional)\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("[![Logo](logo.png)](https://example.org/fictional)\n", &files.options());
     let imgs = images(&doc);
     assert_eq!(imgs.len(), 1, "{warnings:#?}");
     let (page, x, y, w, h, ..) = imgs[0];
@@ -1074,7 +1047,7 @@ fn image_inside_a_link_is_clickable() {
 #[test]
 fn image_missing_shows_alt_text_and_warns() {
     let files = Files::new(&[]);
-    let (doc, warnings) = compile_opts("![Company logo](missing.png)\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("![Company logo](missing.png)\n", &files.options());
     assert!(images(&doc).is_empty());
     assert!(all_text(&doc).contains("Company logo"), "{}", dump(&doc));
     assert_eq!(warnings_about(&warnings, "missing.png").len(), 1, "{warnings:#?}");
@@ -1084,7 +1057,7 @@ fn image_missing_shows_alt_text_and_warns() {
 #[test]
 fn image_remote_is_not_fetched() {
     let files = Files::new(&[("https://example.com/p.png", png(4, 4))]);
-    let (doc, warnings) = compile_opts("![Remote portrait](https://example.com/p.png)\n", &files.options());
+    let (doc, warnings) = common::doc::compile_with("![Remote portrait](https://example.com/p.png)\n", &files.options());
     assert_eq!(files.count.load(Ordering::SeqCst), 0, "loader called: {:?}", files.calls());
     assert!(images(&doc).is_empty());
     assert!(all_text(&doc).contains("Remote portrait"), "{}", dump(&doc));

@@ -107,3 +107,8 @@ pub fn frame_dump(doc: &PagedDocument, warnings: &[Diagnostic]) -> String {
     }
     out
 }
+
+/// The dump of `doc` without warnings: for failure messages and comparisons.
+pub fn dump(doc: &PagedDocument) -> String {
+    frame_dump(doc, &[])
+}

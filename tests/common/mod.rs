@@ -1,11 +1,15 @@
 //! The harness shared by the integration tests: a scratch folder, running the `cvpdf`
 //! binary and reading what it printed, reading PDFs back with external tools
-//! (poppler-utils, `qpdf`), and a tiny PNG encoder.
+//! (poppler-utils, `qpdf`), and PNG files (the `png` crate). Submodules: `doc`
+//! (compiling with the library), `frame_dump` (a readable dump of laid-out pages),
+//! `rng` (a reproducible generator).
 //!
 //! Not every test file uses every helper.
 #![allow(dead_code)]
 
+pub mod doc;
 pub mod frame_dump;
+pub mod rng;
 
 use std::fs;
 use std::io::{Read, Write};
@@ -283,6 +287,11 @@ pub fn tool(program: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The text layer of a PDF in reading order (`pdftotext -enc UTF-8`).
+pub fn pdftotext(pdf: &Path) -> String {
+    tool("pdftotext", &["-enc", "UTF-8", arg(pdf), "-"])
+}
+
 /// A path as a tool argument.
 pub fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 temp path")
@@ -371,55 +380,30 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in bytes {
-        a = (a + u32::from(x)) % 65521;
-        b = (b + a) % 65521;
-    }
-    (b << 16) | a
-}
-
-fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x78, 0x01];
-    let chunks: Vec<&[u8]> = if data.is_empty() { vec![&[]] } else { data.chunks(65535).collect() };
-    for (i, chunk) in chunks.iter().enumerate() {
-        out.push(u8::from(i + 1 == chunks.len()));
-        let len = chunk.len() as u16;
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(chunk);
-    }
-    out.extend_from_slice(&adler32(data).to_be_bytes());
-    out
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut body = kind.to_vec();
-    body.extend_from_slice(data);
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32(&body).to_be_bytes());
-}
-
 /// A valid RGB PNG of `w`×`h` pixels, with a `tEXt` chunk holding `marker` (to look
 /// for in a PDF).
 pub fn png(w: u32, h: u32, marker: &str) -> Vec<u8> {
-    let mut raw = Vec::new();
+    let mut pixels = Vec::with_capacity(w as usize * h as usize * 3);
     for y in 0..h {
-        raw.push(0);
         for x in 0..w {
-            raw.extend_from_slice(&[(x * 7) as u8, (y * 11) as u8, 0x80]);
+            pixels.extend_from_slice(&[(x * 7) as u8, (y * 11) as u8, 0x80]);
         }
     }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    png_chunk(&mut out, b"IHDR", &ihdr);
-    png_chunk(&mut out, b"tEXt", format!("Comment\0{marker}").as_bytes());
-    png_chunk(&mut out, b"IDAT", &zlib_stored(&raw));
-    png_chunk(&mut out, b"IEND", &[]);
+    encode_png(w, h, png::ColorType::Rgb, &pixels, Some(marker))
+}
+
+/// A PNG of 8-bit `pixels` in colour type `color`, with a `tEXt` `Comment` chunk
+/// holding `comment` when given.
+pub fn encode_png(w: u32, h: u32, color: png::ColorType, pixels: &[u8], comment: Option<&str>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    if let Some(text) = comment {
+        encoder.add_text_chunk("Comment".to_owned(), text.to_owned()).expect("tEXt chunk");
+    }
+    let mut writer = encoder.write_header().expect("PNG header");
+    writer.write_image_data(pixels).expect("PNG data");
+    writer.finish().expect("PNG end");
     out
 }
