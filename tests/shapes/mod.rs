@@ -1,5 +1,5 @@
 //! Structured generators of hostile document shapes, shared by the property test
-//! (`tests/property.rs`) and the fuzz targets (`fuzz/fuzz_targets/*.rs`, which
+//! (`tests/it/property.rs`) and the fuzz targets (`fuzz/fuzz_targets/*.rs`, which
 //! include this file by path).
 //!
 //! Random bytes are a poor way to reach the classes of input that break a renderer:

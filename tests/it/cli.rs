@@ -2,7 +2,7 @@
 //! with poppler-utils (`pdftotext`, `pdfinfo`) and `qpdf`. `scripts/test.sh` installs
 //! those; a missing tool fails the test with a message saying so.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

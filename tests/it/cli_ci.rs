@@ -2,7 +2,7 @@
 //! `check`, message formats, exit codes, configuration files, completions and the CI
 //! recipes in `examples/ci/`. Every document here is fictional.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -6,7 +6,7 @@
 //! PDF back with poppler-utils: word boxes (`pdftotext -bbox`), the text layer
 //! (`pdftotext`, `pdftotext -raw`) and the pixels (`pdftoppm -gray`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -9,8 +9,8 @@
 //! `CVPDF_PROPERTY_CASES` sets the number of documents (default 2000; a tenth of that
 //! for the shapes), and `CVPDF_PROPERTY_SEED` the seed.
 
-mod common;
-mod shapes;
+use crate::common;
+use crate::shapes;
 
 use common::rng::Lcg;
 use std::panic::{catch_unwind, AssertUnwindSafe};

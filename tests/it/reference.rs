@@ -3,11 +3,11 @@
 //! frame dump (`common::frame_dump`) must equal `tests/ref/NAME.txt` exactly, so that
 //! any drift of a position, a font, a size, a colour or a line break fails a test.
 //!
-//! After a deliberate change, `UPDATE=1 cargo test --test reference` rewrites the
+//! After a deliberate change, `UPDATE=1 cargo test --test it reference::` rewrites the
 //! `.txt` files; look at their diff before committing them. A new fixture is a new
 //! `tests/ref/NAME.md` plus one `reference!(NAME)` line below.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -72,7 +72,7 @@ fn check(name: &str) {
     if expected != actual {
         panic!(
             "the frame dump of tests/ref/{name}.md differs from tests/ref/{name}.txt\n{}\n\
-             If the change is intended, run `UPDATE=1 cargo test --test reference` to accept it \
+             If the change is intended, run `UPDATE=1 cargo test --test it reference::` to accept it \
              (and review the diff of tests/ref/*.txt).",
             short_diff(&expected, &actual)
         );

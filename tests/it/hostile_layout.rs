@@ -3,7 +3,7 @@
 //! binary under a memory limit (`ulimit -v`) and a wall-clock bound, killed when the
 //! bound passes, so that a regression fails instead of hanging or swapping.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! with the same stylesheet). Positions come from `pdftotext -bbox` on PDFs the
 //! sealed binary writes (bundled fonts only) from small fictional documents.
 
-mod common;
+use crate::common;
 
 use common::{word_boxes, TestDir, WordBox};
 

@@ -1,6 +1,6 @@
 //! A human-readable dump of a laid-out document ([`cvpdf::PagedDocument`] from
 //! [`cvpdf::compile`]), one line per positioned item, for the reference tests
-//! (`tests/reference.rs`, `tests/ref/*.txt`) and for failure messages.
+//! (`tests/it/reference.rs`, `tests/ref/*.txt`) and for failure messages.
 //!
 //! Format (coordinates in points, top-left origin, y down, rounded to 0.01 pt):
 //!

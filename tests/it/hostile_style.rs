@@ -7,7 +7,7 @@
 //! well under a second for each input in a release build, the old code minutes,
 //! hours, or a stack overflow.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

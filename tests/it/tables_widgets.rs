@@ -2,7 +2,7 @@
 //! reader of the PDF sees (word positions from `pdftotext -bbox`, pixels from
 //! `pdftoppm`), on small fictional résumés.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

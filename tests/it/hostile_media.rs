@@ -3,7 +3,7 @@
 //! must give a valid PDF, with what cannot be drawn named in a warning with its line.
 //! Plus fonts kept for a process's life (memory of repeated renders in one process).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;
@@ -582,7 +582,7 @@ fn renders_with_big_fonts_in_one_process() {
 fn user_fonts_are_freed_after_each_render() {
     let exe = std::env::current_exe().expect("test binary");
     let out = Command::new(exe)
-        .args(["--exact", "renders_with_big_fonts_in_one_process", "--ignored", "--nocapture", "--test-threads", "1"])
+        .args(["--exact", "hostile_media::renders_with_big_fonts_in_one_process", "--ignored", "--nocapture", "--test-threads", "1"])
         .output()
         .expect("run the test binary");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -1,7 +1,7 @@
 //! The PDF every reader trusts: tagged structure, PDF/A-2b, and a clean bill of
 //! health from qpdf, poppler, MuPDF, Ghostscript and pypdf. Fictional fixtures only.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

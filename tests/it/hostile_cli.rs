@@ -4,7 +4,7 @@
 //! strangers. Each test runs the binary with a wall-clock bound and kills it when the
 //! bound passes, so that a regression fails instead of hanging.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

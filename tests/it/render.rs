@@ -8,7 +8,7 @@
 //! Coordinates are PDF points, top-left origin, y down; a text item's position is the
 //! start of its baseline.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -6,7 +6,7 @@
 //! Coordinates are PDF points, top-left origin, y down; a text item's position is the
 //! start of its baseline.
 
-mod common;
+use crate::common;
 
 use common::doc::compile_ok;
 use common::frame_dump::dump;

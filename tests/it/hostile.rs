@@ -7,7 +7,7 @@
 //! ([`common::BOUNDS`]): a regression that loops or allocates without end fails the
 //! case instead of hanging the suite or the machine.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Output;

@@ -5,7 +5,7 @@
 //! (`PagedDocument::anchors`, `link_target`, `outline`); PDF tests read the written
 //! file back with `qpdf --json` and `pdfinfo` (apt-get install qpdf poppler-utils).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -6,7 +6,7 @@
 //! Each test renders a small fictional résumé with the `cvpdf` binary and reads the
 //! lines back from `pdftotext -bbox`: words whose boxes share a baseline are one line.
 
-mod common;
+use crate::common;
 
 use common::{arg, assert_exit, stderr, word_boxes, TestDir};
 

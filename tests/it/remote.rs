@@ -3,7 +3,7 @@
 //! addresses (a redirect to 127.0.0.1 included) are refused unless the host is allowed
 //! with `--allow-remote-host`; what was fetched is cached, so a rerun is offline.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! not need a large stack, tokenising must stay linear, and no text may be lost to
 //! flattening or to an unclosed block (all names and text fictional).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

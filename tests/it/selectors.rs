@@ -5,7 +5,7 @@
 //!
 //! Chromium (md-to-pdf 5.2.5) gives the same lines the same sizes on these fixtures.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

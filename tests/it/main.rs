@@ -1,0 +1,32 @@
+//! The integration tests, in one binary (one link instead of one per file):
+//! `cargo test --test it` runs them all, `cargo test --test it layout::` one module.
+//!
+//! `common` holds the shared helpers; `shapes` (in `tests/shapes`, shared with the
+//! fuzz targets) the structured generators of hostile documents.
+
+mod common;
+#[path = "../shapes/mod.rs"]
+mod shapes;
+
+mod archive;
+mod cli;
+mod cli_ci;
+mod hostile;
+mod hostile_cli;
+mod hostile_layout;
+mod hostile_media;
+mod hostile_model;
+mod hostile_style;
+mod html_whitespace;
+mod layout;
+mod links;
+mod pagination;
+mod property;
+mod reference;
+mod regression;
+mod remote;
+mod render;
+mod scripts;
+mod selectors;
+mod tables_widgets;
+mod text_shaping;
