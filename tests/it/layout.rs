@@ -290,7 +290,7 @@ fn sections_followed_by(follower: impl Fn(usize) -> String) -> String {
     let mut rng = Lcg(77);
     let mut src = String::new();
     for s in 0..40 {
-        let len = 5 + rng.below(120) as usize;
+        let len = 5 + rng.below(120);
         src.push_str(&filler(&mut rng, len));
         src.push_str(&format!("\n\n### Section {s} heading\n\n{}\n\n", follower(s)));
     }
@@ -718,7 +718,7 @@ fn odd_one_megabyte_paragraph() {
     let mut rng = Lcg(9);
     let mut src = String::with_capacity(1 << 20);
     while src.len() < 1 << 20 {
-        src.push_str(WORDS[rng.below(16) as usize]);
+        src.push_str(WORDS[rng.below(16)]);
         src.push(' ');
     }
     render_ok(&src);
