@@ -21,6 +21,7 @@ use cvpdf::geom::Sides;
 
 pub mod check;
 pub mod config;
+pub mod fonts;
 pub mod remote;
 pub mod watch;
 
@@ -339,7 +340,7 @@ pub struct Flags {
     /// Font folders (watched too).
     pub font_dirs: Vec<PathBuf>,
     /// System fonts to fall back on.
-    pub system_fonts: Option<Arc<cvpdf::font::SystemFonts>>,
+    pub system_fonts: Option<Arc<fonts::SystemFonts>>,
     /// `--tagged`.
     pub tagged: bool,
     /// `--pdfa`.
@@ -470,9 +471,9 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         Settings { format, landscape: doc.landscape.then_some(true), margin, theme: doc.theme, title: doc.title, ..Settings::default() };
     let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {
         let fonts = if doc.no_system_fonts {
-            cvpdf::font::SystemFonts::only(doc.font_dir.clone())
+            fonts::SystemFonts::only(doc.font_dir.clone())
         } else {
-            cvpdf::font::SystemFonts::new(doc.font_dir.clone())
+            fonts::SystemFonts::new(doc.font_dir.clone())
         };
         Arc::new(fonts)
     });
@@ -532,7 +533,7 @@ pub fn job_options(flags: &Flags, overrides: &Settings, defaults: Settings, inpu
             flags.remote.clone().map(|r| (r, std::time::Instant::now() + flags.deadline)),
             Some(read.clone()),
         )),
-        system_fonts: flags.system_fonts.clone(),
+        system_fonts: flags.system_fonts.clone().map(|f| f as Arc<dyn cvpdf::font::FontSource>),
         tagged: flags.tagged,
         pdfa: flags.pdfa,
         timestamp: flags.timestamp,

@@ -1,8 +1,14 @@
 //! cvpdf: Markdown résumé to PDF.
 //!
 //! The pipeline, one data type per stage, flowing one way:
-//! source → [`front_matter`] + [`model`] → [`style`] → [`layout`] → [`pdf`].
-//! The library computes and returns diagnostics; it never prints or touches files.
+//! source → [`front_matter`] + [`model`] → [`style`] → [`layout`] → [`pdf`](mod@pdf).
+//! The library computes and returns diagnostics; it never prints, and it touches no
+//! file and no environment variable: files the document names come through
+//! [`Options::loader`], system fonts through [`Options::system_fonts`], both given
+//! by the caller (the `cvpdf` binary, built with the default `cli` feature).
+//!
+//! [`render`] is [`compile`] (to laid-out pages) then [`pdf()`] (to bytes); a caller
+//! that wants to look at the pages too calls both, inside one [`deadline()`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -40,9 +46,10 @@ pub struct Options {
     pub url: Option<String>,
     /// Reads files the document refers to; `None` reads nothing.
     pub loader: Option<Loader>,
-    /// System fonts for characters no bundled font has; `None` uses the bundled
-    /// fonts only (what tests do, for output that is the same on every machine).
-    pub system_fonts: Option<Arc<font::SystemFonts>>,
+    /// Fonts for characters no bundled font has (the binary's finder of system
+    /// fonts); `None` uses the bundled fonts only (what tests do, for output that is
+    /// the same on every machine).
+    pub system_fonts: Option<Arc<dyn font::FontSource>>,
     /// Write a tagged PDF (the logical structure: headings, paragraphs, lists,
     /// tables, figures). Off by default: it makes a résumé about 60% larger. Front
     /// matter can also ask for it (`pdf_options.tagged`).
@@ -96,7 +103,7 @@ pub const MAX_PAGES: usize = 2000;
 
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
-    let _deadline = deadline::start(options.deadline);
+    let _deadline = deadline(options);
     let late = |stage: &str| -> Option<Vec<Diagnostic>> {
         let limit = options.deadline?;
         deadline::passed().then(|| {
@@ -218,32 +225,57 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     Warned { output: Ok(paged), warnings }
 }
 
-/// Renders a Markdown source (front matter included) to PDF bytes.
+/// Renders a Markdown source (front matter included) to PDF bytes: [`compile`], then
+/// [`pdf()`].
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
-    let _deadline = deadline::start(options.deadline);
+    let _deadline = deadline(options);
     let Warned { output, warnings } = compile(source, options);
-    let output = output.and_then(|doc| {
-        if let Some(limit) = options.deadline {
-            if deadline::passed() {
-                return Err(vec![Diagnostic::error(
-                    None,
-                    format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()),
-                )
-                .with_hint("the document is too large or too complex to render in time")]);
-            }
+    Warned { output: output.and_then(|doc| pdf(doc, options)), warnings }
+}
+
+/// Writes a document [`compile`] laid out as PDF bytes (tagged, PDF/A and the
+/// creation date as `options` and the front matter ask).
+pub fn pdf(doc: PagedDocument, options: &Options) -> DiagResult<Vec<u8>> {
+    let _deadline = deadline(options);
+    if let Some(limit) = options.deadline {
+        if deadline::passed() {
+            return Err(vec![Diagnostic::error(
+                None,
+                format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()),
+            )
+            .with_hint("the document is too large or too complex to render in time")]);
         }
-        let pdfa = options.pdfa || doc.meta.pdfa;
-        // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
-        // front matter's `date`.
-        let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(date::parse) } else { None });
-        if pdfa && timestamp.is_none() {
-            return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
-                .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
-        }
-        let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa, deadline: options.deadline };
-        pdf::pdf_owned(doc, &pdf_options)
-    });
-    Warned { output, warnings }
+    }
+    let pdfa = options.pdfa || doc.meta.pdfa;
+    // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
+    // front matter's `date`.
+    let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(date::parse) } else { None });
+    if pdfa && timestamp.is_none() {
+        return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
+            .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
+    }
+    let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa, deadline: options.deadline };
+    pdf::pdf_owned(doc, &pdf_options)
+}
+
+/// Starts `options.deadline` on this thread until the guard is dropped, so that
+/// [`compile`] and [`pdf()`] called one after the other share it, as in [`render`]
+/// (each alone starts its own; a deadline already running is kept when it ends
+/// earlier).
+pub fn deadline(options: &Options) -> DeadlineGuard {
+    DeadlineGuard { _held: deadline::start(options.deadline) }
+}
+
+/// Holds a render deadline while it lives (see [`deadline()`]).
+#[must_use = "the deadline holds only while the guard lives"]
+pub struct DeadlineGuard {
+    _held: deadline::Guard,
+}
+
+impl std::fmt::Debug for DeadlineGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeadlineGuard")
+    }
 }
 
 /// The smallest scale `fit_pages` uses unless `fit_floor` says otherwise.

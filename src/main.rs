@@ -306,25 +306,7 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     let read: cli::ReadSet = Arc::new(Mutex::new(BTreeSet::new()));
     let options = cli::job_options(&batch.flags, overrides, defaults, &job.input, &read);
 
-    let rendered = cvpdf::render(&source, &options);
-    out.diags.extend(rendered.warnings);
-    let pdf = match rendered.output {
-        Ok(pdf) => Some(pdf),
-        Err(errors) => {
-            out.diags.extend(errors);
-            None
-        }
-    };
-    if batch.check && pdf.is_some() {
-        let compiled = cvpdf::compile(&source, &options);
-        let fm = cvpdf::front_matter::parse_with(&source, &options.defaults, &options.overrides).output;
-        if let (Ok(doc), Ok(fm)) = (compiled.output, fm) {
-            let (mut report, diags) = cli::check::inspect(&source, &fm, &doc);
-            report.config = out.config.as_ref().map(|p| p.display().to_string());
-            out.diags.extend(diags);
-            out.report = Some(report);
-        }
-    }
+    let pdf = render_and_check(batch.check, &source, &options, &mut out);
     cvpdf::sort_diagnostics(&mut out.diags);
     if let Ok(set) = read.lock() {
         out.read.extend(set.iter().cloned());
@@ -347,6 +329,46 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         Err(msg) => out.failure = Some((msg, true)),
     }
     out
+}
+
+/// Compiles the document once, inspects the pages for `cvpdf check` (when `check`),
+/// and writes them as PDF bytes, all within the one render deadline. Diagnostics go
+/// to `out`, and the report too, but only when the PDF could be written (as a
+/// failed PDF gets no report).
+fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &mut Outcome) -> Option<Vec<u8>> {
+    let _deadline = cvpdf::deadline(options);
+    let compiled = cvpdf::compile(source, options);
+    out.diags.extend(compiled.warnings);
+    let doc = match compiled.output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            out.diags.extend(errors);
+            return None;
+        }
+    };
+    // The front matter again (cheap: no layout), for what `check` compares with it.
+    let inspected = if check {
+        cvpdf::front_matter::parse_with(source, &options.defaults, &options.overrides)
+            .output
+            .ok()
+            .map(|fm| cli::check::inspect(source, &fm, &doc))
+    } else {
+        None
+    };
+    match cvpdf::pdf(doc, options) {
+        Ok(pdf) => {
+            if let Some((mut report, diags)) = inspected {
+                report.config = out.config.as_ref().map(|p| p.display().to_string());
+                out.diags.extend(diags);
+                out.report = Some(report);
+            }
+            Some(pdf)
+        }
+        Err(errors) => {
+            out.diags.extend(errors);
+            None
+        }
+    }
 }
 
 /// Renders every job (in parallel), prints what they gave in input order, a
