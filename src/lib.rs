@@ -136,28 +136,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     if let Some(e) = late("styling") {
         return Warned { output: Err(e), warnings };
     }
-    // Font files the front matter names, read through the loader (the binary's).
-    let mut user_fonts = Vec::new();
-    let chars = if fm.fonts.is_empty() { Default::default() } else { styled.chars() };
-    for name in &fm.fonts {
-        let loaded = match &options.loader {
-            Some(load) => load(name),
-            None => Err("no files can be read here".into()),
-        };
-        match loaded.map(|data| font::FontBook::user_face(name, data)) {
-            // A font the PDF writer cannot embed is left out (the bundled fonts draw
-            // what they can) rather than failing the document.
-            Ok(Some(face)) => match pdf::check_font(&face, &chars) {
-                Ok(()) => user_fonts.push(face),
-                Err(e) => warnings.push(
-                    Diagnostic::warning(None, format!("font `{name}` is not used: it cannot be embedded in a PDF ({e})"))
-                        .with_hint("check the file with a font tool, or use another font"),
-                ),
-            },
-            Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
-            Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
-        }
-    }
+    let user_fonts = user_fonts(&fm, &styled, options, &mut warnings);
     let bundled = font::FontBook::bundled();
     let font_chars = styled.chars_for_fonts(|c, s| bundled.face(bundled.select(s.family, s.bold, s.italic)).has_char(c));
     let (fonts, w) = font::FontBook::for_text(&font_chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
@@ -223,6 +202,38 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
         }
     }
     Warned { output: Ok(paged), warnings }
+}
+
+/// The font files the front matter names (`fonts`), read through the loader (the
+/// binary's); one that cannot be read, parsed or embedded is a warning.
+fn user_fonts(
+    fm: &front_matter::FrontMatter,
+    styled: &style::StyledDocument,
+    options: &Options,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<font::FontFace> {
+    let mut user_fonts = Vec::new();
+    let chars = if fm.fonts.is_empty() { Default::default() } else { styled.chars() };
+    for name in &fm.fonts {
+        let loaded = match &options.loader {
+            Some(load) => load(name),
+            None => Err("no files can be read here".into()),
+        };
+        match loaded.map(|data| font::FontBook::user_face(name, data)) {
+            // A font the PDF writer cannot embed is left out (the bundled fonts draw
+            // what they can) rather than failing the document.
+            Ok(Some(face)) => match pdf::check_font(&face, &chars) {
+                Ok(()) => user_fonts.push(face),
+                Err(e) => warnings.push(
+                    Diagnostic::warning(None, format!("font `{name}` is not used: it cannot be embedded in a PDF ({e})"))
+                        .with_hint("check the file with a font tool, or use another font"),
+                ),
+            },
+            Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
+            Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
+        }
+    }
+    user_fonts
 }
 
 /// Renders a Markdown source (front matter included) to PDF bytes: [`compile`], then
