@@ -527,6 +527,43 @@ mod tests {
         assert!(Arc::ptr_eq(&book, &FontBook::bundled()));
     }
 
+    /// A source that serves one face, counting how often it reads its "file".
+    #[derive(Debug)]
+    struct OneFace {
+        bytes: Vec<u8>,
+        reads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl FontSource for OneFace {
+        fn faces_for(&self, _: char, _: &str) -> Vec<FontFace> {
+            let read = || {
+                self.reads.fetch_add(1, Ordering::Relaxed);
+                Some(self.bytes.clone())
+            };
+            FontBook::system_face(Path::new("/nowhere/one-face.ttf"), 0, "OneFace".into(), false, false, read).into_iter().collect()
+        }
+    }
+
+    #[test]
+    fn faces_from_a_source_are_read_through_it_once_while_alive() {
+        // A bundled font with bytes of its own after it, so that no other file is
+        // the same (files are kept once per content too).
+        let mut bytes = FontBook::bundled().face(0).data.as_ref().as_ref().to_vec();
+        bytes.extend_from_slice(b"faces_from_a_source_are_read_through_it_once_while_alive");
+        let source = OneFace { bytes, reads: Default::default() };
+        let text: BTreeSet<char> = "Private \u{E000}".chars().collect();
+        let (first, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert!(first.faces().iter().any(|f| f.name == "OneFace"), "{:?}", first.faces());
+        // While a face of the file is alive, the kept copy serves it.
+        let (second, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert!(second.faces().iter().any(|f| f.name == "OneFace"));
+        assert_eq!(source.reads.load(Ordering::Relaxed), 1);
+        // Once the last face is gone, the file is read again.
+        drop((first, second));
+        let (_third, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert_eq!(source.reads.load(Ordering::Relaxed), 2);
+    }
+
     /// Every character of a face's character map.
     fn coverage(face: &FontFace) -> BTreeSet<u32> {
         let mut out = BTreeSet::new();

@@ -392,6 +392,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compile_then_pdf_is_render() {
+        let src = "---\ntitle: Ada Example\n---\n# Ada Example\n\nEngineer. *Analytical* engines.\n";
+        let options = Options { tagged: true, ..Options::default() };
+        let rendered = render(src, &options).output.expect("renders");
+        let _deadline = deadline(&options);
+        let doc = compile(src, &options).output.expect("compiles");
+        assert_eq!(pdf(doc, &options).expect("writes"), rendered);
+    }
+
+    #[test]
+    fn pdf_keeps_the_deadline_it_shares_with_compile() {
+        let options = Options { deadline: Some(std::time::Duration::from_secs(3600)), ..Options::default() };
+        let doc = compile("# Ada Example\n", &options).output.expect("compiles");
+        // A deadline already running that has passed stops the writing.
+        let passed = Options { deadline: Some(std::time::Duration::ZERO), ..Options::default() };
+        let _deadline = deadline(&passed);
+        let errors = pdf(doc, &options).expect_err("the deadline passed");
+        assert!(errors[0].message.contains("stopped before writing the PDF"), "{errors:?}");
+    }
+
+    #[test]
     fn page_ranges_select_pages() {
         assert_eq!(page_ranges("1-2, 4", 5), Ok(vec![1, 2, 4]));
         assert_eq!(page_ranges("3-", 4), Ok(vec![3, 4]));
