@@ -64,7 +64,7 @@ pub struct Job {
     pub output: Output,
 }
 
-/// The resolved plan: what [`crate::run`] does.
+/// The resolved plan: what `main` does.
 #[derive(Debug, Clone)]
 pub enum Plan {
     /// Render (or check) files.
@@ -102,7 +102,8 @@ pub struct Batch {
     pub flags: Flags,
 }
 
-/// The document flags, resolved (files they name are read later, in `run`).
+/// The document flags, resolved (the files they name are read later, by
+/// [`super::loader::read_flag_files`]).
 #[derive(Debug, Clone, Default)]
 pub struct Flags {
     /// Values over the front matter (everything but file contents).
