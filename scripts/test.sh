@@ -4,7 +4,8 @@
 # (poppler-utils, qpdf, mupdf-tools, ghostscript, python3-pypdf) and the CJK
 # system fonts the script tests use (fonts-noto-cjk), and rustfmt and clippy if
 # the toolchain lacks them; then checks the formatting (cargo fmt --check), the
-# lints (cargo clippy --all-targets, warnings are errors) and the documentation
+# lints (cargo clippy --all-targets, warnings are errors; then the library alone,
+# without the `cli` feature) and the documentation
 # (cargo doc, warnings are errors), and runs the tests. The first failure ends
 # the run. Extra arguments go to `cargo test`.
 set -euo pipefail
@@ -35,5 +36,7 @@ fi
 step() { echo "scripts/test.sh: $*" >&2; "$@"; }
 step cargo fmt --check
 step cargo clippy --all-targets --locked -- -D warnings
+# The library alone, without the binary's `cli` feature (what the fuzz targets build).
+step cargo clippy --lib --no-default-features --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" step cargo doc --no-deps --locked
 step cargo test --locked "$@"

@@ -1,9 +1,11 @@
 //! Fonts: the bundled faces, selection by family/weight/style, per-character
-//! fallback, and system fonts for scripts no bundled face covers (CJK). Serves layout
-//! (metrics, shaping) and pdf (font data).
+//! fallback, and faces from a [`FontSource`] (the system's fonts, which the binary
+//! finds) for scripts no bundled face covers (CJK). Serves layout (metrics, shaping)
+//! and pdf (font data). It reads no file: font data comes bundled, from the loader
+//! (the front matter's `fonts`) or from the [`FontSource`].
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
@@ -259,7 +261,7 @@ impl FontBook {
     /// `fonts`). Warns about characters still without one.
     pub fn for_text(
         text: &BTreeSet<char>,
-        system: Option<&SystemFonts>,
+        system: Option<&dyn FontSource>,
         lang: Option<&str>,
         user: &[FontFace],
     ) -> (Arc<FontBook>, Vec<Diagnostic>) {
@@ -307,6 +309,23 @@ impl FontBook {
     pub fn user_face(name: &str, data: Vec<u8>) -> Option<FontFace> {
         let data = kept_files().lock().ok()?.keep(data);
         FontFace::new(name.to_string(), data, 0, None, false, false)
+    }
+
+    /// A face of a system font file, for a [`FontSource`]: face `index` of the file at
+    /// `path`, named `name`. The path only identifies the file: its bytes come from
+    /// `read`, which is called only when no face of that file is alive (a batch or
+    /// `--watch` run reads each file once). `italic` is the face's style; `bold` says
+    /// it serves bold text.
+    pub fn system_face(
+        path: &Path,
+        index: u32,
+        name: String,
+        bold: bool,
+        italic: bool,
+        read: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Option<FontFace> {
+        let data = kept_files().lock().ok()?.keep_path(path, read)?;
+        FontFace::new(name, data, index, None, bold, italic)
     }
 
     /// All faces.
@@ -421,111 +440,16 @@ fn cjk_region(text: &BTreeSet<char>, lang: Option<&str>) -> &'static str {
     }
 }
 
-/// The system's fonts, found with fontdb in the standard font folders and any folders
-/// the user adds. Scanned on first use; files are read only for faces that are used.
-pub struct SystemFonts {
-    dirs: Vec<PathBuf>,
-    db: OnceLock<usvg::fontdb::Database>,
-}
-
-impl std::fmt::Debug for SystemFonts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SystemFonts").field("dirs", &self.dirs).finish()
-    }
-}
-
-impl SystemFonts {
-    /// The standard font folders of this system, then `extra` (searched first).
-    pub fn new(extra: Vec<PathBuf>) -> Self {
-        let mut dirs = extra;
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        for d in ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts", "C:\\Windows\\Fonts"] {
-            dirs.push(PathBuf::from(d));
-        }
-        if let Some(h) = home {
-            dirs.push(h.join(".fonts"));
-            dirs.push(h.join(".local/share/fonts"));
-            dirs.push(h.join("Library/Fonts"));
-        }
-        Self { dirs, db: OnceLock::new() }
-    }
-
-    /// Only the given folders, not the system's.
-    pub fn only(dirs: Vec<PathBuf>) -> Self {
-        Self { dirs, db: OnceLock::new() }
-    }
-
-    fn db(&self) -> &usvg::fontdb::Database {
-        self.db.get_or_init(|| {
-            let mut db = usvg::fontdb::Database::new();
-            for d in &self.dirs {
-                if d.is_dir() {
-                    db.load_fonts_dir(d);
-                }
-            }
-            db
-        })
-    }
-
-    /// Faces that have `c`: the best regular face and, if there is one, its bold
-    /// sibling. Preference: the region's CJK face, sans over serif, upright, normal
-    /// weight; ties broken by family name and file path, so the choice is stable.
-    fn faces_for(&self, c: char, region: &str) -> Vec<FontFace> {
-        let db = self.db();
-        let mut candidates: Vec<&usvg::fontdb::FaceInfo> = db.faces().collect();
-        let family_of = |f: &usvg::fontdb::FaceInfo| f.families.first().map(|(n, _)| n.clone()).unwrap_or_default();
-        let path_of = |f: &usvg::fontdb::FaceInfo| match &f.source {
-            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p.display().to_string(),
-            usvg::fontdb::Source::Binary(_) => String::new(),
-        };
-        let score = |f: &usvg::fontdb::FaceInfo| {
-            let fam = family_of(f);
-            let mut s = 0i32;
-            if is_cjk(c) && fam.contains(&format!("CJK {region}")) {
-                s += 100;
-            }
-            if fam.contains("Sans") {
-                s += 20;
-            }
-            if fam.contains("Serif") || fam.contains("Mono") {
-                s -= 20;
-            }
-            if f.style == usvg::fontdb::Style::Normal {
-                s += 10;
-            }
-            s -= (i32::from(f.weight.0) - 400).abs() / 100;
-            s
-        };
-        candidates.sort_by_cached_key(|f| (-score(f), family_of(f), path_of(f), f.index));
-        let has = |f: &usvg::fontdb::FaceInfo| {
-            db.with_face_data(f.id, |data, index| {
-                ttf_parser::Face::parse(data, index).ok().and_then(|face| face.glyph_index(c)).is_some_and(|g| g.0 != 0)
-            })
-            .unwrap_or(false)
-        };
-        let Some(best) = candidates.iter().find(|f| has(f)) else { return vec![] };
-        let mut out = Vec::new();
-        if let Some(face) = load(best, false) {
-            out.push(face);
-        }
-        let fam = family_of(best);
-        let bold = candidates.iter().find(|f| family_of(f) == fam && f.weight.0 >= 600 && f.style == best.style && has(f));
-        if let Some(face) = bold.and_then(|b| load(b, true)) {
-            out.push(face);
-        }
-        out
-    }
-}
-
-/// Loads a system face; its file is read once per process and kept.
-fn load(info: &usvg::fontdb::FaceInfo, bold: bool) -> Option<FontFace> {
-    let path = match &info.source {
-        usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => p,
-        usvg::fontdb::Source::Binary(_) => return None,
-    };
-    let data = kept_files().lock().ok()?.keep_path(path)?;
-    let name = info.post_script_name.clone();
-    FontFace::new(name, data, info.index, None, bold, info.style != usvg::fontdb::Style::Normal)
+/// Faces for the characters no bundled face has (CJK, say): the system's fonts. The
+/// library reads no font file itself; the binary provides one of these (it finds
+/// the standard font folders' faces with fontdb and reads the files it picks).
+pub trait FontSource: Send + Sync + std::fmt::Debug {
+    /// Faces that have `c`, best first: the regular face and, if there is one, its
+    /// bold sibling. `region` is the CJK region the text asks for (`JP`, `KR`,
+    /// `SC` or `TC`). Build them with [`FontBook::system_face`], which keeps each
+    /// file once while faces of it are alive. The choice must be stable: the same
+    /// fonts give the same faces, so that the output is the same.
+    fn faces_for(&self, c: char, region: &str) -> Vec<FontFace>;
 }
 
 /// The font files read in this process (system fonts by path, the user's by
@@ -556,15 +480,15 @@ impl KeptFiles {
         (d as FontData, key)
     }
 
-    /// The kept file at `path`, read the first time it is asked for (again once it
-    /// was freed).
-    fn keep_path(&mut self, path: &std::path::Path) -> Option<(FontData, u64)> {
+    /// The kept file at `path`, read with `read` the first time it is asked for
+    /// (again once it was freed).
+    fn keep_path(&mut self, path: &Path, read: impl FnOnce() -> Option<Vec<u8>>) -> Option<(FontData, u64)> {
         if let Some((file, key)) = self.by_path.get(path) {
             if let Some(d) = file.upgrade() {
                 return Some((d as FontData, *key));
             }
         }
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = read()?;
         let (d, key) = self.keep(bytes);
         let weak = self.files.iter().find(|(_, k)| *k == key).map(|(f, _)| f.clone()).unwrap_or_default();
         self.by_path.insert(path.to_path_buf(), (weak, key));
@@ -601,6 +525,43 @@ mod tests {
         let text: BTreeSet<char> = "Hello".chars().collect();
         let (book, _) = FontBook::for_text(&text, None, None, &[]);
         assert!(Arc::ptr_eq(&book, &FontBook::bundled()));
+    }
+
+    /// A source that serves one face, counting how often it reads its "file".
+    #[derive(Debug)]
+    struct OneFace {
+        bytes: Vec<u8>,
+        reads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl FontSource for OneFace {
+        fn faces_for(&self, _: char, _: &str) -> Vec<FontFace> {
+            let read = || {
+                self.reads.fetch_add(1, Ordering::Relaxed);
+                Some(self.bytes.clone())
+            };
+            FontBook::system_face(Path::new("/nowhere/one-face.ttf"), 0, "OneFace".into(), false, false, read).into_iter().collect()
+        }
+    }
+
+    #[test]
+    fn faces_from_a_source_are_read_through_it_once_while_alive() {
+        // A bundled font with bytes of its own after it, so that no other file is
+        // the same (files are kept once per content too).
+        let mut bytes = FontBook::bundled().face(0).data.as_ref().as_ref().to_vec();
+        bytes.extend_from_slice(b"faces_from_a_source_are_read_through_it_once_while_alive");
+        let source = OneFace { bytes, reads: Default::default() };
+        let text: BTreeSet<char> = "Private \u{E000}".chars().collect();
+        let (first, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert!(first.faces().iter().any(|f| f.name == "OneFace"), "{:?}", first.faces());
+        // While a face of the file is alive, the kept copy serves it.
+        let (second, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert!(second.faces().iter().any(|f| f.name == "OneFace"));
+        assert_eq!(source.reads.load(Ordering::Relaxed), 1);
+        // Once the last face is gone, the file is read again.
+        drop((first, second));
+        let (_third, _) = FontBook::for_text(&text, Some(&source), None, &[]);
+        assert_eq!(source.reads.load(Ordering::Relaxed), 2);
     }
 
     /// Every character of a face's character map.

@@ -1,8 +1,14 @@
 //! cvpdf: Markdown résumé to PDF.
 //!
 //! The pipeline, one data type per stage, flowing one way:
-//! source → [`front_matter`] + [`model`] → [`style`] → [`layout`] → [`pdf`].
-//! The library computes and returns diagnostics; it never prints or touches files.
+//! source → [`front_matter`] + [`model`] → [`style`] → [`layout`] → [`pdf`](mod@pdf).
+//! The library computes and returns diagnostics; it never prints, and it touches no
+//! file and no environment variable: files the document names come through
+//! [`Options::loader`], system fonts through [`Options::system_fonts`], both given
+//! by the caller (the `cvpdf` binary, built with the default `cli` feature).
+//!
+//! [`render`] is [`compile`] (to laid-out pages) then [`pdf()`] (to bytes); a caller
+//! that wants to look at the pages too calls both, inside one [`deadline()`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -40,9 +46,10 @@ pub struct Options {
     pub url: Option<String>,
     /// Reads files the document refers to; `None` reads nothing.
     pub loader: Option<Loader>,
-    /// System fonts for characters no bundled font has; `None` uses the bundled
-    /// fonts only (what tests do, for output that is the same on every machine).
-    pub system_fonts: Option<Arc<font::SystemFonts>>,
+    /// Fonts for characters no bundled font has (the binary's finder of system
+    /// fonts); `None` uses the bundled fonts only (what tests do, for output that is
+    /// the same on every machine).
+    pub system_fonts: Option<Arc<dyn font::FontSource>>,
     /// Write a tagged PDF (the logical structure: headings, paragraphs, lists,
     /// tables, figures). Off by default: it makes a résumé about 60% larger. Front
     /// matter can also ask for it (`pdf_options.tagged`).
@@ -96,7 +103,7 @@ pub const MAX_PAGES: usize = 2000;
 
 /// Parses, styles and lays out a Markdown source (front matter included).
 pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocument>> {
-    let _deadline = deadline::start(options.deadline);
+    let _deadline = deadline(options);
     let late = |stage: &str| -> Option<Vec<Diagnostic>> {
         let limit = options.deadline?;
         deadline::passed().then(|| {
@@ -129,28 +136,7 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     if let Some(e) = late("styling") {
         return Warned { output: Err(e), warnings };
     }
-    // Font files the front matter names, read through the loader (the binary's).
-    let mut user_fonts = Vec::new();
-    let chars = if fm.fonts.is_empty() { Default::default() } else { styled.chars() };
-    for name in &fm.fonts {
-        let loaded = match &options.loader {
-            Some(load) => load(name),
-            None => Err("no files can be read here".into()),
-        };
-        match loaded.map(|data| font::FontBook::user_face(name, data)) {
-            // A font the PDF writer cannot embed is left out (the bundled fonts draw
-            // what they can) rather than failing the document.
-            Ok(Some(face)) => match pdf::check_font(&face, &chars) {
-                Ok(()) => user_fonts.push(face),
-                Err(e) => warnings.push(
-                    Diagnostic::warning(None, format!("font `{name}` is not used: it cannot be embedded in a PDF ({e})"))
-                        .with_hint("check the file with a font tool, or use another font"),
-                ),
-            },
-            Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
-            Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
-        }
-    }
+    let user_fonts = user_fonts(&fm, &styled, options, &mut warnings);
     let bundled = font::FontBook::bundled();
     let font_chars = styled.chars_for_fonts(|c, s| bundled.face(bundled.select(s.family, s.bold, s.italic)).has_char(c));
     let (fonts, w) = font::FontBook::for_text(&font_chars, options.system_fonts.as_deref(), styled.meta.lang.as_deref(), &user_fonts);
@@ -218,32 +204,89 @@ pub fn compile(source: &str, options: &Options) -> Warned<DiagResult<PagedDocume
     Warned { output: Ok(paged), warnings }
 }
 
-/// Renders a Markdown source (front matter included) to PDF bytes.
+/// The font files the front matter names (`fonts`), read through the loader (the
+/// binary's); one that cannot be read, parsed or embedded is a warning.
+fn user_fonts(
+    fm: &front_matter::FrontMatter,
+    styled: &style::StyledDocument,
+    options: &Options,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<font::FontFace> {
+    let mut user_fonts = Vec::new();
+    let chars = if fm.fonts.is_empty() { Default::default() } else { styled.chars() };
+    for name in &fm.fonts {
+        let loaded = match &options.loader {
+            Some(load) => load(name),
+            None => Err("no files can be read here".into()),
+        };
+        match loaded.map(|data| font::FontBook::user_face(name, data)) {
+            // A font the PDF writer cannot embed is left out (the bundled fonts draw
+            // what they can) rather than failing the document.
+            Ok(Some(face)) => match pdf::check_font(&face, &chars) {
+                Ok(()) => user_fonts.push(face),
+                Err(e) => warnings.push(
+                    Diagnostic::warning(None, format!("font `{name}` is not used: it cannot be embedded in a PDF ({e})"))
+                        .with_hint("check the file with a font tool, or use another font"),
+                ),
+            },
+            Ok(None) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not a font cvpdf can read"))),
+            Err(e) => warnings.push(Diagnostic::warning(None, format!("font `{name}` is not used: {e}"))),
+        }
+    }
+    user_fonts
+}
+
+/// Renders a Markdown source (front matter included) to PDF bytes: [`compile`], then
+/// [`pdf()`].
 pub fn render(source: &str, options: &Options) -> Warned<DiagResult<Vec<u8>>> {
-    let _deadline = deadline::start(options.deadline);
+    let _deadline = deadline(options);
     let Warned { output, warnings } = compile(source, options);
-    let output = output.and_then(|doc| {
-        if let Some(limit) = options.deadline {
-            if deadline::passed() {
-                return Err(vec![Diagnostic::error(
-                    None,
-                    format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()),
-                )
-                .with_hint("the document is too large or too complex to render in time")]);
-            }
+    Warned { output: output.and_then(|doc| pdf(doc, options)), warnings }
+}
+
+/// Writes a document [`compile`] laid out as PDF bytes (tagged, PDF/A and the
+/// creation date as `options` and the front matter ask).
+pub fn pdf(doc: PagedDocument, options: &Options) -> DiagResult<Vec<u8>> {
+    let _deadline = deadline(options);
+    if let Some(limit) = options.deadline {
+        if deadline::passed() {
+            return Err(vec![Diagnostic::error(
+                None,
+                format!("rendering took longer than {} ms (stopped before writing the PDF)", limit.as_millis()),
+            )
+            .with_hint("the document is too large or too complex to render in time")]);
         }
-        let pdfa = options.pdfa || doc.meta.pdfa;
-        // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
-        // front matter's `date`.
-        let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(date::parse) } else { None });
-        if pdfa && timestamp.is_none() {
-            return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
-                .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
-        }
-        let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa, deadline: options.deadline };
-        pdf::pdf_owned(doc, &pdf_options)
-    });
-    Warned { output, warnings }
+    }
+    let pdfa = options.pdfa || doc.meta.pdfa;
+    // PDF/A needs a creation date: SOURCE_DATE_EPOCH (via the binary), else the
+    // front matter's `date`.
+    let timestamp = options.timestamp.or_else(|| if pdfa { doc.meta.date.as_deref().and_then(date::parse) } else { None });
+    if pdfa && timestamp.is_none() {
+        return Err(vec![Diagnostic::error(None, "PDF/A-2b needs a creation date and the document has none")
+            .with_hint("add `date: 2026-01-31` to the front matter, or set SOURCE_DATE_EPOCH")]);
+    }
+    let pdf_options = pdf::PdfOptions { timestamp, tagged: options.tagged || doc.meta.tagged, pdfa, deadline: options.deadline };
+    pdf::pdf_owned(doc, &pdf_options)
+}
+
+/// Starts `options.deadline` on this thread until the guard is dropped, so that
+/// [`compile`] and [`pdf()`] called one after the other share it, as in [`render`]
+/// (each alone starts its own; a deadline already running is kept when it ends
+/// earlier).
+pub fn deadline(options: &Options) -> DeadlineGuard {
+    DeadlineGuard { _held: deadline::start(options.deadline) }
+}
+
+/// Holds a render deadline while it lives (see [`deadline()`]).
+#[must_use = "the deadline holds only while the guard lives"]
+pub struct DeadlineGuard {
+    _held: deadline::Guard,
+}
+
+impl std::fmt::Debug for DeadlineGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeadlineGuard")
+    }
 }
 
 /// The smallest scale `fit_pages` uses unless `fit_floor` says otherwise.
@@ -347,6 +390,27 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compile_then_pdf_is_render() {
+        let src = "---\ntitle: Ada Example\n---\n# Ada Example\n\nEngineer. *Analytical* engines.\n";
+        let options = Options { tagged: true, ..Options::default() };
+        let rendered = render(src, &options).output.expect("renders");
+        let _deadline = deadline(&options);
+        let doc = compile(src, &options).output.expect("compiles");
+        assert_eq!(pdf(doc, &options).expect("writes"), rendered);
+    }
+
+    #[test]
+    fn pdf_keeps_the_deadline_it_shares_with_compile() {
+        let options = Options { deadline: Some(std::time::Duration::from_secs(3600)), ..Options::default() };
+        let doc = compile("# Ada Example\n", &options).output.expect("compiles");
+        // A deadline already running that has passed stops the writing.
+        let passed = Options { deadline: Some(std::time::Duration::ZERO), ..Options::default() };
+        let _deadline = deadline(&passed);
+        let errors = pdf(doc, &options).expect_err("the deadline passed");
+        assert!(errors[0].message.contains("stopped before writing the PDF"), "{errors:?}");
+    }
 
     #[test]
     fn page_ranges_select_pages() {

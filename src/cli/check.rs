@@ -128,21 +128,21 @@ pub fn human(file: &str, r: &Report) -> String {
     let mut out = String::new();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let max = r.max_pages.map_or(String::new(), |m| format!(" (max_pages: {m})"));
-    let _ = writeln!(out, "{}: {}{max}", super::echo(file), plural(r.pages, "page"));
-    let fonts: Vec<String> = r.fonts.iter().map(|f| super::echo(f)).collect();
+    let _ = writeln!(out, "{}: {}{max}", super::report::echo(file), plural(r.pages, "page"));
+    let fonts: Vec<String> = r.fonts.iter().map(|f| super::report::echo(f)).collect();
     let _ = writeln!(out, "  fonts: {}", if fonts.is_empty() { "none".into() } else { fonts.join(", ") });
-    let shown = |c: &char| super::escaped_char(*c).map_or_else(|| format!("{c:?}"), |e| format!("'{e}'"));
+    let shown = |c: &char| super::report::escaped_char(*c).map_or_else(|| format!("{c:?}"), |e| format!("'{e}'"));
     let missing: String = r.missing_glyphs.iter().map(|c| format!("{} U+{:04X} ", shown(c), *c as u32)).collect();
     let _ = writeln!(out, "  characters without glyphs: {}", if missing.is_empty() { "none" } else { missing.trim_end() });
     let _ = writeln!(out, "  images: {} ({} without alt text)", r.images, r.images_without_alt);
     let _ = writeln!(out, "  links: {}", plural(r.links.len(), "link"));
     for link in &r.links {
-        let _ = writeln!(out, "    {}", super::echo(link));
+        let _ = writeln!(out, "    {}", super::report::echo(link));
     }
     for hint in &r.ats_hints {
-        let _ = writeln!(out, "  ats: {}", super::echo(hint));
+        let _ = writeln!(out, "  ats: {}", super::report::echo(hint));
     }
-    let _ = writeln!(out, "  configuration: {}", r.config.as_deref().map_or("none".into(), super::echo));
+    let _ = writeln!(out, "  configuration: {}", r.config.as_deref().map_or("none".into(), super::report::echo));
     out
 }
 
@@ -150,16 +150,16 @@ pub fn human(file: &str, r: &Report) -> String {
 pub fn json(file: &str, r: &Report) -> String {
     let value = serde_json::json!({
         "type": "report",
-        "file": super::echo(file),
+        "file": super::report::echo(file),
         "pages": r.pages,
         "max_pages": r.max_pages,
-        "fonts": r.fonts.iter().map(|f| super::echo(f)).collect::<Vec<_>>(),
+        "fonts": r.fonts.iter().map(|f| super::report::echo(f)).collect::<Vec<_>>(),
         "missing_glyphs": r.missing_glyphs.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         "images": r.images,
         "images_without_alt": r.images_without_alt,
-        "links": r.links.iter().map(|l| super::echo(l)).collect::<Vec<_>>(),
-        "ats_hints": r.ats_hints.iter().map(|h| super::echo(h)).collect::<Vec<_>>(),
-        "config": r.config.as_deref().map(super::echo),
+        "links": r.links.iter().map(|l| super::report::echo(l)).collect::<Vec<_>>(),
+        "ats_hints": r.ats_hints.iter().map(|h| super::report::echo(h)).collect::<Vec<_>>(),
+        "config": r.config.as_deref().map(super::report::echo),
     });
     format!("{value}\n")
 }

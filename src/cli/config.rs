@@ -136,7 +136,7 @@ fn current_user() -> Option<u32> {
 /// Reads a configuration file (a regular file of at most [`MAX_BYTES`]) into
 /// [`Settings`]; `Err((message, is_io))`.
 pub fn read(path: &Path) -> Result<Settings, (String, bool)> {
-    let bytes = super::read_regular_file(path, MAX_BYTES).map_err(|why| {
+    let bytes = super::loader::read_regular_file(path, MAX_BYTES).map_err(|why| {
         let too_big = why.starts_with("it is larger");
         let what = if too_big { "; a configuration file is a few lines" } else { "" };
         (format!("failed to read the configuration file `{}` ({why}){what}", path.display()), !too_big)
@@ -164,7 +164,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
         None => None,
     };
     let margin = match &file.margin {
-        Some(m) => Some(super::parse_margin(m).map_err(|e| format!("margin `{m}`: {e}"))?),
+        Some(m) => Some(super::plan::parse_margin(m).map_err(|e| format!("margin `{m}`: {e}"))?),
         None => None,
     };
     if let Some(theme) = &file.theme {

@@ -47,14 +47,14 @@ impl Remote {
     /// render's deadline, shared by all its fetches). The error says why not.
     pub fn fetch(&self, url: &str, until: Instant) -> Result<Vec<u8>, String> {
         let cached = self.cache.as_ref().map(|dir| dir.join(format!("{:016x}", fnv1a(url.as_bytes()))));
-        if let Some(bytes) = cached.as_ref().and_then(|p| super::read_regular_file(p, MAX_BYTES).ok()) {
+        if let Some(bytes) = cached.as_ref().and_then(|p| super::loader::read_regular_file(p, MAX_BYTES).ok()) {
             return Ok(bytes);
         }
         let bytes = self.download(url, until)?;
         if let (Some(path), Some(dir)) = (&cached, &self.cache) {
             // A cache that cannot be written only costs a download next time.
             if std::fs::create_dir_all(dir).is_ok() {
-                let _ = super::write_atomically(path, &bytes);
+                let _ = super::write::write_atomically(path, &bytes);
             }
         }
         Ok(bytes)

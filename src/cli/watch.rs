@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use cvpdf::front_matter::Settings;
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::Batch;
+use super::batch::{render_isolated, render_pool};
+use super::plan::Batch;
+use super::report::print_outcome;
 
 /// How long to wait for more events after the first one.
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -33,24 +35,24 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let font_dirs: Vec<PathBuf> = batch.flags.font_dirs.iter().filter_map(canon).collect();
     for dir in folders.iter().chain(&font_dirs) {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-            eprintln!("cvpdf: error: cannot watch `{}` ({e})", super::echo(&dir.display().to_string()));
+            eprintln!("cvpdf: error: cannot watch `{}` ({e})", super::report::echo(&dir.display().to_string()));
             return ExitCode::from(4);
         }
     }
 
-    let pool = crate::render_pool(1);
+    let pool = render_pool(1);
     let render = |i: usize| -> BTreeSet<PathBuf> {
         let start = Instant::now();
         let job = &batch.jobs[i];
         let outcome = match &pool {
-            Some(pool) => pool.install(|| crate::render_isolated(batch, overrides, job)),
-            None => crate::render_isolated(batch, overrides, job),
+            Some(pool) => pool.install(|| render_isolated(batch, overrides, job)),
+            None => render_isolated(batch, overrides, job),
         };
-        crate::print_outcome(batch.format, batch.verbose, &outcome);
+        print_outcome(batch.format, batch.verbose, &outcome);
         if outcome.written {
-            eprintln!("cvpdf: wrote {} in {} ms", super::echo(&outcome.output_name), start.elapsed().as_millis());
+            eprintln!("cvpdf: wrote {} in {} ms", super::report::echo(&outcome.output_name), start.elapsed().as_millis());
         } else {
-            eprintln!("cvpdf: kept the last good PDF of {}", super::echo(&outcome.name));
+            eprintln!("cvpdf: kept the last good PDF of {}", super::report::echo(&outcome.name));
         }
         outcome.read
     };

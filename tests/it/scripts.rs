@@ -6,7 +6,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use cvpdf::diag::{line_col, Diagnostic};
-use cvpdf::font::SystemFonts;
 use cvpdf::layout::{FrameItem, PagedDocument};
 use cvpdf::Options;
 
@@ -134,16 +133,26 @@ fn cjk_without_system_fonts_warns_and_names_the_package() {
     assert!(text.contains("fonts-noto-cjk"), "{warnings:?}");
 }
 
+/// System fonts are the binary's (the library reads no font file), so this runs it:
+/// `cvpdf check` names the faces used, and the PDF has the text.
 #[test]
+#[cfg(feature = "cli")]
 fn cjk_comes_from_system_fonts() {
     assert!(cjk_installed(), "fonts-noto-cjk must be installed (scripts/test.sh installs it)");
-    let options = Options { system_fonts: Some(Arc::new(SystemFonts::new(vec![]))), ..Options::default() };
-    let (doc, warnings) = compile_with("職務経歴書です。경력 기술서.\n", &options);
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let names: Vec<String> = items(&doc).into_iter().map(|i| i.3).collect();
+    let dir = std::env::temp_dir().join(format!("cvpdf-scripts-cjk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cv.md"), "職務経歴書です。경력 기술서.\n").unwrap();
+    let cvpdf = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_cvpdf")).args(args).current_dir(&dir).output().expect("cvpdf runs");
+    let out = cvpdf(&["check", "--no-config", "cv.md"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+    let fonts = stdout.lines().find_map(|l| l.trim().strip_prefix("fonts: ")).expect("a fonts line");
     // Kana in the text asks for the Japanese face.
-    assert!(names.iter().any(|n| n.contains("CJK") && n.to_ascii_lowercase().contains("jp")), "{names:?}");
-    let text = pdf_text("職務経歴書です。\n", &options);
+    assert!(fonts.split(", ").any(|n| n.contains("CJK") && n.to_ascii_lowercase().contains("jp")), "{fonts}");
+    let out = cvpdf(&["--no-config", "cv.md", "-o", "cv.pdf"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(dir.join("cv.pdf")).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("職務経歴書です"), "{text:?}");
 }
 

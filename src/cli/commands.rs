@@ -1,0 +1,102 @@
+//! The subcommands that render nothing: `init`, `themes`, `fonts`, `completions`
+//! and `man`, and the batch's start (the files flags name read, the output folder
+//! made) before [`super::batch::run`] or [`super::watch::run`].
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use super::args::Args;
+use super::plan::Batch;
+use super::report::{echo, print_failure, reason};
+use super::write::print_bytes;
+use super::{batch, loader, watch};
+
+/// Renders (or checks, or watches) the batch's files.
+pub fn render(batch: &Batch) -> ExitCode {
+    let overrides = match loader::read_flag_files(&batch.flags) {
+        Ok(o) => o,
+        Err(msg) => {
+            print_failure(batch.format, "cvpdf", &msg);
+            return ExitCode::from(4);
+        }
+    };
+    if let Some(dir) = &batch.out_dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            let msg = format!("failed to create the folder `{}` ({})", dir.display(), reason(&e));
+            print_failure(batch.format, "cvpdf", &msg);
+            return ExitCode::from(4);
+        }
+    }
+    if batch.watch {
+        watch::run(batch, &overrides)
+    } else {
+        batch::run(batch, &overrides)
+    }
+}
+
+/// `cvpdf init`: writes the starter résumé, never over an existing file.
+pub fn init(path: &Path) -> ExitCode {
+    const STARTER: &str = include_str!("starter.md");
+    let shown = echo(&path.display().to_string());
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()).and_then(|()| f.flush()));
+    match result {
+        Ok(()) => {
+            eprintln!("cvpdf: wrote {shown}; render it with `cvpdf {shown}`");
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!("cvpdf: error: `{shown}` exists; cvpdf init never overwrites a file");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("cvpdf: error: failed to write `{shown}` ({})", reason(&e));
+            ExitCode::from(4)
+        }
+    }
+}
+
+/// `cvpdf themes`: the built-in themes, one a line.
+pub fn themes() -> ExitCode {
+    for theme in cvpdf::style::THEMES {
+        println!("{theme}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `cvpdf fonts`: the bundled faces, their style and role.
+pub fn fonts() -> ExitCode {
+    for face in cvpdf::font::FontBook::bundled_all().faces() {
+        let style = match (face.bold, face.italic) {
+            (true, true) => "bold italic",
+            (true, false) => "bold",
+            (false, true) => "italic",
+            (false, false) => "regular",
+        };
+        let role = face.family.map_or("fallback".to_owned(), |f| format!("{f:?}").to_lowercase());
+        println!("{}\t{style}\t{role}", face.name);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `cvpdf completions SHELL`: the shell's completion script.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Args::command(), "cvpdf", &mut script);
+    print_bytes(&script)
+}
+
+/// `cvpdf man`: the man page (roff).
+pub fn man() -> ExitCode {
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(Args::command()).render(&mut page) {
+        Ok(()) => print_bytes(&page),
+        Err(e) => {
+            eprintln!("cvpdf: error: failed to write the man page ({})", reason(&e));
+            ExitCode::from(4)
+        }
+    }
+}
