@@ -329,6 +329,9 @@ impl<'a> Selector<'a> {
         Self::parse_nested(text, false)
     }
 
+    // Longer than 120 lines: one loop over the selector's bytes with one `match` arm per
+    // token (`.`, `#`, `[…]`, `:…`, combinators), each sharing the reader and the parts
+    // built so far; the arms read as the grammar does.
     fn parse_nested(text: &'a str, in_not: bool) -> Result<Self, Unsupported> {
         let mut r = Reader { text, pos: 0 };
         let mut parts: Vec<Compound<'a>> = Vec::new();
