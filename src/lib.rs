@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod color;
 pub mod date;
 mod deadline;
 pub mod diag;
@@ -19,6 +20,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod style;
+pub mod units;
 
 mod header;
 

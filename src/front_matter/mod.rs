@@ -14,7 +14,8 @@ mod toml;
 mod tree;
 mod yaml;
 
-pub use page::{format_size, parse_length, FORMATS, MAX_LENGTH_PT, MIN_PAGE_SIDE_PT};
+pub use crate::units::{parse_length, MAX_LENGTH_PT};
+pub use page::{format_size, FORMATS, MIN_PAGE_SIDE_PT};
 
 use crate::diag::{DiagResult, Diagnostic, Warned};
 use crate::geom::{Sides, Size, PT_PER_MM};

@@ -6,7 +6,8 @@ use super::read::{key_name, Cx};
 use super::tree::{Kind, Node};
 use super::{default_margin, FrontMatter, Settings, A4};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::geom::{Sides, Size, PT_PER_MM, PT_PER_PX};
+use crate::geom::{Sides, Size, PT_PER_MM};
+use crate::units::{parse_length, parse_margin as parse_margin_shorthand, UNITS};
 
 /// Paper formats accepted by `pdf_options.format`, as written in error messages.
 pub const FORMATS: &[&str] = &["A0", "A1", "A2", "A3", "A4", "A5", "A6", "Letter", "Legal", "Tabloid", "Ledger"];
@@ -31,78 +32,8 @@ pub fn format_size(name: &str) -> Option<Size> {
     })
 }
 
-/// Units accepted in lengths, as written in hints.
-pub(super) const UNITS: &str = "mm, cm, in, px, pt (a bare number is px)";
-
-/// Parses a CSS length (`15mm`, `1in`, `2.5 cm`, `20px`, `12pt`, bare `20` = px) into points.
-///
-/// Returns an error message (lowercase, no period) for negative or unparseable lengths.
-pub fn parse_length(text: &str) -> Result<f32, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("expected a length, found an empty string".into());
-    }
-    let split =
-        t.char_indices().find(|&(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))).map_or(t.len(), |(i, _)| i);
-    // `e` may start a unit name (`em`); only treat it as an exponent when digits follow.
-    let (mut num, mut unit) = t.split_at(split);
-    if let Some(pos) = num.find(['e', 'E']) {
-        let after = &num[pos + 1..];
-        if after.is_empty() || !after.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit()) {
-            unit = &t[pos..];
-            num = &t[..pos];
-        }
-    }
-    let value: f32 = num.trim().parse().map_err(|_| format!("invalid length `{t}`"))?;
-    let factor = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "px" => PT_PER_PX,
-        "pt" => 1.0,
-        "mm" => PT_PER_MM,
-        "cm" => 10.0 * PT_PER_MM,
-        "in" => 72.0,
-        _ => return Err(format!("invalid length `{t}`: unknown unit")),
-    };
-    if !value.is_finite() {
-        return Err(format!("invalid length `{t}`"));
-    }
-    if value < 0.0 {
-        return Err(format!("length `{t}` is negative"));
-    }
-    let pt = value * factor;
-    if !pt.is_finite() || pt > MAX_LENGTH_PT {
-        return Err(format!("length `{t}` is too large (at most 200in, which is 14400pt)"));
-    }
-    Ok(pt)
-}
-
-/// The longest length a page size or margin may have, in points: 200 inches, the
-/// largest page side of PDF 1.7 (Annex C). Longer ones are errors.
-pub const MAX_LENGTH_PT: f32 = 14_400.0;
-
 /// The shortest page side, in points (PDF 1.7, Annex C).
 pub const MIN_PAGE_SIDE_PT: f32 = 3.0;
-
-/// Parses a CSS margin shorthand with 1 to 4 lengths.
-pub(super) fn parse_margin_shorthand(text: &str) -> Result<Sides<f32>, String> {
-    // Tokens; a lone unit (`16 px`) joins the number before it.
-    let mut parts: Vec<String> = Vec::new();
-    for tok in text.split_whitespace() {
-        match parts.last_mut() {
-            Some(prev) if tok.chars().all(|c| c.is_ascii_alphabetic()) && prev.ends_with(|c: char| c.is_ascii_digit() || c == '.') => {
-                prev.push_str(tok)
-            }
-            _ => parts.push(tok.to_string()),
-        }
-    }
-    let mut v = Vec::with_capacity(4);
-    for p in &parts {
-        v.push(parse_length(p)?);
-    }
-    Sides::from_shorthand(&v).ok_or_else(|| match v.len() {
-        0 => "expected a margin, found an empty string".to_string(),
-        n => format!("a margin has 1 to 4 lengths, found {n}"),
-    })
-}
 
 /// Page settings gathered before computing the final size.
 #[derive(Default)]

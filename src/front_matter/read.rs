@@ -3,9 +3,10 @@
 
 use std::ops::Range;
 
-use super::page::{parse_length, MIN_PAGE_SIDE_PT, UNITS};
+use super::page::MIN_PAGE_SIDE_PT;
 use super::tree::{Kind, Node};
 use crate::diag::Diagnostic;
+use crate::units::{parse_length, UNITS};
 
 pub(super) struct Cx<'a> {
     pub(super) source: &'a str,
