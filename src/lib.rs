@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod color;
 pub mod date;
 mod deadline;
 pub mod diag;
@@ -25,6 +26,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod style;
+pub mod units;
 
 mod header;
 

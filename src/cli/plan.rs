@@ -274,7 +274,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
 
 /// Parses 1-4 lengths in CSS order (top right bottom left).
 pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
-    let parts: Vec<f32> = text.split_whitespace().map(cvpdf::front_matter::parse_length).collect::<Result<_, _>>()?;
+    let parts: Vec<f32> = text.split_whitespace().map(cvpdf::units::parse_length).collect::<Result<_, _>>()?;
     if parts.iter().any(|l| *l < 0.0) {
         return Err("a margin cannot be negative".into());
     }

@@ -641,27 +641,7 @@ pub const MAX_LINE_HEIGHT: f32 = 10.0;
 /// Parses a CSS length to points. `em` is relative to `font_size`, `rem` to `root`,
 /// `%` to `percent_of`.
 pub fn length(value: &str, font_size: f32, root: f32, percent_of: f32) -> Option<f32> {
-    let v = value.trim().to_ascii_lowercase();
-    if v == "0" || v == "auto" {
-        return Some(0.0);
-    }
-    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))?;
-    let (num, unit) = v.split_at(split);
-    let n: f32 = num.parse().ok()?;
-    let pt = match unit.trim() {
-        "px" => n * 0.75,
-        "pt" => n,
-        "em" => n * font_size,
-        "rem" => n * root,
-        "%" => n / 100.0 * percent_of,
-        "mm" => n * 72.0 / 25.4,
-        "cm" => n * 72.0 / 2.54,
-        "in" => n * 72.0,
-        "pc" => n * 12.0,
-        "ex" | "ch" => n * font_size * 0.5,
-        _ => return None,
-    };
-    pt.is_finite().then_some(pt)
+    crate::units::css_length(value, font_size, root, percent_of)
 }
 
 /// Parses a font size, keywords included.
@@ -683,67 +663,7 @@ pub fn font_size(value: &str, parent: f32, root: f32) -> Option<f32> {
 
 /// Parses a CSS colour.
 pub fn color(value: &str) -> Option<Rgb> {
-    let v = value.trim().to_ascii_lowercase();
-    if let Some(hex) = v.strip_prefix('#') {
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None; // also keeps the byte slicing below on character boundaries
-        }
-        let h = |s: &str| u8::from_str_radix(s, 16).ok();
-        return match hex.len() {
-            3 | 4 => {
-                let d: Vec<u8> = hex.chars().filter_map(|c| c.to_digit(16).map(|d| d as u8 * 17)).collect();
-                (d.len() >= 3).then(|| Rgb(d[0], d[1], d[2]))
-            }
-            6 | 8 => Some(Rgb(h(&hex[0..2])?, h(&hex[2..4])?, h(&hex[4..6])?)),
-            _ => None,
-        };
-    }
-    if let Some(args) = v.strip_prefix("rgba(").or_else(|| v.strip_prefix("rgb(")) {
-        let n: Vec<u8> = args
-            .trim_end_matches(')')
-            .split([',', ' ', '/'])
-            .filter(|s| !s.is_empty())
-            .take(3)
-            .filter_map(|s| {
-                if let Some(p) = s.strip_suffix('%') {
-                    p.parse::<f32>().ok().map(|p| (p * 2.55).clamp(0.0, 255.0) as u8)
-                } else {
-                    s.parse::<f32>().ok().map(|x| x.clamp(0.0, 255.0) as u8)
-                }
-            })
-            .collect();
-        return (n.len() == 3).then(|| Rgb(n[0], n[1], n[2]));
-    }
-    let named = match v.as_str() {
-        "black" => Rgb(0, 0, 0),
-        "white" => Rgb(255, 255, 255),
-        "red" => Rgb(255, 0, 0),
-        "green" => Rgb(0, 128, 0),
-        "blue" => Rgb(0, 0, 255),
-        "gray" | "grey" => Rgb(128, 128, 128),
-        "darkgray" | "darkgrey" => Rgb(169, 169, 169),
-        "lightgray" | "lightgrey" => Rgb(211, 211, 211),
-        "dimgray" | "dimgrey" => Rgb(105, 105, 105),
-        "silver" => Rgb(192, 192, 192),
-        "navy" => Rgb(0, 0, 128),
-        "teal" => Rgb(0, 128, 128),
-        "maroon" => Rgb(128, 0, 0),
-        "purple" => Rgb(128, 0, 128),
-        "orange" => Rgb(255, 165, 0),
-        "yellow" => Rgb(255, 255, 0),
-        "darkblue" => Rgb(0, 0, 139),
-        "darkred" => Rgb(139, 0, 0),
-        "darkgreen" => Rgb(0, 100, 0),
-        "steelblue" => Rgb(70, 130, 180),
-        "royalblue" => Rgb(65, 105, 225),
-        "slategray" | "slategrey" => Rgb(112, 128, 144),
-        "crimson" => Rgb(220, 20, 60),
-        "gold" => Rgb(255, 215, 0),
-        "brown" => Rgb(165, 42, 42),
-        "pink" => Rgb(255, 192, 203),
-        _ => return None,
-    };
-    Some(named)
+    crate::color::parse(value)
 }
 
 #[cfg(test)]
