@@ -197,11 +197,11 @@ fn write_with<'a>(
             // `#name` goes to a place in the document; a missing target was warned
             // about in the style stage and gets no link.
             let target = if url.starts_with('#') {
-                let name = crate::style::fragment(&url);
+                let name = crate::link::fragment(&url);
                 let found = name
                     .as_deref()
                     .and_then(|n| targets.get(n).copied())
-                    .or_else(|| name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
+                    .or_else(|| name.as_deref().filter(|n| crate::link::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
                 found.map(|(page, p)| Target::Destination(XyzDestination::new(page, p).into()))
             } else {
                 Some(Target::Action(LinkAction::new(url.to_string()).into()))

@@ -10,7 +10,6 @@ mod theme;
 mod whitespace;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
-pub(crate) use self::cascade::{fragment, means_top};
 pub use self::theme::Theme;
 
 use crate::font::Family;

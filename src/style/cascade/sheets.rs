@@ -1,0 +1,175 @@
+//! Gathering the document's style sheets, matching their rules against the element
+//! stack, and pointing warnings at the CSS that caused them.
+
+use super::{shown, Cascade};
+use crate::diag::Diagnostic;
+use crate::front_matter::FrontMatter;
+use crate::geom::Sides;
+use crate::model::{Document, Span};
+use crate::style::css::{self, PageRule};
+use crate::style::PageSetup;
+use simplecss::Declaration;
+
+/// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`. Returns
+/// the properties (`size`, `margin`) with a length out of range: a page side is at
+/// most [`css::MAX_LENGTH`], a margin from 0 to that.
+pub(super) fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) -> Vec<&'static str> {
+    let mut out_of_range = Vec::new();
+    if let Some(size) = &rule.size {
+        let words: Vec<&str> = size.split_whitespace().collect();
+        let landscape = words.iter().any(|w| w.eq_ignore_ascii_case("landscape"));
+        let named = words.iter().find_map(|w| crate::front_matter::format_size(w));
+        let lengths: Vec<f32> = words.iter().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        if lengths.iter().any(|l| *l > css::MAX_LENGTH) {
+            out_of_range.push("size");
+        }
+        let lengths: Vec<f32> = lengths.into_iter().map(|l| l.min(css::MAX_LENGTH)).collect();
+        let mut s = match (named, lengths.as_slice()) {
+            (Some(s), _) => s,
+            (None, [w, h]) => crate::geom::Size::new(*w, *h),
+            (None, [w]) => crate::geom::Size::new(*w, *w),
+            _ => page.size,
+        };
+        if landscape && s.width < s.height {
+            s = crate::geom::Size::new(s.height, s.width);
+        }
+        if s.width > 1.0 && s.height > 1.0 {
+            page.size = s;
+        }
+    }
+    if let Some(m) = &rule.margin {
+        let v: Vec<f32> = m.split_whitespace().filter_map(|w| css::length(w, 12.0, 12.0, 0.0)).collect();
+        if v.iter().any(|l| !(0.0..=css::MAX_LENGTH).contains(l)) {
+            out_of_range.push("margin");
+        }
+        let v: Vec<f32> = v.into_iter().map(|l| l.clamp(0.0, css::MAX_LENGTH)).collect();
+        if let Some(s) = Sides::from_shorthand(&v) {
+            page.margin = s;
+        }
+    }
+    out_of_range
+}
+
+impl<'t> Cascade<'t> {
+    /// The declarations for the element on top of the stack (its rules, then its
+    /// `style` attribute), with a warning the first time the document's rules have
+    /// cost too much to match (`span`: where the element is).
+    pub(super) fn matching<'s>(&mut self, style: Option<&'s str>, span: Option<&Span>) -> Vec<Declaration<'s>>
+    where
+        't: 's,
+    {
+        let decls = self.sheets.matching_with_style(&self.stack, style);
+        for sel in self.sheets.take_blind() {
+            let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
+            self.warn_once(format!("blind selector {sel}"), |_| {
+                Diagnostic::warning(
+                    span.cloned(),
+                    format!(
+                        "CSS selector `{}` needs the siblings of a `<{tag}>`, which cvpdf does not track (table rows and cells, inline elements): it does not match there",
+                        shown(sel)
+                    ),
+                )
+                .with_hint("structural pseudo-classes (`:nth-child()`, `:last-child`, …) and sibling combinators (`+`, `~`) match blocks and list items")
+            });
+        }
+        if self.sheets.over_budget() {
+            let rules = self.sheets.user_rules();
+            self.warnings.push(
+                Diagnostic::warning(
+                    span.cloned(),
+                    format!(
+                        "the document's {rules} CSS rules take too long to match against its elements (over {} selector tests); from here on only the theme's rules apply",
+                        css::MAX_MATCH_WORK
+                    ),
+                )
+                .with_hint("use fewer rules, or simpler selectors (classes rather than long descendant chains)"),
+            );
+        }
+        decls
+    }
+
+    /// One warning per selector no element can match (the first few; then one for
+    /// the rest), at the selector where the document writes it.
+    pub(super) fn warn_selectors(&mut self, selectors: &[(String, String)]) {
+        const SHOWN: usize = 5;
+        for (sel, why) in selectors.iter().take(SHOWN) {
+            let at = self
+                .css_regions
+                .iter()
+                .find_map(|r| self.source[r.clone()].find(sel.as_str()).map(|i| r.start + i..r.start + i + sel.len()));
+            self.warnings.push(
+                Diagnostic::warning(at, format!("CSS selector `{}` is not supported ({why}); its rule is ignored", shown(sel)))
+                    .with_hint(css::supported_hint()),
+            );
+        }
+        if selectors.len() > SHOWN {
+            let rest: Vec<_> = selectors[SHOWN..].iter().map(|(s, _)| shown(s)).take(8).collect();
+            let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
+            self.warnings.push(Diagnostic::warning(
+                None,
+                format!(
+                    "{} more CSS selectors are not supported and their rules are ignored: {}{more}",
+                    selectors.len() - SHOWN,
+                    rest.join(", ")
+                ),
+            ));
+        }
+    }
+
+    /// Where a declaration of `name` is written in the document (front matter `css`,
+    /// `<style>`, `style` attribute): the one with this value if it can be found,
+    /// else the first of that name; else the element's span.
+    pub(super) fn declaration_span(&self, name: &str, value: &str, span: &Option<Span>) -> Option<Span> {
+        let find = |value: Option<&str>| {
+            self.css_regions
+                .iter()
+                .find_map(|r| find_declaration(&self.source[r.clone()], name, value).map(|s| s.start + r.start..s.end + r.start))
+                .or_else(|| {
+                    span.clone().and_then(|s| {
+                        let s = s.start..s.end.min(self.source.len());
+                        find_declaration(self.source.get(s.clone())?, name, value).map(|f| f.start + s.start..f.end + s.start)
+                    })
+                })
+        };
+        find(Some(value.trim())).or_else(|| find(None)).or_else(|| span.clone())
+    }
+}
+
+/// The parts of the source that hold CSS: the front matter (its `css` key) and the
+/// `<style>` elements.
+pub(super) fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec<Span> {
+    let mut regions = Vec::new();
+    if fm.css.is_some() {
+        regions.push(0..fm.body_start.min(source.len()));
+    }
+    for (_, span) in &doc.styles {
+        let start = span.start.min(source.len());
+        let end = source[start..].find("</style>").map_or(source.len(), |e| start + e);
+        regions.push(start..end);
+    }
+    regions.retain(|r| source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
+    regions
+}
+
+/// Where `name: value` is declared in `source` (any value when `value` is `None`):
+/// the span of the property name.
+fn find_declaration(source: &str, name: &str, value: Option<&str>) -> Option<Span> {
+    let mut from = 0;
+    while let Some(i) = source[from..].find(name) {
+        let at = from + i;
+        let before = source[..at].chars().next_back();
+        let after = source[at + name.len()..].trim_start_matches([' ', '\t']);
+        let boundary = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        let value_matches = || {
+            value.is_none_or(|v| {
+                let given = after[1..].trim_start();
+                given.get(..v.len()).is_some_and(|g| g.eq_ignore_ascii_case(v))
+            })
+        };
+        if boundary && after.starts_with(':') && value_matches() {
+            return Some(at..at + name.len());
+        }
+        from = at + name.len();
+    }
+    None
+}
