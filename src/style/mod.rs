@@ -4,7 +4,9 @@
 mod at_rules;
 mod cascade;
 pub mod css;
+mod declarations;
 mod load;
+mod rules;
 mod selector;
 mod theme;
 mod whitespace;
