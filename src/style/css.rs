@@ -10,7 +10,7 @@ use simplecss::Declaration;
 
 pub use super::at_rules::{preprocess, AtRules, Import, PageRule, MAX_MEDIA_DEPTH};
 pub use super::declarations::declarations;
-pub use super::rules::{Sheets, MAX_MATCH_WORK};
+pub use super::rules::{Sheets, Unsupported, MAX_MATCH_WORK};
 pub use super::selector::{positions, supported_hint, ElInfo, Position, Selector, Siblings};
 use crate::geom::Rgb;
 
@@ -36,19 +36,28 @@ pub const CUSTOM_PREFIX: &str = "-cv-";
 /// Renames each custom property (`--name` where a name can start) to
 /// [`CUSTOM_PREFIX`]`name`.
 pub(super) fn custom_names(css: &str) -> String {
+    custom_names_mapped(css).0
+}
+
+/// [`custom_names`], and where the result came from.
+pub(super) fn custom_names_mapped(css: &str) -> (String, super::origins::Origins) {
     let b = css.as_bytes();
     let mut out = String::with_capacity(css.len());
+    let mut origins = super::origins::Origins::default();
     let mut last = 0;
     for i in 0..b.len().saturating_sub(2) {
         let starts = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'{' | b';' | b'(' | b',');
         if starts && b[i] == b'-' && b[i + 1] == b'-' && (b[i + 2].is_ascii_alphanumeric() || b[i + 2] == b'_') {
+            origins.copied(out.len(), last);
             out.push_str(&css[last..i]);
+            origins.copied(out.len(), i);
             out.push_str(CUSTOM_PREFIX);
             last = i + 2;
         }
     }
+    origins.copied(out.len(), last);
     out.push_str(&css[last..]);
-    out
+    (out, origins)
 }
 
 /// The name a custom property is stored under: `--x` and `-cv-x` are the same.
@@ -155,14 +164,7 @@ fn substitute(value: &str, vars: &Vars, depth: usize, out: &mut String, limits: 
 
 /// `css` without its comments.
 pub fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start + 2..].find("*/").map_or("", |end| &rest[start + 2 + end + 2..]);
-    }
-    out.push_str(rest);
-    out
+    super::origins::strip_comments(css).0
 }
 
 fn matching_paren(s: &str, open: usize) -> Option<usize> {

@@ -6,6 +6,7 @@ mod cascade;
 pub mod css;
 mod declarations;
 mod load;
+mod origins;
 mod rules;
 mod selector;
 mod theme;

@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use simplecss::Declaration;
 
 use super::css::{declarations, inline_declarations, matching_brace};
+use super::origins::Mapped;
 use super::selector::{ElInfo, Key, Memo, Selector};
+use crate::model::Span;
 
 /// How much selector matching the document's own rules may cost: compound tests plus
 /// declarations collected, over the whole document. A long résumé costs a few
@@ -84,7 +86,13 @@ pub struct Sheets<'a> {
     /// Rules (their selectors) that met elements whose siblings cvpdf does not know
     /// (table rows and cells, inline elements), each once.
     blind: RefCell<Vec<&'a str>>,
+    /// Where the document writes each declaration of its own CSS, by the address of
+    /// the declaration's name in the text read (recorded as it is read).
+    spans: HashMap<usize, Span>,
 }
+
+/// A selector cvpdf cannot match: as written, why, and where the document writes it.
+pub type Unsupported = (String, String, Option<Span>);
 
 impl<'a> Sheets<'a> {
     /// Reads the rules of the given CSS texts (preprocessed, comments stripped),
@@ -93,7 +101,20 @@ impl<'a> Sheets<'a> {
     /// that a selector cvpdf cannot match drops only itself (a selector repeated in
     /// one list counts once). Also returns the selectors that cannot be matched
     /// (pseudo-elements such as `::after`, `:hover`), each once, with the reason.
+    #[cfg(test)]
     pub fn parse(texts: &'a [String], user_from: usize) -> (Self, Vec<(String, String)>) {
+        let (sheets, bad) = Self::read(texts.iter().map(|t| (t.as_str(), None)), user_from);
+        (sheets, bad.into_iter().map(|(s, why, _)| (s, why)).collect())
+    }
+
+    /// [`parse`](Self::parse) for texts that know where the document writes them:
+    /// each declaration's span is recorded ([`Sheets::span_of`]), and each
+    /// unsupported selector's.
+    pub fn parse_mapped(texts: &'a [Mapped], user_from: usize) -> (Self, Vec<Unsupported>) {
+        Self::read(texts.iter().map(|t| (t.text.as_str(), Some(t))), user_from)
+    }
+
+    fn read(texts: impl Iterator<Item = (&'a str, Option<&'a Mapped>)>, user_from: usize) -> (Self, Vec<Unsupported>) {
         let mut sheets = Sheets {
             rules: Vec::new(),
             blocks: Vec::new(),
@@ -104,11 +125,12 @@ impl<'a> Sheets<'a> {
             told: Cell::new(false),
             memo: RefCell::new(Memo::default()),
             blind: RefCell::new(Vec::new()),
+            spans: HashMap::new(),
         };
         let mut bad = Vec::new();
         let mut bad_seen: HashSet<&str> = HashSet::new();
-        for (ti, text) in texts.iter().enumerate() {
-            let mut rest = text.as_str();
+        for (ti, (text, mapped)) in texts.enumerate() {
+            let mut rest = text;
             while let Some(open) = rest.find('{') {
                 let (inner, next) = match matching_brace(rest, open) {
                     Some(close) => (&rest[open + 1..close], &rest[close + 1..]),
@@ -123,14 +145,20 @@ impl<'a> Sheets<'a> {
                     match Selector::parse(text) {
                         Ok(selector) => {
                             let block = *block.get_or_insert_with(|| {
-                                sheets.blocks.push(declarations(inner));
+                                let decls = declarations(inner);
+                                for d in decls.iter() {
+                                    if let Some(span) = mapped.and_then(|m| m.span_of(d.name)) {
+                                        sheets.spans.insert(d.name.as_ptr() as usize, span);
+                                    }
+                                }
+                                sheets.blocks.push(decls);
                                 sheets.blocks.len() - 1
                             });
                             sheets.add(Rule { specificity: selector.specificity(), selector, text, block, user: ti >= user_from });
                         }
                         Err(why) => {
                             if bad_seen.insert(text) {
-                                bad.push((text.to_string(), why));
+                                bad.push((text.to_string(), why, mapped.and_then(|m| m.span_of(text))));
                             }
                         }
                     }
@@ -228,6 +256,12 @@ impl<'a> Sheets<'a> {
     /// cvpdf does not know, so that they may not have matched where a browser would.
     pub fn take_blind(&self) -> Vec<&'a str> {
         std::mem::take(&mut *self.blind.borrow_mut())
+    }
+
+    /// Where the document writes a declaration its rules hold (not one of a `style`
+    /// attribute, or of a stylesheet file).
+    pub fn span_of(&self, d: &Declaration<'_>) -> Option<Span> {
+        self.spans.get(&(d.name.as_ptr() as usize)).cloned()
     }
 
     /// How many rules the document's stylesheets have (one per selector).

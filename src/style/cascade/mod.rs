@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::css::{self, ElInfo, Position, Sheets, Siblings};
 use super::load::SheetReader;
+use super::origins::{align, strip_comments, Mapped};
 pub use super::theme::THEMES;
 use super::theme::{BASE_CSS, DEFAULT_THEME_CSS, GITHUB_CSS, GITHUB_THEME_CSS};
 use super::whitespace::WhiteSpace;
@@ -91,7 +92,7 @@ pub fn cascade_with_remote(
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
     let regions = css_regions(source, fm, doc);
     let mut reader = SheetReader::new(loader, remote, print, source, &regions);
-    let mut texts = vec![BASE_CSS.to_string()];
+    let mut texts = vec![Mapped::elsewhere(BASE_CSS.to_string())];
     // md-to-pdf replaces its own stylesheet with the ones the document names; a
     // github-markdown-css URL or `theme: github` means GitHub's look, which is the
     // built-in element defaults.
@@ -102,7 +103,7 @@ pub fn cascade_with_remote(
         Some("default") => true,
         _ => !github_sheet,
     };
-    texts.push(if use_default_theme { DEFAULT_THEME_CSS } else { GITHUB_THEME_CSS }.to_string());
+    texts.push(Mapped::elsewhere(if use_default_theme { DEFAULT_THEME_CSS } else { GITHUB_THEME_CSS }.to_string()));
     for sheet in &fm.stylesheets {
         let lower = sheet.to_ascii_lowercase();
         if lower.contains(GITHUB_CSS) {
@@ -123,7 +124,9 @@ pub fn cascade_with_remote(
             None => Err("no files can be read here".into()),
         };
         match loaded {
-            Ok(bytes) => reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts),
+            Ok(bytes) => {
+                reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts, None)
+            }
             Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
         }
     }
@@ -135,11 +138,14 @@ pub fn cascade_with_remote(
             );
         }
     }
+    // The document's own CSS, each text with the way back to where it is written.
     if let Some(css) = &fm.css {
-        reader.read(css, "", &mut texts);
+        let origin = align(css, source, 0..fm.body_start.min(source.len()));
+        reader.read(css, "", &mut texts, origin);
     }
-    for (css, _) in &doc.styles {
-        reader.read(css, "", &mut texts);
+    for (css, span) in &doc.styles {
+        let origin = align(css, source, sheets::style_region(source, span));
+        reader.read(css, "", &mut texts, origin);
     }
     warnings.append(&mut reader.warnings);
     let at_rules = reader.at;
@@ -162,8 +168,12 @@ pub fn cascade_with_remote(
     let page_rule = at_rules.page;
     // One rule per selector, so that a selector cvpdf cannot match drops its own
     // rule only; those selectors are reported below. The first two texts are built in.
-    let texts: Vec<String> = texts.iter().map(|t| css::strip_comments(t)).collect();
-    let (sheets, unsupported) = Sheets::parse(&texts, 2);
+    for t in &mut texts {
+        let (text, stripped) = strip_comments(&t.text);
+        t.text = text;
+        t.stages.push(stripped);
+    }
+    let (sheets, unsupported) = Sheets::parse_mapped(&texts, 2);
     // The root is an only child; the body follows the head.
     let root = ElInfo { pos: Some(Position { index: 1, count: 1, type_index: 1, type_count: 1 }), ..ElInfo::tag("html") };
     let head = ElInfo { pos: Some(Position { index: 1, count: 2, type_index: 1, type_count: 1 }), ..ElInfo::tag("head") };

@@ -37,7 +37,7 @@ impl Cascade<'_> {
             if !ctx.vars.contains_key(key.as_ref()) && ctx.vars.len() >= MAX_CUSTOM_PROPERTIES {
                 self.warn_once("too many custom properties", |c| {
                     Diagnostic::warning(
-                        c.declaration_span(d.name, d.value, span),
+                        c.span_of_declaration(d, span),
                         format!(
                             "CSS custom property `{name}` is ignored: an element has at most {MAX_CUSTOM_PROPERTIES} custom properties"
                         ),
@@ -48,7 +48,7 @@ impl Cascade<'_> {
             if self.var_bytes + value.len() > MAX_VAR_SCOPE_BYTES {
                 self.warn_once("custom property bytes", |c| {
                     Diagnostic::warning(
-                        c.declaration_span(d.name, d.value, span),
+                        c.span_of_declaration(d, span),
                         format!(
                             "CSS custom property `{name}` is ignored: the document's custom properties hold more than {} MB of values",
                             MAX_VAR_SCOPE_BYTES >> 20
@@ -88,7 +88,7 @@ impl Cascade<'_> {
                 Err(css::VarError::Exhausted) => {
                     self.warn_once("var() exhausted", |c| {
                         Diagnostic::warning(
-                            c.declaration_span(d.name, d.value, span),
+                            c.span_of_declaration(d, span),
                             format!(
                                 "CSS `{}: {}` is ignored, and later values with `var()`: substituting variables has read more than {} MB of values in this document",
                                 shown(d.name),
@@ -102,7 +102,7 @@ impl Cascade<'_> {
                 Err(css::VarError::TooLarge) => {
                     self.warn_once(format!("var() too large: {}", d.name), |c| {
                         Diagnostic::warning(
-                            c.declaration_span(d.name, d.value, span),
+                            c.span_of_declaration(d, span),
                             format!(
                                 "CSS `{}: {}` is ignored: its variables expand to more than {} KB or take more than {} substitutions",
                                 shown(d.name),
@@ -301,10 +301,7 @@ impl Cascade<'_> {
                         self.warn_once(format!("display: {lower}"), |c| {
                             let how =
                                 if display == Some(Display::Block) { "a block: its children stand one under another" } else { "inline" };
-                            Diagnostic::warning(
-                                c.declaration_span(d.name, d.value, span),
-                                format!("CSS `display: {lower}` is laid out as {how}"),
-                            )
+                            Diagnostic::warning(c.span_of_declaration(d, span), format!("CSS `display: {lower}` is laid out as {how}"))
                         });
                     }
                     if let Some(display) = display {
@@ -356,7 +353,7 @@ impl Cascade<'_> {
                 "white-space" => {
                     if lower == "nowrap" {
                         self.warn_once("white-space: nowrap", |c| {
-                            let at = c.declaration_span(d.name, d.value, span);
+                            let at = c.span_of_declaration(d, span);
                             Diagnostic::warning(
                                 at,
                                 "CSS `white-space: nowrap` collapses white space, but lines still wrap at the edge of the box",
@@ -416,13 +413,13 @@ impl Cascade<'_> {
             };
             if !ok {
                 self.warn_once(d.name, |c| {
-                    let at = c.declaration_span(d.name, d.value, span);
+                    let at = c.span_of_declaration(d, span);
                     Diagnostic::warning(at, format!("CSS property `{}: {}` is not supported and is ignored", shown(d.name), shown(d.value)))
                 });
             }
             if let Some(range) = limited.take() {
                 self.warn_once(format!("out of range: {}: {}", d.name, d.value), |c| {
-                    let at = c.declaration_span(d.name, d.value, span);
+                    let at = c.span_of_declaration(d, span);
                     Diagnostic::warning(at, format!("CSS `{}: {}` is out of range: cvpdf limits {range}", shown(d.name), shown(d.value)))
                 });
             }
@@ -434,7 +431,7 @@ impl Cascade<'_> {
             let range = -0.25 * ctx.size..=2.0 * ctx.size;
             if !range.contains(&ls) {
                 self.warn_once(format!("out of range: {}: {}", d.name, d.value), |c| {
-                    let at = c.declaration_span(d.name, d.value, span);
+                    let at = c.span_of_declaration(d, span);
                     Diagnostic::warning(
                         at,
                         format!("CSS `{}: {}` is out of range: cvpdf limits letter spacing to -0.25em–2em", shown(d.name), shown(d.value)),

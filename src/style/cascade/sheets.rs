@@ -90,20 +90,16 @@ impl<'t> Cascade<'t> {
 
     /// One warning per selector no element can match (the first few; then one for
     /// the rest), at the selector where the document writes it.
-    pub(super) fn warn_selectors(&mut self, selectors: &[(String, String)]) {
+    pub(super) fn warn_selectors(&mut self, selectors: &[css::Unsupported]) {
         const SHOWN: usize = 5;
-        for (sel, why) in selectors.iter().take(SHOWN) {
-            let at = self
-                .css_regions
-                .iter()
-                .find_map(|r| self.source[r.clone()].find(sel.as_str()).map(|i| r.start + i..r.start + i + sel.len()));
+        for (sel, why, at) in selectors.iter().take(SHOWN) {
             self.warnings.push(
-                Diagnostic::warning(at, format!("CSS selector `{}` is not supported ({why}); its rule is ignored", shown(sel)))
+                Diagnostic::warning(at.clone(), format!("CSS selector `{}` is not supported ({why}); its rule is ignored", shown(sel)))
                     .with_hint(css::supported_hint()),
             );
         }
         if selectors.len() > SHOWN {
-            let rest: Vec<_> = selectors[SHOWN..].iter().map(|(s, _)| shown(s)).take(8).collect();
+            let rest: Vec<_> = selectors[SHOWN..].iter().map(|(s, _, _)| shown(s)).take(8).collect();
             let more = if selectors.len() > SHOWN + 8 { ", …" } else { "" };
             self.warnings.push(Diagnostic::warning(
                 None,
@@ -133,6 +129,17 @@ impl<'t> Cascade<'t> {
         };
         find(Some(value.trim())).or_else(|| find(None)).or_else(|| span.clone())
     }
+    /// Where a declaration is written in the document: recorded when its rule was
+    /// read; for a `style` attribute's, looked for in the element's span (the model
+    /// keeps no span of attribute values); else the element's span.
+    pub(super) fn span_of_declaration(&self, d: &Declaration<'_>, span: &Option<Span>) -> Option<Span> {
+        let in_element = |value: Option<&str>| {
+            let s = span.clone()?;
+            let s = s.start..s.end.min(self.source.len());
+            find_declaration(self.source.get(s.clone())?, d.name, value).map(|f| f.start + s.start..f.end + s.start)
+        };
+        self.sheets.span_of(d).or_else(|| in_element(Some(d.value.trim()))).or_else(|| in_element(None)).or_else(|| span.clone())
+    }
 }
 
 /// The parts of the source that hold CSS: the front matter (its `css` key) and the
@@ -143,12 +150,17 @@ pub(super) fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec
         regions.push(0..fm.body_start.min(source.len()));
     }
     for (_, span) in &doc.styles {
-        let start = span.start.min(source.len());
-        let end = source[start..].find("</style>").map_or(source.len(), |e| start + e);
-        regions.push(start..end);
+        regions.push(style_region(source, span));
     }
     regions.retain(|r| source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
     regions
+}
+
+/// The part of the source a `<style>` element at `span` holds: to its `</style>`.
+pub(super) fn style_region(source: &str, span: &Span) -> Span {
+    let start = span.start.min(source.len());
+    let end = source.get(start..).and_then(|s| s.find("</style>")).map_or(source.len(), |e| start + e);
+    start..end
 }
 
 /// Where `name: value` is declared in `source` (any value when `value` is `None`):
