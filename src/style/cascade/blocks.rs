@@ -200,6 +200,8 @@ impl<'t> Cascade<'t> {
         })
     }
 
+    // Long (about 150 lines): one arm per kind of block, the table's being under
+    // concurrent change; it can be split by kind once that lands.
     fn block_inner(&mut self, block: &Block, ctx: &Ctx, ov: &BoxOverrides, depth: usize) -> Option<StyledBlock> {
         let t = self.theme;
         let em = ctx.size;

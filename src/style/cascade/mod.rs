@@ -3,15 +3,9 @@
 use std::collections::HashSet;
 
 use super::css::{self, ElInfo, Position, Sheets, Siblings};
-use super::load::SheetReader;
-use super::origins::{align, strip_comments, Mapped};
 pub use super::theme::THEMES;
-use super::theme::{BASE_CSS, DEFAULT_THEME_CSS, GITHUB_CSS, GITHUB_THEME_CSS};
 use super::whitespace::WhiteSpace;
-use super::{
-    BodyBox, Border, BoxStyle, DocMeta, Marker, PageSetup, StyledBlock, StyledDocument, StyledItem, StyledKind, TextAlign, TextAnchor,
-    TextStyle, Theme, Width,
-};
+use super::{BodyBox, Border, BoxStyle, DocMeta, PageSetup, StyledDocument, TextAlign, TextAnchor, TextStyle, Theme, Width};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::front_matter::FrontMatter;
@@ -30,7 +24,6 @@ mod links;
 mod props;
 mod sheets;
 
-use self::footnotes::back_reference;
 use self::language::guess_language;
 pub use self::links::slug;
 use self::links::{check_links, Slugger};
@@ -91,88 +84,7 @@ pub fn cascade_with_remote(
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
     let regions = css_regions(source, fm, doc);
-    let mut reader = SheetReader::new(loader, remote, print, source, &regions);
-    let mut texts = vec![Mapped::elsewhere(BASE_CSS.to_string())];
-    // md-to-pdf replaces its own stylesheet with the ones the document names; a
-    // github-markdown-css URL or `theme: github` means GitHub's look, which is the
-    // built-in element defaults.
-    let github_sheet = fm.stylesheets.iter().any(|s| s.to_ascii_lowercase().contains(GITHUB_CSS));
-    let theme_name = fm.theme.as_deref().map(str::to_ascii_lowercase);
-    let use_default_theme = match theme_name.as_deref() {
-        Some("github") => false,
-        Some("default") => true,
-        _ => !github_sheet,
-    };
-    texts.push(Mapped::elsewhere(if use_default_theme { DEFAULT_THEME_CSS } else { GITHUB_THEME_CSS }.to_string()));
-    for sheet in &fm.stylesheets {
-        let lower = sheet.to_ascii_lowercase();
-        if lower.contains(GITHUB_CSS) {
-            continue; // the built-in theme is GitHub's look
-        }
-        let is_remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
-        if is_remote && !remote {
-            warnings.push(
-                Diagnostic::warning(None, format!("stylesheet `{sheet}` is not fetched; the built-in theme is used"))
-                    .with_hint("pass `--allow-remote` to fetch it, or save the stylesheet next to the document"),
-            );
-            continue;
-        }
-        let https = format!("https:{sheet}");
-        let loaded = match loader {
-            Some(load) if lower.starts_with("//") => load(&https),
-            Some(load) => load(sheet),
-            None => Err("no files can be read here".into()),
-        };
-        match loaded {
-            Ok(bytes) => {
-                reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts, None)
-            }
-            Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
-        }
-    }
-    if let Some(name) = &fm.theme {
-        if !THEMES.iter().any(|t| t.eq_ignore_ascii_case(name)) {
-            warnings.push(
-                Diagnostic::warning(None, format!("unknown theme `{name}`; the default theme is used"))
-                    .with_hint(format!("built-in themes: {}", THEMES.join(", "))),
-            );
-        }
-    }
-    // The document's own CSS, each text with the way back to where it is written.
-    if let Some(css) = &fm.css {
-        let origin = align(css, source, 0..fm.body_start.min(source.len()));
-        reader.read(css, "", &mut texts, origin);
-    }
-    for (css, span) in &doc.styles {
-        let origin = align(css, source, sheets::style_region(source, span));
-        reader.read(css, "", &mut texts, origin);
-    }
-    warnings.append(&mut reader.warnings);
-    let at_rules = reader.at;
-    for name in &at_rules.skipped {
-        let what = match name.as_str() {
-            "font-face" => "`@font-face` is skipped: web fonts are not loaded; text is set in cvpdf's bundled fonts".to_string(),
-            "supports" => "`@supports` conditions are not tested: the rules inside apply".to_string(),
-            "layer" => "`@layer` order is not applied: layered rules cascade in source order".to_string(),
-            "container" => "`@container` queries are not tested: the rules inside do not apply".to_string(),
-            _ => format!("`@{}` rules are skipped", shown(name)),
-        };
-        warnings.push(Diagnostic::warning(None, what));
-    }
-    if at_rules.too_deep > 0 {
-        warnings.push(Diagnostic::warning(
-            None,
-            format!("{} `@media` blocks nested deeper than {} levels are ignored", at_rules.too_deep, css::MAX_MEDIA_DEPTH),
-        ));
-    }
-    let page_rule = at_rules.page;
-    // One rule per selector, so that a selector cvpdf cannot match drops its own
-    // rule only; those selectors are reported below. The first two texts are built in.
-    for t in &mut texts {
-        let (text, stripped) = strip_comments(&t.text);
-        t.text = text;
-        t.stages.push(stripped);
-    }
+    let (texts, page_rule) = sheets::gather(doc, fm, (loader, remote, print), source, &regions, &mut warnings);
     let (sheets, unsupported) = Sheets::parse_mapped(&texts, 2);
     // The root is an only child; the body follows the head.
     let root = ElInfo { pos: Some(Position { index: 1, count: 1, type_index: 1, type_count: 1 }), ..ElInfo::tag("html") };
@@ -229,41 +141,7 @@ pub fn cascade_with_remote(
     let mut blocks = c.blocks(&doc.blocks, &ctx, 0);
     let footnotes_at = (!doc.footnotes.is_empty()).then_some(blocks.len());
     if !doc.footnotes.is_empty() {
-        let body = ctx.size;
-        blocks.push(StyledBlock {
-            kind: StyledKind::Rule { color: theme.border, width: 1.0 },
-            style: BoxStyle { margin_top: body, margin_bottom: body * 0.5, ..Default::default() },
-            span: 0..0,
-            anchors: vec![],
-        });
-        let fctx = Ctx { size: body * 0.85, color: theme.muted, ..ctx.clone() };
-        let items = doc
-            .footnotes
-            .iter()
-            .map(|f| {
-                let mut blocks = c.blocks(&f.blocks, &fctx, 1);
-                // The footnote is the target of its reference, and links back to it.
-                if let Some(first) = blocks.first_mut() {
-                    first.anchors.insert(0, format!("fn-{}", f.number));
-                }
-                if c.footnote_refs.contains(&f.number) {
-                    back_reference(&mut blocks, f.number, &fctx, theme.link);
-                }
-                StyledItem { marker: Marker::Text(format!("{}.", f.number), fctx.text_style()), blocks }
-            })
-            .collect();
-        blocks.push(StyledBlock {
-            kind: StyledKind::List { items },
-            style: BoxStyle {
-                margin_bottom: fctx.size,
-                padding: Sides::new(0.0, 0.0, 0.0, theme.list_indent * fctx.size),
-                marker_width: theme.list_indent * fctx.size,
-                line_height: ctx.line_height,
-                ..Default::default()
-            },
-            span: 0..0,
-            anchors: vec![],
-        });
+        c.footnotes_section(&doc.footnotes, &ctx, &mut blocks);
     }
     // Targets left over at the very end (an empty last paragraph) go to the last block.
     let rest = std::mem::take(&mut c.orphan_anchors);

@@ -17,6 +17,9 @@ const FONT_SIZE_RANGE: &str = "font sizes to 0.1–1000pt";
 const LINE_HEIGHT_RANGE: &str = "line heights to 10 times the font size";
 
 impl Cascade<'_> {
+    // Long (about 450 lines): one match arm per property, parsing and applying at
+    // once. Issue 15 item 1 asks for a typed `Property` parsed by a pure function
+    // and applied by a short one; that split is still to do.
     /// Applies declarations in cascade order to the text context and box overrides.
     /// `parent` is the parent's font size and line height.
     pub(super) fn apply(
@@ -60,7 +63,7 @@ impl Cascade<'_> {
             self.var_bytes += value.len();
             std::rc::Rc::make_mut(&mut ctx.vars).insert(key.as_ref().into(), value.into());
         }
-        let mut longhands: (Option<f32>, Option<bool>, Option<Rgb>) = (None, None, None);
+        let mut longhands = BorderLonghands::default();
         // `letter-spacing` as points plus ems, and its declaration: the ems are of
         // this element's font size, known once all declarations apply.
         let mut letter_spacing: Option<((f32, f32), &Declaration<'_>)> = None;
@@ -385,13 +388,13 @@ impl Cascade<'_> {
                     true
                 }
                 // Longhands of `border`, resolved with it once all declarations apply.
-                "border-width" => len(v.split_whitespace().next().unwrap_or(v)).map(|w| longhands.0 = Some(w)).is_some(),
+                "border-width" => len(v.split_whitespace().next().unwrap_or(v)).map(|w| longhands.width = Some(w)).is_some(),
                 "border-style" => {
                     let first = lower.split_whitespace().next().unwrap_or("");
-                    longhands.1 = Some(!matches!(first, "none" | "hidden"));
+                    longhands.drawn = Some(!matches!(first, "none" | "hidden"));
                     true
                 }
-                "border-color" => css::color(v.split_whitespace().next().unwrap_or(v)).map(|c| longhands.2 = Some(c)).is_some(),
+                "border-color" => css::color(v.split_whitespace().next().unwrap_or(v)).map(|c| longhands.color = Some(c)).is_some(),
                 "max-width"
                 | "min-width"
                 | "max-height"
@@ -442,7 +445,7 @@ impl Cascade<'_> {
         }
         // `border-width`, `border-style` and `border-color` change the border on all
         // four sides (a style alone gives a medium border in the text colour).
-        let (width, style, color) = longhands;
+        let BorderLonghands { width, drawn: style, color } = longhands;
         let restyle = |b: Border| {
             Some(Border { width: width.unwrap_or(b.width).clamp(0.0, 100.0), color: color.unwrap_or(b.color) }).filter(|b| b.width > 0.0)
         };
@@ -465,6 +468,18 @@ impl Cascade<'_> {
             None => {}
         }
     }
+}
+
+/// The longhands of `border` an element's declarations set, applied to all four
+/// sides once every declaration has been read.
+#[derive(Debug, Clone, Copy, Default)]
+struct BorderLonghands {
+    /// `border-width` (its first value), in points.
+    width: Option<f32>,
+    /// `border-style`: whether it draws a line (`none` and `hidden` do not).
+    drawn: Option<bool>,
+    /// `border-color` (its first value).
+    color: Option<Rgb>,
 }
 
 /// The bundled family for a CSS `font-family` list.

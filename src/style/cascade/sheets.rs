@@ -7,7 +7,11 @@ use crate::front_matter::FrontMatter;
 use crate::geom::Sides;
 use crate::model::{Document, Span};
 use crate::style::css::{self, PageRule};
+use crate::style::load::SheetReader;
+use crate::style::origins::{align, strip_comments, Mapped};
+use crate::style::theme::{BASE_CSS, DEFAULT_THEME_CSS, GITHUB_CSS, GITHUB_THEME_CSS, THEMES};
 use crate::style::PageSetup;
+use crate::Loader;
 use simplecss::Declaration;
 
 /// Applies `@page { size; margin }` as Chrome does with `preferCSSPageSize`. Returns
@@ -140,6 +144,103 @@ impl<'t> Cascade<'t> {
         };
         self.sheets.span_of(d).or_else(|| in_element(Some(d.value.trim()))).or_else(|| in_element(None)).or_else(|| span.clone())
     }
+}
+
+/// The CSS texts of the document, lowest priority first: the built-in rules and
+/// theme, the stylesheets it names, its front matter `css` and its `<style>`s, each
+/// after the texts it imports, at-rules resolved and comments stripped, with the way
+/// back to where the document writes it. Also the `@page` declarations. `load` is
+/// the loader, whether remote URLs go to it, and whether the medium is print.
+pub(super) fn gather(
+    doc: &Document,
+    fm: &FrontMatter,
+    (loader, remote, print): (Option<&Loader>, bool, bool),
+    source: &str,
+    regions: &[Span],
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Mapped>, PageRule) {
+    let mut reader = SheetReader::new(loader, remote, print, source, regions);
+    let mut texts = vec![Mapped::elsewhere(BASE_CSS.to_string())];
+    // md-to-pdf replaces its own stylesheet with the ones the document names; a
+    // github-markdown-css URL or `theme: github` means GitHub's look, which is the
+    // built-in element defaults.
+    let github_sheet = fm.stylesheets.iter().any(|s| s.to_ascii_lowercase().contains(GITHUB_CSS));
+    let theme_name = fm.theme.as_deref().map(str::to_ascii_lowercase);
+    let use_default_theme = match theme_name.as_deref() {
+        Some("github") => false,
+        Some("default") => true,
+        _ => !github_sheet,
+    };
+    texts.push(Mapped::elsewhere(if use_default_theme { DEFAULT_THEME_CSS } else { GITHUB_THEME_CSS }.to_string()));
+    for sheet in &fm.stylesheets {
+        let lower = sheet.to_ascii_lowercase();
+        if lower.contains(GITHUB_CSS) {
+            continue; // the built-in theme is GitHub's look
+        }
+        let is_remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+        if is_remote && !remote {
+            warnings.push(
+                Diagnostic::warning(None, format!("stylesheet `{sheet}` is not fetched; the built-in theme is used"))
+                    .with_hint("pass `--allow-remote` to fetch it, or save the stylesheet next to the document"),
+            );
+            continue;
+        }
+        let https = format!("https:{sheet}");
+        let loaded = match loader {
+            Some(load) if lower.starts_with("//") => load(&https),
+            Some(load) => load(sheet),
+            None => Err("no files can be read here".into()),
+        };
+        match loaded {
+            Ok(bytes) => {
+                reader.read(&String::from_utf8_lossy(&bytes), if lower.starts_with("//") { &https } else { sheet }, &mut texts, None)
+            }
+            Err(e) => warnings.push(Diagnostic::warning(None, format!("stylesheet `{sheet}` is not used: {e}"))),
+        }
+    }
+    if let Some(name) = &fm.theme {
+        if !THEMES.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            warnings.push(
+                Diagnostic::warning(None, format!("unknown theme `{name}`; the default theme is used"))
+                    .with_hint(format!("built-in themes: {}", THEMES.join(", "))),
+            );
+        }
+    }
+    // The document's own CSS, each text with the way back to where it is written.
+    if let Some(css) = &fm.css {
+        let origin = align(css, source, 0..fm.body_start.min(source.len()));
+        reader.read(css, "", &mut texts, origin);
+    }
+    for (css, span) in &doc.styles {
+        let origin = align(css, source, style_region(source, span));
+        reader.read(css, "", &mut texts, origin);
+    }
+    warnings.append(&mut reader.warnings);
+    let at_rules = reader.at;
+    for name in &at_rules.skipped {
+        let what = match name.as_str() {
+            "font-face" => "`@font-face` is skipped: web fonts are not loaded; text is set in cvpdf's bundled fonts".to_string(),
+            "supports" => "`@supports` conditions are not tested: the rules inside apply".to_string(),
+            "layer" => "`@layer` order is not applied: layered rules cascade in source order".to_string(),
+            "container" => "`@container` queries are not tested: the rules inside do not apply".to_string(),
+            _ => format!("`@{}` rules are skipped", shown(name)),
+        };
+        warnings.push(Diagnostic::warning(None, what));
+    }
+    if at_rules.too_deep > 0 {
+        warnings.push(Diagnostic::warning(
+            None,
+            format!("{} `@media` blocks nested deeper than {} levels are ignored", at_rules.too_deep, css::MAX_MEDIA_DEPTH),
+        ));
+    }
+    // One rule per selector, so that a selector cvpdf cannot match drops its own
+    // rule only; those selectors are reported below. The first two texts are built in.
+    for t in &mut texts {
+        let (text, stripped) = strip_comments(&t.text);
+        t.text = text;
+        t.stages.push(stripped);
+    }
+    (texts, at_rules.page)
 }
 
 /// The parts of the source that hold CSS: the front matter (its `css` key) and the
