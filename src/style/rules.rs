@@ -95,21 +95,21 @@ pub struct Sheets<'a> {
 pub type Unsupported = (String, String, Option<Span>);
 
 impl<'a> Sheets<'a> {
-    /// Reads the rules of the given CSS texts (preprocessed, comments stripped),
-    /// lowest priority first; texts from `user_from` on are the document's. A
-    /// selector list (`a, b { … }`) gives one rule per selector sharing one block, so
-    /// that a selector cvpdf cannot match drops only itself (a selector repeated in
-    /// one list counts once). Also returns the selectors that cannot be matched
-    /// (pseudo-elements such as `::after`, `:hover`), each once, with the reason.
+    /// [`Sheets::parse_mapped`] for texts that are nowhere in the document (tests).
     #[cfg(test)]
     pub fn parse(texts: &'a [String], user_from: usize) -> (Self, Vec<(String, String)>) {
         let (sheets, bad) = Self::read(texts.iter().map(|t| (t.as_str(), None)), user_from);
         (sheets, bad.into_iter().map(|(s, why, _)| (s, why)).collect())
     }
 
-    /// [`parse`](Self::parse) for texts that know where the document writes them:
-    /// each declaration's span is recorded ([`Sheets::span_of`]), and each
-    /// unsupported selector's.
+    /// Reads the rules of the given CSS texts (preprocessed, comments stripped),
+    /// lowest priority first; texts from `user_from` on are the document's. A
+    /// selector list (`a, b { … }`) gives one rule per selector sharing one block, so
+    /// that a selector cvpdf cannot match drops only itself (a selector repeated in
+    /// one list counts once). Also returns the selectors that cannot be matched
+    /// (pseudo-elements such as `::after`, `:hover`), each once, with the reason.
+    /// Each declaration's span is recorded ([`Sheets::span_of`]) where the text
+    /// knows where the document writes it, and each unsupported selector's.
     pub fn parse_mapped(texts: &'a [Mapped], user_from: usize) -> (Self, Vec<Unsupported>) {
         Self::read(texts.iter().map(|t| (t.text.as_str(), Some(t))), user_from)
     }
@@ -232,7 +232,7 @@ impl<'a> Sheets<'a> {
     }
 
     /// [`matching`](Self::matching), then the declarations of the element's `style`
-    /// attribute (as [`style_attribute`] gives it), which win over every rule.
+    /// attribute (as [`style_attribute`](super::css::style_attribute) gives it), which win over every rule.
     pub fn matching_with_style<'s>(&self, stack: &[ElInfo], style: Option<&'s str>) -> Vec<Declaration<'s>>
     where
         'a: 's,
