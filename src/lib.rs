@@ -23,6 +23,7 @@ pub mod front_matter;
 pub mod geom;
 pub mod image;
 pub mod layout;
+mod link;
 pub mod model;
 pub mod pdf;
 pub mod style;

@@ -111,9 +111,7 @@ impl PagedDocument {
     /// first target named by a `#name` URL (`#` and `#top` without such a target
     /// mean the top of the first page). `None` for other URLs and missing targets.
     pub fn link_target(&self, url: &str) -> Option<(usize, Point)> {
-        let name = crate::style::fragment(url)?;
-        let found = self.anchors().find(|(n, _, _)| *n == name).map(|(_, i, p)| (i, p));
-        found.or_else(|| (crate::style::means_top(&name) && !self.pages.is_empty()).then_some((0, Point::new(0.0, 0.0))))
+        crate::link::Targets::new(self.anchors(), self.pages.len()).resolve(url)
     }
 }
 

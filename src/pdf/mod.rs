@@ -57,17 +57,15 @@ pub fn pdf_owned(mut doc: PagedDocument, options: &PdfOptions) -> DiagResult<Vec
     write_with(&doc, pages.into_iter().map(std::borrow::Cow::Owned), options, targets)
 }
 
-/// The first place of every `#name` target, page index and point.
-fn link_targets(pages: &[crate::layout::Page]) -> std::collections::HashMap<String, (usize, KPoint)> {
-    let mut map = std::collections::HashMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        for (p, item) in &page.items {
-            if let FrameItem::Anchor { name } = item {
-                map.entry(name.clone()).or_insert((i, KPoint::from_xy(p.x, p.y)));
-            }
-        }
-    }
-    map
+/// The first place of every `#name` target.
+fn link_targets(pages: &[crate::layout::Page]) -> crate::link::Targets {
+    let anchors = pages.iter().enumerate().flat_map(|(i, page)| {
+        page.items.iter().filter_map(move |(p, item)| match item {
+            FrameItem::Anchor { name } => Some((name.as_str(), i, *p)),
+            _ => None,
+        })
+    });
+    crate::link::Targets::new(anchors, pages.len())
 }
 
 fn write<'a>(
@@ -83,7 +81,7 @@ fn write_with<'a>(
     doc: &PagedDocument,
     pages: impl Iterator<Item = std::borrow::Cow<'a, crate::layout::Page>>,
     options: &PdfOptions,
-    targets: std::collections::HashMap<String, (usize, KPoint)>,
+    targets: crate::link::Targets,
 ) -> DiagResult<Vec<u8>> {
     let mut settings = SerializeSettings { enable_tagging: options.tagged, ..SerializeSettings::default() };
     if options.pdfa {
@@ -197,12 +195,8 @@ fn write_with<'a>(
             // `#name` goes to a place in the document; a missing target was warned
             // about in the style stage and gets no link.
             let target = if url.starts_with('#') {
-                let name = crate::style::fragment(&url);
-                let found = name
-                    .as_deref()
-                    .and_then(|n| targets.get(n).copied())
-                    .or_else(|| name.as_deref().filter(|n| crate::style::means_top(n)).map(|_| (0, KPoint::from_xy(0.0, 0.0))));
-                found.map(|(page, p)| Target::Destination(XyzDestination::new(page, p).into()))
+                let found = targets.resolve(&url);
+                found.map(|(page, p)| Target::Destination(XyzDestination::new(page, KPoint::from_xy(p.x, p.y)).into()))
             } else {
                 Some(Target::Action(LinkAction::new(url.to_string()).into()))
             };

@@ -4,7 +4,8 @@
 //! `{` outside strings and parentheses (`url(…;…)` and `'…{…'` stay whole), each
 //! block up to its matching `}` outside strings.
 
-use super::css::{custom_names, inline_declarations, strip_comments};
+use super::css::{custom_names_mapped, inline_declarations};
+use super::origins::{replace, strip_comments, Origins};
 
 /// Page settings found in `@page` rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,11 +50,21 @@ pub struct AtRules {
 /// `@media print` when `print`), of `@supports` and `@layer`, drops other media
 /// blocks and other at-rules, lists `@import`s and collects `@page` declarations.
 pub fn preprocess(css: &str, print: bool, at: &mut AtRules) -> String {
-    let css = strip_comments(css);
+    preprocess_mapped(css, print, at).0
+}
+
+/// [`preprocess`], and where the result came from: the rewrites' [`Origins`], first
+/// to last.
+pub fn preprocess_mapped(css: &str, print: bool, at: &mut AtRules) -> (String, Vec<Origins>) {
+    let (css, stripped) = strip_comments(css);
     let mut rules_before = false;
-    let out = statements(&css, print, at, 0, &mut rules_before);
+    let mut out = String::with_capacity(css.len());
+    let mut kept = Origins::default();
+    statements(&css, 0, print, at, 0, &mut rules_before, (&mut out, &mut kept));
     // `:root` is the `html` element (simplecss knows no `:root`).
-    custom_names(&out.replace(":root", "html"))
+    let (out, root) = replace(&out, ":root", "html");
+    let (out, custom) = custom_names_mapped(&out);
+    (out, vec![stripped, kept, root, custom])
 }
 
 /// Whether a media query list applies to the page (`screen`, `all`, or `print`
@@ -139,12 +150,22 @@ fn import_url(prelude: &str) -> Option<(String, &str)> {
 /// Reads the statements of `css`: rules are kept as written, at-rules resolved.
 /// `rules_before` says whether a rule (or an at-rule other than `@charset` and
 /// `@layer` lists) came before, which makes a later `@import` invalid.
-fn statements(css: &str, print: bool, at: &mut AtRules, depth: usize, rules_before: &mut bool) -> String {
-    let mut out = String::with_capacity(css.len());
+/// The kept text goes to `out`, and where it came from (offsets from `base`, where
+/// `css` starts in the text read) to `origins`.
+fn statements(
+    css: &str,
+    base: usize,
+    print: bool,
+    at: &mut AtRules,
+    depth: usize,
+    rules_before: &mut bool,
+    (out, origins): (&mut String, &mut Origins),
+) {
     let b = css.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_whitespace() {
+            origins.copied(out.len(), base + i);
             out.push(b[i] as char);
             i += 1;
             continue;
@@ -153,6 +174,7 @@ fn statements(css: &str, print: bool, at: &mut AtRules, depth: usize, rules_befo
             // A rule: its selectors up to `{`, then its block.
             let open = scan_to(css, i, b"{");
             let close = block_end(css, open);
+            origins.copied(out.len(), base + i);
             out.push_str(&css[i..(close + 1).min(b.len())]);
             i = close + 1;
             *rules_before = true;
@@ -199,7 +221,7 @@ fn statements(css: &str, print: bool, at: &mut AtRules, depth: usize, rules_befo
                 if keep && depth >= MAX_MEDIA_DEPTH {
                     at.too_deep += 1;
                 } else if keep {
-                    out.push_str(&statements(body, print, at, depth + 1, rules_before));
+                    statements(body, base + stop + 1, print, at, depth + 1, rules_before, (&mut *out, &mut *origins));
                 }
             }
             "page" => {
@@ -215,7 +237,6 @@ fn statements(css: &str, print: bool, at: &mut AtRules, depth: usize, rules_befo
         }
         i = close + 1;
     }
-    out
 }
 
 /// A media list without `layer(…)`, `supports(…)` and a bare `layer`.

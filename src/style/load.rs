@@ -3,7 +3,8 @@
 //! folder and fetches remote ones only when allowed), imports first as CSS orders
 //! them, within a depth and count limit and without cycles.
 
-use super::css::{preprocess, AtRules, Import};
+use super::css::{AtRules, Import};
+use super::origins::{Mapped, Origins};
 use crate::diag::Diagnostic;
 use crate::model::Span;
 use crate::Loader;
@@ -39,18 +40,20 @@ impl<'a> SheetReader<'a> {
 
     /// Reads `css`, found at `name` (a path relative to the document, a URL, or ""
     /// for the document itself), pushing the texts it imports, then its own, to
-    /// `texts`.
-    pub fn read(&mut self, css: &str, name: &str, texts: &mut Vec<String>) {
+    /// `texts`. `origin` leads from `css` to the document's source, where the
+    /// document writes it.
+    pub fn read(&mut self, css: &str, name: &str, texts: &mut Vec<Mapped>, origin: Option<Origins>) {
         let mut chain = if name.is_empty() { vec![] } else { vec![resolve("", name)] };
-        self.read_in(css, name, texts, &mut chain);
+        self.read_in(css, name, texts, &mut chain, origin);
     }
 
-    fn read_in(&mut self, css: &str, name: &str, texts: &mut Vec<String>, chain: &mut Vec<String>) {
-        let text = preprocess(css, self.print, &mut self.at);
+    fn read_in(&mut self, css: &str, name: &str, texts: &mut Vec<Mapped>, chain: &mut Vec<String>, origin: Option<Origins>) {
+        let (text, rewrites) = super::at_rules::preprocess_mapped(css, self.print, &mut self.at);
         for import in std::mem::take(&mut self.at.imports) {
             self.import(&import, name, texts, chain);
         }
-        texts.push(text);
+        let in_source = origin.is_some();
+        texts.push(Mapped { text, stages: origin.into_iter().chain(rewrites).collect(), in_source });
     }
 
     /// Where the document writes `url` in its CSS, if it does.
@@ -74,7 +77,7 @@ impl<'a> SheetReader<'a> {
         self.warnings.push(d);
     }
 
-    fn import(&mut self, import: &Import, from: &str, texts: &mut Vec<String>, chain: &mut Vec<String>) {
+    fn import(&mut self, import: &Import, from: &str, texts: &mut Vec<Mapped>, chain: &mut Vec<String>) {
         let written = import.url.as_str();
         let shown = super::cascade::shown(written).into_owned();
         if import.late {
@@ -132,7 +135,7 @@ impl<'a> SheetReader<'a> {
         match loaded {
             Ok(bytes) => {
                 chain.push(url.clone());
-                self.read_in(&String::from_utf8_lossy(&bytes), &url, texts, chain);
+                self.read_in(&String::from_utf8_lossy(&bytes), &url, texts, chain, None);
                 chain.pop();
             }
             Err(e) => self.warn(written, format!("`@import` of `{shown}` is not used: {e}"), None),

@@ -4,13 +4,15 @@
 mod at_rules;
 mod cascade;
 pub mod css;
+mod declarations;
 mod load;
+mod origins;
+mod rules;
 mod selector;
 mod theme;
 mod whitespace;
 
 pub use self::cascade::{cascade, cascade_with_remote, slug, THEMES};
-pub(crate) use self::cascade::{fragment, means_top};
 pub use self::theme::Theme;
 
 use crate::font::Family;

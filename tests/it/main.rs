@@ -11,6 +11,7 @@ mod shapes;
 mod archive;
 mod cli;
 mod cli_ci;
+mod css_positions;
 mod hostile;
 mod hostile_cli;
 mod hostile_layout;

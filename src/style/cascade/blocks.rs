@@ -1,0 +1,472 @@
+//! Blocks: each Markdown or HTML block styled as its element, with its children.
+
+use super::{BoxOverrides, Cascade, Ctx, Display};
+use crate::diag::Diagnostic;
+use crate::font::Family;
+use crate::geom::{Rgb, Sides};
+use crate::model::{plain_text, Align, Block, BlockKind, Cell, ListItem};
+use crate::style::css::{self, ElInfo, Position, Siblings};
+use crate::style::whitespace::WhiteSpace;
+use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledCell, StyledItem, StyledKind, StyledTable, TextAlign, Width};
+
+/// The `style` attribute of a block's HTML element, read as [`css::style_attribute`]
+/// reads it.
+fn style_attribute_of(kind: &BlockKind) -> Option<std::borrow::Cow<'_, str>> {
+    match kind {
+        BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
+        _ => None,
+    }
+}
+
+/// The tag name a Markdown block stands for in md-to-pdf's HTML.
+fn tag_of(kind: &BlockKind) -> ElInfo {
+    let tag = match kind {
+        BlockKind::Paragraph(_) => "p".to_string(),
+        BlockKind::Text(_) => String::new(),
+        BlockKind::Heading { level, .. } => format!("h{}", level.clamp(&1, &6)),
+        BlockKind::List { start: Some(_), .. } => "ol".into(),
+        BlockKind::List { start: None, .. } => "ul".into(),
+        BlockKind::Quote(_) => "blockquote".into(),
+        BlockKind::Code { .. } => "pre".into(),
+        BlockKind::Rule => "hr".into(),
+        BlockKind::Table { .. } => "table".into(),
+        BlockKind::Div { el, .. } => {
+            return ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
+        }
+    };
+    let id = match kind {
+        BlockKind::Heading { id, .. } => id.clone(),
+        _ => None,
+    };
+    ElInfo { tag, id, ..Default::default() }
+}
+
+impl<'t> Cascade<'t> {
+    pub(super) fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, depth: usize) -> Vec<StyledBlock> {
+        let mut out = Vec::new();
+        let mut pending_break = false;
+        // Each block's element, and its place among its siblings (`:last-child`,
+        // `:nth-child()`): text outside any element is none.
+        let mut els: Vec<ElInfo> = blocks.iter().map(|b| self.element_of(&b.kind)).collect();
+        let tags: Vec<&str> = els.iter().map(|e| e.tag.as_str()).collect();
+        let places = css::positions(&tags);
+        for (el, pos) in els.iter_mut().zip(places) {
+            el.pos = pos;
+        }
+        for (b, el) in blocks.iter().zip(els) {
+            // Past the deadline the render fails after this stage: stop early.
+            if crate::deadline::passed() {
+                break;
+            }
+            // Targets of blocks that showed nothing land on the next block shown.
+            let carried = std::mem::take(&mut self.orphan_anchors);
+            match self.block(b, el.clone(), ctx, depth) {
+                Some(mut sb) => {
+                    sb.style.break_before |= std::mem::take(&mut pending_break);
+                    sb.anchors.splice(0..0, carried);
+                    out.push(sb);
+                }
+                None => {
+                    // An empty element that asks for a page break still breaks.
+                    pending_break |= self.wants_break(b, el);
+                    self.orphan_anchors.splice(0..0, carried);
+                }
+            }
+        }
+        if pending_break {
+            if let Some(last) = out.last_mut() {
+                last.style.break_after = true;
+            }
+        }
+        out
+    }
+
+    fn wants_break(&mut self, b: &Block, mut el: ElInfo) -> bool {
+        // The element as it was matched, before the next one (`display: none`
+        // elements are siblings too).
+        el.prev = match self.prev_sibling.get() {
+            Some(p) if !el.tag.is_empty() => p.prev.clone(),
+            _ => self.prev_sibling.clone(),
+        };
+        self.stack.push(el);
+        let attr_css = style_attribute_of(&b.kind);
+        let decls = self.matching(attr_css.as_deref(), Some(&b.span));
+        self.stack.pop();
+        let mut ov = BoxOverrides::default();
+        let mut ctx = Ctx::root(self.theme);
+        let (size, line_height) = (ctx.size, ctx.line_height);
+        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), (size, line_height));
+        ov.break_after || ov.break_before
+    }
+
+    /// Text defaults a tag has before CSS (the theme's element rules).
+    fn tag_defaults(&self, kind: &BlockKind, ctx: &Ctx) -> Ctx {
+        let t = self.theme;
+        match kind {
+            BlockKind::Heading { level, .. } => {
+                let level = (*level).clamp(1, 6);
+                let size = (ctx.size * t.heading_scale[usize::from(level - 1)]).min(css::MAX_FONT_SIZE);
+                let c = Ctx { size, bold: true, line_height: 1.25, ..ctx.clone() };
+                if level == 6 {
+                    Ctx { color: t.muted, ..c }
+                } else {
+                    c
+                }
+            }
+            BlockKind::Code { .. } => {
+                Ctx { family: Family::Mono, size: ctx.size * 0.85, line_height: 1.45, align: TextAlign::Left, ..ctx.clone() }
+            }
+            BlockKind::Quote(_) => Ctx { color: t.muted, ..ctx.clone() },
+            BlockKind::Div { align, el, .. } => {
+                let rtl = match el.dir.as_deref() {
+                    Some("rtl") => Some(true),
+                    Some("ltr") => Some(false),
+                    _ => ctx.rtl,
+                };
+                Ctx { align: text_align(*align, ctx.align), rtl, ..ctx.clone() }
+            }
+            _ => ctx.clone(),
+        }
+    }
+
+    /// The element a block is, under the element on top of the stack.
+    fn element_of(&self, kind: &BlockKind) -> ElInfo {
+        let mut el = tag_of(kind);
+        if el.tag == "p" && matches!(kind, BlockKind::Paragraph(_)) && self.stack.last().is_some_and(|p| p.tag == "p") {
+            // The text of an HTML `<p>` is that element's own content, not a second `p`.
+            el.tag = String::new();
+        }
+        el
+    }
+
+    /// Styles a block as the element `el` (its place among its siblings known).
+    fn block(&mut self, block: &Block, mut el: ElInfo, parent: &Ctx, depth: usize) -> Option<StyledBlock> {
+        // The siblings before it, for `a + b` and `a ~ b`; a block's children start
+        // afresh.
+        let prev = std::mem::take(&mut self.prev_sibling);
+        el.prev = prev.clone();
+        self.stack.push(el);
+        let mut ctx = self.tag_defaults(&block.kind, parent);
+        let attr_css = style_attribute_of(&block.kind);
+        let decls = self.matching(attr_css.as_deref(), Some(&block.span));
+        let mut ov = BoxOverrides::default();
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), (parent.size, parent.line_height));
+        // Headings get GitHub's slugs (in document order, shown or not); an explicit
+        // id wins. HTML elements keep their `id`.
+        let own = match &block.kind {
+            BlockKind::Heading { id: Some(id), .. } => Some(self.slugs.reserve(id)),
+            BlockKind::Heading { content, .. } => self.slugs.slug(&plain_text(content)),
+            BlockKind::Div { el, .. } => el.id.clone().filter(|i| !i.trim().is_empty()),
+            _ => None,
+        };
+        let at = Some(block.span.clone());
+        let narrowed = ov.width.is_some_and(|w| !matches!(w, Width::Percent(p) if p >= 100.0));
+        if narrowed && !matches!(block.kind, BlockKind::Table { .. }) {
+            self.warn_once("block width", |c| {
+                let at = c.declaration_span("width", "", &at);
+                Diagnostic::warning(at, "CSS `width` is laid out on tables and images only; other blocks take the full width of the line")
+            });
+        }
+        if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) {
+            self.warn_once("block height", |c| {
+                let at = c.declaration_span("height", "", &at);
+                Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content")
+            });
+        }
+        if ov.display == Some(Display::Inline) {
+            let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
+            self.warn_once(format!("display: inline on {tag}"), |c| {
+                let at = c.declaration_span("display", "inline", &at);
+                let what = if tag.is_empty() { "a block".to_string() } else { format!("`<{tag}>`") };
+                Diagnostic::warning(at, format!("CSS `display: inline` on {what} is not supported: it stays a block"))
+            });
+        }
+        let styled = if ov.display_none { None } else { self.block_inner(block, &ctx, &ov, depth) };
+        let el = self.stack.pop().unwrap_or_default();
+        // Text outside any element (no tag) is no sibling.
+        self.prev_sibling = if el.tag.is_empty() { prev } else { el.as_prev() };
+        styled.map(|mut b| {
+            ov.apply_to(&mut b.style);
+            b.style.rtl = ctx.rtl;
+            b.style.min_lines = Some(ctx.min_lines);
+            // Right-to-left blocks start at the right unless aligned otherwise.
+            if ctx.rtl == Some(true) && b.style.align == TextAlign::Left {
+                b.style.align = TextAlign::Right;
+            }
+            if let Some(id) = own {
+                b.anchors.insert(0, id);
+            }
+            b
+        })
+    }
+
+    // Long (about 150 lines): one arm per kind of block, the table's being under
+    // concurrent change; it can be split by kind once that lands.
+    fn block_inner(&mut self, block: &Block, ctx: &Ctx, ov: &BoxOverrides, depth: usize) -> Option<StyledBlock> {
+        let t = self.theme;
+        let em = ctx.size;
+        // GitHub's stylesheet gives block margins and code padding in pixels (16 px,
+        // headings 24 px above): they stay put when a document changes the font size.
+        let px16 = t.paragraph_space * t.font_size;
+        let span = block.span.clone();
+        let base = BoxStyle { margin_bottom: px16, line_height: ctx.line_height, align: ctx.align, ..Default::default() };
+        let (kind, style) = match &block.kind {
+            BlockKind::Paragraph(content) | BlockKind::Text(content) => {
+                let pre = ctx.white_space == WhiteSpace::Pre;
+                let (runs, anchors) = self.runs(content, ctx, pre);
+                if runs.iter().all(|r| r.text.trim().is_empty()) {
+                    self.orphan_anchors.extend(anchors.into_iter().map(|a| a.name));
+                    return None;
+                }
+                let style = match block.kind {
+                    BlockKind::Text(_) => BoxStyle { margin_bottom: 0.0, ..base },
+                    _ => base,
+                };
+                (StyledKind::Text { runs, pre, anchors }, style)
+            }
+            BlockKind::Heading { level, content, .. } => {
+                let level = (*level).clamp(1, 6);
+                let (runs, anchors) = self.runs(content, ctx, false);
+                let border = (level <= 2).then_some(Border { width: 0.75, color: t.border });
+                let style = BoxStyle {
+                    margin_top: 1.5 * px16,
+                    margin_bottom: px16,
+                    heading: Some(level),
+                    border_bottom: border,
+                    padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * em } else { 0.0 }, 0.0),
+                    ..base
+                };
+                (StyledKind::Text { runs, pre: false, anchors }, style)
+            }
+            BlockKind::Code { text, .. } => {
+                let text = expand_tabs(text);
+                let run = Run { text, style: ctx.text_style(), link: None, span: span.clone(), object: None };
+                let style = BoxStyle {
+                    keep_together: true,
+                    background: self.print_background.then_some(t.code_background),
+                    padding: Sides::splat(px16),
+                    margin_bottom: px16,
+                    ..base
+                };
+                (StyledKind::Text { runs: vec![run], pre: true, anchors: vec![] }, style)
+            }
+            BlockKind::Quote(children) => {
+                let style = BoxStyle {
+                    keep_together: true,
+                    padding: Sides::new(0.0, em, 0.0, em),
+                    border_left: Some(Border { width: 3.0, color: t.border }),
+                    ..base
+                };
+                (StyledKind::Container(self.blocks(children, ctx, depth)), style)
+            }
+            BlockKind::Div { blocks, el, .. } => {
+                // `dd` is indented, as browsers do.
+                let indent = if el.tag == "dd" { 2.0 * em } else { 0.0 };
+                let style = BoxStyle { margin_bottom: 0.0, padding: Sides::new(0.0, 0.0, 0.0, indent), ..base };
+                (StyledKind::Container(self.blocks(blocks, ctx, depth)), style)
+            }
+            BlockKind::Rule => {
+                let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
+                // GitHub's rule is a 4px grey bar; CSS may draw it with its borders
+                // (`border-top: 1px solid`) and/or its height and background.
+                let (top, bottom) = (ov.border_top.flatten(), ov.border_bottom.flatten());
+                let css = ov.border_top.is_some() || ov.border_bottom.is_some() || ov.height.is_some() || ov.background.is_some();
+                let rule = if css {
+                    let width = top.map_or(0.0, |b| b.width) + bottom.map_or(0.0, |b| b.width) + ov.height.unwrap_or(0.0).max(0.0);
+                    let color = top.or(bottom).map(|b| b.color).or(ov.background.flatten()).unwrap_or(t.border);
+                    StyledKind::Rule { color, width: width.clamp(0.0, 100.0) }
+                } else {
+                    StyledKind::Rule { color: t.border, width: 3.0 }
+                };
+                (rule, style)
+            }
+            BlockKind::List { start, items } => {
+                let items = self.items(items, *start, ctx, depth, ov.list_style.as_deref());
+                let indent = t.list_indent * em;
+                let style = BoxStyle {
+                    padding: Sides::new(0.0, 0.0, 0.0, indent),
+                    marker_width: indent,
+                    margin_bottom: if depth > 0 { 0.0 } else { base.margin_bottom },
+                    ..base
+                };
+                (StyledKind::List { items }, style)
+            }
+            BlockKind::Table { aligns, head, rows } => {
+                let mut out = Vec::new();
+                let header = !head.is_empty() && head.iter().any(|c| !c.content.is_empty());
+                if header {
+                    self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
+                    self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
+                    // Header cells follow the cell, then the column, then CSS `th {
+                    // text-align }`. Browsers centre them by default; cvpdf keeps them
+                    // left, over their column's text, because extractors read a
+                    // centred header line apart from its row (out of reading order).
+                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
+                    let mut col = 0;
+                    let mut cells = Vec::with_capacity(head.len());
+                    let css_aligned = hctx.align != ctx.align;
+                    for c in head {
+                        let mut cell = self.cell(c, &hctx);
+                        if css_aligned && cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
+                            cell.align = Some(hctx.align);
+                        }
+                        col += cell.colspan;
+                        cells.push(cell);
+                    }
+                    out.push(cells);
+                    self.stack.truncate(self.stack.len() - 2);
+                }
+                self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
+                self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
+                let (dctx, cell_box) = self.element_style("td", ctx, ctx.clone());
+                for row in rows {
+                    out.push(row.iter().map(|c| self.cell(c, &dctx)).collect());
+                }
+                self.stack.truncate(self.stack.len() - 2);
+                let table = StyledTable {
+                    aligns: aligns.iter().map(|a| text_align(*a, TextAlign::Left)).collect(),
+                    rows: out,
+                    header,
+                    // Cell padding and rule colour from CSS on `td` (md-to-pdf's sheet:
+                    // `0.5em 1em`, gainsboro), else GitHub's `padding: 6px 13px`.
+                    padding: {
+                        let p = cell_box.padding;
+                        let d = Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16);
+                        Sides::new(
+                            p.top.unwrap_or(d.top),
+                            p.right.unwrap_or(d.right),
+                            p.bottom.unwrap_or(d.bottom),
+                            p.left.unwrap_or(d.left),
+                        )
+                    },
+                    border: cell_box.border_bottom.flatten().or(cell_box.border_left.flatten()).map_or(t.border, |b| b.color),
+                    line_height: ctx.line_height,
+                    stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
+                    width: ov.width,
+                    centred: ov.auto_margins == (true, true),
+                };
+                (StyledKind::Table(table), base)
+            }
+        };
+        Some(StyledBlock { kind, style, span, anchors: vec![] })
+    }
+
+    fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
+        let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
+        let (runs, anchors) = self.runs(&c.content, ctx, false);
+        StyledCell { runs, colspan: c.colspan.max(1), rowspan: c.rowspan.max(1), align, anchors }
+    }
+
+    /// The text style of a child element (`th`, `td`, `li`) after CSS.
+    fn element_ctx(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> Ctx {
+        self.element_style(tag, parent, defaults).0
+    }
+
+    /// The text style and the box overrides (padding, borders) of a child element
+    /// after CSS.
+    fn element_style(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> (Ctx, BoxOverrides) {
+        self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
+        let decls = self.matching(None, None);
+        let mut ctx = defaults;
+        let mut ov = BoxOverrides::default();
+        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
+        self.stack.pop();
+        (ctx, ov)
+    }
+
+    fn items(&mut self, items: &[ListItem], start: Option<u64>, ctx: &Ctx, depth: usize, list_style: Option<&str>) -> Vec<StyledItem> {
+        let bullets = ["•", "◦", "▪"];
+        let loose = items.iter().any(|i| i.loose);
+        let mut prev = Siblings::default();
+        let count = items.len().min(u32::MAX as usize) as u32;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                // Each item is an `li` element, for `li:first-child` and `li + li`.
+                let index = (i + 1).min(u32::MAX as usize) as u32;
+                let pos = Position { index, count, type_index: index, type_count: count };
+                let li = ElInfo { pos: Some(pos), prev: std::mem::take(&mut prev), ..ElInfo::tag("li") };
+                prev = li.as_prev();
+                self.stack.push(li);
+                let decls = self.matching(None, None);
+                let mut ictx = ctx.clone();
+                let mut li_box = BoxOverrides::default();
+                self.apply(&decls, &mut ictx, &mut li_box, &None, (ctx.size, ctx.line_height));
+                let n = start.map(|s| s.saturating_add(i as u64));
+                let text = match (list_style.map(str::trim), n) {
+                    (Some("none"), _) => String::new(),
+                    (Some("disc"), _) => "•".into(),
+                    (Some("circle"), _) => "◦".into(),
+                    (Some("square"), _) => "▪".into(),
+                    (Some("decimal"), _) => format!("{}.", n.unwrap_or(i as u64 + 1)),
+                    (_, Some(n)) => format!("{n}."),
+                    (_, None) => bullets[depth.min(bullets.len() - 1)].to_string(),
+                };
+                let marker = match item.task {
+                    Some(done) => Marker::Task(done),
+                    None => {
+                        let mut style = ictx.text_style();
+                        if bullets.contains(&text.as_str()) {
+                            // DejaVu Sans Mono's bullets are the size browsers draw
+                            // discs and circles (a third of the ascent); Roboto's
+                            // bullet is two thirds of that.
+                            style.family = Family::Mono;
+                        }
+                        Marker::Text(text, style)
+                    }
+                };
+                self.prev_sibling = Siblings::default();
+                let mut blocks = self.blocks(&item.blocks, &ictx, depth + 1);
+                self.prev_sibling = Siblings::default();
+                self.stack.pop();
+                // Paragraphs inside the items of a tight list sit close together; a
+                // loose list keeps the paragraphs' own margins (GitHub's look adds
+                // `li > p { margin-top }` in its theme CSS).
+                for b in &mut blocks {
+                    if matches!(b.kind, StyledKind::Text { pre: false, .. }) && b.style.heading.is_none() && !loose {
+                        // A tight item's text is not a `<p>`: no paragraph margins.
+                        b.style.margin_top = 0.0;
+                        b.style.margin_bottom = 0.0;
+                    }
+                }
+                // The item's own margins (GitHub: `li + li { margin-top: .25em }`)
+                // go to its first and last blocks, where they collapse as CSS margins do.
+                if let Some(first) = blocks.first_mut() {
+                    first.style.margin_top = first.style.margin_top.max(li_box.margin.top.unwrap_or(0.0));
+                }
+                if let Some(last) = blocks.last_mut() {
+                    last.style.margin_bottom = last.style.margin_bottom.max(li_box.margin.bottom.unwrap_or(0.0));
+                }
+                StyledItem { marker, blocks }
+            })
+            .collect()
+    }
+}
+
+fn text_align(a: Align, inherited: TextAlign) -> TextAlign {
+    match a {
+        Align::None => inherited,
+        Align::Left => TextAlign::Left,
+        Align::Center => TextAlign::Center,
+        Align::Right => TextAlign::Right,
+    }
+}
+
+fn expand_tabs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.split_inclusive('\n') {
+        let mut col = 0;
+        for ch in line.chars() {
+            if ch == '\t' {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            } else {
+                out.push(ch);
+                col += 1;
+            }
+        }
+    }
+    out.replace('\r', "")
+}
