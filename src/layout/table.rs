@@ -205,11 +205,11 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
             } else {
                 flow.text(&cell.runs, &cell.anchors, cx + pad.left, inner, align, t.line_height)
             };
-            cells.push(Laid { cell: Cell { x: cx, w, lines, shift: 0.0, piece: None }, rows: slot.rows });
+            cells.push(Laid { cell: Cell { x: cx, w, lines, shift: 0.0, piece: None, fill: cell.background }, rows: slot.rows });
         }
         // Columns no cell takes (a short row) still get their borders.
         for (c, _) in taken.iter().enumerate().filter(|(_, t)| !**t) {
-            cells.push(Laid { cell: Cell { x: col_x[c], w: widths[c], lines: vec![], shift: 0.0, piece: None }, rows: 1 });
+            cells.push(Laid { cell: Cell { x: col_x[c], w: widths[c], lines: vec![], shift: 0.0, piece: None, fill: None }, rows: 1 });
         }
         for b in &mut busy {
             *b = b.saturating_sub(1);
@@ -372,10 +372,10 @@ fn group_fragment(rows: Vec<Vec<Laid>>, heights: &[f32], stripes: &[Option<Rgb>]
     let tall = |k: usize, n: usize| heights[k..(k + n).min(heights.len())].iter().sum::<f32>();
     let mut items = Vec::new();
     for (k, row) in rows.iter().enumerate() {
-        if let Some(stripe) = stripes[k] {
-            for l in row {
+        for l in row {
+            if let Some(fill) = l.cell.fill.or(stripes[k]) {
                 let size = Size::new(l.cell.w, tall(k, l.rows));
-                items.push((Point::new(l.cell.x, tops[k]), FrameItem::Rect { size, fill: Some(stripe), stroke: None }));
+                items.push((Point::new(l.cell.x, tops[k]), FrameItem::Rect { size, fill: Some(fill), stroke: None }));
             }
         }
     }
@@ -425,7 +425,7 @@ fn split_spans(rows: Vec<Vec<Laid>>, heights: &mut [f32], stripes: &[Option<Rgb>
                 }
                 heights[r] = heights[r].max(used);
                 let piece = Piece { first: r == k, last: r == last, stripe: stripes[k] };
-                out[r].push(Cell { x: l.cell.x, w: l.cell.w, lines: take, shift, piece: Some(piece) });
+                out[r].push(Cell { x: l.cell.x, w: l.cell.w, lines: take, shift, piece: Some(piece), fill: l.cell.fill });
             }
         }
     }
@@ -441,6 +441,8 @@ struct Cell {
     shift: f32,
     /// For the part, in one row, of a cell spanning rows that were set apart.
     piece: Option<Piece>,
+    /// Its own background (CSS on the cell or its row), over the stripe.
+    fill: Option<Rgb>,
 }
 
 /// The part of a cell spanning rows that one of them holds: whether it is the
@@ -475,12 +477,13 @@ struct RowShape {
 fn row_fragment(cells: Vec<Cell>, height: f32, shape: &RowShape) -> Fragment {
     let mut items = Vec::new();
     let stripe = |at: Point, w: f32, fill: Rgb| (at, FrameItem::Rect { size: Size::new(w, height), fill: Some(fill), stroke: None });
-    if cells.iter().all(|c| c.piece.is_none()) {
+    if cells.iter().all(|c| c.piece.is_none() && c.fill.is_none()) {
         items.extend(shape.stripe.map(|s| stripe(Point::new(shape.x, 0.0), shape.total, s)));
     } else {
-        // The parts of cells spanning rows keep their own row's stripe.
+        // The parts of cells spanning rows keep their own row's stripe; a cell's
+        // own background covers it.
         for c in &cells {
-            items.extend(c.piece.map_or(shape.stripe, |p| p.stripe).map(|s| stripe(Point::new(c.x, 0.0), c.w, s)));
+            items.extend(c.fill.or(c.piece.map_or(shape.stripe, |p| p.stripe)).map(|s| stripe(Point::new(c.x, 0.0), c.w, s)));
         }
     }
     let mut first_baseline = None;
@@ -538,8 +541,16 @@ fn row_bands(flow: &mut Flow<'_>, cells: Vec<Cell>, height: f32, shape: &RowShap
     let mut bands: Vec<Fragment> = (0..n).map(|_| Fragment::default()).collect();
     let mut end = height;
     let mut decos = Vec::new();
-    if let Some(stripe) = shape.stripe {
-        decos.push(Deco { group: flow.new_group(), x: shape.x, width: shape.total, fill: Some(stripe), stroke: None });
+    if cells.iter().all(|c| c.fill.is_none()) {
+        if let Some(stripe) = shape.stripe {
+            decos.push(Deco { group: flow.new_group(), x: shape.x, width: shape.total, fill: Some(stripe), stroke: None });
+        }
+    } else {
+        for c in &cells {
+            if let Some(fill) = c.fill.or(shape.stripe) {
+                decos.push(Deco { group: flow.new_group(), x: c.x, width: c.w, fill: Some(fill), stroke: None });
+            }
+        }
     }
     for cell in cells {
         decos.push(Deco { group: flow.new_group(), x: cell.x, width: cell.w, fill: None, stroke: Some((shape.border, 0.75)) });

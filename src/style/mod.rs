@@ -255,6 +255,9 @@ pub struct StyledCell {
     pub align: Option<TextAlign>,
     /// Link targets inside its text.
     pub anchors: Vec<TextAnchor>,
+    /// Its fill (CSS `background` on the cell, else on its row), over the table's
+    /// stripes.
+    pub background: Option<Rgb>,
 }
 
 /// Horizontal alignment of lines.

@@ -84,8 +84,10 @@ pub struct Sheets<'a> {
     /// The sibling searches made so far.
     memo: RefCell<Memo>,
     /// Rules (their selectors) that met elements whose siblings cvpdf does not know
-    /// (table rows and cells, inline elements), each once.
+    /// (inline elements), each once.
     blind: RefCell<Vec<&'a str>>,
+    /// Some document rule needs to know where elements stand among their siblings.
+    structural: bool,
     /// Where the document writes each declaration of its own CSS, by the address of
     /// the declaration's name in the text read (recorded as it is read).
     spans: HashMap<usize, Span>,
@@ -125,6 +127,7 @@ impl<'a> Sheets<'a> {
             told: Cell::new(false),
             memo: RefCell::new(Memo::default()),
             blind: RefCell::new(Vec::new()),
+            structural: false,
             spans: HashMap::new(),
         };
         let mut bad = Vec::new();
@@ -170,6 +173,7 @@ impl<'a> Sheets<'a> {
     }
 
     fn add(&mut self, rule: Rule<'a>) {
+        self.structural |= rule.user && rule.selector.structural();
         let i = self.rules.len();
         let index = if rule.user { &mut self.user } else { &mut self.builtin };
         index.add(rule.selector.key(), i);
@@ -262,6 +266,13 @@ impl<'a> Sheets<'a> {
     /// attribute, or of a stylesheet file).
     pub fn span_of(&self, d: &Declaration<'_>) -> Option<Span> {
         self.spans.get(&(d.name.as_ptr() as usize)).cloned()
+    }
+
+    /// Whether some document rule needs to know where elements stand among their
+    /// siblings (`+`, `~`, `:nth-child()`, …): only then are the places of inline
+    /// elements and table cells worked out.
+    pub fn uses_structure(&self) -> bool {
+        self.structural
     }
 
     /// How many rules the document's stylesheets have (one per selector).

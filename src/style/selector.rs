@@ -670,6 +670,20 @@ impl<'a> Selector<'a> {
         found
     }
 
+    /// Whether it needs to know where elements stand among their siblings: a
+    /// sibling combinator (`+`, `~`) or a structural pseudo-class (`:nth-child()`,
+    /// `:last-child`, …, also inside `:not()`).
+    pub fn structural(&self) -> bool {
+        fn nth(c: &Compound<'_>) -> bool {
+            c.conditions.iter().any(|c| match c {
+                Condition::Nth(_) => true,
+                Condition::Not(list) => list.iter().any(nth),
+                _ => false,
+            })
+        }
+        self.parts.iter().any(|p| matches!(p.combinator, Some(Combinator::Adjacent | Combinator::Sibling)) || nth(p))
+    }
+
     /// What the rules index keys this selector by: its last compound's id, else its
     /// first class, else its tag (lowercase).
     pub(super) fn key(&self) -> Key<'a> {

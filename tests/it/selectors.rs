@@ -86,15 +86,41 @@ fn unsupported_selectors_say_what_is_not_supported() {
 }
 
 #[test]
-fn structural_selectors_on_table_cells_warn_that_they_do_not_match() {
+fn structural_selectors_and_sibling_combinators_match_table_rows_and_cells() {
     let dir = TestDir::sealed("cells");
+    let css = "td:nth-child(2) { font-size: 30px }\n\
+               tr:nth-child(even) td:nth-child(2) { font-size: 20px }\n\
+               tr:last-child td:first-child { font-size: 8px }\n\
+               tr + tr > td:first-child { font-size: 15px }\n\
+               th:last-child { font-size: 25px }";
+    let css: String = css.lines().map(|l| format!("  {}\n", l.trim())).collect();
     dir.write(
         "in.md",
-        "---\ncss: |\n  td:nth-child(2) { font-size: 30px }\n---\n\n| Year | Role |\n| --- | --- |\n| 2020 | Cellword |\n\nPlainword\n",
+        format!(
+            "---\ncss: |\n{css}---\n\n| Yearhead | Rolehead |\n| --- | --- |\n| Yearone | Alphacell |\n| Yeartwo | Betacell |\n| Yearthree | Gammacell |\n\nPlainword\n"
+        ),
     );
     let (err, h) = render(&dir);
-    assert!(err.contains("CSS selector `td:nth-child(2)` needs the siblings of a `<td>`, which cvpdf does not track"), "{err}");
-    assert_eq!(sized(&h, &["Cellword"], 11.0), ["Cellword"]);
+    assert!(!err.contains("selector"), "{err}");
+    let all = ["Yearhead", "Rolehead", "Yearone", "Alphacell", "Yeartwo", "Betacell", "Yearthree", "Gammacell"];
+    assert_eq!(sized(&h, &all, 30.0), ["Alphacell", "Gammacell"], "`td:nth-child(2)`");
+    assert_eq!(sized(&h, &all, 20.0), ["Betacell"], "the second body row");
+    assert_eq!(sized(&h, &all, 8.0), ["Yearthree"], "`tr:last-child`, more specific than `tr + tr`");
+    assert_eq!(sized(&h, &all, 15.0), ["Yeartwo"], "`tr + tr`: not the first body row");
+    assert_eq!(sized(&h, &all, 25.0), ["Rolehead"], "the header row's last cell");
+    assert_eq!(sized(&h, &all, 11.0), ["Yearhead", "Yearone"]);
+}
+
+#[test]
+fn sibling_selectors_on_inline_elements_warn_that_they_do_not_match() {
+    let dir = TestDir::sealed("inline-siblings");
+    dir.write("in.md", "---\ncss: |\n  span + span { font-size: 30px }\n---\n\n<span>Onespan</span> <span>Twospan</span>\n\nPlainword\n");
+    let (err, h) = render(&dir);
+    assert!(
+        err.contains("CSS selector `span + span` needs the siblings of a `<span>`, which cvpdf does not track (inline elements)"),
+        "{err}"
+    );
+    assert_eq!(sized(&h, &["Twospan"], 11.0), ["Twospan"]);
 }
 
 /// The stylesheet of the issue: a web font import whose URL holds `;` and `@`.

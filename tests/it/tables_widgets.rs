@@ -76,6 +76,43 @@ fn colour_in(img: &(usize, usize, Vec<u8>), rgb: (u8, u8, u8), ys: std::ops::Ran
 }
 
 // ---------------------------------------------------------------------------------------
+// backgrounds of rows and cells
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn zebra_rows_and_a_cell_background_from_css_fill_their_cells() {
+    let md = "---\ncss: |\n  tr:nth-child(even) { background: #ffcc00 }\n  td:last-child { background-color: rgb(0, 170, 255) }\n---\n\n\
+              | Yearhead | Rolehead |\n| --- | --- |\n| Yearone | Alphacell |\n| Yeartwo | Betacell |\n| Yearthree | Gammacell |\n";
+    let (pdf, err, dir) = render("zebra", md);
+    assert!(!err.contains("warning"), "{err}");
+    let b = word_boxes(&pdf);
+    let img = pixels(&pdf, 72, &dir);
+    let row = |w: &str| {
+        let w = word(&b, w);
+        (w.y_min as usize)..(w.y_max as usize + 1)
+    };
+    // The second body row's first cell is yellow; the other rows' first cells are not.
+    let (yellow, x0, x1, ..) = colour_in(&img, (0xff, 0xcc, 0x00), row("Yeartwo"));
+    let yeartwo = word(&b, "Yeartwo");
+    assert!(yellow > 50 && (x0 as f64) < yeartwo.x_min && (x1 as f64) < word(&b, "Betacell").x_min, "yellow {yellow} px at x {x0}–{x1}");
+    assert_eq!(colour_in(&img, (0xff, 0xcc, 0x00), row("Yearone")).0, 0);
+    assert_eq!(colour_in(&img, (0xff, 0xcc, 0x00), row("Yearthree")).0, 0);
+    // The last cell of every body row is blue, over the row's yellow.
+    for w in ["Alphacell", "Betacell", "Gammacell"] {
+        let (blue, x0, ..) = colour_in(&img, (0x00, 0xaa, 0xff), row(w));
+        assert!(blue > 50 && (x0 as f64) > yeartwo.x_max, "{w}: {blue} blue px from x {x0}");
+    }
+    assert_eq!(colour_in(&img, (0x00, 0xaa, 0xff), row("Rolehead")).0, 0, "the header cell is a `th`");
+}
+
+#[test]
+fn padding_on_single_cells_warns_that_the_table_keeps_one_padding() {
+    let md = "---\ncss: |\n  td:first-child { padding-left: 0 }\n---\n\n| Yearhead | Rolehead |\n| --- | --- |\n| Yearone | Alphacell |\n";
+    let (_, err, _dir) = render("cell-padding", md);
+    assert!(err.contains("CSS padding on some cells of a table"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
 // rowspan
 // ---------------------------------------------------------------------------------------
 

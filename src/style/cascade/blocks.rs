@@ -3,11 +3,11 @@
 use super::{BoxOverrides, Cascade, Ctx, Display};
 use crate::diag::Diagnostic;
 use crate::font::Family;
-use crate::geom::{Rgb, Sides};
-use crate::model::{plain_text, Align, Block, BlockKind, Cell, ListItem};
+use crate::geom::Sides;
+use crate::model::{plain_text, Align, Block, BlockKind, ListItem};
 use crate::style::css::{self, ElInfo, Position, Siblings};
 use crate::style::whitespace::WhiteSpace;
-use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledCell, StyledItem, StyledKind, StyledTable, TextAlign, Width};
+use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign, Width};
 
 /// The `style` attribute of a block's HTML element, read as [`css::style_attribute`]
 /// reads it.
@@ -292,80 +292,17 @@ impl<'t> Cascade<'t> {
                 (StyledKind::List { items }, style)
             }
             BlockKind::Table { aligns, head, rows } => {
-                let mut out = Vec::new();
-                let header = !head.is_empty() && head.iter().any(|c| !c.content.is_empty());
-                if header {
-                    self.stack.push(ElInfo { tag: "thead".into(), ..Default::default() });
-                    self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
-                    // Header cells follow the cell, then the column, then CSS `th {
-                    // text-align }`. Browsers centre them by default; cvpdf keeps them
-                    // left, over their column's text, because extractors read a
-                    // centred header line apart from its row (out of reading order).
-                    let hctx = self.element_ctx("th", ctx, Ctx { bold: true, ..ctx.clone() });
-                    let mut col = 0;
-                    let mut cells = Vec::with_capacity(head.len());
-                    let css_aligned = hctx.align != ctx.align;
-                    for c in head {
-                        let mut cell = self.cell(c, &hctx);
-                        if css_aligned && cell.align.is_none() && aligns.get(col).is_none_or(|a| *a == Align::None) {
-                            cell.align = Some(hctx.align);
-                        }
-                        col += cell.colspan;
-                        cells.push(cell);
-                    }
-                    out.push(cells);
-                    self.stack.truncate(self.stack.len() - 2);
-                }
-                self.stack.push(ElInfo { tag: "tbody".into(), ..Default::default() });
-                self.stack.push(ElInfo { tag: "tr".into(), ..Default::default() });
-                let (dctx, cell_box) = self.element_style("td", ctx, ctx.clone());
-                for row in rows {
-                    out.push(row.iter().map(|c| self.cell(c, &dctx)).collect());
-                }
-                self.stack.truncate(self.stack.len() - 2);
-                let table = StyledTable {
-                    aligns: aligns.iter().map(|a| text_align(*a, TextAlign::Left)).collect(),
-                    rows: out,
-                    header,
-                    // Cell padding and rule colour from CSS on `td` (md-to-pdf's sheet:
-                    // `0.5em 1em`, gainsboro), else GitHub's `padding: 6px 13px`.
-                    padding: {
-                        let p = cell_box.padding;
-                        let d = Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16);
-                        Sides::new(
-                            p.top.unwrap_or(d.top),
-                            p.right.unwrap_or(d.right),
-                            p.bottom.unwrap_or(d.bottom),
-                            p.left.unwrap_or(d.left),
-                        )
-                    },
-                    border: cell_box.border_bottom.flatten().or(cell_box.border_left.flatten()).map_or(t.border, |b| b.color),
-                    line_height: ctx.line_height,
-                    stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
-                    width: ov.width,
-                    centred: ov.auto_margins == (true, true),
-                };
-                (StyledKind::Table(table), base)
+                let own = super::table::TableBox { width: ov.width, centred: ov.auto_margins == (true, true) };
+                (self.table(aligns, head, rows, ctx, own, &span), base)
             }
         };
         Some(StyledBlock { kind, style, span, anchors: vec![] })
     }
 
-    fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
-        let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
-        let (runs, anchors) = self.runs(&c.content, ctx, false);
-        StyledCell { runs, colspan: c.colspan.max(1), rowspan: c.rowspan.max(1), align, anchors }
-    }
-
-    /// The text style of a child element (`th`, `td`, `li`) after CSS.
-    fn element_ctx(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> Ctx {
-        self.element_style(tag, parent, defaults).0
-    }
-
     /// The text style and the box overrides (padding, borders) of a child element
-    /// after CSS.
-    fn element_style(&mut self, tag: &str, parent: &Ctx, defaults: Ctx) -> (Ctx, BoxOverrides) {
-        self.stack.push(ElInfo { tag: tag.into(), ..Default::default() });
+    /// (a table row or cell, which may know its place) after CSS.
+    pub(super) fn element_style_of(&mut self, el: ElInfo, parent: &Ctx, defaults: Ctx) -> (Ctx, BoxOverrides) {
+        self.stack.push(el);
         let decls = self.matching(None, None);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
@@ -444,7 +381,7 @@ impl<'t> Cascade<'t> {
     }
 }
 
-fn text_align(a: Align, inherited: TextAlign) -> TextAlign {
+pub(super) fn text_align(a: Align, inherited: TextAlign) -> TextAlign {
     match a {
         Align::None => inherited,
         Align::Left => TextAlign::Left,

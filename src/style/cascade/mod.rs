@@ -23,6 +23,7 @@ mod language;
 mod links;
 mod props;
 mod sheets;
+mod table;
 
 use self::language::guess_language;
 pub use self::links::slug;
