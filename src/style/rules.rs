@@ -84,7 +84,7 @@ pub struct Sheets<'a> {
     /// The sibling searches made so far.
     memo: RefCell<Memo>,
     /// Rules (their selectors) that met elements whose siblings cvpdf does not know
-    /// (inline elements), each once.
+    /// (images and bars inside text), each once.
     blind: RefCell<Vec<&'a str>>,
     /// Some document rule needs to know where elements stand among their siblings.
     structural: bool,

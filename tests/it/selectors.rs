@@ -112,15 +112,30 @@ fn structural_selectors_and_sibling_combinators_match_table_rows_and_cells() {
 }
 
 #[test]
-fn sibling_selectors_on_inline_elements_warn_that_they_do_not_match() {
+fn structural_selectors_and_sibling_combinators_match_inline_elements() {
     let dir = TestDir::sealed("inline-siblings");
-    dir.write("in.md", "---\ncss: |\n  span + span { font-size: 30px }\n---\n\n<span>Onespan</span> <span>Twospan</span>\n\nPlainword\n");
-    let (err, h) = render(&dir);
-    assert!(
-        err.contains("CSS selector `span + span` needs the siblings of a `<span>`, which cvpdf does not track (inline elements)"),
-        "{err}"
+    let css = "span + span { font-size: 30px }\n\
+               p > em:first-child { font-size: 20px }\n\
+               a.site + a.site { font-size: 25px }\n\
+               strong:nth-of-type(2) { font-size: 15px }";
+    let css: String = css.lines().map(|l| format!("  {}\n", l.trim())).collect();
+    dir.write(
+        "in.md",
+        format!(
+            "---\ncss: |\n{css}---\n\n<span>Onespan</span> <span>Twospan</span>\n\n\
+             *Firstem* and *Secondem* then **Onestrong** **Twostrong**\n\n\
+             <a class=\"site\" href=\"https://example.org/a\">Onelink</a> · <a class=\"site\" href=\"https://example.org/b\">Twolink</a>\n\n\
+             Plainword\n"
+        ),
     );
-    assert_eq!(sized(&h, &["Twospan"], 11.0), ["Twospan"]);
+    let (err, h) = render(&dir);
+    assert!(!err.contains("selector"), "{err}");
+    let all = ["Onespan", "Twospan", "Firstem", "Secondem", "Onestrong", "Twostrong", "Onelink", "Twolink"];
+    assert_eq!(sized(&h, &all, 30.0), ["Twospan"], "`span + span`");
+    assert_eq!(sized(&h, &all, 20.0), ["Firstem"], "the paragraph's first element");
+    assert_eq!(sized(&h, &all, 25.0), ["Twolink"], "an HTML link after another");
+    assert_eq!(sized(&h, &all, 15.0), ["Twostrong"], "the second `strong`");
+    assert_eq!(sized(&h, &all, 11.0), ["Onespan", "Secondem", "Onestrong", "Onelink"]);
 }
 
 /// The stylesheet of the issue: a web font import whose URL holds `;` and `@`.

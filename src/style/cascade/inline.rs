@@ -53,7 +53,17 @@ impl Cascade<'_> {
     }
 
     /// Applies CSS for an inline element to a copy of `ctx`.
-    fn inline_ctx(&mut self, el: ElInfo, style: Option<&str>, ctx: Ctx, parent: (f32, f32)) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
+    fn inline_ctx(
+        &mut self,
+        mut el: ElInfo,
+        style: Option<&str>,
+        ctx: Ctx,
+        parent: (f32, f32),
+    ) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
+        if let Some((pos, prev)) = self.inline_place.take() {
+            el.pos = Some(pos);
+            el.prev = prev;
+        }
         self.stack.push(el);
         let attr_css = style.map(css::style_attribute);
         let decls = self.matching(attr_css.as_deref(), None);
@@ -146,9 +156,33 @@ impl Cascade<'_> {
     fn collect_nested(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Run>) {
         let t = self.theme;
         let tag = |name: &str| ElInfo { tag: name.into(), ..Default::default() };
-        for inline in inlines {
+        // Each element's place among its siblings, when the rules need places.
+        let inherited = self.inherit_place.take();
+        // (A list longer than a paragraph ever is goes without: its elements then
+        // match no rule that needs places, with a warning, at no cost per element.)
+        let structural = self.sheets.uses_structure() && inlines.len() <= MAX_PLACED_INLINES;
+        let places = if structural { css::positions(&inlines.iter().map(|i| element_of(i).tag).collect::<Vec<_>>()) } else { vec![] };
+        let mut before = css::Siblings::default();
+        for (i, inline) in inlines.iter().enumerate() {
+            self.inline_place = None;
             if ctx.hidden {
                 return;
+            }
+            if let Some(Some(pos)) = places.get(i) {
+                let place = match &inherited {
+                    Some(p) if inlines.len() == 1 => p.clone(),
+                    _ => (*pos, before.clone()),
+                };
+                let e = element_of(inline);
+                let el = ElInfo {
+                    pos: Some(place.0),
+                    prev: place.1.clone(),
+                    id: e.id.map(str::to_string),
+                    classes: e.classes.to_vec(),
+                    ..ElInfo::tag(e.tag)
+                };
+                before = el.as_prev();
+                self.inline_place = Some(place);
             }
             let push = |out: &mut Vec<Run>, text: String, ctx: &Ctx, span: Span| {
                 let text = ctx.transform.apply(text);
@@ -198,7 +232,10 @@ impl Cascade<'_> {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
                     match content.as_slice() {
                         // An HTML `<a>` with a class or style: its element is inside.
-                        [Inline::Span { el, .. }] if el.tag == "a" => self.collect(content, &l, out),
+                        [Inline::Span { el, .. }] if el.tag == "a" => {
+                            self.inherit_place = self.inline_place.take();
+                            self.collect(content, &l, out)
+                        }
                         _ => nested(self, "a", Some(l), content, out),
                     }
                 }
@@ -249,7 +286,42 @@ impl Cascade<'_> {
                 }
             }
         }
+        // A place no element took (an image's) is not the next list's.
+        self.inline_place = None;
     }
+}
+
+/// The most inlines in one list whose elements get their places among siblings.
+const MAX_PLACED_INLINES: usize = 10_000;
+
+/// What CSS sees of an inline: its element's tag (empty for text), id and classes.
+struct InlineElement<'a> {
+    tag: &'a str,
+    id: Option<&'a str>,
+    classes: &'a [String],
+}
+
+fn element_of(inline: &Inline) -> InlineElement<'_> {
+    let tag = match inline {
+        Inline::Span { el, .. } => return InlineElement { tag: &el.tag, id: el.id.as_deref(), classes: &el.classes },
+        Inline::Link { content, .. } => match content.as_slice() {
+            [Inline::Span { el, .. }] if el.tag == "a" => return InlineElement { tag: "a", id: el.id.as_deref(), classes: &el.classes },
+            _ => "a",
+        },
+        Inline::Gauge { gauge, .. } => return InlineElement { tag: &gauge.el.tag, id: gauge.el.id.as_deref(), classes: &gauge.el.classes },
+        Inline::Emph(_) => "em",
+        Inline::Strong(_) => "strong",
+        Inline::Strike(_) => "del",
+        Inline::Underline(_) => "u",
+        Inline::Small(_) => "small",
+        Inline::Sup(_) | Inline::FootnoteRef { .. } => "sup",
+        Inline::Sub(_) => "sub",
+        Inline::Code(..) => "code",
+        Inline::Image(_) => "img",
+        Inline::Break => "br",
+        Inline::Text(..) | Inline::SoftBreak | Inline::Anchor { .. } => "",
+    };
+    InlineElement { tag, id: None, classes: &[] }
 }
 
 /// Where an inline element laid out as a block (`display: block`) starts or ends:

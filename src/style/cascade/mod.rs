@@ -119,6 +119,8 @@ pub fn cascade_with_remote(
         footnote_refs: HashSet::new(),
         prev_sibling: Siblings::default(),
         inline_depth: 0,
+        inline_place: None,
+        inherit_place: None,
     };
     c.warn_selectors(&unsupported);
     // The root and body elements may change the inherited text style.
@@ -431,6 +433,12 @@ struct Cascade<'t> {
     prev_sibling: Siblings,
     /// How deep `collect` is in nested inline elements.
     inline_depth: usize,
+    /// The place among its siblings of the inline element about to be matched
+    /// (set only when the rules need places; taken by `inline_ctx`).
+    inline_place: Option<(Position, Siblings)>,
+    /// A place the next list of inlines hands to its one element (an HTML `<a>`
+    /// inside the link that wraps it).
+    inherit_place: Option<(Position, Siblings)>,
 }
 
 impl Cascade<'_> {

@@ -69,11 +69,11 @@ impl<'t> Cascade<'t> {
                 Diagnostic::warning(
                     span.cloned(),
                     format!(
-                        "CSS selector `{}` needs the siblings of a `<{tag}>`, which cvpdf does not track (inline elements): it does not match there",
+                        "CSS selector `{}` needs the siblings of a `<{tag}>`, which cvpdf does not track (images, `<progress>` and `<meter>`): it does not match there",
                         shown(sel)
                     ),
                 )
-                .with_hint("structural pseudo-classes (`:nth-child()`, `:last-child`, …) and sibling combinators (`+`, `~`) match blocks, list items, table rows and cells")
+                .with_hint("structural pseudo-classes (`:nth-child()`, `:last-child`, …) and sibling combinators (`+`, `~`) match blocks, list items, table rows and cells, and inline elements")
             });
         }
         if self.sheets.over_budget() {

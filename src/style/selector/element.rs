@@ -87,9 +87,9 @@ pub struct ElInfo {
     pub id: Option<String>,
     /// Classes.
     pub classes: Vec<String>,
-    /// Where it stands among its siblings; `None` where cvpdf does not know (inline
-    /// elements, and table rows and cells when no rule needs it): structural
-    /// pseudo-classes and sibling combinators do not match it.
+    /// Where it stands among its siblings; `None` where cvpdf does not know (images
+    /// and bars inside text; table rows and cells and inline elements when no rule
+    /// needs it): structural pseudo-classes and sibling combinators do not match it.
     pub pos: Option<Position>,
     /// The element siblings before it, nearest first (`a + b`, `a ~ b`).
     pub prev: Siblings,
