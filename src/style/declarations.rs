@@ -57,28 +57,16 @@ impl<'a> Cursor<'a> {
     /// An identifier, as simplecss reads one (a failure may leave a `-` consumed).
     fn consume_ident(&mut self) -> Result<&'a str, ()> {
         let start = self.pos;
-        if self.curr() == Some(b'-') {
-            self.pos += 1;
-        }
-        // simplecss counts every character above U+00ED as a letter.
-        let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || c as u32 > 237;
-        let mut chars = self.text[self.pos..].chars();
-        if let Some(c) = chars.next() {
-            if !letter(c) {
-                return Err(());
+        match read_ident(self.text, start) {
+            Ok(end) => {
+                self.pos = end;
+                Ok(&self.text[start..end])
             }
-            self.pos += c.len_utf8();
-        }
-        for c in chars {
-            if !(letter(c) || c.is_ascii_digit() || c == '-') {
-                break;
+            Err(at) => {
+                self.pos = at;
+                Err(())
             }
-            self.pos += c.len_utf8();
         }
-        if start == self.pos {
-            return Err(());
-        }
-        Ok(&self.text[start..self.pos])
     }
 
     fn consume_string(&mut self) -> Result<(), ()> {
@@ -199,4 +187,33 @@ pub fn declarations(text: &str) -> Vec<Declaration<'_>> {
             Err(()) => return out,
         }
     }
+}
+
+/// Reads an identifier from `pos` as simplecss does: where it ends, or where
+/// reading stopped (past a leading `-`, which simplecss leaves consumed).
+pub(super) fn read_ident(text: &str, pos: usize) -> Result<usize, usize> {
+    let start = pos;
+    let mut pos = pos;
+    if text.as_bytes().get(pos) == Some(&b'-') {
+        pos += 1;
+    }
+    // simplecss counts every character above U+00ED as a letter.
+    let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || c as u32 > 237;
+    let mut chars = text[pos..].chars();
+    if let Some(c) = chars.next() {
+        if !letter(c) {
+            return Err(pos);
+        }
+        pos += c.len_utf8();
+    }
+    for c in chars {
+        if !(letter(c) || c.is_ascii_digit() || c == '-') {
+            break;
+        }
+        pos += c.len_utf8();
+    }
+    if start == pos {
+        return Err(pos);
+    }
+    Ok(pos)
 }

@@ -199,28 +199,16 @@ impl<'a> Reader<'a> {
     /// An identifier as simplecss reads one.
     fn ident(&mut self) -> Result<&'a str, Unsupported> {
         let start = self.pos;
-        if self.curr() == Some(b'-') {
-            self.pos += 1;
-        }
-        // simplecss counts every character above U+00ED as a letter.
-        let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || c as u32 > 237;
-        let mut chars = self.text[self.pos..].chars();
-        if let Some(c) = chars.next() {
-            if !letter(c) {
-                return Err(syntax(self.text));
+        match super::declarations::read_ident(self.text, start) {
+            Ok(end) => {
+                self.pos = end;
+                Ok(&self.text[start..end])
             }
-            self.pos += c.len_utf8();
-        }
-        for c in chars {
-            if !(letter(c) || c.is_ascii_digit() || c == '-') {
-                break;
+            Err(at) => {
+                self.pos = at;
+                Err(syntax(self.text))
             }
-            self.pos += c.len_utf8();
         }
-        if start == self.pos {
-            return Err(syntax(self.text));
-        }
-        Ok(&self.text[start..self.pos])
     }
 
     /// A quoted string's content, or an identifier (simplecss's `consume_string`).

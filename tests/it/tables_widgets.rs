@@ -31,22 +31,8 @@ fn pixels(pdf: &std::path::Path, dpi: u32, dir: &TestDir) -> (usize, usize, Vec<
     let stem = dir.path("page");
     tool("pdftoppm", &["-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile", arg(pdf), arg(&stem)]);
     let data = std::fs::read(dir.path("page.ppm")).expect("pdftoppm wrote page.ppm");
-    // "P6\n{w} {h}\n255\n" then the pixels.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
-    }
-    assert_eq!(fields[0], "P6");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    (w, h, data[at + 1..].to_vec())
+    let (w, h, px) = common::netpbm(&data, "P6");
+    (w, h, px.to_vec())
 }
 
 /// Pixels close to `rgb` (within a few levels, for anti-aliased edges): their

@@ -67,22 +67,8 @@ fn gray(pdf: &Path, dpi: u32) -> Gray {
     let dpi = dpi.to_string();
     tool("pdftoppm", &["-gray", "-r", &dpi, "-f", "1", "-l", "1", "-singlefile", arg(pdf), arg(&prefix)]);
     let bytes = std::fs::read(prefix.with_extension("pgm")).expect("read the PGM");
-    // P5, width, height, max value, each a token followed by one white space.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
-    }
-    assert_eq!(fields[0], "P5", "a binary PGM");
-    let (w, h): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
-    let px = bytes[at + 1..].to_vec();
+    let (w, h, px) = common::netpbm(&bytes, "P5");
+    let px = px.to_vec();
     assert_eq!(px.len(), w * h, "one byte per pixel");
     Gray { w, h, px }
 }

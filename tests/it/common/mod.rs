@@ -407,3 +407,25 @@ pub fn encode_png(w: u32, h: u32, color: png::ColorType, pixels: &[u8], comment:
     writer.finish().expect("PNG end");
     out
 }
+
+/// Reads a binary Netpbm image as pdftoppm writes it (`P5` grey, `P6` RGB): its
+/// width, height and pixel bytes, after checking the magic number `magic`.
+pub fn netpbm<'b>(bytes: &'b [u8], magic: &str) -> (usize, usize, &'b [u8]) {
+    // The magic, width, height and maximum value, each a token followed by one
+    // white space.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], magic, "a binary Netpbm image");
+    let (w, h): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    (w, h, &bytes[at + 1..])
+}
