@@ -27,6 +27,8 @@ mod link;
 pub mod model;
 pub mod pdf;
 pub mod style;
+#[cfg(test)]
+mod testing;
 pub mod units;
 
 mod header;

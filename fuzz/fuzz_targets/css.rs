@@ -10,11 +10,9 @@ use libfuzzer_sys::fuzz_target;
 mod shapes;
 
 fuzz_target!(|data: &[u8]| {
-    if let Some((&mode, program)) = data.split_first() {
-        if mode >= 0x80 {
-            let _ = cvpdf::compile(&shapes::document(program, 400_000), &cvpdf::Options::default());
-            return;
-        }
+    if let Some(doc) = shapes::structured(data, 400_000) {
+        let _ = cvpdf::compile(&doc, &cvpdf::Options::default());
+        return;
     }
     let css = String::from_utf8_lossy(data);
     let mut options = cvpdf::Options::default();

@@ -9,11 +9,9 @@ use libfuzzer_sys::fuzz_target;
 mod shapes;
 
 fuzz_target!(|data: &[u8]| {
-    if let Some((&mode, program)) = data.split_first() {
-        if mode >= 0x80 {
-            let _ = cvpdf::front_matter::parse(&shapes::document(program, 200_000));
-            return;
-        }
+    if let Some(doc) = shapes::structured(data, 200_000) {
+        let _ = cvpdf::front_matter::parse(&doc);
+        return;
     }
     let text = String::from_utf8_lossy(data);
     // As a whole document, and wrapped in YAML and TOML fences.

@@ -9,9 +9,6 @@ use libfuzzer_sys::fuzz_target;
 mod shapes;
 
 fuzz_target!(|data: &[u8]| {
-    let text = match data.split_first() {
-        Some((&mode, program)) if mode >= 0x80 => shapes::document(program, 2_000_000),
-        _ => String::from_utf8_lossy(data).into_owned(),
-    };
+    let text = shapes::structured(data, 2_000_000).unwrap_or_else(|| String::from_utf8_lossy(data).into_owned());
     let _ = cvpdf::model::build(&text, 0);
 });

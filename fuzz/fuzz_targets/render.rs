@@ -9,9 +9,7 @@ use libfuzzer_sys::fuzz_target;
 mod shapes;
 
 fuzz_target!(|data: &[u8]| {
-    let text = match data.split_first() {
-        Some((&mode, program)) if mode >= 0x80 => shapes::document(program, 400_000),
-        _ => cvpdf::encoding::decode(data, data.first().is_some_and(|b| b & 1 == 1)).text,
-    };
+    let text = shapes::structured(data, 400_000)
+        .unwrap_or_else(|| cvpdf::encoding::decode(data, data.first().is_some_and(|b| b & 1 == 1)).text);
     let _ = cvpdf::render(&text, &cvpdf::Options::default());
 });

@@ -591,25 +591,9 @@ fn pad_vertically(frags: &mut Vec<Fragment>, top: f32, bottom: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::font::Family;
 
     fn run(text: &str, span: std::ops::Range<usize>) -> Run {
-        let style = crate::style::TextStyle {
-            family: Family::Sans,
-            bold: false,
-            italic: false,
-            size: 10.0,
-            color: Rgb::BLACK,
-            underline: false,
-            strike: false,
-            shift: 0.0,
-            background: None,
-            frame: None,
-            pad: Default::default(),
-            hyphens: false,
-            letter_spacing: 0.0,
-        };
-        Run { text: text.into(), style, link: None, span, object: None }
+        Run { text: text.into(), style: crate::testing::plain_style(), link: None, span, object: None }
     }
 
     #[test]

@@ -325,8 +325,7 @@ fn fit_prefix(p: &Shaped, start: usize, end: usize, width: f32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::font::{Family, FontBook};
-    use crate::geom::Rgb;
+    use crate::font::FontBook;
     use crate::layout::shape::shape;
     use crate::style::{Run, TextStyle};
 
@@ -335,21 +334,7 @@ mod tests {
     }
 
     fn style() -> TextStyle {
-        TextStyle {
-            family: Family::Sans,
-            bold: false,
-            italic: false,
-            size: 10.0,
-            color: Rgb::BLACK,
-            underline: false,
-            strike: false,
-            shift: 0.0,
-            background: None,
-            frame: None,
-            pad: Default::default(),
-            hyphens: false,
-            letter_spacing: 0.0,
-        }
+        crate::testing::plain_style()
     }
 
     fn lines(text: &str, width: f32) -> (Shaped, Vec<Range<usize>>) {

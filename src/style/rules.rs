@@ -289,6 +289,7 @@ mod matcher_tests {
     use super::*;
     use crate::style::css::strip_comments;
     use crate::style::selector::{Position, Siblings};
+    use crate::testing::Rng;
     use simplecss::{AttributeOperator, PseudoClass};
 
     /// simplecss's view of an element (cvpdf's adapter before its own matcher).
@@ -333,21 +334,6 @@ mod matcher_tests {
         let sel = simplecss::Selector::parse(selector).expect("parses");
         let idx = stack.len() - 1;
         sel.matches(&ElRef { stack, idx, el: &stack[idx] })
-    }
-
-    /// xorshift64*: deterministic test data without a crate.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-        }
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
     }
 
     fn element(rng: &mut Rng) -> ElInfo {

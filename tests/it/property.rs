@@ -164,3 +164,13 @@ fn hostile_shapes_never_panic_and_render_in_bounded_time() {
         assert!(took < SHAPE_TIME_BOUND, "case {case} (seed {seed}) took {took:?} on program {program:?} ({} bytes)", doc.len());
     }
 }
+
+/// The fuzz targets' mode switch: a first byte with its top bit set makes the rest a
+/// shape program; any other input is left to the target.
+#[test]
+fn structured_mode_reads_the_rest_as_a_shape_program() {
+    let program = [0x91, 7, 200, 3, 44];
+    assert_eq!(shapes::structured(&program, 30_000), Some(shapes::document(&program[1..], 30_000)));
+    assert_eq!(shapes::structured(b"# Plain Markdown", 30_000), None);
+    assert_eq!(shapes::structured(b"", 30_000), None);
+}

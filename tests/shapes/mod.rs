@@ -135,6 +135,16 @@ const SELECTORS: &[&str] = &["p", "div", "li", "h1", "td", "section div p", "div
 /// Front-matter page keys that take lengths.
 const PAGE_KEYS: &[&str] = &["width", "height", "scale"];
 
+/// The fuzz targets' structured mode: when the first byte has its top bit set, the
+/// rest is a program for [`document`] and this is its document; else `None` (the
+/// bytes are the target's own input).
+pub fn structured(data: &[u8], budget: usize) -> Option<String> {
+    match data.split_first() {
+        Some((&mode, program)) if mode >= 0x80 => Some(document(program, budget)),
+        _ => None,
+    }
+}
+
 /// A generated document of at most about `budget` bytes.
 pub fn document(data: &[u8], budget: usize) -> String {
     let mut c = Choices::new(data);

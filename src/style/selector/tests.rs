@@ -1,6 +1,7 @@
 //! Selector tests: reading, specificity and matching against element stacks.
 
 use super::*;
+use crate::testing::Rng;
 
 /// The siblings `tags` (the last one is the element), with their places.
 fn row(tags: &[&str]) -> ElInfo {
@@ -120,21 +121,6 @@ fn brute(sel: &Selector<'_>, j: usize, el: &ElInfo, stack: &[ElInfo], level: usi
         Some(Combinator::Descendant) => (0..level).any(|l| brute(sel, j - 1, &stack[l], stack, l)),
         Some(Combinator::Adjacent) => el.prev.get().is_some_and(|p| brute(sel, j - 1, p, stack, level)),
         Some(Combinator::Sibling) => siblings().any(|p| brute(sel, j - 1, p, stack, level)),
-    }
-}
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
     }
 }
 
