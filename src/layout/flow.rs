@@ -6,10 +6,11 @@ use std::sync::Arc;
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
-use super::{table, FrameItem, StructId, StructKind, StructNode};
+use super::{boxes, table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
+use crate::style::boxes::Arrange;
 use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledKind, TextAlign, TextAnchor};
 
 /// Link targets longer than this many bytes are not links (their text is kept): every
@@ -218,6 +219,41 @@ impl<'a> Flow<'a> {
         out
     }
 
+    /// Lays out one block as the item of a flex or grid container, `width` wide at
+    /// `x`: its own margins are the container's business; its link targets sit at
+    /// its top-left corner.
+    pub(super) fn item(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
+        let mut frags = self.block(b, x, width);
+        let names = std::mem::take(&mut self.pending_anchors).into_iter().chain(b.anchors.iter().cloned());
+        let anchors: Vec<_> = names.map(|name| (Point::new(x, 0.0), FrameItem::Anchor { name })).collect();
+        if !anchors.is_empty() {
+            if frags.is_empty() {
+                frags.push(Fragment::default());
+            }
+            frags[0].items.splice(0..0, anchors);
+        }
+        frags
+    }
+
+    /// Runs `f` (a measurement) and forgets what it left behind: its structure
+    /// nodes, warnings, missing characters, line count and link targets. Layout
+    /// measures an item before it lays it out for good.
+    pub(super) fn trial<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let (structure, warnings, chars, lines) = (self.structure.len(), self.warnings.len(), self.warned_chars.len(), self.lines);
+        let (current, rtl, min_lines) = (self.current, self.rtl, self.min_lines);
+        let pending = self.pending_anchors.clone();
+        let too_many = self.too_many_lines.clone();
+        let out = f(self);
+        self.structure.truncate(structure);
+        self.warnings.truncate(warnings);
+        self.warned_chars.truncate(chars);
+        self.lines = lines;
+        (self.current, self.rtl, self.min_lines) = (current, rtl, min_lines);
+        self.pending_anchors = pending;
+        self.too_many_lines = too_many;
+        out
+    }
+
     /// A fresh id for a group of fragments.
     pub fn new_group(&mut self) -> usize {
         self.group()
@@ -411,7 +447,10 @@ impl<'a> Flow<'a> {
                 frags
             }
             StyledKind::Container(children) => {
-                let mut frags = self.blocks(children, inner_x, inner_w);
+                let mut frags = match &s.arrange {
+                    Arrange::Flow => self.blocks(children, inner_x, inner_w),
+                    arrange => boxes::layout(self, children, arrange, inner_x, inner_w),
+                };
                 pad_vertically(&mut frags, top, bottom);
                 self.decorate(&mut frags, s, x, width);
                 frags

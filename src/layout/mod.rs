@@ -4,6 +4,7 @@
 //! (glyphs → lines), `inline` (lines → positioned text items), `flow` (blocks →
 //! fragments), `table` (tables → fragments), `pages` (fragments → pages).
 
+mod boxes;
 mod flow;
 mod inline;
 mod linebreak;

@@ -2,6 +2,7 @@
 //! RGB, a font request), ready for layout. Layout never parses a string.
 
 mod at_rules;
+pub mod boxes;
 mod cascade;
 pub mod css;
 mod declarations;
@@ -325,6 +326,14 @@ pub struct BoxStyle {
     /// CSS `orphans` and `widows`: the fewest lines of a paragraph left at a page's
     /// foot and carried to the next page (`None`: 2, CSS's default).
     pub min_lines: Option<(u8, u8)>,
+    /// How a container lays out its children: one under another, or as a flex or
+    /// grid container.
+    pub arrange: boxes::Arrange,
+    /// Its place as an item of a flex or grid container.
+    pub place: boxes::ItemPlace,
+    /// The sizes CSS asks of it (in a flex or grid container; elsewhere tables and
+    /// images read their own).
+    pub sizes: boxes::BoxSizes,
 }
 
 /// A piece of text in one style.
