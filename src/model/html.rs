@@ -3,6 +3,8 @@
 //! pulldown-cmark hands over raw HTML one fragment per event; this splits such a
 //! fragment into tags, text and comments. Text is entity-decoded.
 
+use std::ops::Range;
+
 /// One piece of an HTML fragment.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token {
@@ -12,6 +14,11 @@ pub enum Token {
         name: String,
         /// Attributes, names lowercase, values entity-decoded.
         attrs: Vec<(String, String)>,
+        /// Where each attribute's value is written in the fragment, in the order of
+        /// `attrs`: the text between the quotes (an empty range after the name of an
+        /// attribute without a value). It holds the value as written, before its
+        /// entities are decoded.
+        values: Vec<Range<usize>>,
         /// Written as `<x/>`.
         self_closing: bool,
         /// Byte offset of `<` in the fragment.
@@ -35,9 +42,15 @@ pub enum Token {
 /// leaves a note where it got stuck, so that later tries stop there (see
 /// `TagReader`).
 pub fn tokenize(src: &str) -> Vec<Token> {
+    let mut reader = TagReader::new(src);
+    tokenize_with(src, |i| reader.tag_at(i))
+}
+
+/// [`tokenize`] with `tag_at` reading the tag whose `<` is at an offset (its end
+/// and token).
+fn tokenize_with(src: &str, mut tag_at: impl FnMut(usize) -> Option<(usize, Token)>) -> Vec<Token> {
     let mut out = Vec::new();
     let bytes = src.as_bytes();
-    let mut reader = TagReader::new(src);
     let mut i = 0;
     let mut text_start = 0;
     let flush = |out: &mut Vec<Token>, from: usize, to: usize| {
@@ -64,7 +77,7 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             text_start = i;
             continue;
         }
-        match reader.tag_at(i) {
+        match tag_at(i) {
             Some((end, tok)) => {
                 flush(&mut out, text_start, i);
                 out.push(tok);
@@ -76,6 +89,57 @@ pub fn tokenize(src: &str) -> Vec<Token> {
     }
     flush(&mut out, text_start, src.len());
     out
+}
+
+/// The end of a tag name starting at `i` (after `<` or `</`), if one starts there.
+fn tag_name_end(b: &[u8], i: usize) -> Option<usize> {
+    let end = i + b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+    (end > i && b[i].is_ascii_alphabetic()).then_some(end)
+}
+
+/// The next offset from `i` that is not ASCII white space.
+fn skip_space(b: &[u8], i: usize) -> usize {
+    i + b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_whitespace()).count()
+}
+
+/// One attribute read from `i` (where its name starts): where reading stopped, its
+/// lowercase name, its value (entities decoded) and where the value is written
+/// (quotes left out). `closes(quote, at)` says whether a quote opened at `at` can
+/// close at all. `None` when the name is empty or the value's quote never closes.
+#[allow(clippy::type_complexity)]
+fn attribute(s: &str, mut i: usize, closes: impl Fn(u8, usize) -> bool) -> Option<(usize, (String, String), Range<usize>)> {
+    let b = s.as_bytes();
+    let an_start = i;
+    while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+        i += 1;
+    }
+    if i == an_start {
+        return None;
+    }
+    let aname = s[an_start..i].to_ascii_lowercase();
+    let mut at = i..i;
+    i = skip_space(b, i);
+    if b.get(i) == Some(&b'=') {
+        i = skip_space(b, i + 1);
+        match b.get(i)? {
+            q @ (b'"' | b'\'') => {
+                if !closes(*q, i) {
+                    return None;
+                }
+                let end = s[i + 1..].find(*q as char)? + i + 1;
+                at = i + 1..end;
+                i = end + 1;
+            }
+            _ => {
+                let vs = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                at = vs..i;
+            }
+        }
+    }
+    Some((i, (aname, decode_entities(&s[at.clone()])), at))
 }
 
 /// Reads tags in one fragment, trying them at any `<`.
@@ -97,6 +161,10 @@ struct TagReader<'a> {
     last_squote: Option<usize>,
 }
 
+/// What [`TagReader::attributes`] reads: where the tag ends, the attributes, where
+/// their values are written, and whether the tag is written `<x/>`.
+type Attributes = (usize, Vec<(String, String)>, Vec<Range<usize>>, bool);
+
 impl<'a> TagReader<'a> {
     fn new(src: &'a str) -> Self {
         Self { src, dead: Vec::new(), last_gt: src.rfind('>'), last_dquote: src.rfind('"'), last_squote: src.rfind('\'') }
@@ -105,18 +173,9 @@ impl<'a> TagReader<'a> {
     /// Reads the tag whose `<` is at `start`: the end of the tag and its token.
     fn tag_at(&mut self, start: usize) -> Option<(usize, Token)> {
         let (s, b) = (self.src, self.src.as_bytes());
-        let mut i = start + 1;
-        let closing = b.get(i) == Some(&b'/');
-        if closing {
-            i += 1;
-        }
-        let name_start = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
-            i += 1;
-        }
-        if i == name_start || !b[name_start].is_ascii_alphabetic() {
-            return None;
-        }
+        let closing = b.get(start + 1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let i = tag_name_end(b, name_start)?;
         let name = s[name_start..i].to_ascii_lowercase();
         // Every tag ends at a `>`.
         if self.last_gt.is_none_or(|g| g < i) {
@@ -129,7 +188,7 @@ impl<'a> TagReader<'a> {
         }
         let mut visited = Vec::new();
         match self.attributes(i, &mut visited) {
-            Some((end, attrs, self_closing)) => Some((end, Token::Open { name, attrs, self_closing, offset: start })),
+            Some((end, attrs, values, self_closing)) => Some((end, Token::Open { name, attrs, values, self_closing, offset: start })),
             None => {
                 if self.dead.is_empty() {
                     self.dead = vec![false; b.len() + 1];
@@ -142,29 +201,30 @@ impl<'a> TagReader<'a> {
         }
     }
 
-    /// Reads attributes from `i` up to and including the `>` that ends the tag:
-    /// the end, the attributes and whether the tag is written `<x/>`. The positions
-    /// between attributes go into `visited`.
-    #[allow(clippy::type_complexity)]
-    fn attributes(&self, mut i: usize, visited: &mut Vec<usize>) -> Option<(usize, Vec<(String, String)>, bool)> {
-        let (s, b) = (self.src, self.src.as_bytes());
+    /// Reads attributes from `i` up to and including the `>` that ends the tag.
+    /// The positions between attributes go into `visited`.
+    fn attributes(&self, mut i: usize, visited: &mut Vec<usize>) -> Option<Attributes> {
+        let b = self.src.as_bytes();
         let dead = |i: usize| self.dead.get(i).copied().unwrap_or(false);
-        let mut attrs = Vec::new();
+        // A quoted value closes only before the last quote of its kind.
+        let closes = |q: u8, at: usize| {
+            let last = if q == b'"' { self.last_dquote } else { self.last_squote };
+            last.is_some_and(|l| l > at)
+        };
+        let (mut attrs, mut values) = (Vec::new(), Vec::new());
         let mut self_closing = false;
         loop {
             visited.push(i);
             if dead(i) {
                 return None;
             }
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
+            i = skip_space(b, i);
             visited.push(i);
             if dead(i) {
                 return None;
             }
             match b.get(i)? {
-                b'>' => return Some((i + 1, attrs, self_closing)),
+                b'>' => return Some((i + 1, attrs, values, self_closing)),
                 b'/' => {
                     self_closing = true;
                     i += 1;
@@ -172,43 +232,10 @@ impl<'a> TagReader<'a> {
                 }
                 _ => {}
             }
-            let an_start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-                i += 1;
-            }
-            if i == an_start {
-                return None;
-            }
-            let aname = s[an_start..i].to_ascii_lowercase();
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value = String::new();
-            if b.get(i) == Some(&b'=') {
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                match b.get(i)? {
-                    q @ (b'"' | b'\'') => {
-                        let last = if *q == b'"' { self.last_dquote } else { self.last_squote };
-                        if last.is_none_or(|l| l <= i) {
-                            return None;
-                        }
-                        let end = s[i + 1..].find(*q as char)? + i + 1;
-                        value = decode_entities(&s[i + 1..end]);
-                        i = end + 1;
-                    }
-                    _ => {
-                        let vs = i;
-                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                            i += 1;
-                        }
-                        value = decode_entities(&s[vs..i]);
-                    }
-                }
-            }
-            attrs.push((aname, value));
+            let (end, attr, at) = attribute(self.src, i, closes)?;
+            i = end;
+            attrs.push(attr);
+            values.push(at);
         }
     }
 }
@@ -332,40 +359,37 @@ mod tests {
     }
 
     #[test]
+    fn attribute_values_know_where_they_are_written() {
+        let src = "<p id=x style = 'color: red' hidden title=\"a &amp; b\">";
+        let Some(Token::Open { attrs, values, .. }) = tokenize(src).into_iter().next() else { panic!("a tag") };
+        let written: Vec<&str> = values.iter().map(|v| &src[v.clone()]).collect();
+        assert_eq!(written, ["x", "color: red", "", "a &amp; b"]);
+        assert_eq!(attrs[3].1, "a & b");
+        assert_eq!(values[2], src.find(" title").unwrap()..src.find(" title").unwrap());
+    }
+
+    #[test]
     fn a_lone_angle_bracket_is_text() {
         let t = tokenize("a < b and <3");
         assert_eq!(t, vec![Token::Text("a < b and <3".into(), 0)]);
     }
 
     /// The tokenizer before it remembered failed tries (quadratic on `<div ` repeated):
-    /// the one above must give the same tokens.
+    /// each tag read from its `<` to its end with nothing known beforehand. The one
+    /// above must give the same tokens.
     fn tokenize_naive(src: &str) -> Vec<Token> {
-        fn parse_tag(s: &str) -> Option<(usize, Token)> {
-            let b = s.as_bytes();
-            let mut i = 1;
-            let closing = b.get(1) == Some(&b'/');
-            if closing {
-                i += 1;
-            }
-            let name_start = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
-                i += 1;
-            }
-            if i == name_start || !b[name_start].is_ascii_alphabetic() {
-                return None;
-            }
-            let name = s[name_start..i].to_ascii_lowercase();
-            let mut attrs = Vec::new();
+        let parse_tag = |start: usize| -> Option<(usize, Token)> {
+            let b = src.as_bytes();
+            let closing = b.get(start + 1) == Some(&b'/');
+            let name_start = start + 1 + usize::from(closing);
+            let mut i = tag_name_end(b, name_start)?;
+            let name = src[name_start..i].to_ascii_lowercase();
+            let (mut attrs, mut values) = (Vec::new(), Vec::new());
             let mut self_closing = false;
             loop {
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
+                i = skip_space(b, i);
                 match b.get(i)? {
-                    b'>' => {
-                        i += 1;
-                        break;
-                    }
+                    b'>' => break,
                     b'/' => {
                         self_closing = true;
                         i += 1;
@@ -374,88 +398,22 @@ mod tests {
                     _ => {}
                 }
                 if closing {
-                    i += s[i..].find('>')?;
+                    i += src[i..].find('>')?;
                     continue;
                 }
-                let an_start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-                    i += 1;
-                }
-                if i == an_start {
-                    return None;
-                }
-                let aname = s[an_start..i].to_ascii_lowercase();
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                let mut value = String::new();
-                if b.get(i) == Some(&b'=') {
-                    i += 1;
-                    while i < b.len() && b[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    match b.get(i)? {
-                        q @ (b'"' | b'\'') => {
-                            let end = s[i + 1..].find(*q as char)? + i + 1;
-                            value = decode_entities(&s[i + 1..end]);
-                            i = end + 1;
-                        }
-                        _ => {
-                            let vs = i;
-                            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                                i += 1;
-                            }
-                            value = decode_entities(&s[vs..i]);
-                        }
-                    }
-                }
-                attrs.push((aname, value));
+                let (end, attr, at) = attribute(src, i, |_, _| true)?;
+                i = end;
+                attrs.push(attr);
+                values.push(at);
             }
-            let tok = if closing { Token::Close { name, offset: 0 } } else { Token::Open { name, attrs, self_closing, offset: 0 } };
-            Some((i, tok))
-        }
-        let mut out = Vec::new();
-        let bytes = src.as_bytes();
-        let (mut i, mut text_start) = (0, 0);
-        let flush = |out: &mut Vec<Token>, from: usize, to: usize| {
-            if to > from {
-                out.push(Token::Text(decode_entities(&src[from..to]), from));
-            }
+            let tok = if closing {
+                Token::Close { name, offset: start }
+            } else {
+                Token::Open { name, attrs, values, self_closing, offset: start }
+            };
+            Some((i + 1, tok))
         };
-        while i < bytes.len() {
-            if bytes[i] != b'<' {
-                i += 1;
-                continue;
-            }
-            let rest = &src[i..];
-            if let Some(comment) = rest.strip_prefix("<!--") {
-                flush(&mut out, text_start, i);
-                i = comment.find("-->").map_or(src.len(), |e| i + 4 + e + 3);
-                text_start = i;
-                continue;
-            }
-            if rest.starts_with("<!") || rest.starts_with("<?") {
-                flush(&mut out, text_start, i);
-                i = rest.find('>').map_or(src.len(), |e| i + e + 1);
-                text_start = i;
-                continue;
-            }
-            match parse_tag(rest) {
-                Some((len, tok)) => {
-                    flush(&mut out, text_start, i);
-                    out.push(match tok {
-                        Token::Open { name, attrs, self_closing, .. } => Token::Open { name, attrs, self_closing, offset: i },
-                        Token::Close { name, .. } => Token::Close { name, offset: i },
-                        t => t,
-                    });
-                    i += len;
-                    text_start = i;
-                }
-                None => i += 1,
-            }
-        }
-        flush(&mut out, text_start, src.len());
-        out
+        tokenize_with(src, parse_tag)
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct Element {
     pub classes: Vec<String>,
     /// The `style` attribute.
     pub style: Option<String>,
+    /// Where the `style` attribute's value is written in the source (between its
+    /// quotes, before entities are decoded), when the fragment it is in is the
+    /// source's text as written.
+    pub style_at: Option<Span>,
     /// The `dir` attribute (`rtl`, `ltr`, `auto`).
     pub dir: Option<String>,
 }
@@ -48,6 +52,7 @@ impl Element {
             id: get("id").or_else(|| get("name")),
             classes: get("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
             style: get("style"),
+            style_at: None,
             dir: get("dir").map(|d| d.to_ascii_lowercase()),
         }
     }
@@ -209,6 +214,9 @@ pub struct ImageRef {
     pub alt: String,
     /// `width`, `height` and `style` attributes of an HTML `<img>`.
     pub attrs: Vec<(String, String)>,
+    /// Where the `style` attribute's value is written in the source (as
+    /// [`Element::style_at`]).
+    pub style_at: Option<Span>,
     /// Where it came from.
     pub span: Span,
 }

@@ -6,6 +6,7 @@
 
 use super::css::{custom_names_mapped, inline_declarations};
 use super::origins::{replace, strip_comments, Origins};
+use crate::model::Span;
 
 /// Page settings found in `@page` rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,6 +15,10 @@ pub struct PageRule {
     pub size: Option<String>,
     /// The `margin` value.
     pub margin: Option<String>,
+    /// Where the document writes the `size` declaration (its name), if it does.
+    pub size_at: Option<Span>,
+    /// Where the document writes the `margin` declaration (its name), if it does.
+    pub margin_at: Option<Span>,
 }
 
 /// `@media` (and `@supports`, `@layer`) blocks nest at most this deep; deeper ones
@@ -29,6 +34,8 @@ pub struct Import {
     pub media: bool,
     /// It came after other rules (or inside a block), where browsers ignore it.
     pub late: bool,
+    /// Where the document writes the rule (`@import` to its `;`), if it does.
+    pub at: Option<Span>,
 }
 
 /// What [`preprocess`] found besides the rules.
@@ -50,17 +57,36 @@ pub struct AtRules {
 /// `@media print` when `print`), of `@supports` and `@layer`, drops other media
 /// blocks and other at-rules, lists `@import`s and collects `@page` declarations.
 pub fn preprocess(css: &str, print: bool, at: &mut AtRules) -> String {
-    preprocess_mapped(css, print, at).0
+    preprocess_mapped(css, print, at, None).0
 }
 
 /// [`preprocess`], and where the result came from: the rewrites' [`Origins`], first
-/// to last.
-pub fn preprocess_mapped(css: &str, print: bool, at: &mut AtRules) -> (String, Vec<Origins>) {
+/// to last. `origin` leads from `css` to the document's source when the document
+/// writes it there: the `@import` and `@page` declarations read get their spans.
+pub fn preprocess_mapped(css: &str, print: bool, at: &mut AtRules, origin: Option<&Origins>) -> (String, Vec<Origins>) {
     let (css, stripped) = strip_comments(css);
     let mut rules_before = false;
     let mut out = String::with_capacity(css.len());
     let mut kept = Origins::default();
+    // The statements record spans in the text they read (comments stripped); they
+    // are taken to the source here, the ends on their own.
+    let to_source = |r: Option<Span>| {
+        let (r, o) = (r?, origin?);
+        Some(o.get(stripped.get(r.start))..o.get(stripped.get(r.end)))
+    };
+    let earlier = std::mem::take(&mut at.page);
+    let imports_before = at.imports.len();
     statements(&css, 0, print, at, 0, &mut rules_before, (&mut out, &mut kept));
+    let page = std::mem::replace(&mut at.page, earlier);
+    if page.size.is_some() {
+        (at.page.size, at.page.size_at) = (page.size, to_source(page.size_at));
+    }
+    if page.margin.is_some() {
+        (at.page.margin, at.page.margin_at) = (page.margin, to_source(page.margin_at));
+    }
+    for import in &mut at.imports[imports_before..] {
+        import.at = to_source(import.at.take());
+    }
     // `:root` is the `html` element (simplecss knows no `:root`).
     let (out, root) = replace(&out, ":root", "html");
     let (out, custom) = custom_names_mapped(&out);
@@ -193,7 +219,9 @@ fn statements(
                         // as if unlayered.
                         let list = strip_functions(media);
                         let applies = list.trim().is_empty() || media_applies(&list, print);
-                        at.imports.push(Import { url, media: applies, late: *rules_before || depth > 0 });
+                        let end = if b.get(stop) == Some(&b';') { stop + 1 } else { stop };
+                        let written = Some(base + i..base + end);
+                        at.imports.push(Import { url, media: applies, late: *rules_before || depth > 0, at: written });
                     }
                 }
                 "charset" | "layer" | "namespace" => {}
@@ -226,9 +254,11 @@ fn statements(
             }
             "page" => {
                 for d in inline_declarations(body) {
+                    let name_at = base + (d.name.as_ptr() as usize - css.as_ptr() as usize);
+                    let written = Some(name_at..name_at + d.name.len());
                     match d.name {
-                        "size" => at.page.size = Some(d.value.to_string()),
-                        "margin" => at.page.margin = Some(d.value.to_string()),
+                        "size" => (at.page.size, at.page.size_at) = (Some(d.value.to_string()), written),
+                        "margin" => (at.page.margin, at.page.margin_at) = (Some(d.value.to_string()), written),
                         _ => {}
                     }
                 }

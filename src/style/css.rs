@@ -17,10 +17,16 @@ use crate::geom::Rgb;
 /// A `style` attribute as cvpdf parses it: custom properties renamed like those of
 /// stylesheets (see [`CUSTOM_PREFIX`]); unchanged (borrowed) when it has none.
 pub fn style_attribute(style: &str) -> std::borrow::Cow<'_, str> {
+    style_attribute_mapped(style).0
+}
+
+/// [`style_attribute`], and where the renamed text came from (`None`: unchanged).
+pub(super) fn style_attribute_mapped(style: &str) -> (std::borrow::Cow<'_, str>, Option<super::origins::Origins>) {
     if style.contains("--") {
-        std::borrow::Cow::Owned(custom_names(style))
+        let (text, origins) = custom_names_mapped(style);
+        (std::borrow::Cow::Owned(text), Some(origins))
     } else {
-        std::borrow::Cow::Borrowed(style)
+        (std::borrow::Cow::Borrowed(style), None)
     }
 }
 
@@ -34,12 +40,7 @@ pub fn inline_declarations(style: &str) -> Vec<Declaration<'_>> {
 pub const CUSTOM_PREFIX: &str = "-cv-";
 
 /// Renames each custom property (`--name` where a name can start) to
-/// [`CUSTOM_PREFIX`]`name`.
-pub(super) fn custom_names(css: &str) -> String {
-    custom_names_mapped(css).0
-}
-
-/// [`custom_names`], and where the result came from.
+/// [`CUSTOM_PREFIX`]`name`; also returns where the result came from.
 pub(super) fn custom_names_mapped(css: &str) -> (String, super::origins::Origins) {
     let b = css.as_bytes();
     let mut out = String::with_capacity(css.len());

@@ -6,7 +6,6 @@
 use super::css::{AtRules, Import};
 use super::origins::{Mapped, Origins};
 use crate::diag::Diagnostic;
-use crate::model::Span;
 use crate::Loader;
 
 /// Imports nest at most this deep.
@@ -26,16 +25,13 @@ pub struct SheetReader<'a> {
     pub print: bool,
     pub at: AtRules,
     pub warnings: Vec<Diagnostic>,
-    /// The document's source and where it writes CSS, to point at an `@import`.
-    pub source: &'a str,
-    pub regions: &'a [Span],
     /// Stylesheets imported so far.
     imported: usize,
 }
 
 impl<'a> SheetReader<'a> {
-    pub fn new(loader: Option<&'a Loader>, remote: bool, print: bool, source: &'a str, regions: &'a [Span]) -> Self {
-        SheetReader { loader, remote, print, at: AtRules::default(), warnings: Vec::new(), source, regions, imported: 0 }
+    pub fn new(loader: Option<&'a Loader>, remote: bool, print: bool) -> Self {
+        SheetReader { loader, remote, print, at: AtRules::default(), warnings: Vec::new(), imported: 0 }
     }
 
     /// Reads `css`, found at `name` (a path relative to the document, a URL, or ""
@@ -48,7 +44,7 @@ impl<'a> SheetReader<'a> {
     }
 
     fn read_in(&mut self, css: &str, name: &str, texts: &mut Vec<Mapped>, chain: &mut Vec<String>, origin: Option<Origins>) {
-        let (text, rewrites) = super::at_rules::preprocess_mapped(css, self.print, &mut self.at);
+        let (text, rewrites) = super::at_rules::preprocess_mapped(css, self.print, &mut self.at, origin.as_ref());
         for import in std::mem::take(&mut self.at.imports) {
             self.import(&import, name, texts, chain);
         }
@@ -56,21 +52,10 @@ impl<'a> SheetReader<'a> {
         texts.push(Mapped { text, stages: origin.into_iter().chain(rewrites).collect(), in_source });
     }
 
-    /// Where the document writes `url` in its CSS, if it does.
-    fn span_of(&self, url: &str) -> Option<Span> {
-        self.regions.iter().find_map(|r| {
-            let region = self.source.get(r.clone())?;
-            let at = region.find(url)?;
-            // The whole `@import …;` rule, if it can be found.
-            let start = region[..at].rfind("@import").unwrap_or(at);
-            let after = at + url.len();
-            let end = region[after..].find(';').filter(|e| !region[after..after + e].contains('\n')).map_or(after, |e| after + e + 1);
-            Some(r.start + start..r.start + end)
-        })
-    }
-
-    fn warn(&mut self, url: &str, message: String, hint: Option<&str>) {
-        let mut d = Diagnostic::warning(self.span_of(url), message);
+    /// A warning about `import`, where the document writes it (recorded when the
+    /// rule was read; nowhere for an import in a stylesheet file).
+    fn warn(&mut self, import: &Import, message: String, hint: Option<&str>) {
+        let mut d = Diagnostic::warning(import.at.clone(), message);
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
@@ -83,7 +68,7 @@ impl<'a> SheetReader<'a> {
         if import.late {
             let hint = Some("move `@import` rules to the top of the stylesheet");
             return self.warn(
-                written,
+                import,
                 format!("`@import` of `{shown}` is ignored: it comes after other rules, where browsers ignore it too"),
                 hint,
             );
@@ -96,13 +81,13 @@ impl<'a> SheetReader<'a> {
         let remote = lower.starts_with("http://") || lower.starts_with("https://");
         if remote && FONT_HOSTS.iter().any(|h| host(&lower) == *h) {
             let hint = Some("cvpdf sets text in its bundled fonts (and system fonts where they lack a character); `font-family` chooses among sans-serif and monospace");
-            return self.warn(written, format!("`@import` of web fonts `{shown}` is skipped: web fonts are not loaded"), hint);
+            return self.warn(import, format!("`@import` of web fonts `{shown}` is skipped: web fonts are not loaded"), hint);
         }
         if remote && !self.remote {
             let hint =
                 Some("pass `--allow-remote` to fetch it, or save the stylesheet next to the document and import it by a relative path");
             return self.warn(
-                written,
+                import,
                 format!(
                     "`@import` of `{shown}` is skipped: remote stylesheets are fetched only with `--allow-remote`; its rules do not apply"
                 ),
@@ -111,18 +96,18 @@ impl<'a> SheetReader<'a> {
         }
         if chain.contains(&url) {
             let path: Vec<&str> = chain.iter().map(String::as_str).chain([url.as_str()]).collect();
-            return self.warn(written, format!("`@import` of `{shown}` is skipped: it imports itself ({})", path.join(" → ")), None);
+            return self.warn(import, format!("`@import` of `{shown}` is skipped: it imports itself ({})", path.join(" → ")), None);
         }
         if chain.len() >= MAX_IMPORT_DEPTH {
             return self.warn(
-                written,
+                import,
                 format!("`@import` of `{shown}` is skipped: imports nest deeper than {MAX_IMPORT_DEPTH} levels"),
                 None,
             );
         }
         if self.imported >= MAX_IMPORTS {
             return self.warn(
-                written,
+                import,
                 format!("`@import` of `{shown}` is skipped: the document imports more than {MAX_IMPORTS} stylesheets"),
                 None,
             );
@@ -138,7 +123,7 @@ impl<'a> SheetReader<'a> {
                 self.read_in(&String::from_utf8_lossy(&bytes), &url, texts, chain, None);
                 chain.pop();
             }
-            Err(e) => self.warn(written, format!("`@import` of `{shown}` is not used: {e}"), None),
+            Err(e) => self.warn(import, format!("`@import` of `{shown}` is not used: {e}"), None),
         }
     }
 }

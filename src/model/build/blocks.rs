@@ -286,7 +286,7 @@ impl Builder {
             FrameKind::Link(url, None) => Inline::Link { url, content: c },
             FrameKind::Image(url) => {
                 let alt = plain_text(&c);
-                Inline::Image(Box::new(ImageRef { url, alt, attrs: vec![], span: f.start..f.start + 1 }))
+                Inline::Image(Box::new(ImageRef { url, alt, attrs: vec![], style_at: None, span: f.start..f.start + 1 }))
             }
             FrameKind::Code => {
                 let text = plain_text(&c);

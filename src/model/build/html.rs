@@ -57,11 +57,14 @@ impl Builder {
                     }
                     self.push_inline(Inline::Text(t, at(o).start..end));
                 }
-                Token::Open { name, attrs, self_closing, offset } => {
+                Token::Open { name, attrs, values, self_closing, offset } => {
                     if self.skip.is_some() {
                         continue;
                     }
-                    self.open_tag(&name, &attrs, self_closing, at(offset));
+                    // Where the `style` attribute's value is written, for CSS warnings.
+                    let style = attrs.iter().position(|(n, _)| n == "style").and_then(|i| values.get(i)).filter(|_| verbatim);
+                    let style_at = style.map(|v| span.start + v.start..span.start + v.end);
+                    self.open_tag(&name, (&attrs, style_at), self_closing, at(offset));
                 }
                 Token::Close { name, offset } => {
                     if let Some(skip) = &self.skip {
@@ -76,7 +79,9 @@ impl Builder {
         }
     }
 
-    pub(super) fn open_tag(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span) {
+    /// Opens the element `name` with its attributes (and where its `style`
+    /// attribute's value is written in the source, if known).
+    pub(super) fn open_tag(&mut self, name: &str, (attrs, style_at): (&[(String, String)], Option<Span>), self_closing: bool, span: Span) {
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let align = match attr("align").map(str::to_ascii_lowercase).as_deref() {
             Some("center") => Align::Center,
@@ -113,7 +118,7 @@ impl Builder {
                 self.push_inline(Inline::Anchor { name: t.clone(), span: span.clone() });
             }
         }
-        self.open_tag_inner(name, attrs, self_closing, span.clone(), align);
+        self.open_tag_inner(name, (attrs, style_at), self_closing, span.clone(), align);
         if let Some(t) = target {
             if matches!(name, "li" | "blockquote" | "td" | "th" | "dt" | "summary") && !self_closing {
                 self.ensure_leaf(span.start);
@@ -124,14 +129,22 @@ impl Builder {
 
     // Longer than 120 lines: one `match` arm per HTML element cvpdf represents, each a few
     // lines; splitting it would scatter that table of elements over several functions.
-    pub(super) fn open_tag_inner(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, span: Span, align: Align) {
+    pub(super) fn open_tag_inner(
+        &mut self,
+        name: &str,
+        (attrs, style_at): (&[(String, String)], Option<Span>),
+        self_closing: bool,
+        span: Span,
+        align: Align,
+    ) {
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let element = || Element { style_at: style_at.clone(), ..Element::from_attrs(name, attrs) };
         let html = Some(name.to_string());
         if let Some(kind) = formatting_frame(name) {
             // A formatting element with a class, id or style stays an element, so
             // that CSS can select and restyle it (style applies its own look).
             let styled = !self_closing && attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "id" | "style"));
-            let kind = if styled { FrameKind::Span(Element::from_attrs(name, attrs)) } else { kind };
+            let kind = if styled { FrameKind::Span(element()) } else { kind };
             return self.push_frame(kind, html, span.start);
         }
         match name {
@@ -181,7 +194,7 @@ impl Builder {
             }
             "dd" if !self_closing => {
                 self.close_leaf(span.start);
-                let el = Element::from_attrs(name, attrs);
+                let el = element();
                 self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
             "dt" => {
@@ -207,11 +220,12 @@ impl Builder {
                 let alt = attr("alt").unwrap_or_default().to_string();
                 let attrs =
                     attrs.iter().filter(|(n, _)| matches!(n.as_str(), "width" | "height" | "style" | "class" | "id")).cloned().collect();
-                self.push_inline(Inline::Image(Box::new(ImageRef { url, alt, attrs, span })));
+                self.push_inline(Inline::Image(Box::new(ImageRef { url, alt, attrs, style_at: style_at.clone(), span })));
             }
             "progress" | "meter" => {
                 // A bar; the text inside, if any, follows it (see `Inline::Gauge`).
-                let gauge = Box::new(crate::model::gauge::gauge(name, attrs, span.clone()));
+                let mut gauge = Box::new(crate::model::gauge::gauge(name, attrs, span.clone()));
+                gauge.el.style_at = style_at.clone();
                 if self_closing {
                     self.ensure_leaf(span.start);
                     self.push_inline(Inline::Gauge { gauge, content: vec![] });
@@ -237,12 +251,12 @@ impl Builder {
                     return;
                 }
                 let align = if name == "center" { Align::Center } else { align };
-                let el = Element::from_attrs(name, attrs);
+                let el = element();
                 self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
             "p" if !self_closing => {
                 self.close_leaf(span.start);
-                let el = Element::from_attrs(name, attrs);
+                let el = element();
                 self.push_html_container(ContainerKind::Div { align, el }, name, span);
             }
             "p" | "dd" | "li" | "tr" | "ul" | "ol" | "dl" | "table" | "thead" | "tbody" | "tfoot" | "blockquote" | "pre" | "figcaption"
@@ -263,7 +277,7 @@ impl Builder {
             "a" => match attr("href") {
                 Some(href) if !self_closing => {
                     let styled = attrs.iter().any(|(k, _)| matches!(k.as_str(), "class" | "style"));
-                    let el = styled.then(|| Element::from_attrs(name, attrs));
+                    let el = styled.then(element);
                     self.push_frame(FrameKind::Link(href.to_string(), el), html, span.start);
                 }
                 _ if !self_closing => self.push_frame(FrameKind::Plain, html, span.start),
@@ -282,7 +296,7 @@ impl Builder {
             }
             "span" | "font" | "mark" | "abbr" | "label" | "time" | "q" | "bdi" | "bdo" => {
                 if !self_closing {
-                    let el = Element::from_attrs(name, attrs);
+                    let el = element();
                     self.push_frame(FrameKind::Span(el), html, span.start);
                 }
             }

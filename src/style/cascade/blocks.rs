@@ -1,5 +1,6 @@
 //! Blocks: each Markdown or HTML block styled as its element, with its children.
 
+use super::attr::StyleAttr;
 use super::{BoxOverrides, Cascade, Ctx, Display};
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -9,11 +10,10 @@ use crate::style::css::{self, ElInfo, Position, Siblings};
 use crate::style::whitespace::WhiteSpace;
 use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign, Width};
 
-/// The `style` attribute of a block's HTML element, read as [`css::style_attribute`]
-/// reads it.
-fn style_attribute_of(kind: &BlockKind) -> Option<std::borrow::Cow<'_, str>> {
+/// The `style` attribute of a block's HTML element (`source`: the document's).
+fn style_attribute_of<'k>(kind: &'k BlockKind, source: &str) -> Option<StyleAttr<'k>> {
     match kind {
-        BlockKind::Div { el, .. } => el.style.as_deref().map(css::style_attribute),
+        BlockKind::Div { el, .. } => el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), source)),
         _ => None,
     }
 }
@@ -89,8 +89,8 @@ impl<'t> Cascade<'t> {
             _ => self.prev_sibling.clone(),
         };
         self.stack.push(el);
-        let attr_css = style_attribute_of(&b.kind);
-        let decls = self.matching(attr_css.as_deref(), Some(&b.span));
+        let attr = style_attribute_of(&b.kind, self.source);
+        let decls = self.matching(attr.as_ref(), Some(&b.span));
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
@@ -147,8 +147,8 @@ impl<'t> Cascade<'t> {
         el.prev = prev.clone();
         self.stack.push(el);
         let mut ctx = self.tag_defaults(&block.kind, parent);
-        let attr_css = style_attribute_of(&block.kind);
-        let decls = self.matching(attr_css.as_deref(), Some(&block.span));
+        let attr = style_attribute_of(&block.kind, self.source);
+        let decls = self.matching(attr.as_ref(), Some(&block.span));
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), (parent.size, parent.line_height));
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
@@ -162,21 +162,21 @@ impl<'t> Cascade<'t> {
         let at = Some(block.span.clone());
         let narrowed = ov.width.is_some_and(|w| !matches!(w, Width::Percent(p) if p >= 100.0));
         if narrowed && !matches!(block.kind, BlockKind::Table { .. }) {
-            self.warn_once("block width", |c| {
-                let at = c.declaration_span("width", "", &at);
+            self.warn_once("block width", |_| {
+                let at = ov.set_at.width().or_else(|| at.clone());
                 Diagnostic::warning(at, "CSS `width` is laid out on tables and images only; other blocks take the full width of the line")
             });
         }
         if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) {
-            self.warn_once("block height", |c| {
-                let at = c.declaration_span("height", "", &at);
+            self.warn_once("block height", |_| {
+                let at = ov.set_at.height().or_else(|| at.clone());
                 Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content")
             });
         }
         if ov.display == Some(Display::Inline) {
             let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
-            self.warn_once(format!("display: inline on {tag}"), |c| {
-                let at = c.declaration_span("display", "inline", &at);
+            self.warn_once(format!("display: inline on {tag}"), |_| {
+                let at = ov.set_at.display().or_else(|| at.clone());
                 let what = if tag.is_empty() { "a block".to_string() } else { format!("`<{tag}>`") };
                 Diagnostic::warning(at, format!("CSS `display: inline` on {what} is not supported: it stays a block"))
             });

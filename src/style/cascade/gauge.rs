@@ -6,6 +6,7 @@
 //! back to: a bar as tall as the box, square, in the background colour (grey if
 //! none), filled in the element's own `color` (green if none).
 
+use super::attr::StyleAttr;
 use super::{BoxOverrides, Cascade, Ctx, Display};
 use crate::diag::Diagnostic;
 use crate::geom::Rgb;
@@ -56,8 +57,8 @@ impl Cascade<'_> {
     fn gauge(&mut self, g: &Gauge, ctx: &Ctx) -> Option<InlineImage> {
         let el = &g.el;
         self.stack.push(ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) });
-        let attr_css = el.style.as_deref().map(css::style_attribute);
-        let decls = self.matching(attr_css.as_deref(), Some(&g.span));
+        let attr = el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), self.source));
+        let decls = self.matching(attr.as_ref(), Some(&g.span));
         let (own_decls, rest): (Vec<_>, Vec<_>) = decls.into_iter().partition(|d| own(d.name));
         let mut c = ctx.clone();
         let mut ov = BoxOverrides::default();

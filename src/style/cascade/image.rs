@@ -1,14 +1,16 @@
 //! Images: loaded once each through the loader, sized by attributes and CSS.
 
+use super::attr::StyleAttr;
 use super::{shown, Cascade, Ctx};
 use crate::diag::Diagnostic;
-use crate::model::Span;
+use crate::model::ImageRef;
 use crate::style::css::{self, ElInfo};
 use crate::style::{InlineContent, InlineImage};
 
 impl Cascade<'_> {
     /// Loads and sizes an image; `None` (with a warning) if it cannot be drawn.
-    pub(super) fn image(&mut self, url: &str, alt: &str, attrs: &[(String, String)], ctx: &Ctx, span: &Span) -> Option<InlineImage> {
+    pub(super) fn image(&mut self, img: &ImageRef, ctx: &Ctx) -> Option<InlineImage> {
+        let ImageRef { url, alt, attrs, style_at, span } = img;
         let lower = url.to_ascii_lowercase();
         let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
         let loaded = match self.images.iter().find(|(u, _)| u == url) {
@@ -78,8 +80,8 @@ impl Cascade<'_> {
             classes: attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
             ..ElInfo::tag("img")
         });
-        let attr_css = attr("style").map(css::style_attribute);
-        let decls = self.matching(attr_css.as_deref(), Some(span));
+        let style = attr("style").map(|s| StyleAttr::new(s, style_at.as_ref(), self.source));
+        let decls = self.matching(style.as_ref(), Some(span));
         self.stack.pop();
         let mut max_width = None;
         for d in decls {

@@ -1,6 +1,7 @@
 //! Inline content: runs of styled text, inline elements' CSS, and white space
 //! collapsed across runs as HTML does.
 
+use super::attr::StyleAttr;
 use super::{shift, BoxOverrides, Cascade, Ctx, Display, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -56,7 +57,7 @@ impl Cascade<'_> {
     fn inline_ctx(
         &mut self,
         mut el: ElInfo,
-        style: Option<&str>,
+        style: Option<&StyleAttr<'_>>,
         ctx: Ctx,
         parent: (f32, f32),
     ) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
@@ -65,8 +66,7 @@ impl Cascade<'_> {
             el.prev = prev;
         }
         self.stack.push(el);
-        let attr_css = style.map(css::style_attribute);
-        let decls = self.matching(attr_css.as_deref(), None);
+        let decls = self.matching(style, None);
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent);
@@ -219,7 +219,8 @@ impl Cascade<'_> {
                 Inline::Span { el, content } => {
                     let info = ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
                     let base = self.tag_look(&el.tag, ctx);
-                    let (c, info, display, pad) = self.inline_ctx(info, el.style.as_deref(), base, (ctx.size, ctx.line_height));
+                    let style = el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), self.source));
+                    let (c, info, display, pad) = self.inline_ctx(info, style.as_ref(), base, (ctx.size, ctx.line_height));
                     self.stack.push(info);
                     block_break(out, display, &c);
                     let first = out.len();
@@ -240,8 +241,8 @@ impl Cascade<'_> {
                     }
                 }
                 Inline::Image(img) => {
-                    let crate::model::ImageRef { url, alt, attrs, span } = &**img;
-                    match self.image(url, alt, attrs, ctx, span) {
+                    let crate::model::ImageRef { url, alt, span, .. } = &**img;
+                    match self.image(img, ctx) {
                         Some(object) => out.push(Run {
                             text: "\u{FFFC}".into(),
                             style: ctx.text_style(),

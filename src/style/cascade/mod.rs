@@ -11,9 +11,10 @@ use crate::font::Family;
 use crate::front_matter::FrontMatter;
 use crate::geom::{Rgb, Sides};
 use crate::image::ImageData;
-use crate::model::{plain_text, BlockKind, Document, Span};
+use crate::model::{plain_text, BlockKind, Document};
 use crate::Loader;
 
+mod attr;
 mod blocks;
 mod footnotes;
 mod gauge;
@@ -28,7 +29,7 @@ mod table;
 use self::language::guess_language;
 pub use self::links::slug;
 use self::links::{check_links, Slugger};
-use self::sheets::{apply_page_rule, css_regions};
+use self::sheets::{apply_page_rule, SetAt};
 
 /// The most once-per-document CSS warnings shown (one per unsupported property, undefined
 /// variable, …); one more warning counts the rest.
@@ -84,8 +85,7 @@ pub fn cascade_with_remote(
 ) -> (StyledDocument, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let print = fm.page_media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("print"));
-    let regions = css_regions(source, fm, doc);
-    let (texts, page_rule) = sheets::gather(doc, fm, (loader, remote, print), source, &regions, &mut warnings);
+    let (texts, page_rule) = sheets::gather(doc, fm, (loader, remote, print), source, &mut warnings);
     let (sheets, unsupported) = Sheets::parse_mapped(&texts, 2);
     // The root is an only child; the body follows the head.
     let root = ElInfo { pos: Some(Position { index: 1, count: 1, type_index: 1, type_count: 1 }), ..ElInfo::tag("html") };
@@ -111,7 +111,7 @@ pub fn cascade_with_remote(
         remote,
         images: vec![],
         source,
-        css_regions: regions.clone(),
+        style_attr: Default::default(),
         slugs: Slugger::default(),
         text_anchors: vec![],
         orphan_anchors: vec![],
@@ -175,9 +175,9 @@ pub fn cascade_with_remote(
     let mut page = PageSetup { size: fm.page.size, margin: fm.page.margin, scale: fm.page.scale.clamp(0.1, 2.0) };
     if fm.page.prefer_css_page_size {
         for name in apply_page_rule(&page_rule, &mut page) {
-            let value = if name == "size" { &page_rule.size } else { &page_rule.margin };
-            let value = value.as_deref().unwrap_or_default();
-            let at = c.declaration_span(name, value, &None);
+            let (value, at) =
+                if name == "size" { (&page_rule.size, &page_rule.size_at) } else { (&page_rule.margin, &page_rule.margin_at) };
+            let (value, at) = (value.as_deref().unwrap_or_default(), at.clone());
             let range = if name == "size" { "page sides to 14400pt (200in, the largest PDF page)" } else { "page margins to 0–14400pt" };
             c.warnings
                 .push(Diagnostic::warning(at, format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(value))));
@@ -331,6 +331,8 @@ struct BoxOverrides {
     /// The last `display` that applied, if it is one cvpdf lays out.
     display: Option<Display>,
     list_style: Option<String>,
+    /// Where the declarations that set `width`, `height` and `display` are written.
+    set_at: SetAt,
 }
 
 /// What CSS `display` makes of an element, as far as cvpdf lays it out.
@@ -414,10 +416,11 @@ struct Cascade<'t> {
     remote: bool,
     /// Images already loaded, by URL, so each file is read once.
     images: Vec<(String, Result<ImageData, String>)>,
-    /// The Markdown source, to point at CSS written in it.
+    /// The Markdown source, to tell whether a `style` attribute is written as the
+    /// model reads it.
     source: &'t str,
-    /// Where CSS is written in the source: the front matter, `<style>` elements.
-    css_regions: Vec<Span>,
+    /// The way back to the source of the `style` attribute last matched.
+    style_attr: attr::WayBack,
     /// The heading slugs given so far.
     slugs: Slugger,
     /// Link targets met while collecting the runs of one text.

@@ -414,6 +414,9 @@ impl Cascade<'_> {
                 | "color-adjust" => true,
                 _ => false,
             };
+            if ok {
+                ov.set_at.note(d.name, || self.span_of_declaration(d, span));
+            }
             if !ok {
                 self.warn_once(d.name, |c| {
                     let at = c.span_of_declaration(d, span);

@@ -1,6 +1,7 @@
 //! Gathering the document's style sheets, matching their rules against the element
 //! stack, and pointing warnings at the CSS that caused them.
 
+use super::attr::StyleAttr;
 use super::{shown, Cascade};
 use crate::diag::Diagnostic;
 use crate::front_matter::FrontMatter;
@@ -57,12 +58,15 @@ pub(super) fn apply_page_rule(rule: &PageRule, page: &mut PageSetup) -> Vec<&'st
 impl<'t> Cascade<'t> {
     /// The declarations for the element on top of the stack (its rules, then its
     /// `style` attribute), with a warning the first time the document's rules have
-    /// cost too much to match (`span`: where the element is).
-    pub(super) fn matching<'s>(&mut self, style: Option<&'s str>, span: Option<&Span>) -> Vec<Declaration<'s>>
+    /// cost too much to match (`span`: where the element is). The attribute's way
+    /// back to the source is kept for [`Cascade::span_of_declaration`] until the next
+    /// element is matched.
+    pub(super) fn matching<'s>(&mut self, style: Option<&'s StyleAttr<'_>>, span: Option<&Span>) -> Vec<Declaration<'s>>
     where
         't: 's,
     {
-        let decls = self.sheets.matching_with_style(&self.stack, style);
+        self.style_attr = style.map(|s| s.back.clone()).unwrap_or_default();
+        let decls = self.sheets.matching_with_style(&self.stack, style.map(|s| s.text.as_ref()));
         for sel in self.sheets.take_blind() {
             let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
             self.warn_once(format!("blind selector {sel}"), |_| {
@@ -116,33 +120,49 @@ impl<'t> Cascade<'t> {
         }
     }
 
-    /// Where a declaration of `name` is written in the document (front matter `css`,
-    /// `<style>`, `style` attribute): the one with this value if it can be found,
-    /// else the first of that name; else the element's span.
-    pub(super) fn declaration_span(&self, name: &str, value: &str, span: &Option<Span>) -> Option<Span> {
-        let find = |value: Option<&str>| {
-            self.css_regions
-                .iter()
-                .find_map(|r| find_declaration(&self.source[r.clone()], name, value).map(|s| s.start + r.start..s.end + r.start))
-                .or_else(|| {
-                    span.clone().and_then(|s| {
-                        let s = s.start..s.end.min(self.source.len());
-                        find_declaration(self.source.get(s.clone())?, name, value).map(|f| f.start + s.start..f.end + s.start)
-                    })
-                })
-        };
-        find(Some(value.trim())).or_else(|| find(None)).or_else(|| span.clone())
-    }
     /// Where a declaration is written in the document: recorded when its rule was
-    /// read; for a `style` attribute's, looked for in the element's span (the model
-    /// keeps no span of attribute values); else the element's span.
+    /// read, or, for one of the `style` attribute last matched, from where the model
+    /// says the attribute's value is; else the element's span.
     pub(super) fn span_of_declaration(&self, d: &Declaration<'_>, span: &Option<Span>) -> Option<Span> {
-        let in_element = |value: Option<&str>| {
-            let s = span.clone()?;
-            let s = s.start..s.end.min(self.source.len());
-            find_declaration(self.source.get(s.clone())?, d.name, value).map(|f| f.start + s.start..f.end + s.start)
+        self.sheets.span_of(d).or_else(|| self.style_attr.span_of(d.name)).or_else(|| span.clone())
+    }
+}
+
+/// Where the declarations that set some box properties are written (the last that
+/// applied of each), for the warnings about what they set, given once all of an
+/// element's declarations have applied.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SetAt {
+    width: Option<Span>,
+    height: Option<Span>,
+    display: Option<Span>,
+}
+
+impl SetAt {
+    /// Notes that a declaration of `name`, written at `at`, has set its property.
+    pub(super) fn note(&mut self, name: &str, at: impl FnOnce() -> Option<Span>) {
+        let slot = match name {
+            "width" => &mut self.width,
+            "height" => &mut self.height,
+            "display" => &mut self.display,
+            _ => return,
         };
-        self.sheets.span_of(d).or_else(|| in_element(Some(d.value.trim()))).or_else(|| in_element(None)).or_else(|| span.clone())
+        *slot = at();
+    }
+
+    /// Where the declaration that set `width` is written.
+    pub(super) fn width(&self) -> Option<Span> {
+        self.width.clone()
+    }
+
+    /// Where the declaration that set `height` is written.
+    pub(super) fn height(&self) -> Option<Span> {
+        self.height.clone()
+    }
+
+    /// Where the declaration that set `display` is written.
+    pub(super) fn display(&self) -> Option<Span> {
+        self.display.clone()
     }
 }
 
@@ -156,10 +176,9 @@ pub(super) fn gather(
     fm: &FrontMatter,
     (loader, remote, print): (Option<&Loader>, bool, bool),
     source: &str,
-    regions: &[Span],
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Mapped>, PageRule) {
-    let mut reader = SheetReader::new(loader, remote, print, source, regions);
+    let mut reader = SheetReader::new(loader, remote, print);
     let mut texts = vec![Mapped::elsewhere(BASE_CSS.to_string())];
     // md-to-pdf replaces its own stylesheet with the ones the document names; a
     // github-markdown-css URL or `theme: github` means GitHub's look, which is the
@@ -243,46 +262,9 @@ pub(super) fn gather(
     (texts, at_rules.page)
 }
 
-/// The parts of the source that hold CSS: the front matter (its `css` key) and the
-/// `<style>` elements.
-pub(super) fn css_regions(source: &str, fm: &FrontMatter, doc: &Document) -> Vec<Span> {
-    let mut regions = Vec::new();
-    if fm.css.is_some() {
-        regions.push(0..fm.body_start.min(source.len()));
-    }
-    for (_, span) in &doc.styles {
-        regions.push(style_region(source, span));
-    }
-    regions.retain(|r| source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
-    regions
-}
-
 /// The part of the source a `<style>` element at `span` holds: to its `</style>`.
 pub(super) fn style_region(source: &str, span: &Span) -> Span {
     let start = span.start.min(source.len());
     let end = source.get(start..).and_then(|s| s.find("</style>")).map_or(source.len(), |e| start + e);
     start..end
-}
-
-/// Where `name: value` is declared in `source` (any value when `value` is `None`):
-/// the span of the property name.
-fn find_declaration(source: &str, name: &str, value: Option<&str>) -> Option<Span> {
-    let mut from = 0;
-    while let Some(i) = source[from..].find(name) {
-        let at = from + i;
-        let before = source[..at].chars().next_back();
-        let after = source[at + name.len()..].trim_start_matches([' ', '\t']);
-        let boundary = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
-        let value_matches = || {
-            value.is_none_or(|v| {
-                let given = after[1..].trim_start();
-                given.get(..v.len()).is_some_and(|g| g.eq_ignore_ascii_case(v))
-            })
-        };
-        if boundary && after.starts_with(':') && value_matches() {
-            return Some(at..at + name.len());
-        }
-        from = at + name.len();
-    }
-    None
 }
