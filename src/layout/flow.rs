@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
-use super::{boxes, table, FrameItem, StructId, StructKind, StructNode};
+use super::{boxes, sizes, table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
@@ -178,7 +178,9 @@ impl<'a> Flow<'a> {
         // The margins of empty blocks, which collapse with those of their neighbours.
         let mut pending: Vec<f32> = Vec::new();
         for b in blocks {
-            let mut frags = self.block(b, x, width);
+            let (bx, bw) = sizes::sized_box(&b.style, x, width);
+            let mut frags = self.block(b, bx, bw);
+            sizes::grow_to_height(&b.style, &mut frags);
             if frags.is_empty() && (b.style.break_before || b.style.break_after) {
                 // An empty element that asks for a page break still breaks.
                 frags.push(Fragment::default());
@@ -195,7 +197,7 @@ impl<'a> Flow<'a> {
             match frags.first_mut() {
                 Some(f) => {
                     let names = std::mem::take(&mut self.pending_anchors).into_iter().chain(b.anchors.iter().cloned());
-                    let new: Vec<_> = names.map(|name| (Point::new(x, 0.0), FrameItem::Anchor { name })).collect();
+                    let new: Vec<_> = names.map(|name| (Point::new(bx, 0.0), FrameItem::Anchor { name })).collect();
                     f.items.splice(0..0, new);
                 }
                 None => self.pending_anchors.extend(b.anchors.iter().cloned()),

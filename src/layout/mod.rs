@@ -11,6 +11,7 @@ mod linebreak;
 pub mod margin;
 mod pages;
 mod shape;
+mod sizes;
 mod table;
 
 use std::borrow::Cow;
