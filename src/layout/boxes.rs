@@ -243,7 +243,7 @@ fn bands(mut pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], _group
 fn container_style(arrange: &Arrange) -> taffy::Style {
     let mut s = taffy::Style::default();
     match arrange {
-        Arrange::Flow => s.display = taffy::Display::Block,
+        Arrange::Flow | Arrange::Columns(_) => s.display = taffy::Display::Block,
         Arrange::Flex(f) => flex_container(&mut s, f),
         Arrange::Grid(g) => grid_container(&mut s, g),
     }

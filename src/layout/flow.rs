@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
-use super::{boxes, sizes, table, FrameItem, StructId, StructKind, StructNode};
+use super::{boxes, columns, sizes, table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
@@ -413,7 +413,7 @@ impl<'a> Flow<'a> {
         self.current
     }
 
-    fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
+    pub(super) fn block_inner(&mut self, b: &StyledBlock, x: f32, width: f32) -> Vec<Fragment> {
         let s = &b.style;
         let mut pad = s.padding;
         // Borders take room inside the block's width and above and below its content.
@@ -431,6 +431,17 @@ impl<'a> Flow<'a> {
         let inner_x = x + pad.left + border;
         let inner_w = (width - pad.left - pad.right - border - bw(edges.right)).max(8.0);
         let (top, bottom) = (pad.top + bw(edges.top), pad.bottom + bw(edges.bottom));
+        if let Arrange::Columns(c) = &s.arrange {
+            // A list's columns each keep its indent, for the markers.
+            let (cx, cw) = match b.kind {
+                StyledKind::List { .. } => (x + border, width - border - bw(edges.right)),
+                _ => (inner_x, inner_w),
+            };
+            let mut frags = columns::layout(self, b, c, cx, cw);
+            pad_vertically(&mut frags, top, bottom);
+            self.decorate(&mut frags, s, x, width);
+            return frags;
+        }
         match &b.kind {
             StyledKind::Text { runs, pre: _, anchors } => {
                 let mut frags = self.text(runs, anchors, inner_x, inner_w, s.align, s.line_height);

@@ -5,6 +5,7 @@
 //! fragments), `table` (tables → fragments), `pages` (fragments → pages).
 
 mod boxes;
+mod columns;
 mod flow;
 mod inline;
 mod linebreak;

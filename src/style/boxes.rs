@@ -14,6 +14,24 @@ pub enum Arrange {
     Flex(Flex),
     /// A grid container (`display: grid`).
     Grid(Grid),
+    /// A multi-column container (`columns`, `column-count`, `column-width`).
+    Columns(Columns),
+}
+
+/// A multi-column container's properties.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    /// `column-count` (`None`: as many as `width` allows).
+    pub count: Option<u32>,
+    /// `column-width`: the narrowest a column may be, in points.
+    pub width: Option<f32>,
+    /// `column-gap`, in points.
+    pub gap: f32,
+    /// `column-rule`: a line between columns.
+    pub rule: Option<crate::style::Border>,
+    /// `column-fill: balance` (the default): the columns end at about the same
+    /// height; else each column fills before the next starts.
+    pub balance: bool,
 }
 
 /// A flex container's properties.
