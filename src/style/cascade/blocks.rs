@@ -269,11 +269,11 @@ impl<'t> Cascade<'t> {
                 let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
                 // GitHub's rule is a 4px grey bar; CSS may draw it with its borders
                 // (`border-top: 1px solid`) and/or its height and background.
-                let (top, bottom) = (ov.border_top.flatten(), ov.border_bottom.flatten());
-                let css = ov.border_top.is_some() || ov.border_bottom.is_some() || ov.height.is_some() || ov.background.is_some();
+                let (top, bottom) = (ov.borders.top.value(), ov.borders.bottom.value());
+                let css = ov.borders.top.is_set() || ov.borders.bottom.is_set() || ov.height.is_some() || ov.background.is_set();
                 let rule = if css {
                     let width = top.map_or(0.0, |b| b.width) + bottom.map_or(0.0, |b| b.width) + ov.height.unwrap_or(0.0).max(0.0);
-                    let color = top.or(bottom).map(|b| b.color).or(ov.background.flatten()).unwrap_or(t.border);
+                    let color = top.or(bottom).map(|b| b.color).or(ov.background.value()).unwrap_or(t.border);
                     StyledKind::Rule { color, width: width.clamp(0.0, 100.0) }
                 } else {
                     StyledKind::Rule { color: t.border, width: 3.0 }
@@ -292,7 +292,7 @@ impl<'t> Cascade<'t> {
                 (StyledKind::List { items }, style)
             }
             BlockKind::Table { aligns, head, rows } => {
-                let own = super::table::TableBox { width: ov.width, centred: ov.auto_margins == (true, true) };
+                let own = super::table::TableBox { width: ov.width, centred: ov.auto_margins.centred() };
                 (self.table(aligns, head, rows, ctx, own, &span), base)
             }
         };

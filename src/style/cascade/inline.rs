@@ -2,7 +2,7 @@
 //! collapsed across runs as HTML does.
 
 use super::attr::StyleAttr;
-use super::{shift, BoxOverrides, Cascade, Ctx, Display, MAX_INLINE_DEPTH};
+use super::{shift, BoxOverrides, Cascade, Ctx, Display, Set, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::geom::{Rgb, Sides};
@@ -70,20 +70,19 @@ impl Cascade<'_> {
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent);
-        if let Some(bg) = ov.background {
-            c.background = bg;
-        }
+        ov.background.apply_to(&mut c.background);
         // A border all round frames the text; the other box properties of inline
         // elements are not laid out.
-        if let Some(b) = ov.border {
-            c.frame = b.map(|b| (b.color, b.width.min(3.0)));
+        if ov.border.is_set() {
+            c.frame = ov.border.value().map(|b| (b.color, b.width.min(3.0)));
         }
+        // (The first side set, in this order, decides: a side set to `none` hides
+        // the others from this warning.)
+        let b = ov.borders;
+        let one_side = [b.left, b.right, b.top, b.bottom].into_iter().find(|s| s.is_set()).and_then(Set::value).is_some();
         let ignored = [
             ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
-            (
-                "border on one side",
-                ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some(),
-            ),
+            ("border on one side", !ov.border.is_set() && one_side),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
         for (what, _) in ignored.into_iter().filter(|(_, set)| *set) {
