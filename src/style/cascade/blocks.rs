@@ -94,8 +94,8 @@ impl<'t> Cascade<'t> {
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
-        let (size, line_height) = (ctx.size, ctx.line_height);
-        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), (size, line_height));
+        let parent = ctx.as_parent();
+        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), parent);
         ov.break_after || ov.break_before
     }
 
@@ -150,7 +150,7 @@ impl<'t> Cascade<'t> {
         let attr = style_attribute_of(&block.kind, self.source);
         let decls = self.matching(attr.as_ref(), Some(&block.span));
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.as_parent());
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
         // id wins. HTML elements keep their `id`.
         let own = match &block.kind {
@@ -306,7 +306,7 @@ impl<'t> Cascade<'t> {
         let decls = self.matching(None, None);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &None, parent.as_parent());
         self.stack.pop();
         (ctx, ov)
     }
@@ -329,7 +329,7 @@ impl<'t> Cascade<'t> {
                 let decls = self.matching(None, None);
                 let mut ictx = ctx.clone();
                 let mut li_box = BoxOverrides::default();
-                self.apply(&decls, &mut ictx, &mut li_box, &None, (ctx.size, ctx.line_height));
+                self.apply(&decls, &mut ictx, &mut li_box, &None, ctx.as_parent());
                 let n = start.map(|s| s.saturating_add(i as u64));
                 let text = match (list_style.map(str::trim), n) {
                     (Some("none"), _) => String::new(),

@@ -128,13 +128,13 @@ pub fn cascade_with_remote(
     let mut ctx = Ctx::root(theme);
     let mut root_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let parent = (ctx.size, ctx.line_height);
+    let parent = ctx.as_parent();
     c.apply(&decls, &mut ctx, &mut root_box, &None, parent);
     c.root_size = ctx.size;
     c.stack.push(body);
     let mut body_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let parent = (ctx.size, ctx.line_height);
+    let parent = ctx.as_parent();
     c.apply(&decls, &mut ctx, &mut body_box, &None, parent);
     let sum = |a: Sides<Option<f32>>, b: Sides<Option<f32>>| {
         let add = |x: Option<f32>, y: Option<f32>| (x.unwrap_or(0.0) + y.unwrap_or(0.0)).max(0.0);
@@ -179,9 +179,12 @@ pub fn cascade_with_remote(
             let (value, at) =
                 if name == "size" { (&page_rule.size, &page_rule.size_at) } else { (&page_rule.margin, &page_rule.margin_at) };
             let (value, at) = (value.as_deref().unwrap_or_default(), at.clone());
+            let value = css::as_written(value);
             let range = if name == "size" { "page sides to 14400pt (200in, the largest PDF page)" } else { "page margins to 0–14400pt" };
-            c.warnings
-                .push(Diagnostic::warning(at, format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(value))));
+            c.warnings.push(Diagnostic::warning(
+                at,
+                format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(&value)),
+            ));
         }
     }
     let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
@@ -221,6 +224,14 @@ struct Ctx {
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
     vars: std::rc::Rc<css::Vars>,
+}
+
+/// What an element's declarations read of its parent's text: the font size (`em`
+/// and `%` in `font-size` are of it) and the line height (`line-height: inherit`).
+#[derive(Debug, Clone, Copy)]
+struct Parent {
+    size: f32,
+    line_height: f32,
 }
 
 /// CSS `text-transform`: the text is drawn, and extracted, as transformed, as in
@@ -283,6 +294,11 @@ impl Ctx {
             white_space: WhiteSpace::Normal,
             vars: Default::default(),
         }
+    }
+
+    /// What this context's children read of it.
+    fn as_parent(&self) -> Parent {
+        Parent { size: self.size, line_height: self.line_height }
     }
 
     fn text_style(&self) -> TextStyle {

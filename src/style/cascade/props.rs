@@ -6,7 +6,7 @@
 use simplecss::Declaration;
 
 use super::property::{self, BorderLine, BoxWidth, LineHeight, Margin, Property, Side};
-use super::{shown, BoxOverrides, Cascade, Ctx, Display, Set, MAX_CUSTOM_PROPERTIES, MAX_VAR_SCOPE_BYTES};
+use super::{shown, BoxOverrides, Cascade, Ctx, Display, Parent, Set, MAX_CUSTOM_PROPERTIES, MAX_VAR_SCOPE_BYTES};
 use crate::diag::Diagnostic;
 use crate::geom::{Rgb, Sides};
 use crate::model::Span;
@@ -75,19 +75,10 @@ impl Lengths {
 
 impl Cascade<'_> {
     /// Applies declarations in cascade order to the text context and box overrides.
-    /// `parent` is the parent's font size and line height.
-    pub(super) fn apply(
-        &mut self,
-        decls: &[Declaration<'_>],
-        ctx: &mut Ctx,
-        ov: &mut BoxOverrides,
-        span: &Option<Span>,
-        parent: (f32, f32),
-    ) {
-        let (parent_size, parent_line_height) = parent;
+    pub(super) fn apply(&mut self, decls: &[Declaration<'_>], ctx: &mut Ctx, ov: &mut BoxOverrides, span: &Option<Span>, parent: Parent) {
         // Custom properties first: they apply to this element's own declarations.
         self.custom_properties(decls, ctx, span);
-        let mut el = Element { ctx, ov, parent_size, longhands: BorderLonghands::default(), letter_spacing: None };
+        let mut el = Element { ctx, ov, parent_size: parent.size, longhands: BorderLonghands::default(), letter_spacing: None };
         for (i, d) in decls.iter().enumerate().filter(|(_, d)| !is_custom(d.name)) {
             let resolved = match css::substitute_vars(d.value, &el.ctx.vars, &mut self.var_scan) {
                 Ok(v) => v,
@@ -103,7 +94,7 @@ impl Cascade<'_> {
                 // defaults set them (a heading's line height): `inherit` and `unset`
                 // take the parent's value again. The rest keep their default.
                 if d.name == "line-height" && matches!(lower.as_str(), "inherit" | "unset") {
-                    el.ctx.line_height = parent_line_height;
+                    el.ctx.line_height = parent.line_height;
                 }
                 continue;
             }

@@ -188,7 +188,7 @@ impl Cascade<'_> {
         let _ = self.sheets.take_blind();
         let mut ctx = parent.clone();
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &None, parent.as_parent());
         self.stack.pop();
         (ctx, ov)
     }
