@@ -79,7 +79,7 @@ pub fn custom_display(name: &str) -> String {
 }
 
 /// CSS text for a warning as the user wrote it: each renamed custom property
-/// ([`CUSTOM_PREFIX`]`name`, where [`custom_names`] put it) is `--name` again.
+/// ([`CUSTOM_PREFIX`]`name`, where a `--name` was renamed) is `--name` again.
 pub fn as_written(css: &str) -> std::borrow::Cow<'_, str> {
     if !css.contains(CUSTOM_PREFIX) {
         return std::borrow::Cow::Borrowed(css);

@@ -203,7 +203,7 @@ pub(super) fn parse(name: &str, value: &str) -> Result<Property, Unsupported> {
     let parsed = match text_property(name, v, &lower).or_else(|| box_property(name, v, &lower)) {
         Some(parsed) => parsed,
         None => match IGNORED.iter().find(|n| **n == name) {
-            Some(n) => Some(Property::Ignored(*n)),
+            Some(n) => Some(Property::Ignored(n)),
             None => return Err(Unsupported::UnknownProperty),
         },
     };

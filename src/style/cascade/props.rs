@@ -306,11 +306,8 @@ impl Cascade<'_> {
                 set_sides(&mut ov.padding, pt);
             }
             Property::Background(None) => ov.background = Set::None,
-            Property::Background(Some(c)) => {
-                if self.print_background {
-                    ov.background = Set::Some(c);
-                }
-            }
+            Property::Background(Some(c)) if self.print_background => ov.background = Set::Some(c),
+            Property::Background(Some(_)) => {}
             Property::Border(line) => {
                 let b = Set::to(self.border(line, len.size));
                 ov.borders = Sides::splat(b);
