@@ -132,26 +132,58 @@ pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
     })
 }
 
+/// A CSS length as written: a number and its unit, not yet in points, because `em`,
+/// `rem`, `ex` and `%` depend on the element it applies to (see [`CssLength::resolve`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CssLength {
+    /// The number (finite).
+    pub value: f32,
+    /// Its unit.
+    pub unit: Unit,
+}
+
+impl CssLength {
+    /// Zero, which is also what `0` and `auto` read as.
+    pub const ZERO: CssLength = CssLength::pt(0.0);
+
+    /// A length in points.
+    pub const fn pt(value: f32) -> CssLength {
+        CssLength { value, unit: Unit::Pt }
+    }
+
+    /// Reads a CSS length: `0` and `auto` are zero, a number needs a unit (ASCII
+    /// case-insensitive). `None` when it is not a length or its number is not finite.
+    pub fn parse(value: &str) -> Option<CssLength> {
+        let v = value.trim().to_ascii_lowercase();
+        if v == "0" || v == "auto" {
+            return Some(CssLength::ZERO);
+        }
+        let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))?;
+        let (num, unit) = v.split_at(split);
+        let value: f32 = num.parse().ok().filter(|n: &f32| n.is_finite())?;
+        Some(CssLength { value, unit: Unit::from_name(unit.trim())? })
+    }
+
+    /// The length in points: `em` relative to `font_size`, `rem` to `root`, `%` to
+    /// `percent_of`. `None` when that is not finite.
+    pub fn resolve(self, font_size: f32, root: f32, percent_of: f32) -> Option<f32> {
+        let n = self.value;
+        let pt = match self.unit {
+            Unit::Em => n * font_size,
+            Unit::Rem => n * root,
+            Unit::Ex => n * font_size * 0.5,
+            Unit::Percent => n / 100.0 * percent_of,
+            absolute => n * absolute.points()?,
+        };
+        pt.is_finite().then_some(pt)
+    }
+}
+
 /// Parses a CSS length to points: `0` and `auto` are 0, a number needs a unit, `em`
 /// is relative to `font_size`, `rem` to `root`, `%` to `percent_of`. `None` when it is
 /// not a length or not finite.
 pub fn css_length(value: &str, font_size: f32, root: f32, percent_of: f32) -> Option<f32> {
-    let v = value.trim().to_ascii_lowercase();
-    if v == "0" || v == "auto" {
-        return Some(0.0);
-    }
-    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))?;
-    let (num, unit) = v.split_at(split);
-    let n: f32 = num.parse().ok()?;
-    let unit = Unit::from_name(unit.trim())?;
-    let pt = match unit {
-        Unit::Em => n * font_size,
-        Unit::Rem => n * root,
-        Unit::Ex => n * font_size * 0.5,
-        Unit::Percent => n / 100.0 * percent_of,
-        absolute => n * absolute.points()?,
-    };
-    pt.is_finite().then_some(pt)
+    CssLength::parse(value)?.resolve(font_size, root, percent_of)
 }
 
 #[cfg(test)]
@@ -212,6 +244,28 @@ mod tests {
         for &(value, font, root, pct, want) in cases {
             assert_eq!(css_length(value, font, root, pct), want, "{value}");
         }
+    }
+
+    #[test]
+    fn css_lengths_stay_unresolved_until_the_element_is_known() {
+        let cases: &[(&str, Option<CssLength>)] = &[
+            ("2em", Some(CssLength { value: 2.0, unit: Unit::Em })),
+            (" 1.5REM ", Some(CssLength { value: 1.5, unit: Unit::Rem })),
+            ("50%", Some(CssLength { value: 50.0, unit: Unit::Percent })),
+            ("-3pt", Some(CssLength::pt(-3.0))),
+            ("auto", Some(CssLength::ZERO)),
+            ("0", Some(CssLength::ZERO)),
+            ("12", None),
+            ("1e3px", None),
+            ("", None),
+        ];
+        for &(value, want) in cases {
+            assert_eq!(CssLength::parse(value), want, "{value}");
+        }
+        let huge = format!("{}px", "9".repeat(60));
+        assert_eq!(CssLength::parse(&huge), None, "a number too large for f32 is not a length");
+        let em = CssLength { value: 1e38, unit: Unit::Em };
+        assert_eq!(em.resolve(1000.0, 0.0, 0.0), None, "an overflow does not resolve");
     }
 
     #[test]

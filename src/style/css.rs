@@ -13,6 +13,7 @@ pub use super::declarations::declarations;
 pub use super::rules::{Sheets, Unsupported, MAX_MATCH_WORK};
 pub use super::selector::{positions, supported_hint, ElInfo, Position, Selector, Siblings};
 use crate::geom::Rgb;
+use crate::units::CssLength;
 
 /// A `style` attribute as cvpdf parses it: custom properties renamed like those of
 /// stylesheets (see [`CUSTOM_PREFIX`]); unchanged (borrowed) when it has none.
@@ -75,6 +76,28 @@ pub fn custom_display(name: &str) -> String {
         Some(n) => format!("--{n}"),
         None => name.to_string(),
     }
+}
+
+/// CSS text for a warning as the user wrote it: each renamed custom property
+/// ([`CUSTOM_PREFIX`]`name`, where a `--name` was renamed) is `--name` again.
+pub fn as_written(css: &str) -> std::borrow::Cow<'_, str> {
+    if !css.contains(CUSTOM_PREFIX) {
+        return std::borrow::Cow::Borrowed(css);
+    }
+    let b = css.as_bytes();
+    let mut out = String::with_capacity(css.len());
+    let mut last = 0;
+    for (i, _) in css.match_indices(CUSTOM_PREFIX) {
+        let starts = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'{' | b';' | b'(' | b',');
+        let named = b.get(i + CUSTOM_PREFIX.len()).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if starts && named {
+            out.push_str(&css[last..i]);
+            out.push_str("--");
+            last = i + CUSTOM_PREFIX.len();
+        }
+    }
+    out.push_str(&css[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The custom properties in scope: name (as [`custom_key`] gives it) to value.
@@ -223,21 +246,53 @@ pub fn length(value: &str, font_size: f32, root: f32, percent_of: f32) -> Option
     crate::units::css_length(value, font_size, root, percent_of)
 }
 
+/// A CSS font size as written: resolved against the parent's size (and the root's)
+/// only when it applies to an element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FontSize {
+    /// An absolute keyword (`small`, `x-large`…), in points.
+    Points(f32),
+    /// `smaller`: the parent's size divided by 1.2.
+    Smaller,
+    /// `larger`: the parent's size times 1.2.
+    Larger,
+    /// A positive length (`em` and `%` of the parent's size).
+    Length(CssLength),
+}
+
+impl FontSize {
+    /// Reads a font size, keywords included; `None` when it is not one (a length
+    /// that is zero or negative is not).
+    pub fn parse(value: &str) -> Option<FontSize> {
+        let px = match value.trim().to_ascii_lowercase().as_str() {
+            "xx-small" => 9.0,
+            "x-small" => 10.0,
+            "small" => 13.0,
+            "medium" => 16.0,
+            "large" => 18.0,
+            "x-large" => 24.0,
+            "xx-large" => 32.0,
+            "smaller" => return Some(FontSize::Smaller),
+            "larger" => return Some(FontSize::Larger),
+            _ => return CssLength::parse(value).filter(|l| l.value > 0.0).map(FontSize::Length),
+        };
+        Some(FontSize::Points(px * 0.75))
+    }
+
+    /// The size in points for an element whose parent's size is `parent`.
+    pub fn resolve(self, parent: f32, root: f32) -> Option<f32> {
+        match self {
+            FontSize::Points(pt) => Some(pt),
+            FontSize::Smaller => Some(parent / 1.2),
+            FontSize::Larger => Some(parent * 1.2),
+            FontSize::Length(l) => l.resolve(parent, root, parent).filter(|s| *s > 0.0),
+        }
+    }
+}
+
 /// Parses a font size, keywords included.
 pub fn font_size(value: &str, parent: f32, root: f32) -> Option<f32> {
-    let px = match value.trim().to_ascii_lowercase().as_str() {
-        "xx-small" => 9.0,
-        "x-small" => 10.0,
-        "small" => 13.0,
-        "medium" => 16.0,
-        "large" => 18.0,
-        "x-large" => 24.0,
-        "xx-large" => 32.0,
-        "smaller" => return Some(parent / 1.2),
-        "larger" => return Some(parent * 1.2),
-        _ => return length(value, parent, root, parent).filter(|s| *s > 0.0),
-    };
-    Some(px * 0.75)
+    FontSize::parse(value)?.resolve(parent, root)
 }
 
 /// Parses a CSS colour.
@@ -283,6 +338,13 @@ mod tests {
         // The document's reading is bounded too.
         let mut scan = 1000;
         assert_eq!(substitute_vars("var(--v3)", &vars, &mut scan), Err(VarError::Exhausted));
+    }
+
+    #[test]
+    fn custom_properties_are_shown_as_written() {
+        for text in ["var(--gap)", "var(--a, var(--b)) 1px", "--x: 1px; color: var( --y )", "a--b x-cv-y", "-cv-"] {
+            assert_eq!(as_written(&custom_names_mapped(text).0), text);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod archive;
 mod cli;
 mod cli_ci;
 mod css_positions;
+mod css_warnings;
 mod hostile;
 mod hostile_cli;
 mod hostile_layout;

@@ -94,8 +94,8 @@ impl<'t> Cascade<'t> {
         self.stack.pop();
         let mut ov = BoxOverrides::default();
         let mut ctx = Ctx::root(self.theme);
-        let (size, line_height) = (ctx.size, ctx.line_height);
-        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), (size, line_height));
+        let parent = ctx.as_parent();
+        self.apply(&decls, &mut ctx, &mut ov, &Some(b.span.clone()), parent);
         ov.break_after || ov.break_before
     }
 
@@ -150,7 +150,7 @@ impl<'t> Cascade<'t> {
         let attr = style_attribute_of(&block.kind, self.source);
         let decls = self.matching(attr.as_ref(), Some(&block.span));
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &Some(block.span.clone()), parent.as_parent());
         // Headings get GitHub's slugs (in document order, shown or not); an explicit
         // id wins. HTML elements keep their `id`.
         let own = match &block.kind {
@@ -269,11 +269,11 @@ impl<'t> Cascade<'t> {
                 let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
                 // GitHub's rule is a 4px grey bar; CSS may draw it with its borders
                 // (`border-top: 1px solid`) and/or its height and background.
-                let (top, bottom) = (ov.border_top.flatten(), ov.border_bottom.flatten());
-                let css = ov.border_top.is_some() || ov.border_bottom.is_some() || ov.height.is_some() || ov.background.is_some();
+                let (top, bottom) = (ov.borders.top.value(), ov.borders.bottom.value());
+                let css = ov.borders.top.is_set() || ov.borders.bottom.is_set() || ov.height.is_some() || ov.background.is_set();
                 let rule = if css {
                     let width = top.map_or(0.0, |b| b.width) + bottom.map_or(0.0, |b| b.width) + ov.height.unwrap_or(0.0).max(0.0);
-                    let color = top.or(bottom).map(|b| b.color).or(ov.background.flatten()).unwrap_or(t.border);
+                    let color = top.or(bottom).map(|b| b.color).or(ov.background.value()).unwrap_or(t.border);
                     StyledKind::Rule { color, width: width.clamp(0.0, 100.0) }
                 } else {
                     StyledKind::Rule { color: t.border, width: 3.0 }
@@ -292,7 +292,7 @@ impl<'t> Cascade<'t> {
                 (StyledKind::List { items }, style)
             }
             BlockKind::Table { aligns, head, rows } => {
-                let own = super::table::TableBox { width: ov.width, centred: ov.auto_margins == (true, true) };
+                let own = super::table::TableBox { width: ov.width, centred: ov.auto_margins.centred() };
                 (self.table(aligns, head, rows, ctx, own, &span), base)
             }
         };
@@ -306,7 +306,7 @@ impl<'t> Cascade<'t> {
         let decls = self.matching(None, None);
         let mut ctx = defaults;
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &None, parent.as_parent());
         self.stack.pop();
         (ctx, ov)
     }
@@ -329,7 +329,7 @@ impl<'t> Cascade<'t> {
                 let decls = self.matching(None, None);
                 let mut ictx = ctx.clone();
                 let mut li_box = BoxOverrides::default();
-                self.apply(&decls, &mut ictx, &mut li_box, &None, (ctx.size, ctx.line_height));
+                self.apply(&decls, &mut ictx, &mut li_box, &None, ctx.as_parent());
                 let n = start.map(|s| s.saturating_add(i as u64));
                 let text = match (list_style.map(str::trim), n) {
                     (Some("none"), _) => String::new(),

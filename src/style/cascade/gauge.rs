@@ -62,7 +62,7 @@ impl Cascade<'_> {
         let (own_decls, rest): (Vec<_>, Vec<_>) = decls.into_iter().partition(|d| own(d.name));
         let mut c = ctx.clone();
         let mut ov = BoxOverrides::default();
-        self.apply(&rest, &mut c, &mut ov, &Some(g.span.clone()), (ctx.size, ctx.line_height));
+        self.apply(&rest, &mut c, &mut ov, &Some(g.span.clone()), ctx.as_parent());
         // Browsers drop the native look for an author's background or border.
         let mut plain = rest.iter().any(|d| d.name.starts_with("background") || d.name.starts_with("border"));
         let background = rest

@@ -2,7 +2,7 @@
 //! collapsed across runs as HTML does.
 
 use super::attr::StyleAttr;
-use super::{shift, BoxOverrides, Cascade, Ctx, Display, MAX_INLINE_DEPTH};
+use super::{shift, BoxOverrides, Cascade, Ctx, Display, Parent, Set, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::geom::{Rgb, Sides};
@@ -59,7 +59,7 @@ impl Cascade<'_> {
         mut el: ElInfo,
         style: Option<&StyleAttr<'_>>,
         ctx: Ctx,
-        parent: (f32, f32),
+        parent: Parent,
     ) -> (Ctx, ElInfo, Option<Display>, Sides<f32>) {
         if let Some((pos, prev)) = self.inline_place.take() {
             el.pos = Some(pos);
@@ -70,20 +70,19 @@ impl Cascade<'_> {
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent);
-        if let Some(bg) = ov.background {
-            c.background = bg;
-        }
+        ov.background.apply_to(&mut c.background);
         // A border all round frames the text; the other box properties of inline
         // elements are not laid out.
-        if let Some(b) = ov.border {
-            c.frame = b.map(|b| (b.color, b.width.min(3.0)));
+        if ov.border.is_set() {
+            c.frame = ov.border.value().map(|b| (b.color, b.width.min(3.0)));
         }
+        // (The first side set, in this order, decides: a side set to `none` hides
+        // the others from this warning.)
+        let b = ov.borders;
+        let one_side = [b.left, b.right, b.top, b.bottom].into_iter().find(|s| s.is_set()).and_then(Set::value).is_some();
         let ignored = [
             ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
-            (
-                "border on one side",
-                ov.border.is_none() && (ov.border_left.or(ov.border_right).or(ov.border_top).or(ov.border_bottom)).flatten().is_some(),
-            ),
+            ("border on one side", !ov.border.is_set() && one_side),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
         for (what, _) in ignored.into_iter().filter(|(_, set)| *set) {
@@ -190,7 +189,7 @@ impl Cascade<'_> {
             };
             let nested = |this: &mut Self, name: &str, base: Option<Ctx>, children: &[Inline], out: &mut Vec<Run>| {
                 let c = base.unwrap_or_else(|| this.tag_look(name, ctx));
-                let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, (ctx.size, ctx.line_height));
+                let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, ctx.as_parent());
                 this.stack.push(el);
                 block_break(out, display, &c);
                 let first = out.len();
@@ -204,7 +203,7 @@ impl Cascade<'_> {
                 Inline::Text(s, span) => push(out, ctx.white_space.source_text(s), ctx, span.clone()),
                 Inline::Code(s, span) => {
                     let c = self.tag_look("code", ctx);
-                    let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, (ctx.size, ctx.line_height));
+                    let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, ctx.as_parent());
                     let first = out.len();
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                     pad_runs(&mut out[first..], pad);
@@ -220,7 +219,7 @@ impl Cascade<'_> {
                     let info = ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
                     let base = self.tag_look(&el.tag, ctx);
                     let style = el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), self.source));
-                    let (c, info, display, pad) = self.inline_ctx(info, style.as_ref(), base, (ctx.size, ctx.line_height));
+                    let (c, info, display, pad) = self.inline_ctx(info, style.as_ref(), base, ctx.as_parent());
                     self.stack.push(info);
                     block_break(out, display, &c);
                     let first = out.len();

@@ -22,6 +22,7 @@ mod image;
 mod inline;
 mod language;
 mod links;
+mod property;
 mod props;
 mod sheets;
 mod table;
@@ -127,13 +128,13 @@ pub fn cascade_with_remote(
     let mut ctx = Ctx::root(theme);
     let mut root_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let parent = (ctx.size, ctx.line_height);
+    let parent = ctx.as_parent();
     c.apply(&decls, &mut ctx, &mut root_box, &None, parent);
     c.root_size = ctx.size;
     c.stack.push(body);
     let mut body_box = BoxOverrides::default();
     let decls = c.matching(None, None);
-    let parent = (ctx.size, ctx.line_height);
+    let parent = ctx.as_parent();
     c.apply(&decls, &mut ctx, &mut body_box, &None, parent);
     let sum = |a: Sides<Option<f32>>, b: Sides<Option<f32>>| {
         let add = |x: Option<f32>, y: Option<f32>| (x.unwrap_or(0.0) + y.unwrap_or(0.0)).max(0.0);
@@ -178,9 +179,12 @@ pub fn cascade_with_remote(
             let (value, at) =
                 if name == "size" { (&page_rule.size, &page_rule.size_at) } else { (&page_rule.margin, &page_rule.margin_at) };
             let (value, at) = (value.as_deref().unwrap_or_default(), at.clone());
+            let value = css::as_written(value);
             let range = if name == "size" { "page sides to 14400pt (200in, the largest PDF page)" } else { "page margins to 0–14400pt" };
-            c.warnings
-                .push(Diagnostic::warning(at, format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(value))));
+            c.warnings.push(Diagnostic::warning(
+                at,
+                format!("CSS `@page {{ {name}: {} }}` is out of range: cvpdf limits {range}", shown(&value)),
+            ));
         }
     }
     let outline_depth = fm.outline_depth.unwrap_or(DEFAULT_OUTLINE_DEPTH).min(6);
@@ -220,6 +224,14 @@ struct Ctx {
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
     vars: std::rc::Rc<css::Vars>,
+}
+
+/// What an element's declarations read of its parent's text: the font size (`em`
+/// and `%` in `font-size` are of it) and the line height (`line-height: inherit`).
+#[derive(Debug, Clone, Copy)]
+struct Parent {
+    size: f32,
+    line_height: f32,
 }
 
 /// CSS `text-transform`: the text is drawn, and extracted, as transformed, as in
@@ -284,6 +296,11 @@ impl Ctx {
         }
     }
 
+    /// What this context's children read of it.
+    fn as_parent(&self) -> Parent {
+        Parent { size: self.size, line_height: self.line_height }
+    }
+
     fn text_style(&self) -> TextStyle {
         TextStyle {
             family: self.family,
@@ -308,21 +325,16 @@ impl Ctx {
 struct BoxOverrides {
     margin: Sides<Option<f32>>,
     padding: Sides<Option<f32>>,
-    background: Option<Option<Rgb>>,
-    border_left: Option<Option<Border>>,
-    border_bottom: Option<Option<Border>>,
+    background: Set<Rgb>,
     /// The `border` shorthand: the same border on all four sides.
-    border: Option<Option<Border>>,
-    /// The top border.
-    border_top: Option<Option<Border>>,
-    /// The right border.
-    border_right: Option<Option<Border>>,
+    border: Set<Border>,
+    /// Each side's border (the shorthand sets them too).
+    borders: Sides<Set<Border>>,
     /// `height` (rules: the thickness of `hr`).
     height: Option<f32>,
     /// `width` (tables).
     width: Option<Width>,
-    /// Whether the left and right margins are `auto`.
-    auto_margins: (bool, bool),
+    auto_margins: AutoMargins,
     break_before: bool,
     break_after: bool,
     /// `Some(true)` for `break-inside: avoid`, `Some(false)` for `auto`.
@@ -333,6 +345,59 @@ struct BoxOverrides {
     list_style: Option<String>,
     /// Where the declarations that set `width`, `height` and `display` are written.
     set_at: SetAt,
+}
+
+/// A box property CSS may set: not at all, to nothing (`none`), or to a value.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Set<T> {
+    /// No declaration set it: the element's default stays.
+    #[default]
+    Unset,
+    /// Set to nothing (`background: none`, `border: none`).
+    None,
+    /// Set to this.
+    Some(T),
+}
+
+impl<T: Copy> Set<T> {
+    /// Set to `value` (`None`: to nothing).
+    fn to(value: Option<T>) -> Self {
+        value.map_or(Set::None, Set::Some)
+    }
+
+    /// Whether a declaration set it (to nothing or to a value).
+    fn is_set(self) -> bool {
+        !matches!(self, Set::Unset)
+    }
+
+    /// The value it was set to, if any.
+    fn value(self) -> Option<T> {
+        match self {
+            Set::Some(v) => Some(v),
+            Set::Unset | Set::None => None,
+        }
+    }
+
+    /// Overrides `dst` when it was set.
+    fn apply_to(self, dst: &mut Option<T>) {
+        if self.is_set() {
+            *dst = self.value();
+        }
+    }
+}
+
+/// Whether the left and right margins are `auto`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct AutoMargins {
+    left: bool,
+    right: bool,
+}
+
+impl AutoMargins {
+    /// Both are `auto`: a table is centred.
+    fn centred(self) -> bool {
+        self.left && self.right
+    }
 }
 
 /// What CSS `display` makes of an element, as far as cvpdf lays it out.
@@ -368,24 +433,12 @@ impl BoxOverrides {
         if let Some(v) = self.padding.right {
             b.padding.right = v + self.margin.right.unwrap_or(0.0);
         }
-        if let Some(bg) = self.background {
-            b.background = bg;
-        }
-        if let Some(border) = self.border_left {
-            b.border_left = border;
-        }
-        if let Some(border) = self.border_bottom {
-            b.border_bottom = border;
-        }
-        if let Some(border) = self.border {
-            b.border = border;
-        }
-        if let Some(border) = self.border_top {
-            b.border_top = border;
-        }
-        if let Some(border) = self.border_right {
-            b.border_right = border;
-        }
+        self.background.apply_to(&mut b.background);
+        self.borders.left.apply_to(&mut b.border_left);
+        self.borders.bottom.apply_to(&mut b.border_bottom);
+        self.border.apply_to(&mut b.border);
+        self.borders.top.apply_to(&mut b.border_top);
+        self.borders.right.apply_to(&mut b.border_right);
         b.break_before |= self.break_before;
         b.break_after |= self.break_after;
         if let Some(avoid) = self.avoid_break {

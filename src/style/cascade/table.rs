@@ -146,7 +146,7 @@ impl Cascade<'_> {
                 let d = Sides::new(0.375 * px16, 0.8125 * px16, 0.375 * px16, 0.8125 * px16);
                 Sides::new(p.top.unwrap_or(d.top), p.right.unwrap_or(d.right), p.bottom.unwrap_or(d.bottom), p.left.unwrap_or(d.left))
             },
-            border: plain.border_bottom.flatten().or(plain.border_left.flatten()).map_or(t.border, |b| b.color),
+            border: plain.borders.bottom.value().or(plain.borders.left.value()).map_or(t.border, |b| b.color),
             line_height: ctx.line_height,
             stripe: self.print_background.then_some(Rgb(0xf6, 0xf8, 0xfa)),
             width: own.width,
@@ -159,7 +159,7 @@ impl Cascade<'_> {
     fn row_look(&mut self, parent: &Ctx, at: Option<(usize, usize)>, before: &mut Siblings) -> (Look, ElInfo) {
         let tr = element("tr", at, before);
         let (ctx, ov) = self.element_style_of(tr.clone(), parent, parent.clone());
-        (Look { ctx, background: ov.background.flatten(), padding: ov.padding }, tr)
+        (Look { ctx, background: ov.background.value(), padding: ov.padding }, tr)
     }
 
     /// The looks of the `n` cells of a row (the row's element on top of the stack):
@@ -170,7 +170,7 @@ impl Cascade<'_> {
             let el = element(tag, at, &mut before);
             let (ctx, ov) = this.element_style_of(el, &row.ctx, defaults(&row.ctx));
             // A cell without a background of its own shows its row's.
-            Look { ctx, background: ov.background.flatten().or(row.background), padding: ov.padding }
+            Look { ctx, background: ov.background.value().or(row.background), padding: ov.padding }
         };
         if structural {
             (0..n).map(|i| one(self, Some((i, n)))).collect()
@@ -188,7 +188,7 @@ impl Cascade<'_> {
         let _ = self.sheets.take_blind();
         let mut ctx = parent.clone();
         let mut ov = BoxOverrides::default();
-        self.apply(&decls, &mut ctx, &mut ov, &None, (parent.size, parent.line_height));
+        self.apply(&decls, &mut ctx, &mut ov, &None, parent.as_parent());
         self.stack.pop();
         (ctx, ov)
     }

@@ -1,0 +1,42 @@
+//! CSS warnings quote declarations as the user wrote them: custom properties are
+//! `--name`, never the `-cv-name` cvpdf reads them as.
+
+fn messages(source: &str) -> Vec<String> {
+    cvpdf::compile(source, &cvpdf::Options::default()).warnings.into_iter().map(|d| d.message).collect()
+}
+
+/// The one warning that says `needle`, checked to quote custom properties as written.
+fn warning(source: &str, needle: &str) -> String {
+    let all = messages(source);
+    let found: Vec<&String> = all.iter().filter(|m| m.contains(needle)).collect();
+    assert_eq!(found.len(), 1, "one warning says {needle:?}: {all:#?}");
+    assert!(!found[0].contains("-cv-"), "{}", found[0]);
+    found[0].clone()
+}
+
+#[test]
+fn an_undefined_variable_is_quoted_as_written() {
+    for css in ["<style>\np { margin: var(--gap) }\n</style>\n\n", "---\ncss: \"p { margin: var(--gap) }\"\n---\n\n"] {
+        let source = format!("{css}Ada Example, engineer.\n");
+        let w = warning(&source, "is not defined");
+        assert!(w.contains("CSS variable `--gap` is not defined: `margin: var(--gap)` is ignored"), "{w}");
+    }
+}
+
+#[test]
+fn an_unsupported_property_is_quoted_as_written() {
+    let source = "<style>\np { --x: 4px; gap: var(--x) }\n</style>\n\nAda Example, engineer.\n";
+    let w = warning(source, "is not supported");
+    assert!(w.contains("`gap: var(--x)`"), "{w}");
+    // In a `style` attribute too, with a fallback.
+    let source = "<p style=\"--x: left; float: var(--x) var(--y, none)\">Ada Example</p>\n";
+    let w = warning(source, "is not supported");
+    assert!(w.contains("`float: var(--x) var(--y, none)`"), "{w}");
+}
+
+#[test]
+fn a_value_out_of_range_is_quoted_as_written() {
+    let source = "<style>\n:root { --huge: 99999px }\np { margin-top: var(--huge) }\n</style>\n\nAda Example, engineer.\n";
+    let w = warning(source, "is out of range");
+    assert!(w.contains("CSS `margin-top: var(--huge)` is out of range"), "{w}");
+}
