@@ -14,9 +14,10 @@ use taffy::{AvailableSpace, TaffyTree};
 
 use super::flow::{gap, Deco, Flow, Fragment};
 use super::FrameItem;
+use crate::geom::Sides;
 use crate::geom::{Point, Size};
 use crate::style::boxes::{AlignItems, Arrange, Flex, FlexDirection, FlexWrap, Gap, Grid, GridLine, GridSpan, Justify, SideMargin, Track};
-use crate::style::{StyledBlock, StyledKind, Width};
+use crate::style::{BoxStyle, StyledBlock, StyledItem, StyledKind, Width};
 
 /// Lays out `children` as the items of a flex or grid container whose content box
 /// is `width` wide at `x`.
@@ -30,6 +31,29 @@ pub(super) fn layout(flow: &mut Flow<'_>, children: &[StyledBlock], arrange: &Ar
         items.push(Laid { y: p.y, height: p.height, frags });
     }
     join(items, placed.height, flow.page_h, flow.new_group())
+}
+
+/// Lays out a list whose `display` is flex or grid: each item is an item of the
+/// container, a list of one that keeps its marker and indent.
+pub(super) fn list_items(flow: &mut Flow<'_>, list: &StyledBlock, items: &[StyledItem], x: f32, width: f32) -> Vec<Fragment> {
+    let style = BoxStyle {
+        padding: Sides { top: 0.0, bottom: 0.0, ..list.style.padding },
+        marker_width: list.style.marker_width,
+        line_height: list.style.line_height,
+        align: list.style.align,
+        rtl: list.style.rtl,
+        ..BoxStyle::default()
+    };
+    let blocks: Vec<StyledBlock> = items
+        .iter()
+        .map(|item| StyledBlock {
+            kind: StyledKind::List { items: vec![item.clone()] },
+            style: style.clone(),
+            span: list.span.clone(),
+            anchors: vec![],
+        })
+        .collect();
+    layout(flow, &blocks, &list.style.arrange, x, width)
 }
 
 /// Where taffy put each item, relative to the container's content box.
@@ -99,15 +123,15 @@ fn place(flow: &mut Flow<'_>, children: &[StyledBlock], arrange: &Arrange, width
 }
 
 /// An item laid out: its box's top and height in the container, and its fragments.
-struct Laid {
-    y: f32,
-    height: f32,
-    frags: Vec<Fragment>,
+pub(super) struct Laid {
+    pub(super) y: f32,
+    pub(super) height: f32,
+    pub(super) frags: Vec<Fragment>,
 }
 
 /// The height of a column of fragments, margins inside it included, and its first
 /// baseline.
-fn column_height(frags: &[Fragment]) -> (f32, Option<f32>) {
+pub(super) fn column_height(frags: &[Fragment]) -> (f32, Option<f32>) {
     let mut y = 0.0;
     let mut baseline = None;
     let mut after = (0.0, 0.0);
@@ -132,7 +156,7 @@ struct Piece {
 /// Joins the items' fragments into the container's. A container no taller than a
 /// page is one fragment; a taller one is cut into bands between lines (a band ends
 /// where no item's fragment crosses it), so that it can break across pages.
-fn join(items: Vec<Laid>, height: f32, page_h: f32, group: usize) -> Vec<Fragment> {
+pub(super) fn join(items: Vec<Laid>, height: f32, page_h: f32, group: usize) -> Vec<Fragment> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut backgrounds: Vec<(usize, f32, f32, Deco)> = Vec::new();
     for (k, item) in items.into_iter().enumerate() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::inline::{finalize, LineSetup};
 use super::linebreak::{linebreak, BreakOptions};
 use super::shape::shape;
-use super::{boxes, columns, sizes, table, FrameItem, StructId, StructKind, StructNode};
+use super::{boxes, columns, floats, sizes, table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb, Sides, Size};
@@ -177,9 +177,21 @@ impl<'a> Flow<'a> {
         let mut out: Vec<Fragment> = Vec::new();
         // The margins of empty blocks, which collapse with those of their neighbours.
         let mut pending: Vec<f32> = Vec::new();
-        for b in blocks {
+        let mut k = 0;
+        while k < blocks.len() {
+            let b = &blocks[k];
             let (bx, bw) = sizes::sized_box(&b.style, x, width);
-            let mut frags = self.block(b, bx, bw);
+            let mut frags = match b.style.place.float {
+                Some(side) => {
+                    let (frags, taken) = floats::layout(self, &blocks[k..], side, x, width);
+                    k += taken;
+                    frags
+                }
+                None => {
+                    k += 1;
+                    self.block(b, bx, bw)
+                }
+            };
             sizes::grow_to_height(&b.style, &mut frags);
             if frags.is_empty() && (b.style.break_before || b.style.break_after) {
                 // An empty element that asks for a page break still breaks.
@@ -471,6 +483,14 @@ impl<'a> Flow<'a> {
             StyledKind::Rule { color, width: w } => {
                 let rule = FrameItem::Rect { size: Size::new(width, *w), fill: Some(*color), stroke: None };
                 vec![Fragment { height: *w, items: vec![(Point::new(x, 0.0), rule)], ..Fragment::default() }]
+            }
+            StyledKind::List { items } if matches!(s.arrange, Arrange::Flex(_) | Arrange::Grid(_)) => {
+                // Each item a one-item list, keeping its marker and indent.
+                let (lx, lw) = (x + border, width - border - bw(edges.right));
+                let mut frags = boxes::list_items(self, b, items, lx, lw);
+                pad_vertically(&mut frags, top, bottom);
+                self.decorate(&mut frags, s, x, width);
+                frags
             }
             StyledKind::List { items } => {
                 let mut out = Vec::new();

@@ -6,6 +6,7 @@
 
 mod boxes;
 mod columns;
+mod floats;
 mod flow;
 mod inline;
 mod linebreak;

@@ -71,7 +71,7 @@ pub(super) fn grow_to_height(s: &BoxStyle, frags: &mut Vec<Fragment>) {
     frags.push(Fragment { height: wanted - height, decos: own, ..Fragment::default() });
 }
 
-fn horizontal_edges(s: &BoxStyle) -> f32 {
+pub(super) fn horizontal_edges(s: &BoxStyle) -> f32 {
     let bw = |b: Option<crate::style::Border>| b.map_or(0.0, |b| b.width);
     let borders = match s.border {
         Some(b) => 2.0 * b.width,

@@ -198,6 +198,20 @@ pub struct ItemPlace {
     pub margin_left: SideMargin,
     /// The right margin.
     pub margin_right: SideMargin,
+    /// `float`: the block sits at the left or right edge and the blocks after it
+    /// are laid out beside it while it lasts.
+    pub float: Option<FloatSide>,
+    /// `clear`: the block starts below any float before it.
+    pub clear: bool,
+}
+
+/// The side a block floats to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatSide {
+    /// `float: left`.
+    Left,
+    /// `float: right`.
+    Right,
 }
 
 /// A left or right margin of an item.
@@ -229,6 +243,8 @@ impl Default for ItemPlace {
             area: None,
             margin_left: SideMargin::default(),
             margin_right: SideMargin::default(),
+            float: None,
+            clear: false,
         }
     }
 }

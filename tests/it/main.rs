@@ -9,6 +9,7 @@ mod common;
 mod shapes;
 
 mod archive;
+mod boxes;
 mod cli;
 mod cli_ci;
 mod css_positions;

@@ -1,14 +1,15 @@
 //! Blocks: each Markdown or HTML block styled as its element, with its children.
 
 use super::attr::StyleAttr;
-use super::{BoxOverrides, Cascade, Ctx, Display};
+use super::{boxes, BoxOverrides, Cascade, Ctx, Display};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::geom::Sides;
 use crate::model::{plain_text, Align, Block, BlockKind, ListItem};
+use crate::style::boxes::{Arrange, ItemPlace};
 use crate::style::css::{self, ElInfo, Position, Siblings};
 use crate::style::whitespace::WhiteSpace;
-use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign, Width};
+use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign};
 
 /// The `style` attribute of a block's HTML element (`source`: the document's).
 fn style_attribute_of<'k>(kind: &'k BlockKind, source: &str) -> Option<StyleAttr<'k>> {
@@ -160,17 +161,10 @@ impl<'t> Cascade<'t> {
             _ => None,
         };
         let at = Some(block.span.clone());
-        let narrowed = ov.width.is_some_and(|w| !matches!(w, Width::Percent(p) if p >= 100.0));
-        if narrowed && !matches!(block.kind, BlockKind::Table { .. }) {
-            self.warn_once("block width", |_| {
-                let at = ov.set_at.width().or_else(|| at.clone());
-                Diagnostic::warning(at, "CSS `width` is laid out on tables and images only; other blocks take the full width of the line")
-            });
-        }
-        if ov.height.is_some_and(|h| h > 0.0) && !matches!(block.kind, BlockKind::Rule) {
-            self.warn_once("block height", |_| {
+        if ov.height.is_some_and(|h| h > 0.0) && matches!(block.kind, BlockKind::Table { .. }) {
+            self.warn_once("table height", |_| {
                 let at = ov.set_at.height().or_else(|| at.clone());
-                Diagnostic::warning(at, "CSS `height` is laid out on images and rules only; other blocks are as tall as their content")
+                Diagnostic::warning(at, "CSS `height` is not laid out on tables; a table is as tall as its rows")
             });
         }
         if ov.display == Some(Display::Inline) {
@@ -187,6 +181,7 @@ impl<'t> Cascade<'t> {
         self.prev_sibling = if el.tag.is_empty() { prev } else { el.as_prev() };
         styled.map(|mut b| {
             ov.apply_to(&mut b.style);
+            self.box_props(&mut b, &ov, ctx.size);
             b.style.rtl = ctx.rtl;
             b.style.min_lines = Some(ctx.min_lines);
             // Right-to-left blocks start at the right unless aligned otherwise.
@@ -263,7 +258,12 @@ impl<'t> Cascade<'t> {
                 // `dd` is indented, as browsers do.
                 let indent = if el.tag == "dd" { 2.0 * em } else { 0.0 };
                 let style = BoxStyle { margin_bottom: 0.0, padding: Sides::new(0.0, 0.0, 0.0, indent), ..base };
-                (StyledKind::Container(self.blocks(blocks, ctx, depth)), style)
+                // A flex or grid container's children are its items.
+                let children = match ov.boxes.mode {
+                    boxes::Mode::Flow => std::borrow::Cow::Borrowed(blocks),
+                    _ => std::borrow::Cow::Owned(boxes::blockify(blocks)),
+                };
+                (StyledKind::Container(self.blocks(&children, ctx, depth)), style)
             }
             BlockKind::Rule => {
                 let style = BoxStyle { margin_top: 1.5 * px16, margin_bottom: 1.5 * px16, ..base };
@@ -297,6 +297,30 @@ impl<'t> Cascade<'t> {
             }
         };
         Some(StyledBlock { kind, style, span, anchors: vec![] })
+    }
+
+    /// How a block lays out its children, its place as an item, and its sizes, from
+    /// its CSS (`em`: its font size, the default column gap). Tables and rules read
+    /// their own width and height.
+    fn box_props(&mut self, b: &mut StyledBlock, ov: &BoxOverrides, em: f32) {
+        let arrange = ov.boxes.arrange(em);
+        b.style.arrange = match (&b.kind, arrange) {
+            (StyledKind::Container(_) | StyledKind::List { .. }, a) => a,
+            (StyledKind::Text { .. }, a @ Arrange::Columns(_)) => a,
+            (_, Arrange::Flow) => Arrange::Flow,
+            (_, _) => {
+                self.warn_once("flex or grid on text", |_| {
+                    let at = ov.set_at.display().or_else(|| Some(b.span.clone()));
+                    Diagnostic::warning(at, "CSS `display: flex` or `grid` on a paragraph, heading or table lays it out as a block")
+                });
+                Arrange::Flow
+            }
+        };
+        let (margin_left, margin_right) = boxes::side_margins((ov.auto_margins.left, ov.auto_margins.right));
+        b.style.place = ItemPlace { margin_left, margin_right, ..ov.boxes.place.clone() };
+        if !matches!(b.kind, StyledKind::Table(_) | StyledKind::Rule { .. }) {
+            b.style.sizes = ov.boxes.sizes;
+        }
     }
 
     /// The text style and the box overrides (padding, borders) of a child element

@@ -16,6 +16,7 @@ use crate::Loader;
 
 mod attr;
 mod blocks;
+mod boxes;
 mod footnotes;
 mod gauge;
 mod image;
@@ -345,6 +346,8 @@ struct BoxOverrides {
     list_style: Option<String>,
     /// Where the declarations that set `width`, `height` and `display` are written.
     set_at: SetAt,
+    /// Flex, grid and column properties, item placement and sizes.
+    boxes: boxes::BoxProps,
 }
 
 /// A box property CSS may set: not at all, to nothing (`none`), or to a value.

@@ -5,6 +5,7 @@
 
 use simplecss::Declaration;
 
+use super::boxes;
 use super::property::{self, BorderLine, BoxWidth, LineHeight, Margin, Property, Side};
 use super::{shown, BoxOverrides, Cascade, Ctx, Display, Parent, Set, MAX_CUSTOM_PROPERTIES, MAX_VAR_SCOPE_BYTES};
 use crate::diag::Diagnostic;
@@ -99,9 +100,21 @@ impl Cascade<'_> {
                 continue;
             }
             let mut lengths = Lengths { size: el.ctx.size, root: self.root_size, limited: None };
-            let applied = match property::parse(d.name, v) {
-                Ok(p) => self.apply_property(p, &mut el, &mut lengths, (i, d, span)),
-                Err(_) => false,
+            let applied = match boxes::read(d.name, &lower, el.ctx.size, self.root_size, &mut el.ov.boxes) {
+                boxes::Read::Set => {
+                    if d.name == "display" {
+                        // A flex or grid container is a block.
+                        el.ov.display = Some(Display::Block);
+                        el.ov.display_none = false;
+                        el.ctx.hidden = false;
+                    }
+                    true
+                }
+                boxes::Read::BadValue => false,
+                boxes::Read::NotMine => match property::parse(d.name, v) {
+                    Ok(p) => self.apply_property(p, &mut el, &mut lengths, (i, d, span)),
+                    Err(_) => false,
+                },
             };
             if applied {
                 el.ov.set_at.note(d.name, || self.span_of_declaration(d, span));

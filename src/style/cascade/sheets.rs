@@ -133,7 +133,6 @@ impl<'t> Cascade<'t> {
 /// element's declarations have applied.
 #[derive(Debug, Clone, Default)]
 pub(super) struct SetAt {
-    width: Option<Span>,
     height: Option<Span>,
     display: Option<Span>,
 }
@@ -142,17 +141,11 @@ impl SetAt {
     /// Notes that a declaration of `name`, written at `at`, has set its property.
     pub(super) fn note(&mut self, name: &str, at: impl FnOnce() -> Option<Span>) {
         let slot = match name {
-            "width" => &mut self.width,
             "height" => &mut self.height,
             "display" => &mut self.display,
             _ => return,
         };
         *slot = at();
-    }
-
-    /// Where the declaration that set `width` is written.
-    pub(super) fn width(&self) -> Option<Span> {
-        self.width.clone()
     }
 
     /// Where the declaration that set `height` is written.

@@ -1,0 +1,202 @@
+//! Boxes side by side (issue 16): flex rows, grid sidebars, multi-column lists and
+//! sized blocks, checked where a reader of the PDF sees them: word positions from
+//! `pdftotext -bbox`, and the order `pdftotext` reads the text in (its default and
+//! `-layout` modes). Every person and employer here is fictional.
+
+use crate::common;
+
+use common::{word_boxes, TestDir, WordBox};
+use cvpdf::{render, Options};
+
+/// Renders `src` with the bundled fonts and returns the PDF's path.
+fn pdf(dir: &TestDir, name: &str, src: &str) -> std::path::PathBuf {
+    let out = render(src, &Options::default());
+    let bytes = out.output.unwrap_or_else(|e| panic!("render failed: {e:?}"));
+    let unexpected: Vec<_> = out.warnings.iter().map(|w| w.message.clone()).collect();
+    assert!(unexpected.is_empty(), "warnings: {unexpected:?}");
+    dir.write(name, bytes)
+}
+
+fn word<'a>(boxes: &'a [WordBox], text: &str) -> &'a WordBox {
+    boxes
+        .iter()
+        .find(|b| b.text == text)
+        .unwrap_or_else(|| panic!("no word {text:?} in {:?}", boxes.iter().map(|b| &b.text).collect::<Vec<_>>()))
+}
+
+/// The text `pdftotext` reads: in its default mode (which guesses the reading
+/// order from where words are), with `-layout` (lines as printed) and with `-raw`
+/// (the content stream's order, as most ATS parsers read).
+fn texts(pdf: &std::path::Path) -> (String, String, String) {
+    let p = common::arg(pdf);
+    let mode = |m: &str| common::tool("pdftotext", &[m, "-enc", "UTF-8", p, "-"]);
+    (common::tool("pdftotext", &["-enc", "UTF-8", p, "-"]), mode("-layout"), mode("-raw"))
+}
+
+/// Where each of `words` first occurs in `text`, which must be in this order.
+fn assert_in_order(text: &str, words: &[&str]) {
+    let mut from = 0;
+    for w in words {
+        let at = text[from..].find(w).unwrap_or_else(|| panic!("{w:?} missing or out of order in:\n{text}"));
+        from += at + w.len();
+    }
+}
+
+const TITLE_ROW: &str = r#"# Robin Example
+
+<div style="display: flex; justify-content: space-between; align-items: baseline">
+<strong>Staff Engineer, Fictional Widgets</strong>
+<span class="dates">2019 – 2023</span>
+</div>
+
+Built the widget pipeline.
+"#;
+
+#[test]
+fn a_flex_title_row_puts_the_dates_at_the_right_end_of_the_same_line() {
+    let dir = TestDir::new("boxes-title");
+    let path = pdf(&dir, "title.pdf", TITLE_ROW);
+    let boxes = word_boxes(&path);
+    let (staff, year, after) = (word(&boxes, "Staff"), word(&boxes, "2023"), word(&boxes, "Built"));
+    // md-to-pdf's page: A4, 20mm left and 40mm right margins.
+    let right_edge = 595.28 - 40.0 * 72.0 / 25.4;
+    assert!((year.x_max - right_edge).abs() < 2.0, "dates end at the right margin ({right_edge}): {year:?}");
+    assert!((staff.y_max - year.y_max).abs() < 1.0, "one line: {staff:?} {year:?}");
+    assert!(after.y_min > staff.y_max, "the next paragraph below the row");
+    let (plain, layout, raw) = texts(&path);
+    // In printed lines and in the stream: "title dates" on one line. pdftotext's
+    // default mode reads the far-apart dates as a column of their own (as it does
+    // for a browser's PDF): after the title, at least.
+    for text in [&layout, &raw] {
+        let line = text.lines().find(|l| l.contains("Staff Engineer")).expect("title line");
+        assert_in_order(line, &["Staff Engineer, Fictional Widgets", "2019 – 2023"]);
+    }
+    assert_in_order(&plain, &["Staff Engineer", "2019 – 2023"]);
+}
+
+#[test]
+fn flex_grow_and_margin_auto_share_the_free_room() {
+    let dir = TestDir::new("boxes-grow");
+    let src = r#"<div style="display: flex; gap: 12px">
+<span style="flex: 1">Alpha</span>
+<span style="flex: 1">Beta</span>
+<span style="margin-left: auto">Omega</span>
+</div>
+"#;
+    let boxes = word_boxes(&pdf(&dir, "grow.pdf", src));
+    let (a, b, o) = (word(&boxes, "Alpha"), word(&boxes, "Beta"), word(&boxes, "Omega"));
+    let left = 20.0 * 72.0 / 25.4;
+    let right = 595.28 - 40.0 * 72.0 / 25.4;
+    assert!((a.x_min - left).abs() < 1.0, "{a:?}");
+    assert!((o.x_max - right).abs() < 2.0, "the auto margin pushes the last item to the end: {o:?}");
+    // Two growing items of equal share: Beta starts about halfway across the room
+    // left of Omega.
+    let room = o.x_min - 9.0 - left;
+    assert!((b.x_min - (left + room / 2.0 + 4.5)).abs() < 6.0, "Beta at {} of room {room}", b.x_min);
+}
+
+const SIDEBAR: &str = r#"# Sam Example
+
+<div style="display: grid; grid-template-columns: 140px 1fr; gap: 16px">
+<div style="background: #eef2f7; padding: 8px">
+
+**Skills**
+
+Rust, Go, SQL, Kubernetes, observability and careful writing.
+
+</div>
+<div>
+
+**Experience**
+
+Lead engineer at Imaginary Logistics, where the team rebuilt the routing service, moved
+every batch job to streaming, and cut the nightly run from four hours to twelve minutes
+while keeping every customer report byte for byte the same as before the change.
+
+</div>
+</div>
+"#;
+
+#[test]
+fn a_grid_sidebar_reads_as_one_run_beside_the_main_column() {
+    let dir = TestDir::new("boxes-sidebar");
+    let path = pdf(&dir, "sidebar.pdf", SIDEBAR);
+    let boxes = word_boxes(&path);
+    let (skills, exp) = (word(&boxes, "Skills"), word(&boxes, "Experience"));
+    let left = 20.0 * 72.0 / 25.4;
+    assert!((exp.x_min - (left + 105.0 + 12.0)).abs() < 1.5, "main column after 140px and a 16px gap: {exp:?}");
+    assert!(
+        (skills.y_min - exp.y_min - 6.0).abs() < 1.0,
+        "both columns start at the top, the sidebar's text 8px inside it: {skills:?} {exp:?}"
+    );
+    assert!(skills.x_min >= left + 5.0, "the sidebar's padding: {skills:?}");
+    let (plain, layout, raw) = texts(&path);
+    // The sidebar's words are read together, then the main column's: no line of the
+    // one between lines of the other.
+    let sidebar = ["Skills", "Rust, Go, SQL", "careful writing."];
+    let main = ["Experience", "Lead engineer", "twelve minutes", "before the change."];
+    for text in [&plain, &raw] {
+        assert_in_order(text, &sidebar);
+        assert_in_order(text, &main);
+        let last_side = text.find("careful writing.").expect("sidebar end");
+        let first_main = text.find("Lead engineer").expect("main start");
+        let last_main = text.find("before the change.").expect("main end");
+        assert!(last_side < first_main || last_side > last_main, "sidebar and main not interleaved:\n{text}");
+    }
+    // As printed (`-layout`), the sidebar's text is left of the main column's.
+    let column = |t: &str| layout.lines().find_map(|l| l.find(t)).unwrap_or_else(|| panic!("{t} in:\n{layout}"));
+    assert!(column("Skills") < column("Experience") && column("Rust,") < column("Lead"), "{layout}");
+}
+
+#[test]
+fn a_three_column_skill_list_is_read_in_source_order() {
+    let dir = TestDir::new("boxes-columns");
+    let items: String = (1..=9).map(|k| format!("- Skill{k}\n")).collect();
+    let src = format!("<style>ul {{ columns: 3; column-gap: 20px }}</style>\n\n# Kim Example\n\n{items}");
+    let path = pdf(&dir, "columns.pdf", &src);
+    let boxes = word_boxes(&path);
+    let xs: Vec<f64> = (1..=9).map(|k| word(&boxes, &format!("Skill{k}")).x_min).collect();
+    assert!((xs[0] - xs[2]).abs() < 0.5 && (xs[3] - xs[5]).abs() < 0.5 && (xs[6] - xs[8]).abs() < 0.5, "three to a column: {xs:?}");
+    assert!(xs[3] > xs[0] + 100.0 && xs[6] > xs[3] + 100.0, "columns side by side: {xs:?}");
+    let y = |k: usize| word(&boxes, &format!("Skill{k}")).y_min;
+    assert!((y(1) - y(4)).abs() < 0.5 && (y(4) - y(7)).abs() < 0.5, "balanced: each column starts at the top");
+    // In the stream, column by column. (pdftotext's default mode reads these short
+    // items row by row unless their lines are close, as it does a browser's PDF.)
+    let (_, _, raw) = texts(&path);
+    let order: Vec<String> = (1..=9).map(|k| format!("Skill{k}")).collect();
+    assert_in_order(&raw, &order.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_sized_block_is_centred_by_auto_margins() {
+    let dir = TestDir::new("boxes-width");
+    let src = "<div style=\"width: 50%; margin: 0 auto; text-align: center\">Centred Summary</div>\n";
+    let boxes = word_boxes(&pdf(&dir, "width.pdf", src));
+    let (c, s) = (word(&boxes, "Centred"), word(&boxes, "Summary"));
+    let (left, right) = (20.0 * 72.0 / 25.4, 595.28 - 40.0 * 72.0 / 25.4);
+    let middle = (left + right) / 2.0;
+    assert!(((c.x_min + s.x_max) / 2.0 - middle).abs() < 2.0, "centred in the line: {c:?} {s:?}");
+}
+
+#[test]
+fn a_grid_taller_than_a_page_continues_on_the_next_page_in_its_columns() {
+    let dir = TestDir::new("boxes-long");
+    let paragraphs: String = (1..=60).map(|k| format!("Project{k} shipped a fictional feature for an imaginary client.\n\n")).collect();
+    let src = format!(
+        "<div style=\"display: grid; grid-template-columns: 120px 1fr; gap: 10px\">\n<div>\n\nSideNote\n\n</div>\n<div>\n\n{paragraphs}</div>\n</div>\n"
+    );
+    let path = pdf(&dir, "long.pdf", &src);
+    let boxes = word_boxes(&path);
+    assert!(boxes.iter().any(|b| b.page >= 2), "more than one page");
+    let first = word(&boxes, "Project1");
+    let last = word(&boxes, "Project60");
+    assert!(last.page > first.page);
+    assert!((first.x_min - last.x_min).abs() < 0.5, "the main column keeps its place on the next page");
+    for k in 1..=60 {
+        word(&boxes, &format!("Project{k}"));
+    }
+    let (plain, _, raw) = texts(&path);
+    let order: Vec<String> = (1..=60).map(|k| format!("Project{k} ")).collect();
+    assert_in_order(&plain, &order.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_in_order(&raw, &order.iter().map(String::as_str).collect::<Vec<_>>());
+}
