@@ -207,6 +207,8 @@ fn one_fragment(pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], hei
         if out.heading.is_none() {
             out.heading = p.frag.heading;
         }
+        // A heading in the row keeps it with what follows.
+        out.keep_with_next |= p.frag.keep_with_next && p.frag.line.is_some();
         out.items.extend(p.frag.items.into_iter().map(|(at, item)| (Point::new(at.x, at.y + p.top), item)));
     }
     out

@@ -373,6 +373,10 @@ pub fn drop_impossible_items(pages: &mut [Page]) -> Option<Diagnostic> {
     })
 }
 
+/// The most blocks after a float that are laid out with it (those that fit beside
+/// it; the rest follow at full width).
+const MAX_BESIDE_FLOAT: usize = 32;
+
 fn lay_out<'a>(
     doc: &StyledDocument,
     body: impl Iterator<Item = Cow<'a, crate::style::StyledBlock>>,
@@ -403,9 +407,27 @@ fn lay_out<'a>(
         // Space above the first block on the first page; kept with that block.
         fragments.push(flow::Fragment { height: top, keep_with_next: true, ..Default::default() });
     }
-    for block in body {
+    let mut body = body.peekable();
+    while let Some(block) = body.next() {
         let first = fragments.len();
-        fragments.extend(flow.blocks(std::slice::from_ref(block.as_ref()), x, width));
+        // A float takes the blocks after it beside it: they are laid out together.
+        let mut group = vec![block];
+        if group[0].style.place.float.is_some() {
+            while let Some(next) = body.next_if(|b| !b.style.place.clear && b.style.place.float.is_none() && group.len() < MAX_BESIDE_FLOAT)
+            {
+                group.push(next);
+            }
+        }
+        let group: Vec<crate::style::StyledBlock> = match group.len() {
+            1 => {
+                fragments.extend(flow.blocks(std::slice::from_ref(group[0].as_ref()), x, width));
+                vec![]
+            }
+            _ => group.into_iter().map(Cow::into_owned).collect(),
+        };
+        if !group.is_empty() {
+            fragments.extend(flow.blocks(&group, x, width));
+        }
         if first == 1 && top > 0.0 && body_box.padding.top == 0.0 {
             // With no padding between them, the body's top margin and the first
             // block's collapse into the larger of the two.

@@ -200,3 +200,43 @@ fn a_grid_taller_than_a_page_continues_on_the_next_page_in_its_columns() {
     assert_in_order(&plain, &order.iter().map(String::as_str).collect::<Vec<_>>());
     assert_in_order(&raw, &order.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_floated_span_in_a_heading_goes_to_the_right_end_of_its_line() {
+    let dir = TestDir::new("boxes-float-span");
+    let src = "# Lee Example\n\n### Data Analyst, Placeholder Inc <span style=\"float: right\">2020 – 2022</span>\n\nModelled imaginary demand.\n";
+    let path = pdf(&dir, "float.pdf", src);
+    let boxes = word_boxes(&path);
+    let (title, year, next) = (word(&boxes, "Analyst,"), word(&boxes, "2022"), word(&boxes, "Modelled"));
+    let right_edge = 595.28 - 40.0 * 72.0 / 25.4;
+    assert!((year.x_max - right_edge).abs() < 2.0, "dates at the right margin: {year:?}");
+    assert!((title.y_max - year.y_max).abs() < 1.0, "one line: {title:?} {year:?}");
+    assert!(next.y_min > title.y_max, "the paragraph below");
+    let (_, layout, raw) = texts(&path);
+    for text in [&layout, &raw] {
+        let line = text.lines().find(|l| l.contains("Data Analyst")).expect("title line");
+        assert_in_order(line, &["Data Analyst, Placeholder Inc", "2020 – 2022"]);
+    }
+    // The heading is still a heading: a bookmark in the outline.
+    let doc = cvpdf::compile(src, &Options::default()).output.expect("compiles");
+    assert!(doc.outline.iter().any(|o| o.title.contains("Data Analyst")), "{:?}", doc.outline);
+}
+
+#[test]
+fn text_after_a_floated_image_wraps_beside_it() {
+    let dir = TestDir::sealed("boxes-float-img");
+    dir.write("portrait.png", common::png(60, 80, "portrait"));
+    let src = "# Jo Example\n\n<img src=\"portrait.png\" style=\"float: right; width: 80px\" alt=\"Portrait of Jo\">\n\nJo writes software for imaginary companies, and this paragraph sits beside the portrait, wrapping in the room to its left.\n\n<p style=\"clear: both\">Cleared text.</p>\n";
+    dir.write("cv.md", src);
+    let out = dir.run(&["cv.md", "-o", "cv.pdf"]);
+    common::assert_exit(&out, 0);
+    let boxes = word_boxes(&dir.path("cv.pdf"));
+    let right_edge = 595.28 - 40.0 * 72.0 / 25.4;
+    let beside: Vec<&WordBox> =
+        boxes.iter().filter(|b| b.y_min < boxes.iter().find(|c| c.text == "Cleared").map_or(0.0, |c| c.y_min)).collect();
+    let widest = beside.iter().filter(|b| b.text != "Jo" && b.text != "Example").map(|b| b.x_max).fold(0.0, f64::max);
+    assert!(widest < right_edge - 60.0 + 1.0, "the text stays left of the 60pt portrait: {widest}");
+    let jo = word(&boxes, "writes");
+    let cleared = word(&boxes, "Cleared");
+    assert!(cleared.y_min - jo.y_min > 50.0, "the cleared paragraph below the portrait: {jo:?} {cleared:?}");
+}

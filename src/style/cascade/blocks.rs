@@ -5,11 +5,13 @@ use super::{boxes, BoxOverrides, Cascade, Ctx, Display};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::geom::Sides;
+use crate::model::Span;
 use crate::model::{plain_text, Align, Block, BlockKind, ListItem};
-use crate::style::boxes::{Arrange, ItemPlace};
+use crate::style::boxes::{Arrange, FloatSide, ItemPlace};
 use crate::style::css::{self, ElInfo, Position, Siblings};
 use crate::style::whitespace::WhiteSpace;
-use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign};
+use crate::style::{Border, BoxStyle, Marker, Run, StyledBlock, StyledItem, StyledKind, TextAlign, TextAnchor};
+use std::ops::Range;
 
 /// The `style` attribute of a block's HTML element (`source`: the document's).
 fn style_attribute_of<'k>(kind: &'k BlockKind, source: &str) -> Option<StyleAttr<'k>> {
@@ -17,6 +19,40 @@ fn style_attribute_of<'k>(kind: &'k BlockKind, source: &str) -> Option<StyleAttr
         BlockKind::Div { el, .. } => el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), source)),
         _ => None,
     }
+}
+
+/// A text whose runs `float` came from a floated element (`<span style="float:
+/// right">2019 – 2023</span>` in a heading, a floated `<img>`): a container of the
+/// float, then the rest of the text, which layout sets beside it. The container
+/// keeps the block's box (margins, borders); the text keeps its heading level.
+fn float_row(kind: StyledKind, style: BoxStyle, float: Option<&(FloatSide, Range<usize>)>, span: &Span) -> (StyledKind, BoxStyle) {
+    let (StyledKind::Text { runs, pre, anchors }, Some((side, range))) = (&kind, float) else { return (kind, style) };
+    let range = range.start.min(runs.len())..range.end.min(runs.len());
+    let floated: Vec<Run> = runs[range.clone()].to_vec();
+    let rest: Vec<Run> = runs[..range.start].iter().chain(&runs[range.end..]).cloned().collect();
+    if floated.iter().all(|r| r.text.trim().is_empty()) {
+        return (kind, style);
+    }
+    if rest.iter().all(|r| r.text.trim().is_empty()) {
+        // The float is all there is (a paragraph holding a floated image): the
+        // block floats, and what follows goes beside it.
+        let place = ItemPlace { float: Some(*side), ..ItemPlace::default() };
+        return (kind, BoxStyle { place, margin_top: 0.0, margin_bottom: 0.0, ..style });
+    }
+    let removed = range.len();
+    let anchors = anchors
+        .iter()
+        .map(|a| TextAnchor { run: if a.run >= range.end { a.run - removed } else { a.run.min(range.start) }, ..a.clone() })
+        .collect();
+    let inner = BoxStyle { line_height: style.line_height, align: style.align, rtl: style.rtl, ..BoxStyle::default() };
+    let float_style = BoxStyle { place: ItemPlace { float: Some(*side), ..ItemPlace::default() }, align: TextAlign::Left, ..inner.clone() };
+    let text_style = BoxStyle { heading: style.heading, ..inner };
+    let block = |kind, style| StyledBlock { kind, style, span: span.clone(), anchors: vec![] };
+    let children = vec![
+        block(StyledKind::Text { runs: floated, pre: *pre, anchors: vec![] }, float_style),
+        block(StyledKind::Text { runs: rest, pre: *pre, anchors }, text_style),
+    ];
+    (StyledKind::Container(children), BoxStyle { heading: None, ..style })
 }
 
 /// The tag name a Markdown block stands for in md-to-pdf's HTML.
@@ -209,6 +245,7 @@ impl<'t> Cascade<'t> {
             BlockKind::Paragraph(content) | BlockKind::Text(content) => {
                 let pre = ctx.white_space == WhiteSpace::Pre;
                 let (runs, anchors) = self.runs(content, ctx, pre);
+                let floats = std::mem::take(&mut self.run_floats);
                 if runs.iter().all(|r| r.text.trim().is_empty()) {
                     self.orphan_anchors.extend(anchors.into_iter().map(|a| a.name));
                     return None;
@@ -217,11 +254,12 @@ impl<'t> Cascade<'t> {
                     BlockKind::Text(_) => BoxStyle { margin_bottom: 0.0, ..base },
                     _ => base,
                 };
-                (StyledKind::Text { runs, pre, anchors }, style)
+                float_row(StyledKind::Text { runs, pre, anchors }, style, floats.first(), &span)
             }
             BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(1, 6);
                 let (runs, anchors) = self.runs(content, ctx, false);
+                let floats = std::mem::take(&mut self.run_floats);
                 let border = (level <= 2).then_some(Border { width: 0.75, color: t.border });
                 let style = BoxStyle {
                     margin_top: 1.5 * px16,
@@ -231,7 +269,7 @@ impl<'t> Cascade<'t> {
                     padding: Sides::new(0.0, 0.0, if border.is_some() { 0.3 * em } else { 0.0 }, 0.0),
                     ..base
                 };
-                (StyledKind::Text { runs, pre: false, anchors }, style)
+                float_row(StyledKind::Text { runs, pre: false, anchors }, style, floats.first(), &span)
             }
             BlockKind::Code { text, .. } => {
                 let text = expand_tabs(text);
@@ -317,7 +355,9 @@ impl<'t> Cascade<'t> {
             }
         };
         let (margin_left, margin_right) = boxes::side_margins((ov.auto_margins.left, ov.auto_margins.right));
-        b.style.place = ItemPlace { margin_left, margin_right, ..ov.boxes.place.clone() };
+        // (A text made a float by its floated content keeps floating.)
+        let float = ov.boxes.place.float.or(b.style.place.float);
+        b.style.place = ItemPlace { margin_left, margin_right, float, ..ov.boxes.place.clone() };
         if !matches!(b.kind, StyledKind::Table(_) | StyledKind::Rule { .. }) {
             b.style.sizes = ov.boxes.sizes;
         }

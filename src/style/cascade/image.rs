@@ -84,11 +84,19 @@ impl Cascade<'_> {
         let decls = self.matching(style.as_ref(), Some(span));
         self.stack.pop();
         let mut max_width = None;
+        self.pending_float = None;
         for d in decls {
             match d.name {
                 "width" => width = px(d.value).filter(|w| *w > 0.0).or(width),
                 "height" => height = px(d.value).filter(|h| *h > 0.0).or(height),
                 "max-width" => max_width = px(d.value),
+                "float" => {
+                    self.pending_float = match d.value.trim().to_ascii_lowercase().as_str() {
+                        "left" | "inline-start" => Some(crate::style::boxes::FloatSide::Left),
+                        "right" | "inline-end" => Some(crate::style::boxes::FloatSide::Right),
+                        _ => None,
+                    }
+                }
                 _ => {}
             }
         }

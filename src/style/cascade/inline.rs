@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::geom::{Rgb, Sides};
 use crate::model::{Inline, Span};
+use crate::style::boxes::FloatSide;
 use crate::style::css::{self, ElInfo};
 use crate::style::{Run, TextAnchor};
 
@@ -38,6 +39,7 @@ impl Cascade<'_> {
     /// collapses white space unless `pre`.
     pub(super) fn runs(&mut self, inlines: &[Inline], ctx: &Ctx, pre: bool) -> (Vec<Run>, Vec<TextAnchor>) {
         let outer = std::mem::take(&mut self.text_anchors);
+        self.run_floats.clear();
         let mut out = Vec::new();
         self.collect(inlines, ctx, &mut out);
         let mut anchors = std::mem::replace(&mut self.text_anchors, outer);
@@ -45,6 +47,9 @@ impl Cascade<'_> {
             let kept = collapse_whitespace(&mut out);
             for a in &mut anchors {
                 a.run = kept.get(a.run).copied().unwrap_or(out.len());
+            }
+            for (_, r) in &mut self.run_floats {
+                *r = kept.get(r.start).copied().unwrap_or(out.len())..kept.get(r.end).copied().unwrap_or(out.len());
             }
         } else {
             // Preformatted text keeps its own line breaks; block edges add none.
@@ -70,6 +75,7 @@ impl Cascade<'_> {
         let mut c = ctx;
         let mut ov = BoxOverrides::default();
         self.apply(&decls, &mut c, &mut ov, &None, parent);
+        self.pending_float = ov.boxes.place.float;
         ov.background.apply_to(&mut c.background);
         // A border all round frames the text; the other box properties of inline
         // elements are not laid out.
@@ -108,6 +114,23 @@ impl Cascade<'_> {
         let pad =
             Sides::new(pad.top.clamp(0.0, c.size), pad.right.clamp(0.0, cap), pad.bottom.clamp(0.0, c.size), pad.left.clamp(0.0, cap));
         (c, el, ov.display, pad)
+    }
+
+    /// Notes the runs of an element that floats, when it is at the top level of the
+    /// text (a float inside another inline element is laid out inline, with a
+    /// warning).
+    fn note_float(&mut self, float: Option<FloatSide>, runs: std::ops::Range<usize>) {
+        let Some(side) = float else { return };
+        if self.inline_depth == 1 && self.run_floats.is_empty() {
+            self.run_floats.push((side, runs));
+        } else {
+            self.warn_once("nested float", |_| {
+                Diagnostic::warning(
+                    None,
+                    "CSS `float` on an element inside another inline element, or on a second one in the same text, is laid out inline",
+                )
+            });
+        }
     }
 
     /// Flattens inlines into runs; elements nested deeper than [`MAX_INLINE_DEPTH`]
@@ -190,6 +213,7 @@ impl Cascade<'_> {
             let nested = |this: &mut Self, name: &str, base: Option<Ctx>, children: &[Inline], out: &mut Vec<Run>| {
                 let c = base.unwrap_or_else(|| this.tag_look(name, ctx));
                 let (c, el, display, pad) = this.inline_ctx(tag(name), None, c, ctx.as_parent());
+                let float = this.pending_float.take();
                 this.stack.push(el);
                 block_break(out, display, &c);
                 let first = out.len();
@@ -197,6 +221,7 @@ impl Cascade<'_> {
                 pad_runs(&mut out[first..], pad);
                 block_break(out, display, &c);
                 this.stack.pop();
+                this.note_float(float, first..out.len());
             };
             match inline {
                 // A newline written in the text is a space unless `white-space` keeps it.
@@ -204,6 +229,7 @@ impl Cascade<'_> {
                 Inline::Code(s, span) => {
                     let c = self.tag_look("code", ctx);
                     let (c, _, _, pad) = self.inline_ctx(tag("code"), None, c, ctx.as_parent());
+                    self.pending_float = None;
                     let first = out.len();
                     push(out, s.replace(['\n', '\r', '\t'], " "), &c, span.clone());
                     pad_runs(&mut out[first..], pad);
@@ -220,6 +246,7 @@ impl Cascade<'_> {
                     let base = self.tag_look(&el.tag, ctx);
                     let style = el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), self.source));
                     let (c, info, display, pad) = self.inline_ctx(info, style.as_ref(), base, ctx.as_parent());
+                    let float = self.pending_float.take();
                     self.stack.push(info);
                     block_break(out, display, &c);
                     let first = out.len();
@@ -227,6 +254,7 @@ impl Cascade<'_> {
                     pad_runs(&mut out[first..], pad);
                     block_break(out, display, &c);
                     self.stack.pop();
+                    self.note_float(float, first..out.len());
                 }
                 Inline::Link { url, content } => {
                     let l = Ctx { link: Some(url.clone()), color: t.link, ..ctx.clone() };
@@ -241,7 +269,11 @@ impl Cascade<'_> {
                 }
                 Inline::Image(img) => {
                     let crate::model::ImageRef { url, alt, span, .. } = &**img;
-                    match self.image(img, ctx) {
+                    self.pending_float = None;
+                    let image = self.image(img, ctx);
+                    let float = self.pending_float.take();
+                    self.note_float(float, out.len()..out.len() + 1);
+                    match image {
                         Some(object) => out.push(Run {
                             text: "\u{FFFC}".into(),
                             style: ctx.text_style(),

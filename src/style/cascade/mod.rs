@@ -12,6 +12,7 @@ use crate::front_matter::FrontMatter;
 use crate::geom::{Rgb, Sides};
 use crate::image::ImageData;
 use crate::model::{plain_text, BlockKind, Document};
+use crate::style::boxes::FloatSide;
 use crate::Loader;
 
 mod attr;
@@ -116,6 +117,8 @@ pub fn cascade_with_remote(
         style_attr: Default::default(),
         slugs: Slugger::default(),
         text_anchors: vec![],
+        pending_float: None,
+        run_floats: vec![],
         orphan_anchors: vec![],
         footnotes: doc.footnotes.iter().map(|f| f.number).collect(),
         footnote_refs: HashSet::new(),
@@ -481,6 +484,11 @@ struct Cascade<'t> {
     slugs: Slugger,
     /// Link targets met while collecting the runs of one text.
     text_anchors: Vec<TextAnchor>,
+    /// The float the inline element just matched asks for (taken by the caller).
+    pending_float: Option<FloatSide>,
+    /// Floated elements at the top level of the text being collected: their side
+    /// and the runs they gave.
+    run_floats: Vec<(FloatSide, std::ops::Range<usize>)>,
     /// Link targets of blocks that show nothing, for the next block.
     orphan_anchors: Vec<String>,
     /// The numbers of the footnotes that exist (a set: a list searched per reference
