@@ -22,9 +22,41 @@ use crate::style::{BoxStyle, StyledBlock, StyledItem, StyledKind, Width};
 /// Lays out `children` as the items of a flex or grid container whose content box
 /// is `width` wide at `x`.
 pub(super) fn layout(flow: &mut Flow<'_>, children: &[StyledBlock], arrange: &Arrange, x: f32, width: f32) -> Vec<Fragment> {
-    let Some(placed) = place(flow, children, arrange, width) else {
+    // Each container measures its items before it sets them, and an item that is a
+    // container measures its own: the work grows with the power of the depth.
+    if flow.box_depth >= MAX_BOX_DEPTH || flow.box_work > MAX_BOX_WORK || crate::deadline::passed() {
+        if !flow.box_warned {
+            flow.box_warned = true;
+            let at = children.first().map(|c| c.span.clone());
+            let why = if flow.box_depth >= MAX_BOX_DEPTH {
+                format!("flex and grid containers nested deeper than {MAX_BOX_DEPTH} levels")
+            } else {
+                format!("flex and grid items past the document's first {MAX_BOX_WORK} texts set in them")
+            };
+            flow.warnings.push(crate::diag::Diagnostic::warning(at, format!("{why} are laid out as blocks, one under another")));
+        }
         return flow.blocks(children, x, width);
+    }
+    flow.box_depth += 1;
+    let placed = place(flow, children, arrange, width);
+    let out = match placed {
+        Some(placed) => set(flow, children, placed, x),
+        None => flow.blocks(children, x, width),
     };
+    flow.box_depth -= 1;
+    out
+}
+
+/// Flex and grid containers inside one another up to this depth are laid out as
+/// such; deeper ones as blocks.
+pub const MAX_BOX_DEPTH: usize = 6;
+
+/// The most texts a document's flex and grid layout sets (measuring an item sets its
+/// text again at each width tried); past them, containers are laid out as blocks.
+pub const MAX_BOX_WORK: usize = 20_000;
+
+/// Lays each item out where taffy placed it, and joins them.
+fn set(flow: &mut Flow<'_>, children: &[StyledBlock], placed: Placed, x: f32) -> Vec<Fragment> {
     let mut items = Vec::with_capacity(children.len());
     for (b, p) in children.iter().zip(&placed.items) {
         let frags = flow.item(b, x + p.x, p.width);

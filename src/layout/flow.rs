@@ -150,6 +150,12 @@ pub struct Flow<'a> {
     /// The height of the page's content area: table rows taller than this are
     /// split between lines (infinite where there are no pages, as in margins).
     pub page_h: f32,
+    /// How many flex or grid containers the block being laid out is inside.
+    pub(super) box_depth: usize,
+    /// Items measured for flex and grid layout so far in this document.
+    pub(super) box_work: usize,
+    /// Whether the warning for flex and grid laid out as blocks has been given.
+    pub(super) box_warned: bool,
 }
 
 impl<'a> Flow<'a> {
@@ -169,6 +175,9 @@ impl<'a> Flow<'a> {
             page_h: f32::INFINITY,
             lines: 0,
             too_many_lines: None,
+            box_depth: 0,
+            box_work: 0,
+            box_warned: false,
         }
     }
 
@@ -254,7 +263,7 @@ impl<'a> Flow<'a> {
     /// measures an item before it lays it out for good.
     pub(super) fn trial<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         let (structure, warnings, chars, lines) = (self.structure.len(), self.warnings.len(), self.warned_chars.len(), self.lines);
-        let (current, rtl, min_lines) = (self.current, self.rtl, self.min_lines);
+        let (current, rtl, min_lines, box_warned) = (self.current, self.rtl, self.min_lines, self.box_warned);
         let pending = self.pending_anchors.clone();
         let too_many = self.too_many_lines.clone();
         let out = f(self);
@@ -262,7 +271,7 @@ impl<'a> Flow<'a> {
         self.warnings.truncate(warnings);
         self.warned_chars.truncate(chars);
         self.lines = lines;
-        (self.current, self.rtl, self.min_lines) = (current, rtl, min_lines);
+        (self.current, self.rtl, self.min_lines, self.box_warned) = (current, rtl, min_lines, box_warned);
         self.pending_anchors = pending;
         self.too_many_lines = too_many;
         out
@@ -282,6 +291,11 @@ impl<'a> Flow<'a> {
     pub fn text(&mut self, runs: &[Run], anchors: &[TextAnchor], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
         if self.lines >= MAX_LINES {
             return vec![];
+        }
+        // Text set inside flex and grid containers counts towards their budget
+        // (measuring sets an item's text again at each width tried).
+        if self.box_depth > 0 {
+            self.box_work += 1;
         }
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };

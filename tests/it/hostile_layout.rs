@@ -319,3 +319,29 @@ fn a_long_paragraph_on_a_narrow_page_finishes() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("more than the limit of 2000 pages"), "{}", r.stderr);
 }
+
+/// Flex and grid containers measure their items before setting them, and an item
+/// that is a container measures its own: without bounds, the work grows with the
+/// power of the nesting depth (30 nested flex rows took minutes). Deep nesting,
+/// bushy trees of containers and huge grids finish within bounds, every word kept.
+#[test]
+fn nested_and_bushy_flex_and_grid_containers_render_within_bounds() {
+    let dir = TestDir::sealed("hostile-boxes");
+    let deep: String = (0..40).map(|k| format!("<div style=\"display:flex\"><div style=\"flex:1\">level{k}</div>\n")).collect::<String>()
+        + "core"
+        + &"</div></div>".repeat(40);
+    let r = render_ok(&dir, &format!("{deep}\n"));
+    assert!(r.stderr.contains("laid out as blocks"), "{}", r.stderr);
+    let t = text(&dir.path("out.pdf"));
+    assert!(t.contains("level0") && t.contains("level39") && t.contains("core"), "{t}");
+    fn tree(d: usize) -> String {
+        if d == 0 {
+            return "leaf".into();
+        }
+        let child = format!("<div style=\"flex:1\">{}</div>", tree(d - 1));
+        format!("<div style=\"display:flex;flex-wrap:wrap\">{}</div>", child.repeat(4))
+    }
+    render_ok(&dir, &format!("{}\n", tree(7)));
+    let grid = format!("<div style=\"display:grid;grid-template-columns:repeat(4,1fr)\">{}</div>\n", "<div>cell</div>".repeat(20_000));
+    render_ok(&dir, &grid);
+}

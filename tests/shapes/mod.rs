@@ -183,7 +183,7 @@ fn front_matter(c: &mut Choices, out: &mut String, budget: usize) {
 
 /// Appends one shape of at most about `room` bytes.
 fn shape(c: &mut Choices, out: &mut String, room: usize) {
-    match c.byte() % 10 {
+    match c.byte() % 11 {
         // Inline nesting: `*`×n x `*`×n, <span>×n, mixes.
         0 => {
             let (open, close) = c.pick(INLINE);
@@ -287,6 +287,38 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
             out.push_str(&format!("<p style=\"text-align: justify; font-size: {size}\">"));
             out.push_str(&"word ".repeat(n));
             out.push_str("</p>\n\n");
+        }
+        // Boxes side by side: flex, grid, columns and floats, nested, with huge or
+        // tiny numbers and many items.
+        9 => {
+            let depth = c.count(40);
+            let items = c.count(room / 64 + 1).min(5_000);
+            let number = format!("{}{}", c.pick(NUMBERS), c.pick(UNITS));
+            let container = match c.byte() % 5 {
+                0 => format!("display: flex; flex-wrap: wrap; gap: {number}"),
+                1 => format!("display: grid; grid-template-columns: repeat({}, minmax(0, 1fr)) {number}", 1 + c.byte() % 12),
+                2 => format!("columns: {}; column-gap: {number}", c.byte()),
+                3 => format!("display: flex; flex-direction: column; width: {number}"),
+                _ => format!("display: grid; grid-template-areas: 'a b' 'c c'; min-height: {number}"),
+            };
+            let item = c.pick(&[
+                "flex: 1",
+                "float: right; width: 30%",
+                "grid-column: span 3",
+                "grid-area: c",
+                "margin-left: auto",
+                "max-width: 1e9px",
+                "order: -5",
+            ]);
+            for _ in 0..depth {
+                out.push_str(&format!("<div style=\"{container}\">\n"));
+            }
+            for i in 0..items {
+                out.push_str(&format!("<span style=\"{item}\">Skill {i}</span> "));
+            }
+            out.push_str("\n");
+            out.push_str(&"</div>\n".repeat(depth));
+            out.push('\n');
         }
         // Ordinary résumé text, so that ordinary paths run between the hostile ones.
         _ => {
