@@ -316,7 +316,7 @@ fn shape(c: &mut Choices, out: &mut String, room: usize) {
             for i in 0..items {
                 out.push_str(&format!("<span style=\"{item}\">Skill {i}</span> "));
             }
-            out.push_str("\n");
+            out.push('\n');
             out.push_str(&"</div>\n".repeat(depth));
             out.push('\n');
         }
