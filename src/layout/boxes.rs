@@ -53,7 +53,7 @@ pub const MAX_BOX_DEPTH: usize = 6;
 
 /// The most texts a document's flex and grid layout sets (measuring an item sets its
 /// text again at each width tried); past them, containers are laid out as blocks.
-pub const MAX_BOX_WORK: usize = 20_000;
+pub const MAX_BOX_WORK: usize = 5_000;
 
 /// Lays each item out where taffy placed it, and joins them.
 fn set(flow: &mut Flow<'_>, children: &[StyledBlock], placed: Placed, x: f32) -> Vec<Fragment> {
