@@ -118,6 +118,10 @@ fn paragraph_metrics(p: &Shaped, runs: &[Run], setup: &LineSetup, book: &FontBoo
     ParagraphMetrics { run_boxes, floor: (above, below) }
 }
 
+// Longer than 120 lines (about 230): one pass over a line's glyphs that builds its
+// text items, decorations (code backgrounds, underlines, frames), link areas and
+// inline boxes together, sharing the pen position and the open item; splitting it
+// wants that state as a struct of its own. Left for a later change.
 fn finalize_line(
     p: &Shaped,
     runs: &[Run],

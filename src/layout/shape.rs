@@ -54,6 +54,9 @@ pub struct Shaped {
     pub rtl: bool,
 }
 
+// Longer than 120 lines (about 130): font selection per character, bidi levels,
+// segmentation and shaping through the caches in one pass that shares the segment
+// being built; the word cache and the segment loop could be split. Left for later.
 /// Shapes the runs of one paragraph. Characters no font has are drawn with the
 /// primary font's `.notdef` and reported once each.
 pub fn shape(

@@ -89,14 +89,42 @@ pub(super) enum Read {
 /// substituted) into `b`; `size` and `root` are the element's and the root's font
 /// sizes (for `em` and `rem`).
 pub(super) fn read(name: &str, lower: &str, size: f32, root: f32, b: &mut BoxProps) -> Read {
-    let len = |v: &str| css::length(v, size, root, 0.0).filter(|x| x.is_finite());
-    let width = |v: &str| -> Option<Width> {
+    let units = Units { size, root };
+    let groups: [fn(&str, &str, &Units, &mut BoxProps) -> Read; 4] = [read_flex, read_grid, read_columns, read_sizes];
+    groups.into_iter().map(|read| read(name, lower, &units, b)).find(|r| *r != Read::NotMine).unwrap_or(Read::NotMine)
+}
+
+/// The element's font size and the root's, for `em` and `rem`.
+struct Units {
+    size: f32,
+    root: f32,
+}
+
+impl Units {
+    fn len(&self, v: &str) -> Option<f32> {
+        css::length(v, self.size, self.root, 0.0).filter(|x| x.is_finite())
+    }
+
+    /// A length or a percentage, not negative.
+    fn width(&self, v: &str) -> Option<Width> {
         match v.strip_suffix('%') {
             Some(p) => p.trim().parse::<f32>().ok().filter(|p| p.is_finite() && *p >= 0.0).map(|p| Width::Percent(p.min(1000.0))),
-            None => len(v).filter(|x| *x >= 0.0).map(|x| Width::Points(x.min(css::MAX_LENGTH))),
+            None => self.len(v).filter(|x| *x >= 0.0).map(|x| Width::Points(x.min(css::MAX_LENGTH))),
         }
-    };
-    let ok = |set: bool| if set { Read::Set } else { Read::BadValue };
+    }
+}
+
+fn ok(set: bool) -> Read {
+    if set {
+        Read::Set
+    } else {
+        Read::BadValue
+    }
+}
+
+/// `display` and the flex properties (gaps too).
+fn read_flex(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
+    let width = |v: &str| u.width(v);
     match name {
         "display" => {
             b.mode = match lower {
@@ -179,6 +207,14 @@ pub(super) fn read(name: &str, lower: &str, size: f32, root: f32, b: &mut BoxPro
         "flex-basis" => ok(basis(lower, &width).map(|w| b.place.basis = w).is_some()),
         "flex" => ok(flex_shorthand(lower, &width).map(|(g, s, w)| (b.place.grow, b.place.shrink, b.place.basis) = (g, s, w)).is_some()),
         "order" => ok(lower.parse::<i32>().ok().map(|n| b.place.order = n.clamp(-10_000, 10_000)).is_some()),
+        _ => Read::NotMine,
+    }
+}
+
+/// The grid properties.
+fn read_grid(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
+    let width = |v: &str| u.width(v);
+    match name {
         "grid-template-columns" => ok(tracks(lower, &width).map(|t| b.grid.columns = t).is_some()),
         "grid-template-rows" => ok(tracks(lower, &width).map(|t| b.grid.rows = t).is_some()),
         "grid-auto-rows" => ok(tracks(lower, &width).map(|t| b.grid.auto_rows = t).is_some()),
@@ -190,6 +226,14 @@ pub(super) fn read(name: &str, lower: &str, size: f32, root: f32, b: &mut BoxPro
         "grid-row-start" => ok(grid_line(lower).map(|l| b.place.row.start = l).is_some()),
         "grid-row-end" => ok(grid_line(lower).map(|l| b.place.row.end = l).is_some()),
         "grid-area" => ok(grid_area(lower, b)),
+        _ => Read::NotMine,
+    }
+}
+
+/// The multi-column properties.
+fn read_columns(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
+    let len = |v: &str| u.len(v);
+    match name {
         "columns" => {
             let mut any = false;
             for w in lower.split_whitespace() {
@@ -224,6 +268,14 @@ pub(super) fn read(name: &str, lower: &str, size: f32, root: f32, b: &mut BoxPro
             b.columns.rule = rule;
             Read::Set
         }
+        _ => Read::NotMine,
+    }
+}
+
+/// Floats, `box-sizing` and sizes.
+fn read_sizes(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
+    let width = |v: &str| u.width(v);
+    match name {
         "float" => {
             b.place.float = match lower {
                 "left" | "inline-start" => Some(FloatSide::Left),
