@@ -90,9 +90,12 @@ pub(super) enum Read {
 /// sizes (for `em` and `rem`).
 pub(super) fn read(name: &str, lower: &str, size: f32, root: f32, b: &mut BoxProps) -> Read {
     let units = Units { size, root };
-    let groups: [fn(&str, &str, &Units, &mut BoxProps) -> Read; 4] = [read_flex, read_grid, read_columns, read_sizes];
+    let groups: [Reader; 4] = [read_flex, read_grid, read_columns, read_sizes];
     groups.into_iter().map(|read| read(name, lower, &units, b)).find(|r| *r != Read::NotMine).unwrap_or(Read::NotMine)
 }
+
+/// One group's reader: `Read::NotMine` for a property of another group.
+type Reader = fn(&str, &str, &Units, &mut BoxProps) -> Read;
 
 /// The element's font size and the root's, for `em` and `rem`.
 struct Units {
