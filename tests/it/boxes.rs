@@ -240,3 +240,29 @@ fn text_after_a_floated_image_wraps_beside_it() {
     let cleared = word(&boxes, "Cleared");
     assert!(cleared.y_min - jo.y_min > 50.0, "the cleared paragraph below the portrait: {jo:?} {cleared:?}");
 }
+
+/// The designed looks in `examples/looks` (a sidebar, a classic one with dates at the
+/// right and a photo, a compact one with skill columns) render with no warnings,
+/// every heading's text in the text layer in order.
+#[test]
+fn the_example_looks_render_without_warnings() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/looks");
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "sidebar",
+            &["Noor Example", "Contact", "Skills", "Languages", "Experience", "Staff Engineer, Widget Works", "2021 – today", "Education"],
+        ),
+        ("classic", &["Pat Example", "Experience", "Senior Analyst, Placeholder Inc", "2020 – today", "Education"]),
+        ("compact", &["Sam Example", "Summary", "Skills", "TypeScript", "Node.js", "Experience"]),
+    ];
+    let out = TestDir::sealed("boxes-looks");
+    for (name, words) in cases {
+        let md = dir.join(format!("{name}.md"));
+        let pdf = out.path(&format!("{name}.pdf"));
+        let run = out.command(&[common::arg(&md), "-o", common::arg(&pdf)]).output().expect("runs");
+        common::assert_exit(&run, 0);
+        assert!(common::stderr(&run).trim().is_empty(), "{name}: {}", common::stderr(&run));
+        let (_, _, raw) = texts(&pdf);
+        assert_in_order(&raw, words);
+    }
+}
