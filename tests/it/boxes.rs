@@ -266,3 +266,16 @@ fn the_example_looks_render_without_warnings() {
         assert_in_order(&raw, words);
     }
 }
+
+#[test]
+fn fit_pages_shrinks_a_grid_sidebar_onto_one_page() {
+    let main: String = (1..=45).map(|k| format!("Achievement{k} at a fictional employer, told in one line.\n\n")).collect();
+    let body = format!(
+        "<div style=\"display: grid; grid-template-columns: 120px 1fr; gap: 12px\">\n<div>\n\nSideSkills\n\n</div>\n<div>\n\n{main}</div>\n</div>\n"
+    );
+    let pages = |src: &str| cvpdf::compile(src, &Options::default()).output.expect("compiles").pages.len();
+    assert!(pages(&body) >= 2, "two pages without fitting");
+    let fitted = cvpdf::compile(&format!("---\nfit_pages: 1\n---\n{body}"), &Options::default()).output.expect("compiles");
+    assert_eq!(fitted.pages.len(), 1);
+    assert!(fitted.fit_scale.is_some_and(|s| s < 1.0));
+}
