@@ -40,14 +40,31 @@ fn generated(pages: usize) -> String {
     out
 }
 
+/// The same text as [`generated`], laid out with boxes side by side: a grid with a
+/// sidebar, each job's title and dates a flex row, the skills in columns.
+fn generated_boxes(pages: usize) -> String {
+    let plain = generated(pages);
+    let (head, body) = plain.split_once("\n## ").map(|(h, b)| (h.to_string(), format!("## {b}"))).unwrap_or((plain.clone(), String::new()));
+    let mut body = body;
+    for i in 0..pages * 4 {
+        let title = format!("## Engineer, Example Corp {i} ({}–{})", 2000 + i % 25, 2001 + i % 25);
+        let row = format!("<div style=\"display: flex; justify-content: space-between\"><strong>Engineer, Example Corp {i}</strong><span>{}–{}</span></div>", 2000 + i % 25, 2001 + i % 25);
+        body = body.replacen(&title, &row, 1);
+    }
+    format!(
+        "{head}\n<div style=\"display: grid; grid-template-columns: 130px 1fr; gap: 16px\">\n<div style=\"background: #f1f4f8; padding: 8px\">\n\n**Skills**\n\n<div style=\"columns: 2\">Rust<br>SQL<br>Go<br>Kafka</div>\n\n</div>\n<div>\n\n{body}\n</div>\n</div>\n"
+    )
+}
+
 fn source(name: &str) -> String {
     match name {
         "resume" => RESUME.to_string(),
+        n if n.ends_with("p-boxes") => generated_boxes(n.trim_end_matches("p-boxes").parse().expect("a page count")),
         n => generated(n.trim_end_matches("p").parse().expect("a page count")),
     }
 }
 
-const INPUTS: &[&str] = &["resume", "1p", "10p", "100p", "1000p"];
+const INPUTS: &[&str] = &["resume", "1p", "1p-boxes", "10p", "10p-boxes", "100p", "1000p"];
 
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn render(bencher: divan::Bencher, input: &str) {
