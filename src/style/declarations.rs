@@ -92,6 +92,33 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A function's arguments, from its `(` to the `)` that closes it: nested
+    /// functions (`var(--a, var(--b))`, `repeat(3, minmax(0, 1fr))`) and quoted
+    /// strings are read whole. (simplecss stops at the first `)`, which cut such a
+    /// value short and lost the declarations after it.)
+    fn consume_parenthesized(&mut self) -> Result<(), ()> {
+        let mut depth = 0usize;
+        while let Some(b) = self.curr() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return Ok(());
+                    }
+                }
+                b'\'' | b'"' => {
+                    self.consume_string()?;
+                    continue;
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        Err(())
+    }
+
     /// One term of a value (simplecss's `consume_term`).
     fn consume_term(&mut self) -> Result<(), ()> {
         match self.curr().ok_or(())? {
@@ -121,10 +148,7 @@ impl<'a> Cursor<'a> {
             _ => {
                 self.consume_ident()?;
                 if self.curr() == Some(b'(') {
-                    while self.curr().is_some_and(|b| b != b')') {
-                        self.pos += 1;
-                    }
-                    self.consume_byte(b')')?;
+                    self.consume_parenthesized()?;
                 }
             }
         }
@@ -216,4 +240,29 @@ pub(super) fn read_ident(text: &str, pos: usize) -> Result<usize, usize> {
         return Err(pos);
     }
     Ok(pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declarations;
+
+    #[test]
+    fn nested_functions_and_strings_are_read_whole() {
+        let d = declarations(
+            "color: var(--y, var(--x)); font-weight: bold; grid-template-columns: repeat(3, minmax(0, 1fr)); content: \")\"; gap: 1px",
+        );
+        let read: Vec<(&str, &str)> = d.iter().map(|d| (d.name, d.value)).collect();
+        assert_eq!(
+            read,
+            [
+                ("color", "var(--y, var(--x))"),
+                ("font-weight", "bold"),
+                ("grid-template-columns", "repeat(3, minmax(0, 1fr))"),
+                ("content", "\")\""),
+                ("gap", "1px")
+            ]
+        );
+        // An unclosed function ends the block, as before.
+        assert_eq!(declarations("color: rgb(1, 2; margin: 0").len(), 0);
+    }
 }

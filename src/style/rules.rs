@@ -492,6 +492,26 @@ mod matcher_tests {
         let mut rng = Rng(7);
         for _ in 0..50_000 {
             let text: String = (0..rng.below(14)).map(|_| rng.pick(&pieces)).collect();
+            // simplecss ends a function at its first `)`; cvpdf reads nested
+            // functions and strings whole, so where they nest the two differ on purpose.
+            let nested = {
+                let mut open = false;
+                text.bytes().any(|b| match b {
+                    b'(' | b'\'' | b'"' if open => true,
+                    b'(' => {
+                        open = true;
+                        false
+                    }
+                    b')' => {
+                        open = false;
+                        false
+                    }
+                    _ => false,
+                })
+            };
+            if nested {
+                continue;
+            }
             let theirs: Vec<Declaration<'_>> = simplecss::DeclarationTokenizer::from(text.as_str()).collect();
             assert_eq!(declarations(&text), theirs, "{text:?}");
         }
