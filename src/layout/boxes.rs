@@ -253,7 +253,7 @@ fn rect(d: &Deco, height: f32) -> FrameItem {
 
 /// The container cut into bands: fragments that overlap share a band; each band is
 /// a fragment, carrying the decorations of every item it crosses.
-fn bands(mut pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], _group: usize) -> Vec<Fragment> {
+fn bands(mut pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], group: usize) -> Vec<Fragment> {
     pieces.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.item.cmp(&b.item)));
     let mut out: Vec<Fragment> = Vec::new();
     let mut band: Vec<Piece> = Vec::new();
@@ -266,6 +266,7 @@ fn bands(mut pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], _group
         let top = band.iter().map(|p| p.top).fold(f32::INFINITY, f32::min);
         let end = band.iter().map(|p| p.top + p.frag.height).fold(f32::NEG_INFINITY, f32::max);
         let mut f = Fragment { height: end - top, space_before: (top - *last_bottom).max(0.0), ..Fragment::default() };
+        let mut owners: Vec<u32> = Vec::new();
         // Band by band, item by item: each item's lines stay in source order.
         band.sort_by_key(|p| p.item);
         for p in band.drain(..) {
@@ -276,8 +277,11 @@ fn bands(mut pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], _group
                 f.heading = p.frag.heading;
             }
             let dy = p.top - top;
+            let item = u32::try_from(p.item).unwrap_or(u32::MAX);
+            owners.extend(std::iter::repeat_n(item, p.frag.items.len()));
             f.items.extend(p.frag.items.into_iter().map(|(at, item)| (Point::new(at.x, at.y + dy), item)));
         }
+        f.stream = Some((group, owners));
         for (_, t, b, d) in backgrounds {
             if *t < end && *b > top {
                 f.decos.push(d.clone());

@@ -66,6 +66,10 @@ pub struct Fragment {
     pub table_row: Option<(usize, bool)>,
     /// For the first fragment of a heading: its level and text, for the outline.
     pub heading: Option<(u8, String)>,
+    /// For a band of a flex or grid container taller than a page: the container's
+    /// id and, for each of `items`, the item it belongs to. A page writes the items
+    /// of consecutive bands item by item, so that each item reads as one run.
+    pub stream: Option<(usize, Vec<u32>)>,
 }
 
 impl Fragment {

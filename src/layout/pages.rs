@@ -469,13 +469,28 @@ fn build_page(placed: PlacedPage, frags: &mut [Fragment], setup: &PageSetup) -> 
         })
         .collect();
     items.extend(boxes);
+    // The items of consecutive bands of one container, held back to be written
+    // item by item: (container, item, position, frame item).
+    let mut held: Vec<(usize, u32, Point, FrameItem)> = Vec::new();
+    let flush = |held: &mut Vec<(usize, u32, Point, FrameItem)>, items: &mut Vec<(Point, FrameItem)>| {
+        held.sort_by_key(|h| h.1);
+        items.extend(held.drain(..).map(|(_, _, pos, item)| (pos, item)));
+    };
     for (top, placed) in placed {
         let f = placed.take(frags);
-        for (p, item) in f.items {
+        if held.first().is_some_and(|h| f.stream.as_ref().is_none_or(|s| s.0 != h.0)) {
+            flush(&mut held, &mut items);
+        }
+        let owners = f.stream;
+        for (k, (p, item)) in f.items.into_iter().enumerate() {
             let pos = Point::new(m.left + p.x * scale, m.top + (top + p.y) * scale);
-            items.push((pos, scaled(item, scale)));
+            match &owners {
+                Some((container, owners)) => held.push((*container, owners.get(k).copied().unwrap_or(u32::MAX), pos, scaled(item, scale))),
+                None => items.push((pos, scaled(item, scale))),
+            }
         }
     }
+    flush(&mut held, &mut items);
     Page { size: setup.size, items }
 }
 

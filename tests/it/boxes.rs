@@ -279,3 +279,28 @@ fn fit_pages_shrinks_a_grid_sidebar_onto_one_page() {
     assert_eq!(fitted.pages.len(), 1);
     assert!(fitted.fit_scale.is_some_and(|s| s < 1.0));
 }
+
+/// A sidebar and a main column both longer than a page: each page's text is the
+/// sidebar's part whole, then the main column's part, in the content stream.
+#[test]
+fn a_long_sidebar_and_main_column_read_column_by_column_on_each_page() {
+    let dir = TestDir::new("boxes-long-both");
+    let side: String = (0..90).map(|k| format!("Side{k}<br>\n")).collect();
+    let main: String = (0..90).map(|k| format!("Main{k} paragraph of fictional text.\n\n")).collect();
+    let src = format!(
+        "<div style=\"display:grid;grid-template-columns:120px 1fr;gap:10px\">\n<div>\n\n{side}\n</div>\n<div>\n\n{main}</div>\n</div>\n"
+    );
+    let path = pdf(&dir, "both.pdf", &src);
+    let (_, _, raw) = texts(&path);
+    let pages: Vec<&str> = raw.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let last_side = page.rfind("Side");
+        let first_main = page.find("Main");
+        if let (Some(s), Some(m)) = (last_side, first_main) {
+            assert!(s < m, "page {}: the sidebar's text first, then the main column's:\n{page}", n + 1);
+        }
+    }
+    let order: Vec<String> = (0..90).map(|k| format!("Main{k} ")).collect();
+    assert_in_order(&raw, &order.iter().map(String::as_str).collect::<Vec<_>>());
+}
