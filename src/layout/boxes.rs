@@ -247,8 +247,12 @@ fn one_fragment(pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], hei
 }
 
 /// A decoration as a rectangle `height` tall.
-fn rect(d: &Deco, height: f32) -> FrameItem {
-    FrameItem::Rect { size: Size::new(d.width, height.max(0.0)), fill: d.fill, stroke: d.stroke }
+pub(super) fn rect(d: &Deco, height: f32) -> FrameItem {
+    let size = Size::new(d.width, height.max(0.0));
+    match d.radius {
+        r if r > 0.0 => FrameItem::RoundRect { size, radius: r, fill: d.fill, stroke: d.stroke },
+        _ => FrameItem::Rect { size, fill: d.fill, stroke: d.stroke },
+    }
 }
 
 /// The container cut into bands: fragments that overlap share a band; each band is

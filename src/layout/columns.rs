@@ -159,8 +159,7 @@ fn side_by_side(cols: &[Vec<(f32, &Unit)>], x: f32, col_w: f32, c: &Columns) -> 
                 // Decorations of the content (code backgrounds, quote bars) become
                 // rectangles beside their fragment.
                 for d in &frag.decos {
-                    let rect = FrameItem::Rect { size: Size::new(d.width, frag.height), fill: d.fill, stroke: d.stroke };
-                    f.items.push((Point::new(d.x + dx, y), rect));
+                    f.items.push((Point::new(d.x + dx, y), super::boxes::rect(d, frag.height)));
                 }
                 f.items.extend(frag.items.iter().map(|(at, item)| (Point::new(at.x + dx, at.y + y), item.clone())));
                 y += frag.height;

@@ -111,6 +111,8 @@ pub struct Deco {
     pub fill: Option<Rgb>,
     /// Outline: colour and width.
     pub stroke: Option<(Rgb, f32)>,
+    /// The radius of its corners (CSS `border-radius`).
+    pub radius: f32,
 }
 
 /// Puts the text and images of fragments that have no structure node yet under
@@ -564,7 +566,7 @@ impl<'a> Flow<'a> {
             let half = s.border.map_or(0.0, |b| b.width / 2.0);
             let stroke = s.border.map(|b| (b.color, b.width));
             for f in frags.iter_mut() {
-                f.decos.push(Deco { group, x: x + half, width: width - 2.0 * half, fill: s.background, stroke });
+                f.decos.push(Deco { group, x: x + half, width: width - 2.0 * half, fill: s.background, stroke, radius: s.radius });
             }
         }
         if s.border.is_some() {
@@ -575,7 +577,7 @@ impl<'a> Flow<'a> {
                 let group = self.group();
                 let bar_x = x + at * (width - b.width);
                 for f in frags.iter_mut() {
-                    f.decos.push(Deco { group, x: bar_x, width: b.width, fill: Some(b.color), stroke: None });
+                    f.decos.push(Deco { group, x: bar_x, width: b.width, fill: Some(b.color), stroke: None, radius: 0.0 });
                 }
             }
         }

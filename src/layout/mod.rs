@@ -142,6 +142,18 @@ pub enum FrameItem {
         /// Stroke colour and width.
         stroke: Option<(Rgb, f32)>,
     },
+    /// A rectangle with rounded corners (CSS `border-radius`); the position is its
+    /// top-left corner.
+    RoundRect {
+        /// Its size.
+        size: Size,
+        /// The radius of its corners (at most half its smaller side when drawn).
+        radius: f32,
+        /// Fill colour.
+        fill: Option<Rgb>,
+        /// Stroke colour and width.
+        stroke: Option<(Rgb, f32)>,
+    },
     /// A straight line from the position to the position plus `delta`.
     Line {
         /// Offset of the end point.
@@ -349,6 +361,7 @@ fn item_in_bounds(pos: Point, item: &FrameItem) -> bool {
                     && ok(t.width())
             }
             FrameItem::Rect { size, stroke, .. } => size_ok(*size) && stroke.is_none_or(|(_, w)| ok(w)),
+            FrameItem::RoundRect { size, radius, stroke, .. } => size_ok(*size) && ok(*radius) && stroke.is_none_or(|(_, w)| ok(w)),
             FrameItem::Line { delta, width, .. } => ok(delta.x) && ok(delta.y) && ok(*width),
             FrameItem::Gauge { size, radius, border, inset, .. } => {
                 size_ok(*size) && ok(*radius) && ok(*inset) && border.is_none_or(|(_, w)| ok(w))

@@ -458,14 +458,13 @@ fn build_page(placed: PlacedPage, frags: &mut [Fragment], setup: &PageSetup) -> 
         .into_iter()
         .map(|(d, top, bottom)| {
             let half = d.stroke.map_or(0.0, |s| s.1 / 2.0);
-            (
-                Point::new(m.left + d.x * scale, m.top + (top + half) * scale),
-                FrameItem::Rect {
-                    size: Size::new(d.width * scale, (bottom - top - 2.0 * half).max(0.0) * scale),
-                    fill: d.fill,
-                    stroke: d.stroke.map(|(c, w)| (c, w * scale)),
-                },
-            )
+            let size = Size::new(d.width * scale, (bottom - top - 2.0 * half).max(0.0) * scale);
+            let stroke = d.stroke.map(|(c, w)| (c, w * scale));
+            let item = match d.radius {
+                r if r > 0.0 => FrameItem::RoundRect { size, radius: r * scale, fill: d.fill, stroke },
+                _ => FrameItem::Rect { size, fill: d.fill, stroke },
+            };
+            (Point::new(m.left + d.x * scale, m.top + (top + half) * scale), item)
         })
         .collect();
     items.extend(boxes);
@@ -528,6 +527,9 @@ fn scaled(item: FrameItem, s: f32) -> FrameItem {
             FrameItem::Text(t)
         }
         FrameItem::Rect { size, fill, stroke } => FrameItem::Rect { size: sz(size), fill, stroke: stroke.map(|(c, w)| (c, w * s)) },
+        FrameItem::RoundRect { size, radius, fill, stroke } => {
+            FrameItem::RoundRect { size: sz(size), radius: radius * s, fill, stroke: stroke.map(|(c, w)| (c, w * s)) }
+        }
         FrameItem::Line { delta, width, color } => FrameItem::Line { delta: Point::new(delta.x * s, delta.y * s), width: width * s, color },
         FrameItem::Gauge { size, radius, track, fill, fraction, border, inset } => FrameItem::Gauge {
             size: sz(size),

@@ -547,17 +547,17 @@ fn row_bands(flow: &mut Flow<'_>, cells: Vec<Cell>, height: f32, shape: &RowShap
     let mut decos = Vec::new();
     if cells.iter().all(|c| c.fill.is_none()) {
         if let Some(stripe) = shape.stripe {
-            decos.push(Deco { group: flow.new_group(), x: shape.x, width: shape.total, fill: Some(stripe), stroke: None });
+            decos.push(Deco { group: flow.new_group(), x: shape.x, width: shape.total, fill: Some(stripe), stroke: None, radius: 0.0 });
         }
     } else {
         for c in &cells {
             if let Some(fill) = c.fill.or(shape.stripe) {
-                decos.push(Deco { group: flow.new_group(), x: c.x, width: c.w, fill: Some(fill), stroke: None });
+                decos.push(Deco { group: flow.new_group(), x: c.x, width: c.w, fill: Some(fill), stroke: None, radius: 0.0 });
             }
         }
     }
     for cell in cells {
-        decos.push(Deco { group: flow.new_group(), x: cell.x, width: cell.w, fill: None, stroke: Some((shape.border, 0.75)) });
+        decos.push(Deco { group: flow.new_group(), x: cell.x, width: cell.w, fill: None, stroke: Some((shape.border, 0.75)), radius: 0.0 });
         let mut y = pad.top + cell.shift;
         let mut b = 0;
         for f in cell.lines {

@@ -163,6 +163,15 @@ fn write_with<'a>(
                     FrameItem::Rect { size, fill, stroke } => {
                         draw_rect(&mut surface, *pos, *size, *fill, *stroke);
                     }
+                    FrameItem::RoundRect { size, radius, fill: f, stroke: s } => {
+                        if let Some(path) = rounded_rect(*pos, *size, *radius) {
+                            surface.set_fill(f.map(fill));
+                            surface.set_stroke(s.map(|(c, w)| stroke(c, w)));
+                            surface.draw_path(&path);
+                            surface.set_fill(None);
+                            surface.set_stroke(None);
+                        }
+                    }
                     FrameItem::Line { delta, width, color } => {
                         let mut pb = PathBuilder::new();
                         pb.move_to(pos.x, pos.y);

@@ -306,6 +306,9 @@ pub struct BoxStyle {
     pub border: Option<Border>,
     /// Background fill (code blocks).
     pub background: Option<Rgb>,
+    /// The radius of the corners of its background and border box (CSS
+    /// `border-radius`, its first value).
+    pub radius: f32,
     /// Alignment of its lines.
     pub align: TextAlign,
     /// Line height as a multiple of the font size.

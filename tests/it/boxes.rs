@@ -304,3 +304,16 @@ fn a_long_sidebar_and_main_column_read_column_by_column_on_each_page() {
     let order: Vec<String> = (0..90).map(|k| format!("Main{k} ")).collect();
     assert_in_order(&raw, &order.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+#[test]
+fn border_radius_rounds_a_block_background() {
+    let src = "<div style=\"background: #eef2f7; border-radius: 8px; padding: 10px\">\n\nRounded box for Kai Example.\n\n</div>\n\n<div style=\"background: #eef2f7\">Square box.</div>\n";
+    let doc = cvpdf::compile(src, &Options::default()).output.expect("compiles");
+    let items: Vec<&cvpdf::layout::FrameItem> = doc.pages.iter().flat_map(|p| p.items.iter().map(|(_, i)| i)).collect();
+    let rounded: Vec<f32> = items
+        .iter()
+        .filter_map(|i| if let cvpdf::layout::FrameItem::RoundRect { radius, .. } = i { Some(*radius) } else { None })
+        .collect();
+    assert_eq!(rounded, [6.0], "one rounded background, 8px = 6pt");
+    assert!(items.iter().any(|i| matches!(i, cvpdf::layout::FrameItem::Rect { fill: Some(_), .. })), "the square one stays a rectangle");
+}

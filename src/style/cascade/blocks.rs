@@ -361,6 +361,9 @@ impl<'t> Cascade<'t> {
         if !matches!(b.kind, StyledKind::Table(_) | StyledKind::Rule { .. }) {
             b.style.sizes = ov.boxes.sizes;
         }
+        if let Some(r) = ov.boxes.radius {
+            b.style.radius = r;
+        }
     }
 
     /// The text style and the box overrides (padding, borders) of a child element

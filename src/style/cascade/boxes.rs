@@ -36,6 +36,8 @@ pub(super) struct BoxProps {
     pub columns: ColumnProps,
     pub place: ItemPlace,
     pub sizes: BoxSizes,
+    /// `border-radius` (its first value), in points.
+    pub radius: Option<f32>,
 }
 
 /// The multi-column properties as written (the gap's default is 1em, known when
@@ -291,6 +293,13 @@ fn read_sizes(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
         "clear" => {
             b.place.clear = matches!(lower, "left" | "right" | "both" | "inline-start" | "inline-end");
             ok(b.place.clear || lower == "none")
+        }
+        "border-radius" => {
+            // One radius for all four corners: the first value (of the first
+            // corner, before any `/`).
+            let first = lower.split(['/', ' ']).next().unwrap_or(lower);
+            let r = if first.ends_with('%') { None } else { u.len(first) };
+            ok(r.filter(|r| *r >= 0.0).map(|r| b.radius = Some(r.min(css::MAX_LENGTH))).is_some())
         }
         "box-sizing" => {
             b.sizes.border_box = lower == "border-box";

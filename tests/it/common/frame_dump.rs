@@ -70,6 +70,12 @@ pub fn frame_dump(doc: &PagedDocument, warnings: &[Diagnostic]) -> String {
                     let stroke = stroke.map_or("none".to_owned(), |(c, w)| format!("{}@{}", rgb(c), num(w)));
                     writeln!(out, "p{n} rect  x={x} y={y} w={} h={} fill={fill} stroke={stroke}", num(size.width), num(size.height))
                 }
+                FrameItem::RoundRect { size, radius, fill, stroke } => {
+                    let fill = fill.map_or("none".to_owned(), rgb);
+                    let stroke = stroke.map_or("none".to_owned(), |(c, w)| format!("{}@{}", rgb(c), num(w)));
+                    let (w, h, r) = (num(size.width), num(size.height), num(*radius));
+                    writeln!(out, "p{n} rrect x={x} y={y} w={w} h={h} r={r} fill={fill} stroke={stroke}")
+                }
                 FrameItem::Line { delta, width, color } => {
                     writeln!(out, "p{n} line  x={x} y={y} dx={} dy={} width={} {}", num(delta.x), num(delta.y), num(*width), rgb(*color))
                 }
