@@ -7,7 +7,7 @@ use super::pages::MAX_WASTE_SHARE;
 use super::{FrameItem, StructKind};
 use crate::diag::Diagnostic;
 use crate::geom::{Point, Rgb, Sides, Size};
-use crate::style::{StyledTable, TextAlign};
+use crate::style::{StyledTable, TextAlign, VerticalAlign};
 
 /// A header row repeats on every page its table continues on only when it has at
 /// most this many glyphs (and takes at most half the page): each page holds a copy.
@@ -193,6 +193,8 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
         let is_head = t.header && ri == 0;
         let mut cells = Vec::with_capacity(row.len());
         let mut taken: Vec<bool> = busy.iter().map(|b| *b > 0).collect();
+        // Each laid cell's `vertical-align`, in the order of `cells`.
+        let mut valigns = Vec::with_capacity(row.len());
         for (cell, slot) in row.iter().zip(slots) {
             let (col, end) = (slot.col, slot.end.min(ncols));
             taken[col..end].iter_mut().for_each(|t| *t = true);
@@ -210,6 +212,7 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
                 flow.text(&cell.runs, &cell.anchors, cx + pad.left, inner, align, t.line_height)
             };
             cells.push(Laid { cell: Cell { x: cx, w, lines, shift: 0.0, piece: None, fill: cell.background }, rows: slot.rows });
+            valigns.push(cell.valign);
         }
         // Columns no cell takes (a short row) still get their borders.
         for (c, _) in taken.iter().enumerate().filter(|(_, t)| !**t) {
@@ -232,6 +235,17 @@ pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &s
             if l.rows == 1 {
                 h = h.max(l.cell.height(pads));
             }
+        }
+        // Cells aligned to the top, middle or bottom of their row take the room
+        // their lines leave.
+        for (l, va) in cells.iter_mut().zip(&valigns).filter(|(l, _)| l.rows == 1 && !l.cell.lines.is_empty()) {
+            let free = (h - l.cell.lines.iter().map(|f| f.height).sum::<f32>() - pads).max(0.0);
+            l.cell.shift = match va {
+                VerticalAlign::Baseline => l.cell.shift,
+                VerticalAlign::Top => 0.0,
+                VerticalAlign::Middle => free / 2.0,
+                VerticalAlign::Bottom => free,
+            };
         }
         row_h[ri] = h;
         laid.push(cells);

@@ -259,6 +259,23 @@ pub struct StyledCell {
     /// Its fill (CSS `background` on the cell, else on its row), over the table's
     /// stripes.
     pub background: Option<Rgb>,
+    /// Where its lines sit in its row (CSS `vertical-align` on the cell, else on
+    /// its row).
+    pub valign: VerticalAlign,
+}
+
+/// Where a table cell's lines sit in its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VerticalAlign {
+    /// First baselines lined up across the row (the default).
+    #[default]
+    Baseline,
+    /// At the top.
+    Top,
+    /// In the middle.
+    Middle,
+    /// At the bottom.
+    Bottom,
 }
 
 /// Horizontal alignment of lines.

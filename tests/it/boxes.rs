@@ -317,3 +317,26 @@ fn border_radius_rounds_a_block_background() {
     assert_eq!(rounded, [6.0], "one rounded background, 8px = 6pt");
     assert!(items.iter().any(|i| matches!(i, cvpdf::layout::FrameItem::Rect { fill: Some(_), .. })), "the square one stays a rectangle");
 }
+
+#[test]
+fn vertical_align_places_a_cells_lines_in_its_row() {
+    let y_of = |src: &str, word: &str| -> f32 {
+        let doc = cvpdf::compile(src, &Options::default()).output.expect("compiles");
+        doc.pages[0]
+            .items
+            .iter()
+            .find_map(|(at, i)| match i {
+                cvpdf::layout::FrameItem::Text(t) if t.text.contains(word) => Some(at.y),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{word}"))
+    };
+    let table = "| Role | Notes |\n|---|---|\n| Tester | one<br>two<br>three<br>four |\n";
+    let top = y_of(table, "Tester");
+    let middle = y_of(&format!("<style>td {{ vertical-align: middle }}</style>\n\n{table}"), "Tester");
+    let bottom = y_of(&format!("<style>tr {{ vertical-align: bottom }}</style>\n\n{table}"), "Tester");
+    let (first, last) = (y_of(table, "one"), y_of(table, "four"));
+    assert!((middle - (first + last) / 2.0).abs() < 1.0, "middle: {middle} between {first} and {last}");
+    assert!((bottom - last).abs() < 0.5, "bottom (inherited from the row): {bottom} vs {last}");
+    assert!((top - first).abs() < 0.5, "the baseline by default: {top} vs {first}");
+}

@@ -8,7 +8,7 @@ use crate::style::boxes::{
     AlignItems, Arrange, BoxSizes, Columns, Flex, FlexDirection, FlexWrap, FloatSide, Grid, GridLine, GridSpan, ItemPlace, Justify,
     SideMargin, Track,
 };
-use crate::style::{css, Border, Width};
+use crate::style::{css, Border, VerticalAlign, Width};
 
 /// The most grid tracks a template may expand to (`repeat(10000, 1fr)`).
 const MAX_TRACKS: usize = 100;
@@ -38,6 +38,8 @@ pub(super) struct BoxProps {
     pub sizes: BoxSizes,
     /// `border-radius` (its first value), in points.
     pub radius: Option<f32>,
+    /// `vertical-align`, as table cells read it.
+    pub valign: Option<VerticalAlign>,
 }
 
 /// The multi-column properties as written (the gap's default is 1em, known when
@@ -293,6 +295,17 @@ fn read_sizes(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
         "clear" => {
             b.place.clear = matches!(lower, "left" | "right" | "both" | "inline-start" | "inline-end");
             ok(b.place.clear || lower == "none")
+        }
+        "vertical-align" => {
+            // Table cells read these; inline elements and other values keep the
+            // baseline.
+            b.valign = Some(match lower {
+                "top" | "text-top" => VerticalAlign::Top,
+                "middle" => VerticalAlign::Middle,
+                "bottom" | "text-bottom" => VerticalAlign::Bottom,
+                _ => VerticalAlign::Baseline,
+            });
+            Read::Set
         }
         "border-radius" => {
             // One radius for all four corners: the first value (of the first

@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::geom::{Rgb, Sides};
 use crate::model::{Align, Cell, Span};
 use crate::style::css::{ElInfo, Position, Siblings};
-use crate::style::{StyledCell, StyledKind, StyledTable, TextAlign, Width};
+use crate::style::{StyledCell, StyledKind, StyledTable, TextAlign, VerticalAlign, Width};
 
 /// Where the `index`-th (0-based) of `count` elements of one tag stands.
 fn place(index: usize, count: usize) -> Position {
@@ -35,6 +35,7 @@ struct Look {
     ctx: Ctx,
     background: Option<Rgb>,
     padding: Sides<Option<f32>>,
+    valign: Option<VerticalAlign>,
 }
 
 /// The table's own box settings the arm of `block_inner` passes on.
@@ -92,6 +93,7 @@ impl Cascade<'_> {
                     cell.align = Some(look.ctx.align);
                 }
                 cell.background = look.background;
+                cell.valign = look.valign.unwrap_or_default();
                 col += cell.colspan;
                 cells.push(cell);
             }
@@ -121,6 +123,7 @@ impl Cascade<'_> {
                 uneven |= look.padding != plain.padding;
                 let mut cell = self.cell(c, &look.ctx);
                 cell.background = look.background;
+                cell.valign = look.valign.unwrap_or_default();
                 cells.push(cell);
             }
             out.push(cells);
@@ -159,7 +162,7 @@ impl Cascade<'_> {
     fn row_look(&mut self, parent: &Ctx, at: Option<(usize, usize)>, before: &mut Siblings) -> (Look, ElInfo) {
         let tr = element("tr", at, before);
         let (ctx, ov) = self.element_style_of(tr.clone(), parent, parent.clone());
-        (Look { ctx, background: ov.background.value(), padding: ov.padding }, tr)
+        (Look { ctx, background: ov.background.value(), padding: ov.padding, valign: ov.boxes.valign }, tr)
     }
 
     /// The looks of the `n` cells of a row (the row's element on top of the stack):
@@ -170,7 +173,9 @@ impl Cascade<'_> {
             let el = element(tag, at, &mut before);
             let (ctx, ov) = this.element_style_of(el, &row.ctx, defaults(&row.ctx));
             // A cell without a background of its own shows its row's.
-            Look { ctx, background: ov.background.value().or(row.background), padding: ov.padding }
+            // `vertical-align` too (cells inherit their row's, as browsers' own
+            // stylesheet says).
+            Look { ctx, background: ov.background.value().or(row.background), padding: ov.padding, valign: ov.boxes.valign.or(row.valign) }
         };
         if structural {
             (0..n).map(|i| one(self, Some((i, n)))).collect()
@@ -196,6 +201,14 @@ impl Cascade<'_> {
     pub(super) fn cell(&mut self, c: &Cell, ctx: &Ctx) -> StyledCell {
         let align = (c.align != Align::None).then(|| text_align(c.align, TextAlign::Left));
         let (runs, anchors) = self.runs(&c.content, ctx, false);
-        StyledCell { runs, colspan: c.colspan.max(1), rowspan: c.rowspan.max(1), align, anchors, background: None }
+        StyledCell {
+            runs,
+            colspan: c.colspan.max(1),
+            rowspan: c.rowspan.max(1),
+            align,
+            anchors,
+            background: None,
+            valign: Default::default(),
+        }
     }
 }
