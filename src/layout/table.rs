@@ -85,10 +85,11 @@ struct Laid {
     rows: usize,
 }
 
-// Longer than 120 lines (about 215): the steps of a table in order (grid placement,
-// column widths, each row's cells, spanning cells shared out over rows, bands of
-// tall rows, header repeats), sharing the measured columns and the fragments built
-// so far. Left for a later change: each step could take a struct of that state.
+// Longer than 120 lines (about 230): the steps of a table in order (grid
+// placement, column widths, each row's cells and their vertical alignment,
+// spanning cells shared out over rows, bands of tall rows, header repeats),
+// sharing the measured columns and the fragments built so far. Left for a later
+// change: each step could take a struct of that state.
 /// Lays out a table at `x` in `width`.
 pub fn layout(flow: &mut Flow<'_>, t: &StyledTable, x: f32, width: f32, span: &std::ops::Range<usize>) -> Vec<Fragment> {
     let (slots, ncols, overlapped) = place(&t.rows, t.header);

@@ -77,7 +77,7 @@ fn write<'a>(
     write_with(doc, pages, options, targets)
 }
 
-// Longer than 120 lines (about 170): krilla's settings (PDF/A, tagging), then each
+// Longer than 120 lines (about 180): krilla's settings (PDF/A, tagging), then each
 // page's items translated in one match with their structure tags, then the page's
 // link annotations, then the outline and metadata; the page loop shares the krilla
 // surface and the tagger. Left for a later change: the item match could be its own
