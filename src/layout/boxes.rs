@@ -501,13 +501,7 @@ fn area(g: &Grid, name: &str) -> Option<(GridSpan, GridSpan)> {
 
 /// A block's padding and borders, across and down.
 fn edges(b: &StyledBlock) -> (f32, f32) {
-    let s = &b.style;
-    let bw = |b: Option<crate::style::Border>| b.map_or(0.0, |b| b.width);
-    let (l, r, t, bo) = match s.border {
-        Some(all) => (all.width, all.width, all.width, all.width),
-        None => (bw(s.border_left), bw(s.border_right), bw(s.border_top), bw(s.border_bottom)),
-    };
-    (s.padding.left + s.padding.right + l + r, s.padding.top + s.padding.bottom + t + bo)
+    (super::sizes::horizontal_edges(&b.style), super::sizes::vertical_edges(&b.style))
 }
 
 impl Flow<'_> {

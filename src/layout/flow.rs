@@ -650,7 +650,7 @@ impl<'a> Flow<'a> {
 
 /// The border on each side of a block: the box border on all four, else each
 /// side's own.
-fn border_edges(s: &BoxStyle) -> Sides<Option<Border>> {
+pub(super) fn border_edges(s: &BoxStyle) -> Sides<Option<Border>> {
     match s.border {
         Some(b) => Sides::splat(Some(b)),
         None => Sides::new(s.border_top, s.border_right, s.border_bottom, s.border_left),

@@ -3,7 +3,7 @@
 //! `height` and `min-height` make it at least so tall. Items of flex and grid
 //! containers get theirs from taffy instead.
 
-use super::flow::{Deco, Fragment};
+use super::flow::{border_edges, Deco, Fragment};
 use crate::style::boxes::SideMargin;
 use crate::style::{BoxStyle, Width};
 
@@ -71,22 +71,20 @@ pub(super) fn grow_to_height(s: &BoxStyle, frags: &mut Vec<Fragment>) {
     frags.push(Fragment { height: wanted - height, decos: own, ..Fragment::default() });
 }
 
+/// A block's left and right padding and borders.
 pub(super) fn horizontal_edges(s: &BoxStyle) -> f32 {
-    let bw = |b: Option<crate::style::Border>| b.map_or(0.0, |b| b.width);
-    let borders = match s.border {
-        Some(b) => 2.0 * b.width,
-        None => bw(s.border_left) + bw(s.border_right),
-    };
-    s.padding.left + s.padding.right + borders
+    let b = border_edges(s);
+    s.padding.left + s.padding.right + width(b.left) + width(b.right)
 }
 
-fn vertical_edges(s: &BoxStyle) -> f32 {
-    let bw = |b: Option<crate::style::Border>| b.map_or(0.0, |b| b.width);
-    let borders = match s.border {
-        Some(b) => 2.0 * b.width,
-        None => bw(s.border_top) + bw(s.border_bottom),
-    };
-    s.padding.top + s.padding.bottom + borders
+/// A block's top and bottom padding and borders.
+pub(super) fn vertical_edges(s: &BoxStyle) -> f32 {
+    let b = border_edges(s);
+    s.padding.top + s.padding.bottom + width(b.top) + width(b.bottom)
+}
+
+fn width(b: Option<crate::style::Border>) -> f32 {
+    b.map_or(0.0, |b| b.width)
 }
 
 #[cfg(test)]
