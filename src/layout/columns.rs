@@ -2,13 +2,15 @@
 //! one column, then dealt out to the columns in order (balanced by default), each
 //! group kept whole (list items, `break-inside: avoid`). The columns sit side by
 //! side in one fragment per page's worth; each column's text comes before the next
-//! one's in the content stream, so extractors read them in source order.
+//! one's in the content stream, so extractors read them in source order. A child
+//! with `column-span: all` takes the whole width: the columns before it are
+//! balanced above it and start again below it.
 
 use super::flow::{gap, Flow, Fragment};
 use super::FrameItem;
 use crate::geom::{Point, Size};
 use crate::style::boxes::{Arrange, Columns};
-use crate::style::StyledBlock;
+use crate::style::{StyledBlock, StyledKind};
 
 /// How many columns fit, and how wide each is, in a box `width` wide.
 pub(super) fn count_and_width(c: &Columns, width: f32) -> (usize, f32) {
@@ -29,6 +31,30 @@ pub(super) fn count_and_width(c: &Columns, width: f32) -> (usize, f32) {
 /// Lays out `b`'s content (its own box, padding and decorations are the caller's)
 /// in columns inside a box `width` wide at `x`.
 pub(super) fn layout(flow: &mut Flow<'_>, b: &StyledBlock, c: &Columns, x: f32, width: f32) -> Vec<Fragment> {
+    let StyledKind::Container(children) = &b.kind else { return columns(flow, b, c, x, width) };
+    if !children.iter().any(|k| k.style.place.span_columns) {
+        return columns(flow, b, c, x, width);
+    }
+    let mut out = Vec::new();
+    for part in children.split_inclusive(|k| k.style.place.span_columns) {
+        let (before, span) = match part.split_last() {
+            Some((last, before)) if last.style.place.span_columns => (before, Some(last)),
+            _ => (part, None),
+        };
+        if !before.is_empty() {
+            let group =
+                StyledBlock { kind: StyledKind::Container(before.to_vec()), style: b.style.clone(), span: b.span.clone(), anchors: vec![] };
+            out.extend(columns(flow, &group, c, x, width));
+        }
+        if let Some(span) = span {
+            out.extend(flow.blocks(std::slice::from_ref(span), x, width));
+        }
+    }
+    out
+}
+
+/// Lays out `b`'s content in columns (see [`layout`]).
+fn columns(flow: &mut Flow<'_>, b: &StyledBlock, c: &Columns, x: f32, width: f32) -> Vec<Fragment> {
     let (n, col_w) = count_and_width(c, width);
     let mut inner = b.clone();
     inner.style = crate::style::BoxStyle {

@@ -1,15 +1,17 @@
 //! Floats: a block with `float: left | right` sits at that edge, and the blocks
-//! after it are laid out in the room beside it, block by block, as long as they
-//! start above its bottom (CSS wraps line by line; a paragraph that runs past the
-//! float keeps the narrower lines), or until one has `clear`. The float and the
-//! blocks beside it become one row, like a flex row: it moves to the next page
-//! with its anchor, or is cut into bands between lines when taller than a page.
-//! The text beside the float comes first in the content stream, then the float's.
+//! after it are laid out in the room beside it as long as they start above its
+//! bottom, or until one has `clear`. A paragraph that runs past the float's bottom
+//! wraps line by line, as in CSS: its lines beside the float are narrower, the
+//! ones below it take the whole width (other blocks, lists and boxes, keep the
+//! narrower width to their end). The float and what is beside it become one row,
+//! like a flex row: it moves to the next page with its anchor, or is cut into bands
+//! between lines when taller than a page. The text beside the float comes first in
+//! the content stream, then the float's.
 
 use super::boxes::{column_height, join, Laid};
-use super::flow::{Flow, Fragment};
-use crate::style::boxes::FloatSide;
-use crate::style::{StyledBlock, Width};
+use super::flow::{gap, Beside, Flow, Fragment};
+use crate::style::boxes::{Arrange, FloatSide};
+use crate::style::{StyledBlock, StyledKind, Width};
 
 /// Beside a float, at least this much room, in points; else the float stands
 /// alone and what follows goes below it.
@@ -34,15 +36,30 @@ pub(super) fn layout(flow: &mut Flow<'_>, blocks: &[StyledBlock], side: FloatSid
         FloatSide::Left => x + fw,
         FloatSide::Right => x,
     };
-    // The blocks that start above the float's bottom.
+    // The blocks that start above the float's bottom; the lines of a paragraph
+    // that runs past it go below the row.
     let mut beside: Vec<Fragment> = Vec::new();
+    let mut below: Vec<Fragment> = Vec::new();
     let mut taken = 1;
     for b in &blocks[1..] {
         if b.style.place.clear || b.style.place.float.is_some() || column_height(&beside).0 >= fh {
             break;
         }
-        beside.extend(flow.blocks(std::slice::from_ref(b), bx, room));
+        let one = std::slice::from_ref(b);
         taken += 1;
+        let narrow = flow.trial(|f| f.blocks(one, bx, room));
+        let lines = if wraps_by_line(b) { lines_above(&beside, &narrow, fh) } else { narrow.len() };
+        if lines >= narrow.len() {
+            beside.extend(flow.blocks(one, bx, room));
+            continue;
+        }
+        // Past the float: its first lines beside it, the rest the whole width.
+        flow.line_ask.beside = Some(Beside { lines, left: bx, right: bx + room });
+        let mut frags = flow.blocks(one, x, width);
+        let cut = lines_above(&beside, &frags, fh).min(frags.len());
+        below = frags.split_off(cut);
+        beside.extend(frags);
+        break;
     }
     // The first block's space above is the row's.
     let (above, neg) = beside.first_mut().map_or((0.0, 0.0), |f| (std::mem::take(&mut f.space_before), std::mem::take(&mut f.neg_before)));
@@ -55,7 +72,37 @@ pub(super) fn layout(flow: &mut Flow<'_>, blocks: &[StyledBlock], side: FloatSid
         first.space_before = first.space_before.max(above);
         first.neg_before = first.neg_before.min(neg);
     }
+    out.extend(below);
     (out, taken)
+}
+
+/// Whether a block beside a float wraps line by line (a paragraph or heading with
+/// no box of its own drawn around it) rather than keeping the narrower width.
+fn wraps_by_line(b: &StyledBlock) -> bool {
+    let s = &b.style;
+    matches!(b.kind, StyledKind::Text { .. })
+        && s.arrange == Arrange::Flow
+        && s.background.is_none()
+        && s.border.is_none()
+        && [s.border_left, s.border_right, s.border_top, s.border_bottom].iter().all(Option::is_none)
+}
+
+/// How many of `frags` (laid out after `beside`) start above `bottom`, from the
+/// row's top (the first fragment's space above is the row's).
+fn lines_above(beside: &[Fragment], frags: &[Fragment], bottom: f32) -> usize {
+    let mut y = 0.0;
+    let mut after = None;
+    for (k, f) in beside.iter().chain(frags).enumerate() {
+        if let Some(a) = after {
+            y += gap(a, f);
+        }
+        if k >= beside.len() && y >= bottom {
+            return k - beside.len();
+        }
+        y += f.height;
+        after = Some(f.after());
+    }
+    frags.len()
 }
 
 /// The float's width: its CSS width, else as wide as its content wants, at most

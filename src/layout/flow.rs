@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::inline::{finalize, LineSetup};
-use super::linebreak::{linebreak, BreakOptions};
+use super::linebreak::{linebreak, BreakOptions, LineRoom};
 use super::shape::shape;
 use super::{boxes, columns, floats, sizes, table, FrameItem, StructId, StructKind, StructNode};
 use crate::diag::Diagnostic;
@@ -98,6 +98,52 @@ pub fn gap(after: (f32, f32), f: &Fragment) -> f32 {
     after.0.max(f.space_before) + after.1.min(f.neg_before)
 }
 
+/// What the next paragraph asks of its lines beyond its box's width: set by the
+/// block about to be laid out, taken by [`Flow::text`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct LineAsk {
+    /// The first line's `text-indent`, in points (negative hangs it out).
+    pub indent: f32,
+    /// The first lines sit beside a float.
+    pub beside: Option<Beside>,
+}
+
+/// The lines of a paragraph beside a float: how many, and the room left to them
+/// (absolute left and right edges).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Beside {
+    /// How many of its first lines.
+    pub lines: usize,
+    /// The left edge of their room.
+    pub left: f32,
+    /// The right edge of their room.
+    pub right: f32,
+}
+
+impl LineAsk {
+    /// The room of a paragraph's lines in a box `width` wide at `x`; `rtl`: the
+    /// paragraph runs right to left (its first line is indented from the right).
+    fn room(&self, x: f32, width: f32, rtl: bool) -> LineRoom {
+        let mut first = match self.beside {
+            Some(b) => {
+                let (left, right) = (b.left.max(x), b.right.min(x + width));
+                vec![(left - x, (right - left).max(1.0)); b.lines.min(MAX_LINES)]
+            }
+            None => Vec::new(),
+        };
+        if self.indent != 0.0 && self.indent.is_finite() {
+            if first.is_empty() {
+                first.push((0.0, width));
+            }
+            let (dx, w) = first[0];
+            // Never more than the line: a first line keeps room for a letter.
+            let indent = self.indent.min(w - 1.0);
+            first[0] = if rtl { (dx, w - indent) } else { (dx + indent, w - indent) };
+        }
+        LineRoom { first, ..LineRoom::uniform(width) }
+    }
+}
+
 /// A decoration drawn once per page over all fragments of its group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deco {
@@ -113,6 +159,19 @@ pub struct Deco {
     pub stroke: Option<(Rgb, f32)>,
     /// The radius of its corners (CSS `border-radius`).
     pub radius: f32,
+}
+
+/// Draws fragments `dx` right and `dy` down of where they were laid out
+/// (`position: relative`); their heights, and so what follows, stay.
+fn shift(frags: &mut [Fragment], (dx, dy): (f32, f32)) {
+    for f in frags {
+        for (at, _) in &mut f.items {
+            *at = Point::new(at.x + dx, at.y + dy);
+        }
+        for d in &mut f.decos {
+            d.x += dx;
+        }
+    }
 }
 
 /// Puts the text and images of fragments that have no structure node yet under
@@ -162,6 +221,8 @@ pub struct Flow<'a> {
     pub(super) box_work: usize,
     /// Whether the warning for flex and grid laid out as blocks has been given.
     pub(super) box_warned: bool,
+    /// What the next paragraph asks of its lines (see [`LineAsk`]).
+    pub(super) line_ask: LineAsk,
 }
 
 impl<'a> Flow<'a> {
@@ -184,6 +245,7 @@ impl<'a> Flow<'a> {
             box_depth: 0,
             box_work: 0,
             box_warned: false,
+            line_ask: LineAsk::default(),
         }
     }
 
@@ -295,6 +357,7 @@ impl<'a> Flow<'a> {
 
     /// Sets runs of text in lines; each target marks the top-left of its line.
     pub fn text(&mut self, runs: &[Run], anchors: &[TextAnchor], x: f32, width: f32, align: TextAlign, line_height: f32) -> Vec<Fragment> {
+        let ask = std::mem::take(&mut self.line_ask);
         if self.lines >= MAX_LINES {
             return vec![];
         }
@@ -305,7 +368,8 @@ impl<'a> Flow<'a> {
         }
         let p = shape(runs, self.book, width, self.rtl, &mut self.warnings, &mut self.warned_chars);
         let opts = BreakOptions { justify: align == TextAlign::Justify, lang: self.lang };
-        let mut lines = linebreak(&p, runs, self.book, width, opts);
+        let room = ask.room(x, width, p.rtl);
+        let mut lines = linebreak(&p, runs, self.book, &room, opts);
         if lines.len() > MAX_LINES - self.lines {
             // Past the limit the document is refused (see `too_many_lines`); the
             // lines beyond it are not set.
@@ -315,7 +379,7 @@ impl<'a> Flow<'a> {
         self.lines += lines.len();
         let setup = LineSetup { x, width, align, line_height };
         let links = self.links(runs);
-        let mut frags = finalize(&p, runs, &links, &lines, &setup, self.book);
+        let mut frags = finalize(&p, runs, &links, &lines, (&setup, &room), self.book);
         // Text belongs to the current structure node; an image to a figure in it.
         for f in &mut frags {
             for (_, item) in &mut f.items {
@@ -405,6 +469,9 @@ impl<'a> Flow<'a> {
         if let Some(id) = node {
             tag_items(&mut frags, id);
         }
+        if b.style.place.shift != (0.0, 0.0) {
+            shift(&mut frags, b.style.place.shift);
+        }
         // A code block longer than a few lines breaks between its lines like a
         // paragraph: kept whole, it would leave much of a page empty.
         let long_code =
@@ -476,6 +543,7 @@ impl<'a> Flow<'a> {
         }
         match &b.kind {
             StyledKind::Text { runs, pre: _, anchors } => {
+                self.line_ask.indent = s.text_indent.map_or(0.0, |i| i.resolve(inner_w));
                 let mut frags = self.text(runs, anchors, inner_x, inner_w, s.align, s.line_height);
                 pad_vertically(&mut frags, top, bottom);
                 self.decorate(&mut frags, s, x, width);

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::flow::Fragment;
-use super::linebreak::Line;
+use super::linebreak::{Line, LineRoom};
 use super::shape::{Shaped, ShapedGlyph};
 use super::{FrameItem, Glyph, TextItem};
 use crate::font::FontBook;
@@ -31,6 +31,7 @@ fn synthetic_bold(size_pt: f32) -> f32 {
 }
 
 /// Line layout parameters.
+#[derive(Debug, Clone, Copy)]
 pub struct LineSetup {
     /// Left edge of the lines.
     pub x: f32,
@@ -69,11 +70,23 @@ fn visual_order(p: &Shaped, glyphs: &[ShapedGlyph]) -> Vec<usize> {
     order
 }
 
-/// Turns broken lines into fragments, one per line. `links` has each run's link
-/// target, shared by the link areas of every line (`None`: not linked).
-pub fn finalize(p: &Shaped, runs: &[Run], links: &[Option<Arc<str>>], lines: &[Line], setup: &LineSetup, book: &FontBook) -> Vec<Fragment> {
+/// Turns broken lines into fragments, one per line, each where `room` puts it in
+/// the paragraph's `setup`. `links` has each run's link target, shared by the link
+/// areas of every line (`None`: not linked).
+pub fn finalize(
+    p: &Shaped,
+    runs: &[Run],
+    links: &[Option<Arc<str>>],
+    lines: &[Line],
+    (setup, room): (&LineSetup, &LineRoom),
+    book: &FontBook,
+) -> Vec<Fragment> {
     let metrics = paragraph_metrics(p, runs, setup, book);
-    lines.iter().map(|line| finalize_line(p, runs, links, line, setup, book, &metrics)).collect()
+    let place = |k: usize| {
+        let (dx, width) = room.line(k);
+        LineSetup { x: setup.x + dx, width, ..*setup }
+    };
+    lines.iter().enumerate().map(|(k, line)| finalize_line(p, runs, links, line, &place(k), book, &metrics)).collect()
 }
 
 /// The vertical metrics of a paragraph, worked out once for all its lines.

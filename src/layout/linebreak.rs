@@ -30,6 +30,34 @@ pub struct BreakOptions {
     pub lang: Option<hypher::Lang>,
 }
 
+/// Where the lines of a paragraph go: the first lines may have a left edge and a
+/// width of their own (a first line indented by `text-indent`, lines beside a
+/// float); the others start at the paragraph's left edge and take `width`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineRoom {
+    /// For each of the first lines: its left edge from the paragraph's, and its width.
+    pub first: Vec<(f32, f32)>,
+    /// The width of the other lines.
+    pub width: f32,
+}
+
+impl LineRoom {
+    /// Every line `width` wide.
+    pub fn uniform(width: f32) -> Self {
+        LineRoom { first: Vec::new(), width }
+    }
+
+    /// Line `k`'s left edge (from the paragraph's) and width.
+    pub fn line(&self, k: usize) -> (f32, f32) {
+        self.first.get(k).copied().unwrap_or((0.0, self.width))
+    }
+
+    /// Line `k`'s width.
+    fn width(&self, k: usize) -> f32 {
+        self.line(k).1
+    }
+}
+
 /// Paragraphs with more break opportunities than this are broken first-fit.
 const MAX_OPTIMAL: usize = 4000;
 /// Total fit keeps, at each opportunity, the earlier ones a line could still start
@@ -49,11 +77,11 @@ enum Kind {
     Hyphen,
 }
 
-/// Breaks the paragraph into lines no wider than `width`.
-pub fn linebreak(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, opts: BreakOptions) -> Vec<Line> {
+/// Breaks the paragraph into lines no wider than `room` allows each.
+pub fn linebreak(p: &Shaped, runs: &[Run], book: &FontBook, room: &LineRoom, opts: BreakOptions) -> Vec<Line> {
     let candidates = candidates(p, runs, opts.lang);
-    let lines = if candidates.len() <= MAX_OPTIMAL { optimal(p, runs, book, width, &candidates, opts) } else { None };
-    lines.unwrap_or_else(|| first_fit(p, runs, book, width, &candidates))
+    let lines = if candidates.len() <= MAX_OPTIMAL { optimal(p, runs, book, room, &candidates, opts) } else { None };
+    lines.unwrap_or_else(|| first_fit(p, runs, book, room, &candidates))
 }
 
 /// Break opportunities in text order: UAX #14 ones, soft hyphens, and the
@@ -148,14 +176,26 @@ fn line_width(p: &Shaped, runs: &[Run], book: &FontBook, a: usize, b: usize, kin
 }
 
 /// Knuth–Plass total fit: the breaks that minimise the sum of the lines' demerits.
-/// `None` if some piece is wider than the line (first fit then breaks it).
-fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)], opts: BreakOptions) -> Option<Vec<Line>> {
+/// `None` if some piece is wider than the line (first fit then breaks it). Where
+/// the lines' widths differ, a line from a break takes the width of the line the
+/// best path to that break makes it (TeX keeps every line number apart; the
+/// difference is in which of two nearly equal paths wins).
+fn optimal(
+    p: &Shaped,
+    runs: &[Run],
+    book: &FontBook,
+    room: &LineRoom,
+    candidates: &[(usize, Kind)],
+    opts: BreakOptions,
+) -> Option<Vec<Line>> {
     // Node 0 is the paragraph start; node k + 1 is candidate k.
     let n = candidates.len();
     let pos = |k: usize| if k == 0 { 0 } else { candidates[k - 1].0 };
     let kind = |k: usize| if k == 0 { Kind::Mandatory } else { candidates[k - 1].1 };
     let mut best = vec![f32::INFINITY; n + 1];
     let mut prev = vec![0usize; n + 1];
+    // The line number that starts at each node, on the best path to it.
+    let mut line_no = vec![0usize; n + 1];
     best[0] = 0.0;
     let mut active: Vec<usize> = vec![0];
     // The nodes still active after each candidate (swapped with `active`, so that a
@@ -173,6 +213,7 @@ fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[
         keep.clear();
         for &i in &active {
             let a = pos(i);
+            let width = room.width(line_no[i]);
             let w = line_width(p, runs, book, a, b, k);
             if w > width + 0.01 {
                 // Lines from `i` only get wider: it never breaks again.
@@ -198,6 +239,7 @@ fn optimal(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[
             if best[i] + demerits < best[j] {
                 best[j] = best[i] + demerits;
                 prev[j] = i;
+                line_no[j] = line_no[i] + 1;
             }
         }
         std::mem::swap(&mut active, &mut keep);
@@ -257,12 +299,12 @@ fn space_counts(p: &Shaped, candidates: &[(usize, Kind)]) -> Vec<(usize, usize)>
 
 /// First fit: each line takes as much as fits; a piece wider than the line is
 /// broken at the margin. Past `MAX_LINES` lines, the rest is one last line.
-fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: &[(usize, Kind)]) -> Vec<Line> {
-    let mut lines = Vec::new();
+fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, room: &LineRoom, candidates: &[(usize, Kind)]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
     let mut start = 0;
     let mut candidate: Option<(usize, Kind)> = None;
     // Tolerance for rounding: a line that fits within a hundredth of a point fits.
-    let width = width + 0.01;
+    let width = |lines: &[Line]| room.width(lines.len()) + 0.01;
     let line = |range: Range<usize>, kind: Kind| {
         let hyphen = kind == Kind::Hyphen && !p.text[..range.end].ends_with(['-', '\u{2010}']);
         Line { range, hyphen, last: kind == Kind::Mandatory }
@@ -276,7 +318,7 @@ fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: 
             if pos <= start || lines.len() > super::flow::MAX_LINES {
                 break;
             }
-            if line_width(p, runs, book, start, pos, kind) <= width {
+            if line_width(p, runs, book, start, pos, kind) <= width(&lines) {
                 if kind == Kind::Mandatory {
                     lines.push(line(start..pos, kind));
                     start = pos;
@@ -292,7 +334,7 @@ fn first_fit(p: &Shaped, runs: &[Run], book: &FontBook, width: f32, candidates: 
                 continue;
             }
             // Nothing fits: break inside the piece at the margin.
-            let cut = fit_prefix(p, start, pos, width);
+            let cut = fit_prefix(p, start, pos, width(&lines));
             lines.push(line(start..cut, Kind::Allowed));
             start = cut;
         }
@@ -339,7 +381,7 @@ mod tests {
 
     fn lines(text: &str, width: f32) -> (Shaped, Vec<Range<usize>>) {
         let p = shaped(text);
-        let l = linebreak(&p, &[run(text)], &FontBook::bundled(), width, BreakOptions::default());
+        let l = linebreak(&p, &[run(text)], &FontBook::bundled(), &LineRoom::uniform(width), BreakOptions::default());
         (p, l.into_iter().map(|l| l.range).collect())
     }
 
@@ -385,6 +427,22 @@ mod tests {
     }
 
     #[test]
+    fn the_first_lines_take_widths_of_their_own() {
+        let text = "word ".repeat(60);
+        let p = shaped(&text);
+        let runs = [run(&text)];
+        let book = FontBook::bundled();
+        let room = LineRoom { first: vec![(40.0, 70.0), (40.0, 70.0)], width: 200.0 };
+        let cands = candidates(&p, &runs, None);
+        let total = optimal(&p, &runs, &book, &room, &cands, BreakOptions::default()).expect("total fit");
+        for lines in [total, first_fit(&p, &runs, &book, &room, &cands)] {
+            let widths: Vec<f32> = lines.iter().map(|l| p.trimmed_width(l.range.clone())).collect();
+            assert!(widths[..2].iter().all(|w| *w <= 70.01), "{widths:?}");
+            assert!(widths[2] > 150.0 && widths[2] <= 200.01, "the third line takes the whole width: {widths:?}");
+        }
+    }
+
+    #[test]
     fn forced_breaks_are_kept() {
         assert_eq!(lines("one\ntwo", 500.0).1.len(), 2);
     }
@@ -402,9 +460,12 @@ mod tests {
         let mut better = 0;
         for width in [120.0, 150.0, 180.0, 210.0, 240.0] {
             let cands = candidates(&p, &runs, None);
-            let opt: Vec<_> =
-                optimal(&p, &runs, &book, width, &cands, BreakOptions::default()).unwrap().into_iter().map(|l| l.range).collect();
-            let ff: Vec<_> = first_fit(&p, &runs, &book, width, &cands).into_iter().map(|l| l.range).collect();
+            let opt: Vec<_> = optimal(&p, &runs, &book, &LineRoom::uniform(width), &cands, BreakOptions::default())
+                .unwrap()
+                .into_iter()
+                .map(|l| l.range)
+                .collect();
+            let ff: Vec<_> = first_fit(&p, &runs, &book, &LineRoom::uniform(width), &cands).into_iter().map(|l| l.range).collect();
             for l in &opt {
                 assert!(p.trimmed_width(l.clone()) <= width + 0.01);
             }
@@ -421,7 +482,7 @@ mod tests {
     fn hyphenation_breaks_inside_words_only_where_allowed() {
         let (r, p) = hyphenating("Internationalization responsibilities");
         let opts = BreakOptions { justify: false, lang: Some(hypher::Lang::English) };
-        let lines = linebreak(&p, std::slice::from_ref(&r), &FontBook::bundled(), 70.0, opts);
+        let lines = linebreak(&p, std::slice::from_ref(&r), &FontBook::bundled(), &LineRoom::uniform(70.0), opts);
         assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
         for l in lines.iter().filter(|l| l.hyphen) {
             let before = p.text[..l.range.end].chars().last().unwrap();
@@ -431,7 +492,7 @@ mod tests {
         // Links are never hyphenated.
         let mut link = r.clone();
         link.link = Some("https://example.org".into());
-        let lines = linebreak(&p, &[link], &FontBook::bundled(), 70.0, opts);
+        let lines = linebreak(&p, &[link], &FontBook::bundled(), &LineRoom::uniform(70.0), opts);
         assert!(lines.iter().all(|l| !l.hyphen), "{lines:?}");
     }
 
@@ -479,8 +540,8 @@ mod tests {
         let runs = [run(&text)];
         let cands = candidates(&p, &runs, None);
         let opts = BreakOptions { justify: true, lang: None };
-        assert!(optimal(&p, &runs, &FontBook::bundled(), 1e6, &cands, opts).is_none());
-        let lines = linebreak(&p, &runs, &FontBook::bundled(), 1e6, opts);
+        assert!(optimal(&p, &runs, &FontBook::bundled(), &LineRoom::uniform(1e6), &cands, opts).is_none());
+        let lines = linebreak(&p, &runs, &FontBook::bundled(), &LineRoom::uniform(1e6), opts);
         assert_eq!(lines.len(), 1);
     }
 
@@ -488,7 +549,7 @@ mod tests {
     fn soft_hyphens_are_break_points() {
         let text = "super\u{ad}cali\u{ad}fragilistic";
         let p = shaped(text);
-        let lines = linebreak(&p, &[run(text)], &FontBook::bundled(), 45.0, BreakOptions::default());
+        let lines = linebreak(&p, &[run(text)], &FontBook::bundled(), &LineRoom::uniform(45.0), BreakOptions::default());
         assert!(lines.len() >= 2 && lines[0].hyphen, "{lines:?}");
     }
 }

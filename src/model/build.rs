@@ -85,6 +85,7 @@ enum LeafKind {
     Heading {
         level: u8,
         id: Option<String>,
+        el: Option<Box<crate::model::Element>>,
     },
     Cell,
 }
@@ -276,7 +277,7 @@ impl Builder {
             Tag::Heading { level, id, .. } => {
                 self.close_leaf(span.start);
                 let id = id.map(|i| i.to_string());
-                self.leaf = Some((LeafKind::Heading { level: level as u8, id }, span.start));
+                self.leaf = Some((LeafKind::Heading { level: level as u8, id, el: None }, span.start));
             }
             Tag::BlockQuote(_) => self.push_markdown_container(ContainerKind::Quote, span),
             Tag::CodeBlock(kind) => {

@@ -108,6 +108,9 @@ pub enum BlockKind {
         content: Vec<Inline>,
         /// An explicit id (`{#id}` or HTML `id`).
         id: Option<String>,
+        /// For an HTML heading (`<h3 class="…" style="…">`): its element, whose
+        /// classes and style attribute the cascade reads.
+        el: Option<Box<Element>>,
     },
     /// A list.
     List {

@@ -203,6 +203,12 @@ pub struct ItemPlace {
     pub float: Option<FloatSide>,
     /// `clear`: the block starts below any float before it.
     pub clear: bool,
+    /// `column-span: all`: in a multi-column container, the block spans all the
+    /// columns (the columns before it are balanced above it; they start again below).
+    pub span_columns: bool,
+    /// `position: relative` with `left`/`right` and `top`/`bottom`: where the block
+    /// is drawn, from where it is laid out, in points (what follows it stays put).
+    pub shift: (f32, f32),
 }
 
 /// The side a block floats to.
@@ -245,6 +251,8 @@ impl Default for ItemPlace {
             margin_right: SideMargin::default(),
             float: None,
             clear: false,
+            span_columns: false,
+            shift: (0.0, 0.0),
         }
     }
 }

@@ -354,6 +354,9 @@ pub struct BoxStyle {
     /// The sizes CSS asks of it (in a flex or grid container; elsewhere tables and
     /// images read their own).
     pub sizes: boxes::BoxSizes,
+    /// CSS `text-indent`: how far its first line of text is indented (negative
+    /// hangs it out); `None` for none.
+    pub text_indent: Option<Width>,
 }
 
 /// A piece of text in one style.

@@ -9,7 +9,7 @@ use common::{word_boxes, TestDir, WordBox};
 use cvpdf::{render, Options};
 
 /// Renders `src` with the bundled fonts and returns the PDF's path.
-fn pdf(dir: &TestDir, name: &str, src: &str) -> std::path::PathBuf {
+pub(crate) fn pdf(dir: &TestDir, name: &str, src: &str) -> std::path::PathBuf {
     let out = render(src, &Options::default());
     let bytes = out.output.unwrap_or_else(|e| panic!("render failed: {e:?}"));
     let unexpected: Vec<_> = out.warnings.iter().map(|w| w.message.clone()).collect();
@@ -17,7 +17,7 @@ fn pdf(dir: &TestDir, name: &str, src: &str) -> std::path::PathBuf {
     dir.write(name, bytes)
 }
 
-fn word<'a>(boxes: &'a [WordBox], text: &str) -> &'a WordBox {
+pub(crate) fn word<'a>(boxes: &'a [WordBox], text: &str) -> &'a WordBox {
     boxes
         .iter()
         .find(|b| b.text == text)
@@ -27,14 +27,14 @@ fn word<'a>(boxes: &'a [WordBox], text: &str) -> &'a WordBox {
 /// The text `pdftotext` reads: in its default mode (which guesses the reading
 /// order from where words are), with `-layout` (lines as printed) and with `-raw`
 /// (the content stream's order, as most ATS parsers read).
-fn texts(pdf: &std::path::Path) -> (String, String, String) {
+pub(crate) fn texts(pdf: &std::path::Path) -> (String, String, String) {
     let p = common::arg(pdf);
     let mode = |m: &str| common::tool("pdftotext", &[m, "-enc", "UTF-8", p, "-"]);
     (common::tool("pdftotext", &["-enc", "UTF-8", p, "-"]), mode("-layout"), mode("-raw"))
 }
 
 /// Where each of `words` first occurs in `text`, which must be in this order.
-fn assert_in_order(text: &str, words: &[&str]) {
+pub(crate) fn assert_in_order(text: &str, words: &[&str]) {
     let mut from = 0;
     for w in words {
         let at = text[from..].find(w).unwrap_or_else(|| panic!("{w:?} missing or out of order in:\n{text}"));

@@ -10,6 +10,7 @@ mod shapes;
 
 mod archive;
 mod boxes;
+mod boxes_flow;
 mod cli;
 mod cli_ci;
 mod css_positions;

@@ -328,8 +328,8 @@ impl Builder {
                     self.push_block(BlockKind::Text(content), span);
                 }
             }
-            LeafKind::Heading { level, id } => {
-                self.push_block(BlockKind::Heading { level, content, id }, span);
+            LeafKind::Heading { level, id, el } => {
+                self.push_block(BlockKind::Heading { level, content, id, el }, span);
             }
             LeafKind::Cell => {
                 self.cell_pre = 0;

@@ -243,7 +243,8 @@ impl Builder {
                     self.push_html_container(ContainerKind::Div { align, el }, "h", span.clone());
                     self.aligned_headings.push(self.containers.len());
                 }
-                self.leaf = Some((LeafKind::Heading { level, id }, span.start));
+                let el = Some(Box::new(element()));
+                self.leaf = Some((LeafKind::Heading { level, id, el }, span.start));
             }
             "div" | "center" | "details" | "section" | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure" => {
                 self.close_leaf(span.start);

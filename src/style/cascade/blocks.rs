@@ -17,6 +17,7 @@ use std::ops::Range;
 fn style_attribute_of<'k>(kind: &'k BlockKind, source: &str) -> Option<StyleAttr<'k>> {
     match kind {
         BlockKind::Div { el, .. } => el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), source)),
+        BlockKind::Heading { el: Some(el), .. } => el.style.as_deref().map(|s| StyleAttr::new(s, el.style_at.as_ref(), source)),
         _ => None,
     }
 }
@@ -71,11 +72,13 @@ fn tag_of(kind: &BlockKind) -> ElInfo {
             return ElInfo { id: el.id.clone(), classes: el.classes.clone(), ..ElInfo::tag(&el.tag) };
         }
     };
-    let id = match kind {
-        BlockKind::Heading { id, .. } => id.clone(),
-        _ => None,
-    };
-    ElInfo { tag, id, ..Default::default() }
+    match kind {
+        BlockKind::Heading { id, el, .. } => {
+            let classes = el.as_ref().map(|el| el.classes.clone()).unwrap_or_default();
+            ElInfo { tag, id: id.clone(), classes, ..Default::default() }
+        }
+        _ => ElInfo { tag, ..Default::default() },
+    }
 }
 
 impl<'t> Cascade<'t> {
@@ -240,7 +243,13 @@ impl<'t> Cascade<'t> {
         // headings 24 px above): they stay put when a document changes the font size.
         let px16 = t.paragraph_space * t.font_size;
         let span = block.span.clone();
-        let base = BoxStyle { margin_bottom: px16, line_height: ctx.line_height, align: ctx.align, ..Default::default() };
+        let base = BoxStyle {
+            margin_bottom: px16,
+            line_height: ctx.line_height,
+            align: ctx.align,
+            text_indent: ctx.text_indent,
+            ..Default::default()
+        };
         let (kind, style) = match &block.kind {
             BlockKind::Paragraph(content) | BlockKind::Text(content) => {
                 let pre = ctx.white_space == WhiteSpace::Pre;
@@ -357,7 +366,7 @@ impl<'t> Cascade<'t> {
         let (margin_left, margin_right) = boxes::side_margins((ov.auto_margins.left, ov.auto_margins.right));
         // (A text made a float by its floated content keeps floating.)
         let float = ov.boxes.place.float.or(b.style.place.float);
-        b.style.place = ItemPlace { margin_left, margin_right, float, ..ov.boxes.place.clone() };
+        b.style.place = ItemPlace { margin_left, margin_right, float, shift: ov.boxes.shift(), ..ov.boxes.place.clone() };
         if !matches!(b.kind, StyledKind::Table(_) | StyledKind::Rule { .. }) {
             b.style.sizes = ov.boxes.sizes;
         }

@@ -40,6 +40,10 @@ pub(super) struct BoxProps {
     pub radius: Option<f32>,
     /// `vertical-align`, as table cells read it.
     pub valign: Option<VerticalAlign>,
+    /// `position: relative` (other values are not read).
+    pub relative: bool,
+    /// `top`, `right`, `bottom`, `left`, in points (`auto`: `None`).
+    pub offsets: crate::geom::Sides<Option<f32>>,
 }
 
 /// The multi-column properties as written (the gap's default is 1em, known when
@@ -54,6 +58,16 @@ pub(super) struct ColumnProps {
 }
 
 impl BoxProps {
+    /// How far `position: relative` and its offsets move the box: `left` wins over
+    /// `right` and `top` over `bottom`, as in CSS.
+    pub(super) fn shift(&self) -> (f32, f32) {
+        if !self.relative {
+            return (0.0, 0.0);
+        }
+        let o = &self.offsets;
+        (o.left.or(o.right.map(|r| -r)).unwrap_or(0.0), o.top.or(o.bottom.map(|b| -b)).unwrap_or(0.0))
+    }
+
     /// How the element lays out its children: flex, grid, columns, or flow. `em`
     /// is its font size (the default column gap).
     pub(super) fn arrange(&self, em: f32) -> Arrange {
@@ -264,6 +278,10 @@ fn read_columns(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
             b.columns.fill_auto = lower == "auto";
             ok(matches!(lower, "auto" | "balance" | "balance-all"))
         }
+        "column-span" => {
+            b.place.span_columns = lower == "all";
+            ok(matches!(lower, "all" | "none"))
+        }
         "column-rule" => {
             let rule = if lower.contains("none") || lower.contains("hidden") {
                 None
@@ -290,6 +308,24 @@ fn read_sizes(name: &str, lower: &str, u: &Units, b: &mut BoxProps) -> Read {
                 "none" => None,
                 _ => return Read::BadValue,
             };
+            Read::Set
+        }
+        // Only `relative` (and `static`) are laid out: an absolutely placed block
+        // would leave the text layer's reading order.
+        "position" => {
+            b.relative = lower == "relative";
+            ok(matches!(lower, "relative" | "static"))
+        }
+        "top" | "right" | "bottom" | "left" => {
+            let v = if lower == "auto" { None } else { Some(u.len(lower).map(|x| x.clamp(-css::MAX_LENGTH, css::MAX_LENGTH))) };
+            let Some(v) = v.map_or(Some(None), |v| v.map(Some)) else { return Read::BadValue };
+            let o = &mut b.offsets;
+            *match name {
+                "top" => &mut o.top,
+                "right" => &mut o.right,
+                "bottom" => &mut o.bottom,
+                _ => &mut o.left,
+            } = v;
             Read::Set
         }
         "clear" => {

@@ -89,6 +89,8 @@ impl Cascade<'_> {
         let ignored = [
             ("margin", ov.margin.left.or(ov.margin.right).or(ov.margin.top).or(ov.margin.bottom).is_some_and(|v| v != 0.0)),
             ("border on one side", !ov.border.is_set() && one_side),
+            ("position: relative", ov.boxes.shift() != (0.0, 0.0)),
+            ("display: flex or grid", ov.boxes.mode != super::boxes::Mode::Flow),
         ];
         let tag = self.stack.last().map(|e| e.tag.clone()).unwrap_or_default();
         for (what, _) in ignored.into_iter().filter(|(_, set)| *set) {

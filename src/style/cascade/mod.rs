@@ -225,6 +225,9 @@ struct Ctx {
     letter_spacing: f32,
     /// CSS `white-space` (inherited): whether source newlines break lines.
     white_space: WhiteSpace,
+    /// CSS `text-indent` (inherited: a length as computed where it is set, or a
+    /// percentage of the block's width).
+    text_indent: Option<Width>,
     /// CSS custom properties (`--name: value`, inherited), later ones first found
     /// from the end.
     vars: std::rc::Rc<css::Vars>,
@@ -296,6 +299,7 @@ impl Ctx {
             transform: Transform::None,
             letter_spacing: 0.0,
             white_space: WhiteSpace::Normal,
+            text_indent: None,
             vars: Default::default(),
         }
     }

@@ -74,6 +74,8 @@ pub(super) enum Property {
     Direction { rtl: Option<bool> },
     /// `white-space`, and whether it was `nowrap` (which cvpdf still wraps).
     WhiteSpace { mode: WhiteSpace, nowrap: bool },
+    /// `text-indent` (its first value: `hanging` and `each-line` are not read).
+    TextIndent(BoxWidth),
     /// `list-style-type` and `list-style`: the first word (a marker name).
     ListStyle(Option<String>),
     /// `height`; `None` when the value is not a length, which unsets the height.
@@ -144,10 +146,10 @@ pub(super) enum Side {
     Left,
 }
 
-/// A `width`.
+/// A `width` or a `text-indent`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum BoxWidth {
-    /// A positive percentage of the containing block.
+    /// A percentage of the containing block (positive for a `width`).
     Percent(f32),
     /// A length (one that is not positive unsets the width when it applies).
     Length(CssLength),
@@ -262,6 +264,7 @@ fn text_property(name: &str, v: &str, lower: &str) -> Option<Option<Property>> {
         }),
         "white-space" => WhiteSpace::parse(lower).map(|mode| Property::WhiteSpace { mode, nowrap: lower == "nowrap" }),
         "list-style-type" | "list-style" => Some(Property::ListStyle(first.map(str::to_string))),
+        "text-indent" => text_indent(first.unwrap_or("")).map(Property::TextIndent),
         _ => return None,
     })
 }
@@ -358,6 +361,15 @@ fn line_height(lower: &str) -> Option<LineHeight> {
 }
 
 /// A `width` (lowercase).
+/// A `text-indent`: any length or percentage (a negative one hangs the line out).
+fn text_indent(lower: &str) -> Option<BoxWidth> {
+    match lower.strip_suffix('%').map(|p| p.trim().parse::<f32>()) {
+        Some(Ok(p)) if p.is_finite() => Some(BoxWidth::Percent(p)),
+        Some(_) => None,
+        None => CssLength::parse(lower).map(BoxWidth::Length),
+    }
+}
+
 fn width(lower: &str) -> Option<BoxWidth> {
     match lower.strip_suffix('%').map(|n| n.trim().parse::<f32>()) {
         Some(Ok(p)) if p.is_finite() && p > 0.0 => Some(BoxWidth::Percent(p)),

@@ -102,8 +102,10 @@ impl Cascade<'_> {
             let mut lengths = Lengths { size: el.ctx.size, root: self.root_size, limited: None };
             let applied = match boxes::read(d.name, &lower, el.ctx.size, self.root_size, &mut el.ov.boxes) {
                 boxes::Read::Set => {
-                    if d.name == "display" {
-                        // A flex or grid container is a block.
+                    if d.name == "display" && !lower.starts_with("inline") {
+                        // A flex or grid container is a block (an `inline-flex` one
+                        // keeps its element's display: a `<div>` is laid out as a
+                        // flex block, a `<span>` as inline text).
                         el.ov.display = Some(Display::Block);
                         el.ov.display_none = false;
                         el.ctx.hidden = false;
@@ -258,6 +260,15 @@ impl Cascade<'_> {
                     len.limited = Some(LINE_HEIGHT_RANGE);
                 }
                 ctx.line_height = lh.min(css::MAX_LINE_HEIGHT);
+            }
+            Property::TextIndent(w) => {
+                ctx.text_indent = match w {
+                    BoxWidth::Percent(p) => Some(Width::Percent(p.clamp(-100.0, 100.0))),
+                    BoxWidth::Length(l) => match len.len(l).filter(|l| l.is_finite()) {
+                        Some(l) => Some(Width::Points(l)),
+                        None => return false,
+                    },
+                }
             }
             Property::Orphans(n) => ctx.min_lines.0 = n,
             Property::Widows(n) => ctx.min_lines.1 = n,
