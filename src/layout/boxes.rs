@@ -13,7 +13,7 @@ use taffy::prelude::{auto, length, line, percent, span, TaffyMaxContent};
 use taffy::{AvailableSpace, TaffyTree};
 
 use super::flow::{gap, Deco, Flow, Fragment};
-use super::FrameItem;
+use super::{FrameItem, StructKind};
 use crate::geom::Sides;
 use crate::geom::{Point, Size};
 use crate::style::boxes::{AlignItems, Arrange, Flex, FlexDirection, FlexWrap, Gap, Grid, GridLine, GridSpan, Justify, SideMargin, Track};
@@ -58,8 +58,11 @@ pub const MAX_BOX_WORK: usize = 5_000;
 /// Lays each item out where taffy placed it, and joins them.
 fn set(flow: &mut Flow<'_>, children: &[StyledBlock], placed: Placed, x: f32) -> Vec<Fragment> {
     let mut items = Vec::with_capacity(children.len());
+    let parent = flow.current();
     for (b, p) in children.iter().zip(&placed.items) {
+        flow.open(StructKind::Div);
         let frags = flow.item(b, x + p.x, p.width);
+        flow.restore(parent);
         items.push(Laid { y: p.y, height: p.height, frags });
     }
     join(items, placed.height, flow.page_h, flow.new_group())

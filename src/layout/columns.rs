@@ -7,7 +7,7 @@
 //! balanced above it and start again below it.
 
 use super::flow::{gap, Flow, Fragment};
-use super::FrameItem;
+use super::{FrameItem, StructKind};
 use crate::geom::{Point, Size};
 use crate::style::boxes::{Arrange, Columns};
 use crate::style::{StyledBlock, StyledKind};
@@ -53,8 +53,18 @@ pub(super) fn layout(flow: &mut Flow<'_>, b: &StyledBlock, c: &Columns, x: f32, 
     out
 }
 
-/// Lays out `b`'s content in columns (see [`layout`]).
+/// Lays out `b`'s content in columns (see [`layout`]), under a structure node of
+/// its own.
 fn columns(flow: &mut Flow<'_>, b: &StyledBlock, c: &Columns, x: f32, width: f32) -> Vec<Fragment> {
+    let parent = flow.current();
+    flow.open(StructKind::Div);
+    let out = deal_out(flow, b, c, x, width);
+    flow.restore(parent);
+    out
+}
+
+/// Lays out `b`'s content at a column's width and deals it out to the columns.
+fn deal_out(flow: &mut Flow<'_>, b: &StyledBlock, c: &Columns, x: f32, width: f32) -> Vec<Fragment> {
     let (n, col_w) = count_and_width(c, width);
     let mut inner = b.clone();
     inner.style = crate::style::BoxStyle {

@@ -10,6 +10,7 @@
 
 use super::boxes::{column_height, join, Laid};
 use super::flow::{gap, Beside, Flow, Fragment};
+use super::StructKind;
 use crate::style::boxes::{Arrange, FloatSide};
 use crate::style::{StyledBlock, StyledKind, Width};
 
@@ -26,7 +27,10 @@ pub(super) fn layout(flow: &mut Flow<'_>, blocks: &[StyledBlock], side: FloatSid
         FloatSide::Left => x,
         FloatSide::Right => x + width - fw,
     };
+    let parent = flow.current();
+    flow.open(StructKind::Div);
     let float_frags = flow.item(float, fx, fw);
+    flow.restore(parent);
     let (fh, _) = column_height(&float_frags);
     let room = width - fw;
     if room < MIN_BESIDE {

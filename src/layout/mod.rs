@@ -85,6 +85,9 @@ pub enum StructKind {
     Figure(String),
     /// The footnotes.
     Note,
+    /// A box of its own beside others: a flex or grid item, a float, a
+    /// multi-column block (each its own run of the reading order).
+    Div,
 }
 
 /// A heading in the document outline (a PDF bookmark).

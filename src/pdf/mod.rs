@@ -440,6 +440,7 @@ fn tag_kind(kind: &StructKind) -> TagKind {
         StructKind::TableCell => Tag::TD.into(),
         StructKind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
         StructKind::Note => Tag::Note.into(),
+        StructKind::Div => Tag::Div.into(),
     }
 }
 

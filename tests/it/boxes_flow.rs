@@ -156,3 +156,19 @@ fn an_inline_flex_span_stays_in_its_line_with_a_warning() {
         assert_in_order(line, &["Email:", "E kim@example.com", "Phone: 555 0100"]);
     }
 }
+
+#[test]
+fn tagged_pdfs_give_each_box_its_own_structure_element() {
+    let dir = TestDir::sealed("flow-tagged");
+    let src = "<div style=\"display: grid; grid-template-columns: 140px 1fr; gap: 20px\">\n<div>\n\n**Contact**\n\nkim@example.com\n\n</div>\n<div>\n\n## Experience\n\nBuilt imaginary things.\n\n</div>\n</div>\n\n<div style=\"columns: 2\">\n\n- Rust\n- Go\n\n</div>\n";
+    dir.write("cv.md", src);
+    common::assert_exit(&dir.run(&["--tagged", "cv.md", "-o", "cv.pdf"]), 0);
+    let tree = common::tool("pdfinfo", &["-struct-text", common::arg(&dir.path("cv.pdf"))]);
+    // Three boxes directly under the document: the sidebar, the main column, the
+    // skill columns; each holds its own text, in reading order.
+    let divs: Vec<&str> = tree.split("\n  Div").skip(1).collect();
+    assert_eq!(divs.len(), 3, "{tree}");
+    assert!(divs[0].contains("\"Contact\"") && divs[0].contains("kim@example.com") && !divs[0].contains("Experience"), "{tree}");
+    assert!(divs[1].contains("H2 \"Experience\"") && divs[1].contains("Built imaginary things."), "{tree}");
+    assert!(divs[2].contains("\"Rust\"") && divs[2].contains("\"Go\"") && divs[2].contains("LI"), "{tree}");
+}
