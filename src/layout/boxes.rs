@@ -14,6 +14,7 @@ use taffy::{AvailableSpace, TaffyTree};
 
 use super::flow::{gap, Deco, Flow, Fragment};
 use super::{FrameItem, StructKind};
+use crate::font::FontBook;
 use crate::geom::Sides;
 use crate::geom::{Point, Size};
 use crate::style::boxes::{AlignItems, Arrange, Flex, FlexDirection, FlexWrap, Gap, Grid, GridLine, GridSpan, Justify, SideMargin, Track};
@@ -65,7 +66,8 @@ fn set(flow: &mut Flow<'_>, children: &[StyledBlock], placed: Placed, x: f32) ->
         flow.restore(parent);
         items.push(Laid { y: p.y, height: p.height, frags });
     }
-    join(items, placed.height, flow.page_h, flow.new_group())
+    let group = flow.new_group();
+    join(items, placed.height, (flow.page_h, flow.book), group)
 }
 
 /// Lays out a list whose `display` is flex or grid: each item is an item of the
@@ -191,7 +193,7 @@ struct Piece {
 /// Joins the items' fragments into the container's. A container no taller than a
 /// page is one fragment; a taller one is cut into bands between lines (a band ends
 /// where no item's fragment crosses it), so that it can break across pages.
-pub(super) fn join(items: Vec<Laid>, height: f32, page_h: f32, group: usize) -> Vec<Fragment> {
+pub(super) fn join(items: Vec<Laid>, height: f32, (page_h, book): (f32, &FontBook), group: usize) -> Vec<Fragment> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut backgrounds: Vec<(usize, f32, f32, Deco)> = Vec::new();
     for (k, item) in items.into_iter().enumerate() {
@@ -223,15 +225,17 @@ pub(super) fn join(items: Vec<Laid>, height: f32, page_h: f32, group: usize) -> 
         }
     }
     if height <= page_h {
-        return vec![one_fragment(pieces, &backgrounds, height)];
+        return vec![one_fragment(pieces, &backgrounds, height, book)];
     }
     bands(pieces, &backgrounds, group)
 }
 
 /// The whole container as one fragment: the items' decorations drawn first, then
-/// their content, item by item.
-fn one_fragment(pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], height: f32) -> Fragment {
+/// their content, item by item, with bridges across wide gaps between the items
+/// of a line (see [`super::bridge`]).
+fn one_fragment(pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], height: f32, book: &FontBook) -> Fragment {
     let mut out = Fragment { height, ..Fragment::default() };
+    let mut owners = vec![usize::MAX; backgrounds.len()];
     for (_, top, bottom, d) in backgrounds {
         out.items.push((Point::new(d.x, *top), rect(d, bottom - top)));
     }
@@ -244,8 +248,10 @@ fn one_fragment(pieces: Vec<Piece>, backgrounds: &[(usize, f32, f32, Deco)], hei
         }
         // A heading in the row keeps it with what follows.
         out.keep_with_next |= p.frag.keep_with_next && p.frag.line.is_some();
+        owners.extend(std::iter::repeat_n(p.item, p.frag.items.len()));
         out.items.extend(p.frag.items.into_iter().map(|(at, item)| (Point::new(at.x, at.y + p.top), item)));
     }
+    super::bridge::bridge(&mut out.items, &owners, book);
     out
 }
 

@@ -71,7 +71,7 @@ pub(super) fn layout(flow: &mut Flow<'_>, blocks: &[StyledBlock], side: FloatSid
     let height = fh.max(bh);
     let items = vec![Laid { y: 0.0, height: bh, frags: beside }, Laid { y: 0.0, height: fh, frags: float_frags }];
     let group = flow.new_group();
-    let mut out = join(items, height, flow.page_h, group);
+    let mut out = join(items, height, (flow.page_h, flow.book), group);
     if let Some(first) = out.first_mut() {
         first.space_before = first.space_before.max(above);
         first.neg_before = first.neg_before.min(neg);

@@ -190,7 +190,7 @@ fn tag_items(frags: &mut [Fragment], node: StructId) {
 
 /// The state of the flow layout.
 pub struct Flow<'a> {
-    book: &'a FontBook,
+    pub(super) book: &'a FontBook,
     next_group: usize,
     /// Warnings raised.
     pub warnings: Vec<Diagnostic>,

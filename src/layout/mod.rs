@@ -5,6 +5,7 @@
 //! fragments), `table` (tables → fragments), `pages` (fragments → pages).
 
 mod boxes;
+mod bridge;
 mod columns;
 mod floats;
 mod flow;
