@@ -11,7 +11,7 @@ pub const EXIT_HELP: &str = "Exit status:
   0  success (warnings allowed)
   1  errors in the input (nothing written for that file)
   2  usage error (bad arguments, or the output would overwrite the input)
-  3  warnings, with --deny-warnings
+  3  warnings, with --deny-warnings (no PDF written)
   4  I/O failure (unreadable input, unwritable output)";
 
 /// What the user typed.
@@ -201,7 +201,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Diagnostics")]
     pub message_format: Option<MessageFormat>,
 
-    /// Treat warnings as failures (exit status 3).
+    /// Treat warnings as failures: exit status 3, and no PDF is written (the
+    /// previous one stays), as `cargo` under `-D warnings` builds nothing.
     #[arg(long, help_heading = "Diagnostics")]
     pub deny_warnings: bool,
 

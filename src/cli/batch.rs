@@ -187,6 +187,12 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     }
     out.source = source;
     let Some(pdf) = pdf else { return out };
+    if job.output != Output::None && batch.deny_warnings && out.warnings() > 0 {
+        // As `cargo build` under `-D warnings` produces nothing: the previous PDF stays.
+        let target = if job.output == Output::Stdout { "standard output".to_owned() } else { format!("`{}`", out.output_name) };
+        out.diags.push(Diagnostic::note(format!("nothing was written to {target}: --deny-warnings makes warnings fail")));
+        return out;
+    }
     let written = match &job.output {
         Output::None => return out,
         Output::Stdout => {
@@ -299,7 +305,7 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let warnings: usize = outcomes.iter().map(Outcome::warnings).sum();
     let io_failures = outcomes.iter().filter(|o| o.io_failed()).count();
     if many && batch.format == MessageFormat::Human {
-        let ok = outcomes.iter().filter(|o| o.failure.is_none() && o.errors() == 0).count();
+        let ok = outcomes.iter().filter(|o| o.failure.is_none() && o.errors() == 0 && !(batch.deny_warnings && o.warnings() > 0)).count();
         let verb = if batch.check { "checked" } else { "rendered" };
         let mut notes = Vec::new();
         let count = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });

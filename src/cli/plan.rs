@@ -375,6 +375,22 @@ mod tests {
     }
 
     #[test]
+    fn check_takes_every_flag_of_the_render() {
+        use clap::CommandFactory;
+        let render = Args::command();
+        let flags = |c: &clap::Command| -> Vec<String> {
+            let mut v: Vec<String> =
+                c.get_arguments().map(|a| format!("{} {:?} {:?} {:?}", a.get_id(), a.get_long(), a.get_short(), a.get_help())).collect();
+            v.retain(|f| !f.starts_with("output ") && !f.starts_with("watch ") && !f.starts_with("inputs "));
+            v.sort();
+            v
+        };
+        let check = render.find_subcommand("check").expect("a check subcommand");
+        assert!(flags(&render).len() > 20, "{:?}", flags(&render));
+        assert_eq!(flags(&render), flags(check), "the same flags, with the same meaning");
+    }
+
+    #[test]
     fn refuses_to_overwrite_input() {
         assert!(plan(&["cv.pdf"]).is_err());
         assert!(plan(&["a.md", "-o", "a.md"]).is_err());
