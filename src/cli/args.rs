@@ -209,6 +209,28 @@ pub struct ReportArgs {
     /// Also say which configuration file each document used.
     #[arg(short, long, help_heading = "Diagnostics")]
     pub verbose: bool,
+
+    /// Print only errors on standard error: no warnings, notes, progress or summary
+    /// (under --deny-warnings, warnings fail and are still printed).
+    #[arg(short, long, help_heading = "Diagnostics", conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// When to colour diagnostics: `auto` on a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE=1 forces it), `always` or `never` (whatever the environment).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, help_heading = "Diagnostics")]
+    pub color: ColorWhen,
+}
+
+/// When diagnostics are coloured (`--color`), as in ripgrep and cargo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces colour.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or with `NO_COLOR` set.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// How diagnostics are printed.

@@ -275,7 +275,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
 pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let start = Instant::now();
     let many = batch.jobs.len() > 1;
-    let bar = (many && batch.format == MessageFormat::Human && io::stderr().is_terminal()).then(|| {
+    let bar = (many && !batch.quiet && batch.format == MessageFormat::Human && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(Some(batch.jobs.len() as u64), indicatif::ProgressDrawTarget::stderr());
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
             bar.set_style(style);
@@ -299,12 +299,12 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         bar.finish_and_clear();
     }
     for outcome in &outcomes {
-        print_outcome(batch.format, batch.verbose, outcome);
+        print_outcome(batch, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();
     let warnings: usize = outcomes.iter().map(Outcome::warnings).sum();
     let io_failures = outcomes.iter().filter(|o| o.io_failed()).count();
-    if many && batch.format == MessageFormat::Human {
+    if many && !batch.quiet && batch.format == MessageFormat::Human {
         let ok = outcomes.iter().filter(|o| o.failure.is_none() && o.errors() == 0 && !(batch.deny_warnings && o.warnings() > 0)).count();
         let verb = if batch.check { "checked" } else { "rendered" };
         let mut notes = Vec::new();

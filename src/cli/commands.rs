@@ -16,6 +16,7 @@ use super::{batch, loader, watch};
 
 /// Renders (or checks, or watches) the batch's files.
 pub fn render(batch: &Batch) -> ExitCode {
+    super::report::use_color(batch.color);
     let overrides = match loader::read_flag_files(&batch.flags) {
         Ok(o) => o,
         Err(msg) => {

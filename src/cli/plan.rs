@@ -13,7 +13,7 @@ use std::sync::Arc;
 use cvpdf::front_matter::Settings;
 use cvpdf::geom::Sides;
 
-use super::args::{Args, Command, DocArgs, MessageFormat, ReportArgs};
+use super::args::{Args, ColorWhen, Command, DocArgs, MessageFormat, ReportArgs};
 use super::fonts::SystemFonts;
 use super::remote;
 
@@ -98,6 +98,10 @@ pub struct Batch {
     pub deny_warnings: bool,
     /// Say which configuration file was used (`-v`).
     pub verbose: bool,
+    /// Print only errors (`-q`).
+    pub quiet: bool,
+    /// When to colour diagnostics (`--color`).
+    pub color: ColorWhen,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -160,6 +164,8 @@ impl Plan {
                 format,
                 deny_warnings: report.deny_warnings,
                 verbose: report.verbose,
+                quiet: report.quiet,
+                color: report.color,
                 flags: resolve_flags(doc)?,
             })))
         };

@@ -83,3 +83,76 @@ fn deny_warnings_writes_no_pdf_and_keeps_the_previous_one() {
     assert_exit(&dir.run(&sealed(&["cv.md"])), 0);
     assert!(fs::read(dir.path("cv.pdf")).unwrap().starts_with(b"%PDF-") && fs::read(dir.path("cv.pdf")).unwrap() != previous);
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 5: --color, -q/--quiet
+// ---------------------------------------------------------------------------------------
+
+/// An unknown front-matter key: a warning, and the PDF is still written.
+const UNKNOWN_KEY: &str = "---\ntitel: Typo\n---\n# Riley Placeholder\n\nA fictional designer.\n";
+
+/// Front matter that does not parse: an error, no PDF.
+const BAD_YAML: &str = "---\ntitle: a: b\n---\n# Broken Example\n";
+
+#[test]
+fn color_flag_overrides_the_environment() {
+    let dir = TestDir::new("color");
+    dir.write("cv.md", UNKNOWN_KEY);
+    let escapes = |args: &[&str], env: &[(&str, &str)]| {
+        let out = dir.run_env(&sealed(args), env);
+        assert_exit(&out, 0);
+        assert!(stderr(&out).contains("unknown front-matter key `titel`"), "{}", stderr(&out));
+        stderr(&out).contains('\u{1b}')
+    };
+    // auto: never into a pipe, unless CLICOLOR_FORCE; NO_COLOR wins over it.
+    assert!(!escapes(&["cv.md"], &[]), "no colour into a pipe");
+    assert!(escapes(&["cv.md"], &[("CLICOLOR_FORCE", "1")]), "CLICOLOR_FORCE forces colour");
+    assert!(!escapes(&["cv.md"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), "NO_COLOR wins");
+    assert!(!escapes(&["--color", "auto", "cv.md"], &[("NO_COLOR", "1")]));
+    // always and never: whatever the environment says.
+    assert!(escapes(&["--color", "always", "cv.md"], &[("NO_COLOR", "1")]), "--color always beats NO_COLOR");
+    assert!(escapes(&["check", "--color", "always", "cv.md"], &[]), "check takes it too");
+    assert!(!escapes(&["--color", "never", "cv.md"], &[("CLICOLOR_FORCE", "1")]), "--color never beats CLICOLOR_FORCE");
+    let out = dir.run(&["--color", "sometimes", "cv.md"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("invalid value 'sometimes' for '--color <WHEN>'"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("[possible values: auto, always, never]"), "{}", stderr(&out));
+}
+
+#[test]
+fn quiet_prints_only_errors() {
+    let dir = TestDir::new("quiet");
+    dir.write("warn.md", UNKNOWN_KEY);
+    dir.write("bad.md", BAD_YAML);
+    dir.write("ok.md", PLAIN);
+    // A warning is not printed; the PDF is written.
+    let out = dir.run(&sealed(&["-q", "warn.md"]));
+    assert_exit(&out, 0);
+    assert_eq!(stderr(&out), "");
+    assert!(fs::read(dir.path("warn.pdf")).unwrap().starts_with(b"%PDF-"));
+    // No summary or progress in a batch either.
+    let out = dir.run(&sealed(&["--quiet", "warn.md", "ok.md", "-o", "out/"]));
+    assert_exit(&out, 0);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(dir.listing("out"), ["ok.pdf", "warn.pdf"]);
+    // Errors are still printed, and only they.
+    let out = dir.run(&sealed(&["-q", "bad.md", "warn.md", "-o", "out2/"]));
+    assert_exit(&out, 1);
+    let err = stderr(&out);
+    assert!(err.starts_with("bad.md:2:9: error: "), "{err}");
+    assert!(!err.contains("warning") && !err.contains("rendered"), "{err}");
+    // Under --deny-warnings, warnings fail, so they are printed.
+    let out = dir.run(&sealed(&["-q", "--deny-warnings", "warn.md", "-o", "denied.pdf"]));
+    assert_exit(&out, 3);
+    assert!(stderr(&out).contains("warn.md:2:1: warning: unknown front-matter key `titel`"), "{}", stderr(&out));
+    assert!(!dir.path("denied.pdf").exists());
+    // check's report is on standard output, which -q leaves alone.
+    let out = dir.run(&sealed(&["check", "-q", "warn.md"]));
+    assert_exit(&out, 0);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).starts_with("warn.md: 1 page"), "{}", stdout(&out));
+    // -q and -v contradict each other.
+    let out = dir.run(&sealed(&["-q", "-v", "ok.md"]));
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("'--quiet' cannot be used with '--verbose'"), "{}", stderr(&out));
+}
