@@ -24,7 +24,7 @@ pub const EXIT_HELP: &str = "Exit status:
         Renders each INPUT (Markdown with optional YAML `---` or TOML `+++` front matter) to a PDF. \
         The PDF is written next to the input with its extension replaced by `.pdf`, \
         unless -o is given. Defaults come from `cvpdf.toml` or `.cvpdf.yaml` in the \
-        document's folder or above; precedence: built-in < config file < front matter < flags.",
+        document's folder or above (or the --config file); precedence: built-in < config file < front matter < flags.",
     after_help = EXIT_HELP,
     subcommand_negates_reqs = true,
     args_conflicts_with_subcommands = true
@@ -165,6 +165,11 @@ pub struct DocArgs {
     /// Read no `cvpdf.toml` / `.cvpdf.yaml`.
     #[arg(long, help_heading = "Document")]
     pub no_config: bool,
+
+    /// Use this configuration file instead of looking for `cvpdf.toml` /
+    /// `.cvpdf.yaml` from the document's folder up (an error if it cannot be read).
+    #[arg(long, value_name = "FILE", help_heading = "Document", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
 
     /// Repair mojibake (UTF-8 that was read as Windows-1252, like `â€™` or `Ã©`)
     /// in the input; without it, it only gets a warning.

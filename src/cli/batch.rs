@@ -211,11 +211,16 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     out
 }
 
-/// The settings of the document's configuration file (none with `--no-config`),
-/// noting the file in `out`; `Err((message, is_io))` when it cannot be read.
+/// The settings of the document's configuration file (the `--config` file, or the
+/// one found from its folder up; none with `--no-config`), noting the file in `out`; `Err((message, is_io))` when it cannot be read.
 fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Settings, (String, bool)> {
     if !batch.flags.use_config {
         return Ok(Settings::default());
+    }
+    if let Some(path) = &batch.flags.config_file {
+        out.read.insert(path.canonicalize().unwrap_or_else(|_| path.clone()));
+        out.config = Some(path.clone());
+        return config::read(path);
     }
     let found = config::find(&job.input.folder());
     for why in found.ignored {

@@ -24,6 +24,19 @@ pub fn render(batch: &Batch) -> ExitCode {
             return ExitCode::from(4);
         }
     };
+    if let Some(path) = &batch.flags.config_file {
+        // Said once here rather than once per input; its contents are read per input.
+        let problem = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Some("it is a folder, not a file".to_owned()),
+            Ok(_) => None,
+            Err(e) => Some(reason(&e)),
+        };
+        if let Some(why) = problem {
+            let msg = format!("failed to read the configuration file `{}` ({why}) named by --config", path.display());
+            print_failure(batch.format, "cvpdf", &msg);
+            return ExitCode::from(4);
+        }
+    }
     if let Some(dir) = &batch.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
             let msg = format!("failed to create the folder `{}` ({})", dir.display(), reason(&e));

@@ -134,6 +134,8 @@ pub struct Flags {
     pub deadline: std::time::Duration,
     /// Read configuration files.
     pub use_config: bool,
+    /// `--config`: the configuration file to use instead of looking for one.
+    pub config_file: Option<PathBuf>,
     /// `--fix-encoding`.
     pub fix_encoding: bool,
     /// `--allow-path` folders, besides the document's own.
@@ -272,6 +274,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         deadline: std::time::Duration::from_secs(doc.timeout),
         timestamp,
         use_config: !doc.no_config,
+        config_file: doc.config,
         fix_encoding: doc.fix_encoding,
         allow_paths: doc.allow_path,
         remote: doc.allow_remote.then(|| Arc::new(remote::Remote::new(doc.allow_remote_host, doc.remote_cache))),

@@ -156,3 +156,52 @@ fn quiet_prints_only_errors() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("'--quiet' cannot be used with '--verbose'"), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 5: --config
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn config_names_the_file_instead_of_the_search() {
+    let dir = TestDir::new("config-flag");
+    dir.write("cvpdf.toml", "format = \"A5\"\n");
+    dir.write("settings/letter.yaml", "format: Letter\ntitle: From the named file\n");
+    dir.write("cv.md", PLAIN);
+    dir.write("other.md", PLAIN);
+    let flags = ["--no-system-fonts"];
+    let size = |pdf: &str| common::info_field(&dir.path(pdf), "Page size");
+    assert_exit(&dir.run(&[&flags[..], &["cv.md", "-o", "found.pdf"]].concat()), 0);
+    assert!(size("found.pdf").starts_with("419.5"), "A5 from cvpdf.toml: {}", size("found.pdf"));
+    let out = dir.run(&[&flags[..], &["--config", "settings/letter.yaml", "-v", "cv.md", "-o", "named.pdf"]].concat());
+    assert_exit(&out, 0);
+    assert!(size("named.pdf").starts_with("612 x 792"), "Letter from --config: {}", size("named.pdf"));
+    assert_eq!(common::info_field(&dir.path("named.pdf"), "Title"), "From the named file");
+    assert!(stderr(&out).contains("cvpdf: cv.md: configuration from `settings/letter.yaml`"), "{}", stderr(&out));
+    // check reads it the same way.
+    let out = dir.run(&["check", "--no-system-fonts", "--config", "settings/letter.yaml", "cv.md"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("  configuration: settings/letter.yaml\n"), "{}", stdout(&out));
+
+    // A file that is not there is an error, said once, and nothing is written.
+    let out = dir.run(&[&flags[..], &["--config", "nope.toml", "cv.md", "other.md", "-o", "out/"]].concat());
+    assert_exit(&out, 4);
+    assert_eq!(
+        stderr(&out),
+        "cvpdf: error: failed to read the configuration file `nope.toml` (No such file or directory) named by --config\n"
+    );
+    assert!(!dir.path("out").exists());
+    let out = dir.run(&[&flags[..], &["--config", "settings", "cv.md", "-o", "folder.pdf"]].concat());
+    assert_exit(&out, 4);
+    assert!(stderr(&out).contains("`settings` (it is a folder, not a file)"), "{}", stderr(&out));
+    assert!(!dir.path("folder.pdf").exists());
+    // A bad one is an error in the input, naming it.
+    dir.write("settings/bad.toml", "colour = \"red\"\n");
+    let out = dir.run(&[&flags[..], &["--config", "settings/bad.toml", "cv.md", "-o", "bad.pdf"]].concat());
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("settings/bad.toml") && stderr(&out).contains("colour"), "{}", stderr(&out));
+    assert!(!dir.path("bad.pdf").exists());
+    // --config and --no-config contradict each other.
+    let out = dir.run(&["--config", "settings/letter.yaml", "--no-config", "cv.md"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("'--config <FILE>' cannot be used with '--no-config'"), "{}", stderr(&out));
+}
