@@ -31,5 +31,6 @@ fn main() -> ExitCode {
         Plan::Fonts => commands::fonts(),
         Plan::Completions(shell) => commands::completions(shell),
         Plan::Man => commands::man(),
+        Plan::ShortHelp => commands::short_help(),
     }
 }

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub const EXIT_HELP: &str = "Exit status:
   0  success (warnings allowed)
   1  errors in the input (nothing written for that file)
-  2  usage error (bad arguments, or the output would overwrite the input)
+  2  usage error (bad arguments, no input, the output would overwrite the input
+     or is a terminal)
   3  warnings, with --deny-warnings (no PDF written)
   4  I/O failure (unreadable input, unwritable output)";
 
@@ -34,12 +35,14 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Markdown files to render, or `-` for standard input.
-    #[arg(value_name = "INPUT", required = true)]
+    /// Markdown files to render, or `-` for standard input [default: standard input
+    /// when it is a pipe or a file; without INPUT on a terminal, a short help].
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
 
-    /// Where to write the PDF, or `-` for standard output. A folder (existing, or
-    /// ending in `/`) takes one PDF per input.
+    /// Where to write the PDF, or `-` for standard output (never a terminal). A
+    /// folder (existing, or ending in `/`) takes one PDF per input; missing parent
+    /// folders are created.
     /// [default: INPUT with the extension `.pdf`; standard output if INPUT is `-`]
     #[arg(short, long, value_name = "OUTPUT")]
     pub output: Option<OsString>,
@@ -85,8 +88,9 @@ pub enum Command {
 /// `cvpdf check`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Markdown files to check, or `-` for standard input.
-    #[arg(value_name = "INPUT", required = true)]
+    /// Markdown files to check, or `-` for standard input [default: standard input
+    /// when it is a pipe or a file].
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
     #[command(flatten)]
     pub doc: DocArgs,

@@ -73,6 +73,21 @@ pub fn init(path: &Path) -> ExitCode {
     }
 }
 
+/// What `cvpdf` alone prints (on standard error, exit status 2, as ripgrep does):
+/// the ways to call it, and where the rest is.
+pub fn short_help() -> ExitCode {
+    eprintln!(
+        "cvpdf {}: Markdown résumé to PDF\n\n\
+         Usage: cvpdf [OPTIONS] INPUT...          render each INPUT to a PDF beside it\n       \
+         cvpdf [OPTIONS] < cv.md > cv.pdf  render standard input (or `-`)\n       \
+         cvpdf check [OPTIONS] INPUT...    render without writing, and report\n       \
+         cvpdf init [FILE]                 write a starter résumé (default resume.md)\n\n\
+         Try `cvpdf --help` for the options, `cvpdf init` to begin.",
+        env!("CARGO_PKG_VERSION")
+    );
+    ExitCode::from(2)
+}
+
 /// `cvpdf themes`: the built-in themes, one a line.
 pub fn themes() -> ExitCode {
     for theme in cvpdf::style::THEMES {

@@ -201,6 +201,26 @@ pub fn read_flag_files(flags: &Flags) -> Result<Settings, String> {
     Ok(o)
 }
 
+/// Whether standard input has something to read: a pipe, a socket or a regular file
+/// (`cvpdf < cv.md`), as ripgrep decides; not a terminal, and not a device such as
+/// `/dev/null` (what a service or a test harness gives a program).
+pub fn stdin_is_readable() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else { return false };
+        let Ok(meta) = fs::File::from(fd).metadata() else { return false };
+        let kind = meta.file_type();
+        kind.is_file() || kind.is_fifo() || kind.is_socket()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !io::stdin().is_terminal()
+    }
+}
+
 /// Reads the whole input and decodes it ([`cvpdf::encoding::decode`]: BOMs, UTF-16,
 /// line endings, invalid UTF-8, mojibake); `Err((message, is_io))`. Inputs over
 /// [`cvpdf::MAX_INPUT_BYTES`] are refused before they are read in full.

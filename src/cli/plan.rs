@@ -7,6 +7,7 @@
 
 use std::ffi::OsString;
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,6 +80,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// Print the man page.
     Man,
+    /// No input given, and standard input is a terminal: say how to use cvpdf.
+    ShortHelp,
 }
 
 /// Files to render or check, and how.
@@ -152,11 +155,24 @@ impl Plan {
     /// Resolves what was typed into paths and options.
     pub fn from_args(args: Args) -> Result<Plan, UsageError> {
         let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-        let batch = |inputs: Vec<OsString>, output: Option<OsString>, doc: DocArgs, report: ReportArgs, check: bool, watch: bool| {
+        let batch = |mut inputs: Vec<OsString>, output: Option<OsString>, doc: DocArgs, report: ReportArgs, check: bool, watch: bool| {
             let format = report.message_format.unwrap_or(if github { MessageFormat::Github } else { MessageFormat::Human });
+            if inputs.is_empty() {
+                // As ripgrep: standard input when something is piped or redirected in.
+                match super::loader::stdin_is_readable() {
+                    true => inputs.push("-".into()),
+                    false => return Ok(Plan::ShortHelp),
+                }
+            }
             let (jobs, out_dir) = resolve_jobs(inputs, output, check)?;
             if watch && jobs.iter().any(|j| j.input == Input::Stdin || j.output == Output::Stdout) {
                 return Err(UsageError("--watch needs files, not standard input or output".into()));
+            }
+            if jobs.iter().any(|j| j.output == Output::Stdout) && std::io::stdout().is_terminal() {
+                return Err(UsageError(
+                    "standard output is a terminal, where a PDF is unreadable bytes; redirect it (`cvpdf - < cv.md > cv.pdf`) or pass `-o FILE`"
+                        .into(),
+                ));
             }
             Ok(Plan::Batch(Box::new(Batch {
                 jobs,

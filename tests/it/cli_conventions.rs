@@ -205,3 +205,93 @@ fn config_names_the_file_instead_of_the_search() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("'--config <FILE>' cannot be used with '--no-config'"), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 5: no input, piped input, and never a PDF on a terminal
+// ---------------------------------------------------------------------------------------
+
+/// Runs `command` (a shell command line; `cvpdf` is the binary under test) in `dir`
+/// on a pseudo-terminal, with `script` from util-linux: standard input, output and
+/// error are the terminal unless the command line redirects them. What the terminal
+/// showed comes back as stdout.
+fn on_a_terminal(dir: &TestDir, command: &str) -> std::process::Output {
+    let line = command.replacen("cvpdf", &format!("'{}'", common::BIN), 1);
+    std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir.root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_ACTIONS")
+        .env("TERM", "dumb")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs a command on a pseudo-terminal; install util-linux")
+}
+
+#[test]
+fn no_input_prints_a_short_help_with_status_2() {
+    let dir = TestDir::new("short-help");
+    let short = |text: &str| {
+        text.contains("Usage: cvpdf [OPTIONS] INPUT...")
+            && text.contains("cvpdf check [OPTIONS] INPUT...")
+            && text.contains("Try `cvpdf --help` for the options")
+    };
+    // Standard input the harness gives (`/dev/null`) has nothing to read.
+    for args in [&[][..], &["check"], &["--format", "Letter"]] {
+        let out = dir.run(args);
+        assert_exit(&out, 2);
+        assert!(short(&stderr(&out)), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // Nor does a terminal.
+    let out = on_a_terminal(&dir, "cvpdf");
+    assert_exit(&out, 2);
+    assert!(short(&stdout(&out)), "{}", stdout(&out));
+    assert!(dir.listing(".").is_empty(), "{:?}", dir.listing("."));
+}
+
+#[test]
+fn piped_input_is_read_without_a_dash() {
+    let dir = TestDir::new("stdin-no-dash");
+    let md = dir.write("cv.md", PLAIN);
+    let out = dir.run_with_stdin(&sealed(&[]), PLAIN.as_bytes());
+    assert_exit(&out, 0);
+    assert!(out.stdout.starts_with(b"%PDF-"), "the PDF on stdout");
+    assert_eq!(stderr(&out), "");
+    // As a `-` would, the same bytes.
+    let dash = dir.run_with_stdin(&sealed(&["-"]), PLAIN.as_bytes());
+    assert_eq!(dash.stdout, out.stdout);
+    // -o still chooses the file.
+    assert_exit(&dir.run_with_stdin(&sealed(&["-o", "piped.pdf"]), PLAIN.as_bytes()), 0);
+    assert_eq!(fs::read(dir.path("piped.pdf")).unwrap(), out.stdout);
+    // Redirected from a file (`cvpdf < cv.md`), and into check.
+    let from_file = dir.command(&sealed(&["-o", "redirected.pdf"])).stdin(fs::File::open(&md).unwrap()).output().unwrap();
+    assert_exit(&from_file, 0);
+    assert_eq!(fs::read(dir.path("redirected.pdf")).unwrap(), out.stdout);
+    let check = dir.run_with_stdin(&sealed(&["check"]), PLAIN.as_bytes());
+    assert_exit(&check, 0);
+    assert!(stdout(&check).starts_with("<stdin>: 1 page\n"), "{}", stdout(&check));
+    // --watch needs files.
+    let out = dir.run_with_stdin(&sealed(&["--watch", "-o", "w.pdf"]), PLAIN.as_bytes());
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("--watch needs files"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_pdf_is_never_written_to_a_terminal() {
+    let dir = TestDir::new("no-pdf-on-tty");
+    dir.write("cv.md", PLAIN);
+    for command in ["cvpdf --no-system-fonts < cv.md", "cvpdf --no-system-fonts - < cv.md", "cvpdf --no-system-fonts cv.md -o -"] {
+        let out = on_a_terminal(&dir, command);
+        assert_exit(&out, 2);
+        let shown = stdout(&out);
+        assert!(shown.contains("error: standard output is a terminal, where a PDF is unreadable bytes; redirect it"), "{command}: {shown}");
+        assert!(shown.contains("or pass `-o FILE`"), "{command}: {shown}");
+        assert!(!shown.contains("%PDF"), "{command}: no PDF bytes on the terminal");
+    }
+    // Into a file, a terminal is no obstacle; nor is a redirect.
+    assert_exit(&on_a_terminal(&dir, "cvpdf --no-system-fonts cv.md"), 0);
+    assert!(fs::read(dir.path("cv.pdf")).unwrap().starts_with(b"%PDF-"));
+    assert_exit(&on_a_terminal(&dir, "cvpdf --no-system-fonts < cv.md > piped.pdf"), 0);
+    assert!(fs::read(dir.path("piped.pdf")).unwrap().starts_with(b"%PDF-"));
+}
