@@ -117,9 +117,10 @@ pub struct DocArgs {
     #[arg(long, value_name = "NAME", help_heading = "Document")]
     pub theme: Option<String>,
 
-    /// CSS file applied after everything else. May be given several times.
-    #[arg(long, value_name = "FILE", help_heading = "Document")]
-    pub css: Vec<PathBuf>,
+    /// CSS text applied after everything else, as in md-to-pdf (`--css 'h1 { color:
+    /// navy }'`; a file goes to --stylesheet). May be given several times.
+    #[arg(long, value_name = "CSS", help_heading = "Document")]
+    pub css: Vec<String>,
 
     /// Stylesheet file applied after the document's own CSS (before --css).
     #[arg(long, value_name = "FILE", help_heading = "Document")]

@@ -178,9 +178,10 @@ pub fn iso_date(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The flag values with the files they name read (`--css`, `--stylesheet`,
-/// `--header-template`, `--footer-template`). `Err` is an I/O message. These may be
-/// FIFOs (`--css <(…)`): the user named them; but at most [`MAX_FILE_BYTES`].
+/// The flag values with the files they name read (`--stylesheet`,
+/// `--header-template`, `--footer-template`), and the `--css` texts after the
+/// stylesheets. `Err` is an I/O message. These files may be FIFOs (`--stylesheet
+/// <(…)`): the user named them; but at most [`MAX_FILE_BYTES`].
 pub fn read_flag_files(flags: &Flags) -> Result<Settings, String> {
     let read = |p: &PathBuf| {
         let failed = |why: String| format!("failed to read `{}` ({why})", echo(&p.display().to_string()));
@@ -192,8 +193,9 @@ pub fn read_flag_files(flags: &Flags) -> Result<Settings, String> {
         Ok(text)
     };
     let mut o = flags.overrides.clone();
-    if !flags.css_files.is_empty() {
-        let texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
+    if !flags.css_files.is_empty() || !flags.css_texts.is_empty() {
+        let mut texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
+        texts.extend(flags.css_texts.iter().cloned());
         o.css = Some(texts.join("\n"));
     }
     o.header_template = flags.header_template.as_ref().map(read).transpose()?;

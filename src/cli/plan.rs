@@ -115,8 +115,10 @@ pub struct Batch {
 pub struct Flags {
     /// Values over the front matter (everything but file contents).
     pub overrides: Settings,
-    /// `--stylesheet` then `--css` files, in that order.
+    /// `--stylesheet` files, applied before [`Flags::css_texts`].
     pub css_files: Vec<PathBuf>,
+    /// `--css` texts.
+    pub css_texts: Vec<String>,
     /// `--header-template`.
     pub header_template: Option<PathBuf>,
     /// `--footer-template`.
@@ -275,11 +277,16 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         Arc::new(fonts)
     });
     let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    let mut css_files = doc.stylesheet;
-    css_files.extend(doc.css);
+    if let Some(file) = doc.css.iter().find(|css| names_a_file(css)) {
+        return Err(UsageError(format!(
+            "--css takes CSS text (as in md-to-pdf: `--css 'h1 {{ color: navy }}'`), not a file; \
+             to apply the file `{file}`, pass `--stylesheet {file}`"
+        )));
+    }
     Ok(Flags {
         overrides,
-        css_files,
+        css_files: doc.stylesheet,
+        css_texts: doc.css,
         header_template: doc.header_template,
         footer_template: doc.footer_template,
         font_dirs: doc.font_dir,
@@ -295,6 +302,14 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         allow_paths: doc.allow_path,
         remote: doc.allow_remote.then(|| Arc::new(remote::Remote::new(doc.allow_remote_host, doc.remote_cache))),
     })
+}
+
+/// Whether a `--css` value is a file's name rather than CSS text (which `--css`
+/// took before it took text): no rule in it, and a name ending in `.css` or an
+/// existing file.
+fn names_a_file(css: &str) -> bool {
+    let css = css.trim();
+    !css.contains('{') && (css.to_ascii_lowercase().ends_with(".css") || Path::new(css).is_file())
 }
 
 /// Parses 1-4 lengths in CSS order (top right bottom left).

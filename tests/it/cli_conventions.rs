@@ -295,3 +295,43 @@ fn a_pdf_is_never_written_to_a_terminal() {
     assert_exit(&on_a_terminal(&dir, "cvpdf --no-system-fonts < cv.md > piped.pdf"), 0);
     assert!(fs::read(dir.path("piped.pdf")).unwrap().starts_with(b"%PDF-"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 5: --css takes text, --stylesheet a file (as in md-to-pdf)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn css_takes_text_and_stylesheet_takes_a_file() {
+    let dir = TestDir::new("css-text");
+    dir.write("cv.md", PLAIN);
+    dir.write("upper.css", "h1 { text-transform: uppercase }\n");
+    dir.write("notes", "h1 color red\n");
+    let text = |args: &[&str], pdf: &str| {
+        let out = dir.run(&sealed(&[args, &["cv.md", "-o", pdf]].concat()));
+        assert_exit(&out, 0);
+        assert_eq!(stderr(&out), "", "{args:?}");
+        common::pdftotext(&dir.path(pdf))
+    };
+    assert!(text(&[], "plain.pdf").contains("Robin Example"));
+    assert!(text(&["--css", "h1 { text-transform: uppercase }"], "text.pdf").contains("ROBIN EXAMPLE"));
+    assert!(text(&["--stylesheet", "upper.css"], "file.pdf").contains("ROBIN EXAMPLE"));
+    // --css comes after --stylesheet, whatever the order typed.
+    let both = text(&["--css", "h1 { text-transform: none }", "--stylesheet", "upper.css"], "both.pdf");
+    assert!(both.contains("Robin Example"), "{both}");
+
+    // A file given to --css (what it took before) is a usage error that names the fix.
+    for (value, what) in [("upper.css", "an existing .css file"), ("gone.css", "a .css name"), ("notes", "an existing file")] {
+        for check in [false, true] {
+            let args = [&["--css", value][..], &["cv.md", "-o", "css-file.pdf"]].concat();
+            let args = if check { [&["check"][..], &args[..3]].concat() } else { args };
+            let out = dir.run(&sealed(&args));
+            assert_exit(&out, 2);
+            let expected = format!(
+                "error: --css takes CSS text (as in md-to-pdf: `--css 'h1 {{ color: navy }}'`), not a file; \
+                 to apply the file `{value}`, pass `--stylesheet {value}`"
+            );
+            assert!(stderr(&out).starts_with(&expected), "{what}, check: {check}: {}", stderr(&out));
+            assert!(!dir.path("css-file.pdf").exists());
+        }
+    }
+}
