@@ -67,7 +67,8 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Write a starter résumé (fictional) with the common front-matter keys.
     Init {
-        /// Where to write it (never overwritten).
+        /// Where to write it (never overwritten; missing folders are created), or `-`
+        /// for standard output.
         #[arg(value_name = "FILE", default_value = "resume.md")]
         file: PathBuf,
     },

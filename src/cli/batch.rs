@@ -202,7 +202,9 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => write::write_output(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
+        Output::File(path) => write::create_parent(path)
+            .and_then(|()| write::write_output(path, &pdf))
+            .map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
     match written {
         Ok(()) => out.written = true,

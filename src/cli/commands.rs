@@ -11,7 +11,7 @@ use clap::CommandFactory;
 use super::args::Args;
 use super::plan::Batch;
 use super::report::{echo, print_failure, reason};
-use super::write::print_bytes;
+use super::write::{create_parent, print_bytes};
 use super::{batch, loader, watch};
 
 /// Renders (or checks, or watches) the batch's files.
@@ -51,11 +51,15 @@ pub fn render(batch: &Batch) -> ExitCode {
     }
 }
 
-/// `cvpdf init`: writes the starter résumé, never over an existing file.
+/// `cvpdf init`: writes the starter résumé, never over an existing file (its
+/// missing folders created), or to standard output for `-`.
 pub fn init(path: &Path) -> ExitCode {
     const STARTER: &str = include_str!("starter.md");
+    if path == Path::new("-") {
+        return print_bytes(STARTER.as_bytes());
+    }
     let shown = echo(&path.display().to_string());
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let file = create_parent(path).and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(path));
     let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()).and_then(|()| f.flush()));
     match result {
         Ok(()) => {

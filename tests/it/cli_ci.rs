@@ -109,7 +109,7 @@ fn exit_codes() {
     assert_exit(&dir.run(&["check", "--deny-warnings", "warn.md"]), 3);
     assert_exit(&dir.run(&["--deny-warnings", "ok.md"]), 0);
     assert_exit(&dir.run(&["missing.md"]), 4);
-    assert_exit(&dir.run(&["ok.md", "-o", "no-such-dir/x.pdf"]), 4);
+    assert_exit(&dir.run(&["ok.md", "-o", "ok.md/x.pdf"]), 4);
     assert_exit(&dir.run(&["--stylesheet", "missing.css", "ok.md"]), 4);
     // I/O beats input errors beats warnings.
     assert_exit(&dir.run(&["bad.md", "missing.md", "warn.md", "-o", "out/"]), 4);

@@ -335,3 +335,54 @@ fn css_takes_text_and_stylesheet_takes_a_file() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 5: folders made for -o and init; init to standard output
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn output_folders_are_created_when_the_pdf_is_written() {
+    let dir = TestDir::new("output-parents");
+    dir.write("cv.md", PLAIN);
+    dir.write("bad.md", BAD_YAML);
+    dir.write("warn.md", CJK_NAME);
+    let out = dir.run(&sealed(&["cv.md", "-o", "a/b/c.pdf"]));
+    assert_exit(&out, 0);
+    assert_eq!(stderr(&out), "");
+    assert!(fs::read(dir.path("a/b/c.pdf")).unwrap().starts_with(b"%PDF-"));
+    // Only a written PDF gets folders: not a failed render, nor a denied one.
+    let out = dir.run(&sealed(&["bad.md", "-o", "failed/x/bad.pdf"]));
+    assert_exit(&out, 1);
+    let out = dir.run(&sealed(&["--deny-warnings", "warn.md", "-o", "denied/x/warn.pdf"]));
+    assert_exit(&out, 3);
+    assert_eq!(dir.listing("."), ["a", "bad.md", "cv.md", "warn.md"]);
+    // A file in the way is an I/O error that says so.
+    let out = dir.run(&sealed(&["cv.md", "-o", "cv.md/x/c.pdf"]));
+    assert_exit(&out, 4);
+    assert_eq!(stderr(&out), "cvpdf: error: failed to write `cv.md/x/c.pdf` (`cv.md` is a file, not a folder)\n");
+}
+
+#[test]
+fn init_makes_folders_and_writes_to_standard_output() {
+    let dir = TestDir::new("init-parents");
+    let out = dir.run(&["init", "cv/2026/resume.md"]);
+    assert_exit(&out, 0);
+    assert_eq!(stderr(&out), "cvpdf: wrote cv/2026/resume.md; render it with `cvpdf cv/2026/resume.md`\n");
+    let starter = fs::read(dir.path("cv/2026/resume.md")).unwrap();
+    assert!(String::from_utf8_lossy(&starter).contains("pdf_options"), "a starter résumé");
+    // `-`: the same text on standard output, no file.
+    let out = dir.run(&["init", "-"]);
+    assert_exit(&out, 0);
+    assert_eq!(out.stdout, starter);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(dir.listing("."), ["cv"]);
+    // Piped into a render, it makes a PDF.
+    let render = dir.run_with_stdin(&sealed(&["-o", "starter.pdf"]), &out.stdout);
+    assert_exit(&render, 0);
+    assert!(fs::read(dir.path("starter.pdf")).unwrap().starts_with(b"%PDF-"));
+    // A file in the way.
+    dir.write("taken", "a file");
+    let out = dir.run(&["init", "taken/resume.md"]);
+    assert_exit(&out, 4);
+    assert_eq!(stderr(&out), "cvpdf: error: failed to write `taken/resume.md` (`taken` is a file, not a folder)\n");
+}
