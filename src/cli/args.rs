@@ -123,7 +123,8 @@ pub struct DocArgs {
     #[arg(long, value_name = "CSS", help_heading = "Document")]
     pub css: Vec<String>,
 
-    /// Stylesheet file applied after the document's own CSS (before --css).
+    /// Stylesheet file applied after the document's own CSS (before --css). May be
+    /// given several times.
     #[arg(long, value_name = "FILE", help_heading = "Document")]
     pub stylesheet: Vec<PathBuf>,
 

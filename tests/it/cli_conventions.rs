@@ -386,3 +386,18 @@ fn init_makes_folders_and_writes_to_standard_output() {
     assert_exit(&out, 4);
     assert_eq!(stderr(&out), "cvpdf: error: failed to write `taken/resume.md` (`taken` is a file, not a folder)\n");
 }
+
+#[test]
+fn help_and_man_page_name_the_new_flags() {
+    let dir = TestDir::new("help-flags");
+    let help = stdout(&dir.run(&["--help"]));
+    let man = stdout(&dir.run(&["man"]));
+    for flag in ["color", "quiet", "config", "stylesheet"] {
+        assert!(help.contains(&format!("--{flag}")), "--help names --{flag}");
+        assert!(man.contains(&format!("\\-\\-{flag}")), "the man page names --{flag}");
+    }
+    assert!(help.contains("--css <CSS>") && help.contains("CSS text applied after everything else"), "{help}");
+    assert!(help.contains("3  warnings, with --deny-warnings (no PDF written)"), "{help}");
+    let init = stdout(&dir.run(&["init", "--help"]));
+    assert!(init.contains("or `-` for standard") && init.contains("missing folders are created"), "{init}");
+}
