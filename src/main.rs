@@ -4,8 +4,8 @@
 //!
 //! Exit status: 0 on success (warnings allowed), 1 for errors in the input, 2 on usage
 //! errors (clap's code, also used when the output would overwrite the input), 3 for
-//! warnings under `--deny-warnings`, 4 for I/O failures. Several inputs give the
-//! highest-priority status among them: 4, then 1, then 3.
+//! warnings under `--deny-warnings` (no PDF written), 4 for I/O failures. Several
+//! inputs give the highest-priority status among them: 4, then 1, then 3.
 
 #![forbid(unsafe_code)]
 
@@ -31,5 +31,6 @@ fn main() -> ExitCode {
         Plan::Fonts => commands::fonts(),
         Plan::Completions(shell) => commands::completions(shell),
         Plan::Man => commands::man(),
+        Plan::ShortHelp => commands::short_help(),
     }
 }

@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub const EXIT_HELP: &str = "Exit status:
   0  success (warnings allowed)
   1  errors in the input (nothing written for that file)
-  2  usage error (bad arguments, or the output would overwrite the input)
-  3  warnings, with --deny-warnings
+  2  usage error (bad arguments, no input, the output would overwrite the input
+     or is a terminal)
+  3  warnings, with --deny-warnings (no PDF written)
   4  I/O failure (unreadable input, unwritable output)";
 
 /// What the user typed.
@@ -24,7 +25,7 @@ pub const EXIT_HELP: &str = "Exit status:
         Renders each INPUT (Markdown with optional YAML `---` or TOML `+++` front matter) to a PDF. \
         The PDF is written next to the input with its extension replaced by `.pdf`, \
         unless -o is given. Defaults come from `cvpdf.toml` or `.cvpdf.yaml` in the \
-        document's folder or above; precedence: built-in < config file < front matter < flags.",
+        document's folder or above (or the --config file); precedence: built-in < config file < front matter < flags.",
     after_help = EXIT_HELP,
     subcommand_negates_reqs = true,
     args_conflicts_with_subcommands = true
@@ -34,12 +35,14 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Markdown files to render, or `-` for standard input.
-    #[arg(value_name = "INPUT", required = true)]
+    /// Markdown files to render, or `-` for standard input [default: standard input
+    /// when it is a pipe or a file; without INPUT on a terminal, a short help].
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
 
-    /// Where to write the PDF, or `-` for standard output. A folder (existing, or
-    /// ending in `/`) takes one PDF per input.
+    /// Where to write the PDF, or `-` for standard output (never a terminal). A
+    /// folder (existing, or ending in `/`) takes one PDF per input; missing parent
+    /// folders are created.
     /// [default: INPUT with the extension `.pdf`; standard output if INPUT is `-`]
     #[arg(short, long, value_name = "OUTPUT")]
     pub output: Option<OsString>,
@@ -64,7 +67,8 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Write a starter résumé (fictional) with the common front-matter keys.
     Init {
-        /// Where to write it (never overwritten).
+        /// Where to write it (never overwritten; missing folders are created), or `-`
+        /// for standard output.
         #[arg(value_name = "FILE", default_value = "resume.md")]
         file: PathBuf,
     },
@@ -85,8 +89,9 @@ pub enum Command {
 /// `cvpdf check`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Markdown files to check, or `-` for standard input.
-    #[arg(value_name = "INPUT", required = true)]
+    /// Markdown files to check, or `-` for standard input [default: standard input
+    /// when it is a pipe or a file].
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
     #[command(flatten)]
     pub doc: DocArgs,
@@ -113,11 +118,13 @@ pub struct DocArgs {
     #[arg(long, value_name = "NAME", help_heading = "Document")]
     pub theme: Option<String>,
 
-    /// CSS file applied after everything else. May be given several times.
-    #[arg(long, value_name = "FILE", help_heading = "Document")]
-    pub css: Vec<PathBuf>,
+    /// CSS text applied after everything else, as in md-to-pdf (`--css 'h1 { color:
+    /// navy }'`; a file goes to --stylesheet). May be given several times.
+    #[arg(long, value_name = "CSS", help_heading = "Document")]
+    pub css: Vec<String>,
 
-    /// Stylesheet file applied after the document's own CSS (before --css).
+    /// Stylesheet file applied after the document's own CSS (before --css). May be
+    /// given several times.
     #[arg(long, value_name = "FILE", help_heading = "Document")]
     pub stylesheet: Vec<PathBuf>,
 
@@ -166,6 +173,11 @@ pub struct DocArgs {
     #[arg(long, help_heading = "Document")]
     pub no_config: bool,
 
+    /// Use this configuration file instead of looking for `cvpdf.toml` /
+    /// `.cvpdf.yaml` from the document's folder up (an error if it cannot be read).
+    #[arg(long, value_name = "FILE", help_heading = "Document", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
     /// Repair mojibake (UTF-8 that was read as Windows-1252, like `â€™` or `Ã©`)
     /// in the input; without it, it only gets a warning.
     #[arg(long, help_heading = "Document")]
@@ -201,13 +213,36 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Diagnostics")]
     pub message_format: Option<MessageFormat>,
 
-    /// Treat warnings as failures (exit status 3).
+    /// Treat warnings as failures: exit status 3, and no PDF is written (the
+    /// previous one stays), as `cargo` under `-D warnings` builds nothing.
     #[arg(long, help_heading = "Diagnostics")]
     pub deny_warnings: bool,
 
     /// Also say which configuration file each document used.
     #[arg(short, long, help_heading = "Diagnostics")]
     pub verbose: bool,
+
+    /// Print only errors on standard error: no warnings, notes, progress or summary
+    /// (under --deny-warnings, warnings fail and are still printed).
+    #[arg(short, long, help_heading = "Diagnostics", conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// When to colour diagnostics: `auto` on a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE=1 forces it), `always` or `never` (whatever the environment).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, help_heading = "Diagnostics")]
+    pub color: ColorWhen,
+}
+
+/// When diagnostics are coloured (`--color`), as in ripgrep and cargo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces colour.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or with `NO_COLOR` set.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// How diagnostics are printed.

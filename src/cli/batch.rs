@@ -187,6 +187,12 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     }
     out.source = source;
     let Some(pdf) = pdf else { return out };
+    if job.output != Output::None && batch.deny_warnings && out.warnings() > 0 {
+        // As `cargo build` under `-D warnings` produces nothing: the previous PDF stays.
+        let target = if job.output == Output::Stdout { "standard output".to_owned() } else { format!("`{}`", out.output_name) };
+        out.diags.push(Diagnostic::note(format!("nothing was written to {target}: --deny-warnings makes warnings fail")));
+        return out;
+    }
     let written = match &job.output {
         Output::None => return out,
         Output::Stdout => {
@@ -196,7 +202,9 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => write::write_output(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
+        Output::File(path) => write::create_parent(path)
+            .and_then(|()| write::write_output(path, &pdf))
+            .map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
     match written {
         Ok(()) => out.written = true,
@@ -205,11 +213,16 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     out
 }
 
-/// The settings of the document's configuration file (none with `--no-config`),
-/// noting the file in `out`; `Err((message, is_io))` when it cannot be read.
+/// The settings of the document's configuration file (the `--config` file, or the
+/// one found from its folder up; none with `--no-config`), noting the file in `out`; `Err((message, is_io))` when it cannot be read.
 fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Settings, (String, bool)> {
     if !batch.flags.use_config {
         return Ok(Settings::default());
+    }
+    if let Some(path) = &batch.flags.config_file {
+        out.read.insert(path.canonicalize().unwrap_or_else(|_| path.clone()));
+        out.config = Some(path.clone());
+        return config::read(path);
     }
     let found = config::find(&job.input.folder());
     for why in found.ignored {
@@ -269,7 +282,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
 pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let start = Instant::now();
     let many = batch.jobs.len() > 1;
-    let bar = (many && batch.format == MessageFormat::Human && io::stderr().is_terminal()).then(|| {
+    let bar = (many && !batch.quiet && batch.format == MessageFormat::Human && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(Some(batch.jobs.len() as u64), indicatif::ProgressDrawTarget::stderr());
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
             bar.set_style(style);
@@ -293,13 +306,13 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         bar.finish_and_clear();
     }
     for outcome in &outcomes {
-        print_outcome(batch.format, batch.verbose, outcome);
+        print_outcome(batch, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();
     let warnings: usize = outcomes.iter().map(Outcome::warnings).sum();
     let io_failures = outcomes.iter().filter(|o| o.io_failed()).count();
-    if many && batch.format == MessageFormat::Human {
-        let ok = outcomes.iter().filter(|o| o.failure.is_none() && o.errors() == 0).count();
+    if many && !batch.quiet && batch.format == MessageFormat::Human {
+        let ok = outcomes.iter().filter(|o| o.failure.is_none() && o.errors() == 0 && !(batch.deny_warnings && o.warnings() > 0)).count();
         let verb = if batch.check { "checked" } else { "rendered" };
         let mut notes = Vec::new();
         let count = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });

@@ -11,11 +11,12 @@ use clap::CommandFactory;
 use super::args::Args;
 use super::plan::Batch;
 use super::report::{echo, print_failure, reason};
-use super::write::print_bytes;
+use super::write::{create_parent, print_bytes};
 use super::{batch, loader, watch};
 
 /// Renders (or checks, or watches) the batch's files.
 pub fn render(batch: &Batch) -> ExitCode {
+    super::report::use_color(batch.color);
     let overrides = match loader::read_flag_files(&batch.flags) {
         Ok(o) => o,
         Err(msg) => {
@@ -23,6 +24,19 @@ pub fn render(batch: &Batch) -> ExitCode {
             return ExitCode::from(4);
         }
     };
+    if let Some(path) = &batch.flags.config_file {
+        // Said once here rather than once per input; its contents are read per input.
+        let problem = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Some("it is a folder, not a file".to_owned()),
+            Ok(_) => None,
+            Err(e) => Some(reason(&e)),
+        };
+        if let Some(why) = problem {
+            let msg = format!("failed to read the configuration file `{}` ({why}) named by --config", path.display());
+            print_failure(batch.format, "cvpdf", &msg);
+            return ExitCode::from(4);
+        }
+    }
     if let Some(dir) = &batch.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
             let msg = format!("failed to create the folder `{}` ({})", dir.display(), reason(&e));
@@ -37,11 +51,15 @@ pub fn render(batch: &Batch) -> ExitCode {
     }
 }
 
-/// `cvpdf init`: writes the starter résumé, never over an existing file.
+/// `cvpdf init`: writes the starter résumé, never over an existing file (its
+/// missing folders created), or to standard output for `-`.
 pub fn init(path: &Path) -> ExitCode {
     const STARTER: &str = include_str!("starter.md");
+    if path == Path::new("-") {
+        return print_bytes(STARTER.as_bytes());
+    }
     let shown = echo(&path.display().to_string());
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let file = create_parent(path).and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(path));
     let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()).and_then(|()| f.flush()));
     match result {
         Ok(()) => {
@@ -57,6 +75,21 @@ pub fn init(path: &Path) -> ExitCode {
             ExitCode::from(4)
         }
     }
+}
+
+/// What `cvpdf` alone prints (on standard error, exit status 2, as ripgrep does):
+/// the ways to call it, and where the rest is.
+pub fn short_help() -> ExitCode {
+    eprintln!(
+        "cvpdf {}: Markdown résumé to PDF\n\n\
+         Usage: cvpdf [OPTIONS] INPUT...          render each INPUT to a PDF beside it\n       \
+         cvpdf [OPTIONS] < cv.md > cv.pdf  render standard input (or `-`)\n       \
+         cvpdf check [OPTIONS] INPUT...    render without writing, and report\n       \
+         cvpdf init [FILE]                 write a starter résumé (default resume.md)\n\n\
+         Try `cvpdf --help` for the options, `cvpdf init` to begin.",
+        env!("CARGO_PKG_VERSION")
+    );
+    ExitCode::from(2)
 }
 
 /// `cvpdf themes`: the built-in themes, one a line.

@@ -178,9 +178,10 @@ pub fn iso_date(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The flag values with the files they name read (`--css`, `--stylesheet`,
-/// `--header-template`, `--footer-template`). `Err` is an I/O message. These may be
-/// FIFOs (`--css <(…)`): the user named them; but at most [`MAX_FILE_BYTES`].
+/// The flag values with the files they name read (`--stylesheet`,
+/// `--header-template`, `--footer-template`), and the `--css` texts after the
+/// stylesheets. `Err` is an I/O message. These files may be FIFOs (`--stylesheet
+/// <(…)`): the user named them; but at most [`MAX_FILE_BYTES`].
 pub fn read_flag_files(flags: &Flags) -> Result<Settings, String> {
     let read = |p: &PathBuf| {
         let failed = |why: String| format!("failed to read `{}` ({why})", echo(&p.display().to_string()));
@@ -192,13 +193,34 @@ pub fn read_flag_files(flags: &Flags) -> Result<Settings, String> {
         Ok(text)
     };
     let mut o = flags.overrides.clone();
-    if !flags.css_files.is_empty() {
-        let texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
+    if !flags.css_files.is_empty() || !flags.css_texts.is_empty() {
+        let mut texts: Vec<String> = flags.css_files.iter().map(read).collect::<Result<_, _>>()?;
+        texts.extend(flags.css_texts.iter().cloned());
         o.css = Some(texts.join("\n"));
     }
     o.header_template = flags.header_template.as_ref().map(read).transpose()?;
     o.footer_template = flags.footer_template.as_ref().map(read).transpose()?;
     Ok(o)
+}
+
+/// Whether standard input has something to read: a pipe, a socket or a regular file
+/// (`cvpdf < cv.md`), as ripgrep decides; not a terminal, and not a device such as
+/// `/dev/null` (what a service or a test harness gives a program).
+pub fn stdin_is_readable() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else { return false };
+        let Ok(meta) = fs::File::from(fd).metadata() else { return false };
+        let kind = meta.file_type();
+        kind.is_file() || kind.is_fifo() || kind.is_socket()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !io::stdin().is_terminal()
+    }
 }
 
 /// Reads the whole input and decodes it ([`cvpdf::encoding::decode`]: BOMs, UTF-16,

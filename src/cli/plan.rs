@@ -7,13 +7,14 @@
 
 use std::ffi::OsString;
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cvpdf::front_matter::Settings;
 use cvpdf::geom::Sides;
 
-use super::args::{Args, Command, DocArgs, MessageFormat, ReportArgs};
+use super::args::{Args, ColorWhen, Command, DocArgs, MessageFormat, ReportArgs};
 use super::fonts::SystemFonts;
 use super::remote;
 
@@ -79,6 +80,8 @@ pub enum Plan {
     Completions(clap_complete::Shell),
     /// Print the man page.
     Man,
+    /// No input given, and standard input is a terminal: say how to use cvpdf.
+    ShortHelp,
 }
 
 /// Files to render or check, and how.
@@ -98,6 +101,10 @@ pub struct Batch {
     pub deny_warnings: bool,
     /// Say which configuration file was used (`-v`).
     pub verbose: bool,
+    /// Print only errors (`-q`).
+    pub quiet: bool,
+    /// When to colour diagnostics (`--color`).
+    pub color: ColorWhen,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -108,8 +115,10 @@ pub struct Batch {
 pub struct Flags {
     /// Values over the front matter (everything but file contents).
     pub overrides: Settings,
-    /// `--stylesheet` then `--css` files, in that order.
+    /// `--stylesheet` files, applied before [`Flags::css_texts`].
     pub css_files: Vec<PathBuf>,
+    /// `--css` texts.
+    pub css_texts: Vec<String>,
     /// `--header-template`.
     pub header_template: Option<PathBuf>,
     /// `--footer-template`.
@@ -130,6 +139,8 @@ pub struct Flags {
     pub deadline: std::time::Duration,
     /// Read configuration files.
     pub use_config: bool,
+    /// `--config`: the configuration file to use instead of looking for one.
+    pub config_file: Option<PathBuf>,
     /// `--fix-encoding`.
     pub fix_encoding: bool,
     /// `--allow-path` folders, besides the document's own.
@@ -146,11 +157,24 @@ impl Plan {
     /// Resolves what was typed into paths and options.
     pub fn from_args(args: Args) -> Result<Plan, UsageError> {
         let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-        let batch = |inputs: Vec<OsString>, output: Option<OsString>, doc: DocArgs, report: ReportArgs, check: bool, watch: bool| {
+        let batch = |mut inputs: Vec<OsString>, output: Option<OsString>, doc: DocArgs, report: ReportArgs, check: bool, watch: bool| {
             let format = report.message_format.unwrap_or(if github { MessageFormat::Github } else { MessageFormat::Human });
+            if inputs.is_empty() {
+                // As ripgrep: standard input when something is piped or redirected in.
+                match super::loader::stdin_is_readable() {
+                    true => inputs.push("-".into()),
+                    false => return Ok(Plan::ShortHelp),
+                }
+            }
             let (jobs, out_dir) = resolve_jobs(inputs, output, check)?;
             if watch && jobs.iter().any(|j| j.input == Input::Stdin || j.output == Output::Stdout) {
                 return Err(UsageError("--watch needs files, not standard input or output".into()));
+            }
+            if jobs.iter().any(|j| j.output == Output::Stdout) && std::io::stdout().is_terminal() {
+                return Err(UsageError(
+                    "standard output is a terminal, where a PDF is unreadable bytes; redirect it (`cvpdf - < cv.md > cv.pdf`) or pass `-o FILE`"
+                        .into(),
+                ));
             }
             Ok(Plan::Batch(Box::new(Batch {
                 jobs,
@@ -160,6 +184,8 @@ impl Plan {
                 format,
                 deny_warnings: report.deny_warnings,
                 verbose: report.verbose,
+                quiet: report.quiet,
+                color: report.color,
                 flags: resolve_flags(doc)?,
             })))
         };
@@ -251,11 +277,16 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         Arc::new(fonts)
     });
     let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    let mut css_files = doc.stylesheet;
-    css_files.extend(doc.css);
+    if let Some(file) = doc.css.iter().find(|css| names_a_file(css)) {
+        return Err(UsageError(format!(
+            "--css takes CSS text (as in md-to-pdf: `--css 'h1 {{ color: navy }}'`), not a file; \
+             to apply the file `{file}`, pass `--stylesheet {file}`"
+        )));
+    }
     Ok(Flags {
         overrides,
-        css_files,
+        css_files: doc.stylesheet,
+        css_texts: doc.css,
         header_template: doc.header_template,
         footer_template: doc.footer_template,
         font_dirs: doc.font_dir,
@@ -266,10 +297,19 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         deadline: std::time::Duration::from_secs(doc.timeout),
         timestamp,
         use_config: !doc.no_config,
+        config_file: doc.config,
         fix_encoding: doc.fix_encoding,
         allow_paths: doc.allow_path,
         remote: doc.allow_remote.then(|| Arc::new(remote::Remote::new(doc.allow_remote_host, doc.remote_cache))),
     })
+}
+
+/// Whether a `--css` value is a file's name rather than CSS text (which `--css`
+/// took before it took text): no rule in it, and a name ending in `.css` or an
+/// existing file.
+fn names_a_file(css: &str) -> bool {
+    let css = css.trim();
+    !css.contains('{') && (css.to_ascii_lowercase().ends_with(".css") || Path::new(css).is_file())
 }
 
 /// Parses 1-4 lengths in CSS order (top right bottom left).
@@ -372,6 +412,22 @@ mod tests {
         assert_eq!((m.top, m.right, m.bottom, m.left), (10.0, 20.0, 10.0, 20.0));
         assert!(parse_margin("").is_err());
         assert!(parse_margin("1 2 3 4 5").is_err());
+    }
+
+    #[test]
+    fn check_takes_every_flag_of_the_render() {
+        use clap::CommandFactory;
+        let render = Args::command();
+        let flags = |c: &clap::Command| -> Vec<String> {
+            let mut v: Vec<String> =
+                c.get_arguments().map(|a| format!("{} {:?} {:?} {:?}", a.get_id(), a.get_long(), a.get_short(), a.get_help())).collect();
+            v.retain(|f| !f.starts_with("output ") && !f.starts_with("watch ") && !f.starts_with("inputs "));
+            v.sort();
+            v
+        };
+        let check = render.find_subcommand("check").expect("a check subcommand");
+        assert!(flags(&render).len() > 20, "{:?}", flags(&render));
+        assert_eq!(flags(&render), flags(check), "the same flags, with the same meaning");
     }
 
     #[test]

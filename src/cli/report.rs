@@ -8,9 +8,10 @@ use std::io::{self, Write as _};
 
 use cvpdf::diag::{line_col, line_text, Diagnostic, Severity};
 
-use super::args::MessageFormat;
+use super::args::{ColorWhen, MessageFormat};
 use super::batch::Outcome;
 use super::check;
+use super::plan::Batch;
 
 /// Width of a tab in the printed source line.
 const TAB_WIDTH: usize = 4;
@@ -365,9 +366,25 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// Prints an outcome's diagnostics (stderr) and report (stdout); with `verbose`,
-/// first which configuration file was used.
-pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
+/// Sets when diagnostics are coloured, for the whole process: `auto` leaves it to
+/// `anstream` (a terminal, `NO_COLOR`, `CLICOLOR_FORCE`), the others override it.
+pub fn use_color(when: ColorWhen) {
+    let choice = match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Prints an outcome's diagnostics (stderr) and report (stdout): with `-v`, first
+/// which configuration file was used; with `-q`, only the errors (all of them when
+/// `--deny-warnings` makes the warnings fail).
+pub fn print_outcome(batch: &Batch, outcome: &Outcome) {
+    let (format, verbose) = (batch.format, batch.verbose);
+    let warned = outcome.diags.iter().any(|d| d.severity == Severity::Warning);
+    let all = !batch.quiet || (batch.deny_warnings && warned);
+    let diags: Vec<Diagnostic> = outcome.diags.iter().filter(|d| all || d.severity == Severity::Error).cloned().collect();
     let mut stderr = anstream::stderr().lock();
     if verbose {
         let config = outcome.config.as_ref().map(|p| p.display().to_string());
@@ -382,7 +399,7 @@ pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
         };
         let _ = stderr.write_all(text.as_bytes());
     }
-    for diag in shown_diagnostics(&outcome.diags) {
+    for diag in shown_diagnostics(&diags) {
         let diag = diag.as_ref();
         let text = format_diagnostic(format, &outcome.name, &outcome.source, diag);
         let text = if format == MessageFormat::Human { colorize(&text, diag.severity) } else { text };

@@ -48,16 +48,18 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
             Some(pool) => pool.install(|| render_isolated(batch, overrides, job)),
             None => render_isolated(batch, overrides, job),
         };
-        print_outcome(batch.format, batch.verbose, &outcome);
-        if outcome.written {
+        print_outcome(batch, &outcome);
+        if outcome.written && !batch.quiet {
             eprintln!("cvpdf: wrote {} in {} ms", super::report::echo(&outcome.output_name), start.elapsed().as_millis());
-        } else {
+        } else if !outcome.written {
             eprintln!("cvpdf: kept the last good PDF of {}", super::report::echo(&outcome.name));
         }
         outcome.read
     };
     let mut reads: Vec<BTreeSet<PathBuf>> = (0..batch.jobs.len()).map(render).collect();
-    eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
+    if !batch.quiet {
+        eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
+    }
 
     while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();

@@ -34,6 +34,21 @@ pub fn write_output(target: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
+/// Creates the folders above `target` that are missing (`-o a/b/cv.pdf`, `init
+/// a/b/cv.md`); one that is a file is an error saying so.
+pub fn create_parent(target: &Path) -> io::Result<()> {
+    let dir = parent_dir(target);
+    if dir.is_dir() {
+        return Ok(());
+    }
+    // The nearest path above that exists: the folders go in it, unless it is a file.
+    let nearest = dir.ancestors().find(|a| !a.as_os_str().is_empty() && fs::metadata(a).is_ok());
+    if let Some(file) = nearest.filter(|a| !a.is_dir()) {
+        return Err(io::Error::other(format!("`{}` is a file, not a folder", file.display())));
+    }
+    fs::create_dir_all(dir)
+}
+
 /// Whether a path names an open file descriptor (`/dev/stdout`, `/dev/fd/N`,
 /// `/proc/self/fd/N`): what it leads to belongs to whoever opened it, so it is
 /// written into even when it is a regular file (`-o /dev/stdout > cv.pdf`).

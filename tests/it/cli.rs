@@ -164,11 +164,12 @@ fn refuses_to_overwrite_the_input() {
 fn unwritable_output_is_an_error_and_leaves_nothing() {
     let dir = TestDir::new("unwritable");
     dir.fixture("resume.md", "resume.md");
-    let out = dir.run(&["resume.md", "-o", "no-such-dir/cv.pdf"]);
+    dir.write("blocker", "a file where a folder would be");
+    let out = dir.run(&["resume.md", "-o", "blocker/cv.pdf"]);
     assert_exit(&out, 4);
     let err = stderr(&out);
-    assert!(err.starts_with("cvpdf: error: failed to write `no-such-dir/cv.pdf`"), "stderr: {err}");
-    assert_eq!(dir.listing("."), ["resume.md"]);
+    assert!(err.starts_with("cvpdf: error: failed to write `blocker/cv.pdf` (`blocker` is a file, not a folder)"), "stderr: {err}");
+    assert_eq!(dir.listing("."), ["blocker", "resume.md"]);
 }
 
 // ---------------------------------------------------------------------------------------

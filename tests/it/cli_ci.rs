@@ -109,8 +109,8 @@ fn exit_codes() {
     assert_exit(&dir.run(&["check", "--deny-warnings", "warn.md"]), 3);
     assert_exit(&dir.run(&["--deny-warnings", "ok.md"]), 0);
     assert_exit(&dir.run(&["missing.md"]), 4);
-    assert_exit(&dir.run(&["ok.md", "-o", "no-such-dir/x.pdf"]), 4);
-    assert_exit(&dir.run(&["--css", "missing.css", "ok.md"]), 4);
+    assert_exit(&dir.run(&["ok.md", "-o", "ok.md/x.pdf"]), 4);
+    assert_exit(&dir.run(&["--stylesheet", "missing.css", "ok.md"]), 4);
     // I/O beats input errors beats warnings.
     assert_exit(&dir.run(&["bad.md", "missing.md", "warn.md", "-o", "out/"]), 4);
     let help = stdout(&dir.run(&["--help"]));
@@ -376,6 +376,22 @@ fn github_workflow_parses_and_its_render_command_works() {
     assert!(runs.iter().any(|r| r.contains("cargo install")), "installs cvpdf");
     let commands: Vec<&str> = runs.iter().flat_map(|r| r.lines()).map(str::trim).filter(|l| l.starts_with("cvpdf ")).collect();
     assert!(commands.len() >= 2, "a check and a render command: {commands:?}");
+    // The check takes the render's flags (all but the output), so it passes only what
+    // the render would.
+    let flags = |c: &str| -> Vec<String> {
+        let words: Vec<&str> = c.split_whitespace().skip(1).filter(|w| *w != "check").collect();
+        let mut flags: Vec<String> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w != "-o" && (*i == 0 || words[i - 1] != "-o"))
+            .map(|(_, w)| w.to_string())
+            .collect();
+        flags.sort_unstable();
+        flags
+    };
+    let check = commands.iter().find(|c| c.starts_with("cvpdf check ")).expect("a check command");
+    let render = commands.iter().find(|c| !c.starts_with("cvpdf check ")).expect("a render command");
+    assert_eq!(flags(check), flags(render), "{check} / {render}");
 
     let dir = TestDir::new("workflow");
     dir.write("resume/alex.md", RESUME);

@@ -405,14 +405,15 @@ fn a_huge_configuration_is_an_error() {
     assert!(!dir.path("cv.pdf").exists());
 }
 
-/// `--css` may be a FIFO (`--css <(…)`), so it is not refused like a document's
-/// stylesheet, but `--css /dev/zero` read until memory ran out. Now 32 MB at most.
+/// `--stylesheet` may be a FIFO (`--stylesheet <(…)`), so it is not refused like a
+/// document's stylesheet, but `/dev/zero` (given to `--css`, which then took a file)
+/// read until memory ran out. Now 32 MB at most.
 #[cfg(unix)]
 #[test]
 fn a_flag_file_that_never_ends_is_cut_off() {
     let dir = TestDir::sealed("css-zero");
     dir.write("cv.md", CV);
-    let (out, _) = run_bounded(dir.command(&["cv.md", "--css", "/dev/zero"]), Duration::from_secs(60));
+    let (out, _) = run_bounded(dir.command(&["cv.md", "--stylesheet", "/dev/zero"]), Duration::from_secs(60));
     assert_exit(&out, 4);
     assert!(stderr(&out).contains("failed to read `/dev/zero` (it is larger than 32 MB)"), "{}", stderr(&out));
 }

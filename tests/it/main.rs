@@ -13,6 +13,7 @@ mod boxes;
 mod boxes_flow;
 mod cli;
 mod cli_ci;
+mod cli_conventions;
 mod css_positions;
 mod css_warnings;
 mod hostile;
