@@ -38,15 +38,22 @@ pub struct Outcome {
     pub written: bool,
     /// The configuration file used, if any.
     pub config: Option<PathBuf>,
+    /// That file as read, with its diagnostics.
+    pub config_file: Option<config::Loaded>,
 }
 
 impl Outcome {
+    /// The diagnostics of the document and of its configuration file.
+    fn all_diags(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.config_file.iter().flat_map(|c| &c.diags).chain(&self.diags)
+    }
+
     fn errors(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count() + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
+        self.all_diags().filter(|d| d.severity == Severity::Error).count() + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
     }
 
     fn warnings(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.all_diags().filter(|d| d.severity == Severity::Warning).count()
     }
 
     fn io_failed(&self) -> bool {
@@ -71,6 +78,7 @@ impl Outcome {
             read: BTreeSet::new(),
             written: false,
             config: None,
+            config_file: None,
         }
     }
 }
@@ -171,7 +179,13 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         }
     };
     let defaults = match configuration(batch, job, &mut out) {
-        Ok(defaults) => defaults,
+        Ok(Some(defaults)) => defaults,
+        Ok(None) => {
+            let (verb, config) = (if batch.check { "checked" } else { "rendered" }, out.config_file.as_ref().map_or("", |c| &c.name));
+            out.failure = Some((format!("`{}` was not {verb}: its configuration file `{config}` has errors", out.name), false));
+            out.source = source;
+            return out;
+        }
         Err(failure) => {
             out.source = source;
             out.failure = Some(failure);
@@ -206,10 +220,11 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
 }
 
 /// The settings of the document's configuration file (none with `--no-config`),
-/// noting the file in `out`; `Err((message, is_io))` when it cannot be read.
-fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Settings, (String, bool)> {
+/// noting the file and its diagnostics in `out`: `Ok(None)` when it has errors,
+/// `Err((message, is_io))` when it cannot be read.
+fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Option<Settings>, (String, bool)> {
     if !batch.flags.use_config {
-        return Ok(Settings::default());
+        return Ok(Some(Settings::default()));
     }
     let found = config::find(&job.input.folder());
     for why in found.ignored {
@@ -218,10 +233,13 @@ fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Settings
                 .with_hint("move the settings to the document's folder or its repository, or pass --no-config to read none"),
         );
     }
-    let Some(path) = found.path else { return Ok(Settings::default()) };
+    let Some(path) = found.path else { return Ok(Some(Settings::default())) };
     out.read.insert(path.clone());
     out.config = Some(path.clone());
-    config::read(&path)
+    let mut loaded = config::read(&path)?;
+    let settings = loaded.settings.take();
+    out.config_file = Some(loaded);
+    Ok(settings)
 }
 
 /// Compiles the document once, inspects the pages for `cvpdf check` (when `check`),
@@ -292,7 +310,13 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    for outcome in &outcomes {
+    let mut outcomes = outcomes;
+    let mut configs_shown = BTreeSet::new();
+    for outcome in &mut outcomes {
+        // A configuration file shared by several inputs: its diagnostics once.
+        if outcome.config.as_ref().is_some_and(|p| !configs_shown.insert(p.clone())) {
+            outcome.config_file = None;
+        }
         print_outcome(batch.format, batch.verbose, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();

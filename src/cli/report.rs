@@ -382,12 +382,10 @@ pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
         };
         let _ = stderr.write_all(text.as_bytes());
     }
-    for diag in shown_diagnostics(&outcome.diags) {
-        let diag = diag.as_ref();
-        let text = format_diagnostic(format, &outcome.name, &outcome.source, diag);
-        let text = if format == MessageFormat::Human { colorize(&text, diag.severity) } else { text };
-        let _ = stderr.write_all(text.as_bytes());
+    if let Some(config) = &outcome.config_file {
+        print_diagnostics(&mut stderr, format, &config.name, &config.text, &config.diags);
     }
+    print_diagnostics(&mut stderr, format, &outcome.name, &outcome.source, &outcome.diags);
     drop(stderr);
     if let Some((msg, _)) = &outcome.failure {
         print_failure(format, &outcome.name, msg);
@@ -398,6 +396,17 @@ pub fn print_outcome(format: MessageFormat, verbose: bool, outcome: &Outcome) {
             _ => check::human(&outcome.name, report),
         };
         let _ = io::stdout().lock().write_all(text.as_bytes());
+    }
+}
+
+/// Prints one file's diagnostics ([`shown_diagnostics`] of them), coloured in the
+/// human form.
+fn print_diagnostics(stderr: &mut impl io::Write, format: MessageFormat, file: &str, source: &str, diags: &[Diagnostic]) {
+    for diag in shown_diagnostics(diags) {
+        let diag = diag.as_ref();
+        let text = format_diagnostic(format, file, source, diag);
+        let text = if format == MessageFormat::Human { colorize(&text, diag.severity) } else { text };
+        let _ = stderr.write_all(text.as_bytes());
     }
 }
 

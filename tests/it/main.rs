@@ -12,6 +12,7 @@ mod archive;
 mod boxes;
 mod cli;
 mod cli_ci;
+mod cli_config;
 mod css_positions;
 mod css_warnings;
 mod hostile;
