@@ -91,9 +91,8 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
 
 /// `cvpdf man`: the man page (roff).
 pub fn man() -> ExitCode {
-    let mut page = Vec::new();
-    match clap_mangen::Man::new(Args::command()).render(&mut page) {
-        Ok(()) => print_bytes(&page),
+    match super::manpage::render() {
+        Ok(page) => print_bytes(&page),
         Err(e) => {
             eprintln!("cvpdf: error: failed to write the man page ({})", reason(&e));
             ExitCode::from(4)

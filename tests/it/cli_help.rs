@@ -1,0 +1,43 @@
+//! What the binary says about itself: the man page.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{assert_exit, stdout, TestDir};
+
+/// The text of a roff section: from its `.SH` line to the next.
+fn section<'a>(page: &'a str, name: &str) -> &'a str {
+    let start = page.find(&format!(".SH {name}\n")).unwrap_or_else(|| panic!("no {name} section:\n{page}"));
+    let rest = &page[start + 4 + name.len()..];
+    &rest[..rest.find("\n.SH ").map_or(rest.len(), |i| i + 1)]
+}
+
+#[test]
+fn the_man_page_has_exit_status_environment_and_real_see_also() {
+    let dir = TestDir::new("man");
+    let out = dir.run(&["man"]);
+    assert_exit(&out, 0);
+    let page = stdout(&out);
+    // clap_mangen named a cvpdf-check(1) page per subcommand; there is one page.
+    assert!(!page.contains("cvpdf\\-check(1)") && !page.contains("cvpdf-check(1)"), "{page}");
+    assert!(section(&page, "COMMANDS").contains("\\fBcvpdf check\\fR"), "{page}");
+    let see_also = section(&page, "SEE ALSO");
+    assert!(see_also.contains("\\fBpdftotext\\fR(1)") && !see_also.contains("cvpdf"), "{see_also}");
+    let exit = section(&page, "EXIT STATUS");
+    for code in 0..=4 {
+        assert!(exit.contains(&format!(".TP\n\\fB{code}\\fR\n")), "exit status {code}:\n{exit}");
+    }
+    assert!(exit.contains("warnings, with \\-\\-deny\\-warnings"), "{exit}");
+    let env = section(&page, "ENVIRONMENT");
+    for name in ["SOURCE_DATE_EPOCH", "NO_COLOR", "CLICOLOR_FORCE", "GITHUB_ACTIONS", "XDG_CACHE_HOME"] {
+        assert!(env.contains(&format!("\\fB{name}\\fR")), "{name}:\n{env}");
+    }
+    // The page is well-formed roff: groff (UTF-8 input, all warnings) renders it
+    // without complaint.
+    if Path::new("/usr/bin/groff").exists() {
+        let file = dir.write("cvpdf.1", page.as_bytes());
+        let shown = std::process::Command::new("groff").args(["-k", "-man", "-Tutf8", "-ww", "-z"]).arg(&file).output().expect("groff");
+        assert!(shown.status.success() && shown.stderr.is_empty(), "{}", String::from_utf8_lossy(&shown.stderr));
+    }
+}
