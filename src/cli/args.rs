@@ -97,8 +97,8 @@ pub struct CheckArgs {
 /// Options about the document; they override its front matter.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct DocArgs {
-    /// Paper format (A0-A6, Letter, Legal, Tabloid, Ledger).
-    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    /// Paper format (any case).
+    #[arg(long, value_name = "NAME", help_heading = "Document", ignore_case = true, value_parser = names(cvpdf::front_matter::FORMATS))]
     pub format: Option<String>,
 
     /// Margins: 1-4 lengths in CSS order, e.g. `20mm` or `1in 2cm`.
@@ -110,7 +110,7 @@ pub struct DocArgs {
     pub landscape: bool,
 
     /// Built-in theme (see `cvpdf themes`).
-    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    #[arg(long, value_name = "NAME", help_heading = "Document", value_parser = names(cvpdf::style::THEMES))]
     pub theme: Option<String>,
 
     /// CSS file applied after everything else. May be given several times.
@@ -220,4 +220,9 @@ pub enum MessageFormat {
     Json,
     /// GitHub Actions workflow commands (`::warning file=…`).
     Github,
+}
+
+/// A flag's values from one of the library's lists, for `--help` and completions.
+fn names(list: &'static [&'static str]) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(list.iter().copied())
 }

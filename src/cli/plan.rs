@@ -239,11 +239,6 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         Some(m) => Some(parse_margin(m).map_err(|e| UsageError(format!("--margin `{m}`: {e}")))?),
         None => None,
     };
-    if let Some(theme) = &doc.theme {
-        if !cvpdf::style::THEMES.contains(&theme.as_str()) {
-            return Err(UsageError(format!("unknown theme `{theme}` (valid: {})", cvpdf::style::THEMES.join(", "))));
-        }
-    }
     let overrides =
         Settings { format, landscape: doc.landscape.then_some(true), margin, theme: doc.theme, title: doc.title, ..Settings::default() };
     let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {

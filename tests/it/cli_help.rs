@@ -1,4 +1,4 @@
-//! What the binary says about itself: the man page.
+//! What the binary says about itself: the man page and the shell completions.
 
 use crate::common;
 
@@ -40,4 +40,21 @@ fn the_man_page_has_exit_status_environment_and_real_see_also() {
         let shown = std::process::Command::new("groff").args(["-k", "-man", "-Tutf8", "-ww", "-z"]).arg(&file).output().expect("groff");
         assert!(shown.status.success() && shown.stderr.is_empty(), "{}", String::from_utf8_lossy(&shown.stderr));
     }
+}
+
+#[test]
+fn completions_offer_themes_formats_and_message_formats() {
+    let dir = TestDir::new("completion-values");
+    let bash = stdout(&dir.run(&["completions", "bash"]));
+    let values = |flag: &str| -> String {
+        let at = bash.find(&format!("{flag})\n")).unwrap_or_else(|| panic!("no case for {flag}"));
+        bash[at..].lines().nth(1).unwrap_or_default().to_owned()
+    };
+    assert!(values("--theme").contains(&format!("-W \"{}\"", cvpdf::style::THEMES.join(" "))), "{}", values("--theme"));
+    assert!(values("--format").contains(&format!("-W \"{}\"", cvpdf::front_matter::FORMATS.join(" "))), "{}", values("--format"));
+    assert!(values("--message-format").contains("-W \"human json github\""), "{}", values("--message-format"));
+    // Still any case for a format; an unknown theme is a usage error.
+    dir.write("cv.md", "# Avery Example\n");
+    assert_exit(&dir.run(&["--no-system-fonts", "--format", "letter", "cv.md"]), 0);
+    assert_exit(&dir.run(&["--no-system-fonts", "--theme", "githb", "cv.md"]), 2);
 }
