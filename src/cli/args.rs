@@ -70,8 +70,16 @@ pub enum Command {
     },
     /// List the built-in themes.
     Themes,
-    /// List the bundled fonts.
-    Fonts,
+    /// List the bundled fonts, then the system's and --font-dir ones used for
+    /// characters the bundled fonts lack.
+    Fonts {
+        /// Also list the fonts in this folder. May be given several times.
+        #[arg(long, value_name = "DIR")]
+        font_dir: Vec<PathBuf>,
+        /// Leave out the system's fonts (as a render with it does).
+        #[arg(long)]
+        no_system_fonts: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -73,8 +73,9 @@ pub enum Plan {
     Init(PathBuf),
     /// List themes.
     Themes,
-    /// List fonts.
-    Fonts,
+    /// List fonts: the bundled ones and those of the system's and `--font-dir`
+    /// folders.
+    Fonts(Option<Arc<SystemFonts>>),
     /// Print completions.
     Completions(clap_complete::Shell),
     /// Print the man page.
@@ -171,7 +172,7 @@ impl Plan {
             }
             Some(Command::Init { file }) => Ok(Plan::Init(file)),
             Some(Command::Themes) => Ok(Plan::Themes),
-            Some(Command::Fonts) => Ok(Plan::Fonts),
+            Some(Command::Fonts { font_dir, no_system_fonts }) => Ok(Plan::Fonts(system_fonts(&font_dir, no_system_fonts))),
             Some(Command::Completions { shell }) => Ok(Plan::Completions(shell)),
             Some(Command::Man) => Ok(Plan::Man),
         }
@@ -241,10 +242,7 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
     };
     let overrides =
         Settings { format, landscape: doc.landscape.then_some(true), margin, theme: doc.theme, title: doc.title, ..Settings::default() };
-    let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {
-        let fonts = if doc.no_system_fonts { SystemFonts::only(doc.font_dir.clone()) } else { SystemFonts::new(doc.font_dir.clone()) };
-        Arc::new(fonts)
-    });
+    let system_fonts = system_fonts(&doc.font_dir, doc.no_system_fonts);
     let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     let mut css_files = doc.stylesheet;
     css_files.extend(doc.css);
@@ -264,6 +262,15 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         fix_encoding: doc.fix_encoding,
         allow_paths: doc.allow_path,
         remote: doc.allow_remote.then(|| Arc::new(remote::Remote::new(doc.allow_remote_host, doc.remote_cache))),
+    })
+}
+
+/// The fonts beyond the bundled ones: the `--font-dir` folders, then the system's
+/// unless `--no-system-fonts`; `None` when that leaves none.
+fn system_fonts(font_dirs: &[PathBuf], no_system_fonts: bool) -> Option<Arc<SystemFonts>> {
+    (!no_system_fonts || !font_dirs.is_empty()).then(|| {
+        let fonts = if no_system_fonts { SystemFonts::only(font_dirs.to_vec()) } else { SystemFonts::new(font_dirs.to_vec()) };
+        Arc::new(fonts)
     })
 }
 

@@ -1,4 +1,5 @@
-//! What the binary says about itself: the man page and the shell completions.
+//! What the binary says about itself: the man page, the shell completions and the
+//! font list.
 
 use crate::common;
 
@@ -57,4 +58,42 @@ fn completions_offer_themes_formats_and_message_formats() {
     dir.write("cv.md", "# Avery Example\n");
     assert_exit(&dir.run(&["--no-system-fonts", "--format", "letter", "cv.md"]), 0);
     assert_exit(&dir.run(&["--no-system-fonts", "--theme", "githb", "cv.md"]), 2);
+}
+
+#[test]
+fn fonts_lists_font_dir_and_system_fonts() {
+    let dir = TestDir::new("fonts-list");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let font = dir.write("my fonts/Invented.ttf", std::fs::read(manifest.join("fonts/DejaVuSansMono.ttf")).unwrap());
+    let folder = dir.path("my fonts");
+    let folder = folder.to_str().unwrap();
+    let own = format!("DejaVuSansMono\tregular\tfont-dir\t{}", font.display());
+
+    let only = stdout(&dir.run(&["fonts", "--no-system-fonts", "--font-dir", folder]));
+    assert!(only.lines().any(|l| l == "Roboto-Regular\tregular\tsans"), "bundled first:\n{only}");
+    assert!(only.lines().any(|l| l == own), "{only}");
+    assert!(!only.contains("\tsystem\t"), "--no-system-fonts lists no system font:\n{only}");
+
+    let all = stdout(&dir.run(&["fonts", "--font-dir", folder]));
+    assert!(all.lines().any(|l| l == own), "{all}");
+    let system: Vec<&str> = all.lines().filter(|l| l.contains("\tsystem\t")).collect();
+    let system_font_files = ["/usr/share/fonts", "/usr/local/share/fonts"].iter().any(|d| walk_has_font(Path::new(d)));
+    assert_eq!(!system.is_empty(), system_font_files, "system fonts listed exactly when the machine has some:\n{all}");
+    for line in system {
+        let path = line.rsplit('\t').next().unwrap();
+        assert!(Path::new(path).is_file(), "{line}");
+    }
+}
+
+/// Whether a folder tree holds a TrueType, OpenType or collection file.
+fn walk_has_font(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        if p.is_dir() {
+            walk_has_font(&p)
+        } else {
+            p.extension().and_then(|x| x.to_str()).is_some_and(|x| ["ttf", "otf", "ttc", "otc"].contains(&x.to_ascii_lowercase().as_str()))
+        }
+    })
 }
