@@ -48,6 +48,12 @@ pub struct Args {
     #[arg(short, long)]
     pub watch: bool,
 
+    /// Also write the PDF's text layer (what an applicant tracking system reads) as
+    /// plain text beside the PDF, as NAME.txt, so that a diff shows what changed.
+    /// (`-o NAME.txt` writes only the text.)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub emit: Option<Emit>,
+
     #[command(flatten)]
     pub doc: DocArgs,
 
@@ -216,6 +222,13 @@ pub struct ReportArgs {
     /// Also say which configuration file each document used.
     #[arg(short, long, help_heading = "Diagnostics")]
     pub verbose: bool,
+}
+
+/// What `--emit` adds beside the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// The text layer as plain text (NAME.txt).
+    Text,
 }
 
 /// How diagnostics are printed.

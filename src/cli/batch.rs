@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::args::MessageFormat;
 use super::plan::{Batch, Input, Job, Output};
 use super::report::{echo, print_outcome, reason};
-use super::{check, config, loader, write};
+use super::{check, config, emit, loader, write};
 
 /// What rendering or checking one input gave.
 pub struct Outcome {
@@ -194,15 +194,17 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     };
     let read: loader::ReadSet = Arc::new(Mutex::new(BTreeSet::new()));
     let options = loader::job_options(&batch.flags, overrides, defaults, &job.input, &read);
-    let pdf = render_and_check(batch.check, &source, &options, &mut out);
+    let text_path = emit::text_path(batch, &job.output);
+    let pdf = render_and_check(batch.check, text_path.is_some(), &source, &options, &mut out);
     cvpdf::sort_diagnostics(&mut out.diags);
     if let Ok(set) = read.lock() {
         out.read.extend(set.iter().cloned());
     }
     out.source = source;
-    let Some(pdf) = pdf else { return out };
+    let Some((pdf, text)) = pdf else { return out };
     let written = match &job.output {
         Output::None => return out,
+        Output::File(path) if emit::text_only(path) => Ok(()),
         Output::Stdout => {
             let mut stdout = io::stdout().lock();
             stdout
@@ -211,6 +213,12 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
         Output::File(path) => write::write_output(path, &pdf).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
+    };
+    let written = match (written, text_path, text) {
+        (Ok(()), Some(path), Some(text)) => {
+            write::write_output(&path, text.as_bytes()).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e)))
+        }
+        (written, ..) => written,
     };
     match written {
         Ok(()) => out.written = true,
@@ -243,10 +251,16 @@ fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Option<S
 }
 
 /// Compiles the document once, inspects the pages for `cvpdf check` (when `check`),
-/// and writes them as PDF bytes, all within the one render deadline. Diagnostics go
-/// to `out`, and the report too, but only when the PDF could be written (as a
-/// failed PDF gets no report).
-fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &mut Outcome) -> Option<Vec<u8>> {
+/// reads their text layer (when `text`), and writes them as PDF bytes, all within
+/// the one render deadline. Diagnostics go to `out`, and the report too, but only
+/// when the PDF could be written (as a failed PDF gets no report).
+fn render_and_check(
+    check: bool,
+    text: bool,
+    source: &str,
+    options: &cvpdf::Options,
+    out: &mut Outcome,
+) -> Option<(Vec<u8>, Option<String>)> {
     let _deadline = cvpdf::deadline(options);
     let compiled = cvpdf::compile(source, options);
     out.diags.extend(compiled.warnings);
@@ -266,6 +280,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
     } else {
         None
     };
+    let text = text.then(|| cvpdf::layout::text_layer(&doc));
     match cvpdf::pdf(doc, options) {
         Ok(pdf) => {
             if let Some((mut report, diags)) = inspected {
@@ -273,7 +288,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
                 out.diags.extend(diags);
                 out.report = Some(report);
             }
-            Some(pdf)
+            Some((pdf, text))
         }
         Err(errors) => {
             out.diags.extend(errors);

@@ -2,7 +2,7 @@
 //! will do about it ([`plan`]), the files read ([`loader`], and the system fonts,
 //! [`fonts`]), rendering a batch ([`batch`], [`watch`]), how diagnostics and
 //! reports are shown ([`report`], [`check`]), how the PDF is written
-//! ([`write`]), and the man page ([`manpage`]). The library does no I/O;
+//! ([`write`]), with its text ([`emit`]), and the man page ([`manpage`]). The library does no I/O;
 //! everything here does it for it.
 
 pub mod args;
@@ -10,6 +10,7 @@ pub mod batch;
 pub mod check;
 pub mod commands;
 pub mod config;
+pub mod emit;
 pub mod fonts;
 pub mod loader;
 pub mod manpage;

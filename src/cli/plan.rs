@@ -99,6 +99,8 @@ pub struct Batch {
     pub deny_warnings: bool,
     /// Say which configuration file was used (`-v`).
     pub verbose: bool,
+    /// Also write the text layer beside each PDF (`--emit text`).
+    pub emit_text: bool,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -161,11 +163,12 @@ impl Plan {
                 format,
                 deny_warnings: report.deny_warnings,
                 verbose: report.verbose,
+                emit_text: false,
                 flags: resolve_flags(doc)?,
             })))
         };
         match args.command {
-            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch),
+            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch).and_then(|p| super::emit::plan(p, args.emit)),
             Some(Command::Check(c)) => {
                 let c = *c;
                 batch(c.inputs, None, c.doc, c.report, true, false)
@@ -291,7 +294,7 @@ pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
 
 /// Whether two paths name the same file: equal as typed, or equal once resolved
 /// (symbolic links, `..`, hard links on Unix).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }

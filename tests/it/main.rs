@@ -13,6 +13,7 @@ mod boxes;
 mod cli;
 mod cli_ci;
 mod cli_config;
+mod cli_emit;
 mod cli_help;
 mod css_positions;
 mod css_warnings;
