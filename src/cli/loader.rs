@@ -116,7 +116,10 @@ pub fn missing_path(path: &Path) -> Option<PathBuf> {
             return Some(found);
         }
         rest.push(current.file_name()?);
-        current = current.parent()?;
+        current = match current.parent()? {
+            p if p.as_os_str().is_empty() => Path::new("."),
+            p => p,
+        };
     }
 }
 
