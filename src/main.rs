@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Plan::Batch(batch) => commands::render(&batch),
         Plan::Init(path) => commands::init(&path),
         Plan::Themes => commands::themes(),
-        Plan::Fonts => commands::fonts(),
+        Plan::Fonts(system) => commands::fonts(system.as_deref()),
         Plan::Completions(shell) => commands::completions(shell),
         Plan::Man => commands::man(),
         Plan::ShortHelp => commands::short_help(),

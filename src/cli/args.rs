@@ -51,6 +51,12 @@ pub struct Args {
     #[arg(short, long)]
     pub watch: bool,
 
+    /// Also write the PDF's text layer (what an applicant tracking system reads) as
+    /// plain text beside the PDF, as NAME.txt, so that a diff shows what changed.
+    /// (`-o NAME.txt` writes only the text.)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub emit: Option<Emit>,
+
     #[command(flatten)]
     pub doc: DocArgs,
 
@@ -74,8 +80,16 @@ pub enum Command {
     },
     /// List the built-in themes.
     Themes,
-    /// List the bundled fonts.
-    Fonts,
+    /// List the bundled fonts, then the system's and --font-dir ones used for
+    /// characters the bundled fonts lack.
+    Fonts {
+        /// Also list the fonts in this folder. May be given several times.
+        #[arg(long, value_name = "DIR")]
+        font_dir: Vec<PathBuf>,
+        /// Leave out the system's fonts (as a render with it does).
+        #[arg(long)]
+        no_system_fonts: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -102,8 +116,8 @@ pub struct CheckArgs {
 /// Options about the document; they override its front matter.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct DocArgs {
-    /// Paper format (A0-A6, Letter, Legal, Tabloid, Ledger).
-    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    /// Paper format (any case).
+    #[arg(long, value_name = "NAME", help_heading = "Document", ignore_case = true, value_parser = names(cvpdf::front_matter::FORMATS))]
     pub format: Option<String>,
 
     /// Margins: 1-4 lengths in CSS order, e.g. `20mm` or `1in 2cm`.
@@ -115,7 +129,7 @@ pub struct DocArgs {
     pub landscape: bool,
 
     /// Built-in theme (see `cvpdf themes`).
-    #[arg(long, value_name = "NAME", help_heading = "Document")]
+    #[arg(long, value_name = "NAME", help_heading = "Document", value_parser = names(cvpdf::style::THEMES))]
     pub theme: Option<String>,
 
     /// CSS text applied after everything else, as in md-to-pdf (`--css 'h1 { color:
@@ -245,6 +259,13 @@ pub enum ColorWhen {
     Never,
 }
 
+/// What `--emit` adds beside the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// The text layer as plain text (NAME.txt).
+    Text,
+}
+
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageFormat {
@@ -255,4 +276,9 @@ pub enum MessageFormat {
     Json,
     /// GitHub Actions workflow commands (`::warning file=…`).
     Github,
+}
+
+/// A flag's values from one of the library's lists, for `--help` and completions.
+fn names(list: &'static [&'static str]) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(list.iter().copied())
 }

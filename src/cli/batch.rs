@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::args::MessageFormat;
 use super::plan::{Batch, Input, Job, Output};
 use super::report::{echo, print_outcome, reason};
-use super::{check, config, loader, write};
+use super::{check, config, emit, loader, write};
 
 /// What rendering or checking one input gave.
 pub struct Outcome {
@@ -38,15 +38,22 @@ pub struct Outcome {
     pub written: bool,
     /// The configuration file used, if any.
     pub config: Option<PathBuf>,
+    /// That file as read, with its diagnostics.
+    pub config_file: Option<config::Loaded>,
 }
 
 impl Outcome {
+    /// The diagnostics of the document and of its configuration file.
+    fn all_diags(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.config_file.iter().flat_map(|c| &c.diags).chain(&self.diags)
+    }
+
     fn errors(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count() + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
+        self.all_diags().filter(|d| d.severity == Severity::Error).count() + usize::from(self.failure.as_ref().is_some_and(|f| !f.1))
     }
 
     fn warnings(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.all_diags().filter(|d| d.severity == Severity::Warning).count()
     }
 
     fn io_failed(&self) -> bool {
@@ -71,6 +78,7 @@ impl Outcome {
             read: BTreeSet::new(),
             written: false,
             config: None,
+            config_file: None,
         }
     }
 }
@@ -171,7 +179,13 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         }
     };
     let defaults = match configuration(batch, job, &mut out) {
-        Ok(defaults) => defaults,
+        Ok(Some(defaults)) => defaults,
+        Ok(None) => {
+            let (verb, config) = (if batch.check { "checked" } else { "rendered" }, out.config_file.as_ref().map_or("", |c| &c.name));
+            out.failure = Some((format!("`{}` was not {verb}: its configuration file `{config}` has errors", out.name), false));
+            out.source = source;
+            return out;
+        }
         Err(failure) => {
             out.source = source;
             out.failure = Some(failure);
@@ -180,13 +194,14 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     };
     let read: loader::ReadSet = Arc::new(Mutex::new(BTreeSet::new()));
     let options = loader::job_options(&batch.flags, overrides, defaults, &job.input, &read);
-    let pdf = render_and_check(batch.check, &source, &options, &mut out);
+    let text_path = emit::text_path(batch, &job.output);
+    let pdf = render_and_check(batch.check, text_path.is_some(), &source, &options, &mut out);
     cvpdf::sort_diagnostics(&mut out.diags);
     if let Ok(set) = read.lock() {
         out.read.extend(set.iter().cloned());
     }
     out.source = source;
-    let Some(pdf) = pdf else { return out };
+    let Some((pdf, text)) = pdf else { return out };
     if job.output != Output::None && batch.deny_warnings && out.warnings() > 0 {
         // As `cargo build` under `-D warnings` produces nothing: the previous PDF stays.
         let target = if job.output == Output::Stdout { "standard output".to_owned() } else { format!("`{}`", out.output_name) };
@@ -195,6 +210,7 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     }
     let written = match &job.output {
         Output::None => return out,
+        Output::File(path) if emit::text_only(path) => Ok(()),
         Output::Stdout => {
             let mut stdout = io::stdout().lock();
             stdout
@@ -206,6 +222,12 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
             .and_then(|()| write::write_output(path, &pdf))
             .map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
+    let written = match (written, text_path, text) {
+        (Ok(()), Some(path), Some(text)) => {
+            write::write_output(&path, text.as_bytes()).map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e)))
+        }
+        (written, ..) => written,
+    };
     match written {
         Ok(()) => out.written = true,
         Err(msg) => out.failure = Some((msg, true)),
@@ -214,34 +236,46 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
 }
 
 /// The settings of the document's configuration file (the `--config` file, or the
-/// one found from its folder up; none with `--no-config`), noting the file in `out`; `Err((message, is_io))` when it cannot be read.
-fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Settings, (String, bool)> {
+/// one found from its folder up; none with `--no-config`), noting the file and its
+/// diagnostics in `out`: `Ok(None)` when it has errors, `Err((message, is_io))`
+/// when it cannot be read.
+fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Option<Settings>, (String, bool)> {
     if !batch.flags.use_config {
-        return Ok(Settings::default());
+        return Ok(Some(Settings::default()));
     }
-    if let Some(path) = &batch.flags.config_file {
-        out.read.insert(path.canonicalize().unwrap_or_else(|_| path.clone()));
-        out.config = Some(path.clone());
-        return config::read(path);
-    }
-    let found = config::find(&job.input.folder());
-    for why in found.ignored {
-        out.diags.push(
-            Diagnostic::warning(None, why)
-                .with_hint("move the settings to the document's folder or its repository, or pass --no-config to read none"),
-        );
-    }
-    let Some(path) = found.path else { return Ok(Settings::default()) };
-    out.read.insert(path.clone());
+    let path = match &batch.flags.config_file {
+        Some(path) => path.clone(),
+        None => {
+            let found = config::find(&job.input.folder());
+            for why in found.ignored {
+                out.diags.push(
+                    Diagnostic::warning(None, why)
+                        .with_hint("move the settings to the document's folder or its repository, or pass --no-config to read none"),
+                );
+            }
+            let Some(path) = found.path else { return Ok(Some(Settings::default())) };
+            path
+        }
+    };
+    out.read.insert(path.canonicalize().unwrap_or_else(|_| path.clone()));
     out.config = Some(path.clone());
-    config::read(&path)
+    let mut loaded = config::read(&path)?;
+    let settings = loaded.settings.take();
+    out.config_file = Some(loaded);
+    Ok(settings)
 }
 
 /// Compiles the document once, inspects the pages for `cvpdf check` (when `check`),
-/// and writes them as PDF bytes, all within the one render deadline. Diagnostics go
-/// to `out`, and the report too, but only when the PDF could be written (as a
-/// failed PDF gets no report).
-fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &mut Outcome) -> Option<Vec<u8>> {
+/// reads their text layer (when `text`), and writes them as PDF bytes, all within
+/// the one render deadline. Diagnostics go to `out`, and the report too, but only
+/// when the PDF could be written (as a failed PDF gets no report).
+fn render_and_check(
+    check: bool,
+    text: bool,
+    source: &str,
+    options: &cvpdf::Options,
+    out: &mut Outcome,
+) -> Option<(Vec<u8>, Option<String>)> {
     let _deadline = cvpdf::deadline(options);
     let compiled = cvpdf::compile(source, options);
     out.diags.extend(compiled.warnings);
@@ -261,6 +295,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
     } else {
         None
     };
+    let text = text.then(|| cvpdf::layout::text_layer(&doc));
     match cvpdf::pdf(doc, options) {
         Ok(pdf) => {
             if let Some((mut report, diags)) = inspected {
@@ -268,7 +303,7 @@ fn render_and_check(check: bool, source: &str, options: &cvpdf::Options, out: &m
                 out.diags.extend(diags);
                 out.report = Some(report);
             }
-            Some(pdf)
+            Some((pdf, text))
         }
         Err(errors) => {
             out.diags.extend(errors);
@@ -305,7 +340,13 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    for outcome in &outcomes {
+    let mut outcomes = outcomes;
+    let mut configs_shown = BTreeSet::new();
+    for outcome in &mut outcomes {
+        // A configuration file shared by several inputs: its diagnostics once.
+        if outcome.config.as_ref().is_some_and(|p| !configs_shown.insert(p.clone())) {
+            outcome.config_file = None;
+        }
         print_outcome(batch, outcome);
     }
     let errors: usize = outcomes.iter().map(Outcome::errors).sum();

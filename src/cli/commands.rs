@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 use super::args::Args;
+use super::fonts::SystemFonts;
 use super::plan::Batch;
 use super::report::{echo, print_failure, reason};
 use super::write::{create_parent, print_bytes};
@@ -100,19 +101,25 @@ pub fn themes() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `cvpdf fonts`: the bundled faces, their style and role.
-pub fn fonts() -> ExitCode {
+/// `cvpdf fonts`: the bundled faces, their style and role, then the faces of
+/// `system` (the system's and `--font-dir` folders), each with its file.
+pub fn fonts(system: Option<&SystemFonts>) -> ExitCode {
+    let style = |bold: bool, italic: bool| match (bold, italic) {
+        (true, true) => "bold italic",
+        (true, false) => "bold",
+        (false, true) => "italic",
+        (false, false) => "regular",
+    };
+    let mut out = String::new();
     for face in cvpdf::font::FontBook::bundled_all().faces() {
-        let style = match (face.bold, face.italic) {
-            (true, true) => "bold italic",
-            (true, false) => "bold",
-            (false, true) => "italic",
-            (false, false) => "regular",
-        };
         let role = face.family.map_or("fallback".to_owned(), |f| format!("{f:?}").to_lowercase());
-        println!("{}\t{style}\t{role}", face.name);
+        out += &format!("{}\t{}\t{role}\n", face.name, style(face.bold, face.italic));
     }
-    ExitCode::SUCCESS
+    for (name, bold, italic, path, user) in system.map(SystemFonts::list).unwrap_or_default() {
+        let role = if user { "font-dir" } else { "system" };
+        out += &format!("{}\t{}\t{role}\t{}\n", echo(&name), style(bold, italic), echo(&path.display().to_string()));
+    }
+    print_bytes(out.as_bytes())
 }
 
 /// `cvpdf completions SHELL`: the shell's completion script.
@@ -124,9 +131,8 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
 
 /// `cvpdf man`: the man page (roff).
 pub fn man() -> ExitCode {
-    let mut page = Vec::new();
-    match clap_mangen::Man::new(Args::command()).render(&mut page) {
-        Ok(()) => print_bytes(&page),
+    match super::manpage::render() {
+        Ok(page) => print_bytes(&page),
         Err(e) => {
             eprintln!("cvpdf: error: failed to write the man page ({})", reason(&e));
             ExitCode::from(4)

@@ -16,33 +16,11 @@
 
 use std::path::{Path, PathBuf};
 
-use cvpdf::front_matter::Settings;
-use serde::Deserialize;
+use cvpdf::diag::Diagnostic;
+use cvpdf::front_matter::{parse_settings, Settings, Syntax};
 
 /// The names looked for, in this order, in each folder from the document's up.
 pub const NAMES: &[&str] = &["cvpdf.toml", ".cvpdf.yaml", ".cvpdf.yml"];
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    format: Option<String>,
-    margin: Option<String>,
-    landscape: Option<bool>,
-    theme: Option<String>,
-    css: Option<String>,
-    stylesheet: Option<OneOrMany>,
-    title: Option<String>,
-    header_template: Option<String>,
-    footer_template: Option<String>,
-    max_pages: Option<u32>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
 
 /// Configuration files larger than this are an error (a configuration is a few lines).
 pub const MAX_BYTES: u64 = 1024 * 1024;
@@ -133,76 +111,49 @@ fn current_user() -> Option<u32> {
     None
 }
 
-/// Reads a configuration file (a regular file of at most [`MAX_BYTES`]) into
-/// [`Settings`]; `Err((message, is_io))`.
-pub fn read(path: &Path) -> Result<Settings, (String, bool)> {
+/// A configuration file read: its text and what reading it gave, for diagnostics
+/// in the same form as the document's.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file's name in diagnostics ([`shown_name`]).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// Its settings, or `None` when it has errors.
+    pub settings: Option<Settings>,
+    /// Errors and warnings, with spans into `text`.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads a configuration file (a regular file of at most [`MAX_BYTES`]) and its
+/// settings; `Err((message, is_io))` when it cannot be read as text.
+pub fn read(path: &Path) -> Result<Loaded, (String, bool)> {
     let bytes = super::loader::read_regular_file(path, MAX_BYTES).map_err(|why| {
         let too_big = why.starts_with("it is larger");
         let what = if too_big { "; a configuration file is a few lines" } else { "" };
         (format!("failed to read the configuration file `{}` ({why}){what}", path.display()), !too_big)
     })?;
     let text = String::from_utf8(bytes).map_err(|_| (format!("{}: the configuration file is not UTF-8 text", path.display()), false))?;
-    parse(path, &text).map_err(|e| (format!("{}: {e}", path.display()), false))
-}
-
-/// Reads a configuration file's text into [`Settings`]; `Err` is a message for the
-/// user (an error in the input, exit status 1).
-pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
-    let is_toml = path.extension().is_some_and(|e| e == "toml");
-    let file: File = if is_toml {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?
-    } else if text.trim().is_empty() {
-        File::default()
-    } else {
-        serde_saphyr::from_str(text).map_err(|e| e.to_string())?
-    };
-    let format = match &file.format {
-        Some(name) => Some(
-            cvpdf::front_matter::format_size(name)
-                .ok_or_else(|| format!("unknown paper format `{name}` (valid: {})", cvpdf::front_matter::FORMATS.join(", ")))?,
-        ),
-        None => None,
-    };
-    let margin = match &file.margin {
-        Some(m) => Some(super::plan::parse_margin(m).map_err(|e| format!("margin `{m}`: {e}"))?),
-        None => None,
-    };
-    if let Some(theme) = &file.theme {
-        if !cvpdf::style::THEMES.contains(&theme.as_str()) {
-            return Err(format!("unknown theme `{theme}` (valid: {})", cvpdf::style::THEMES.join(", ")));
+    let syntax = if path.extension().is_some_and(|e| e == "toml") { Syntax::Toml } else { Syntax::Yaml };
+    let result = parse_settings(&text, syntax);
+    let mut diags = result.warnings;
+    let settings = match result.output {
+        Ok(settings) => Some(settings),
+        Err(errors) => {
+            diags.extend(errors);
+            None
         }
-    }
-    Ok(Settings {
-        format,
-        landscape: file.landscape,
-        margin,
-        theme: file.theme,
-        css: file.css,
-        stylesheets: match file.stylesheet {
-            None => vec![],
-            Some(OneOrMany::One(s)) => vec![s],
-            Some(OneOrMany::Many(v)) => v,
-        },
-        title: file.title,
-        header_template: file.header_template,
-        footer_template: file.footer_template,
-        max_pages: file.max_pages,
-    })
+    };
+    cvpdf::sort_diagnostics(&mut diags);
+    Ok(Loaded { name: shown_name(path), text, settings, diags })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn toml_and_yaml() {
-        let s = parse(Path::new("cvpdf.toml"), "format = \"Letter\"\nmax_pages = 2\nstylesheet = \"a.css\"\n").unwrap();
-        assert_eq!(s.format, cvpdf::front_matter::format_size("Letter"));
-        assert_eq!((s.max_pages, s.stylesheets), (Some(2), vec!["a.css".to_owned()]));
-        let s = parse(Path::new(".cvpdf.yaml"), "landscape: true\nmargin: 1in\n").unwrap();
-        assert_eq!(s.landscape, Some(true));
-        assert_eq!(s.margin.map(|m| m.left), Some(72.0));
-        assert!(parse(Path::new("cvpdf.toml"), "colour = 1\n").is_err());
-        assert!(parse(Path::new("cvpdf.toml"), "format = \"B5\"\n").is_err());
-    }
+/// How a configuration file is named in diagnostics: relative to the current folder
+/// when it is inside it (as CI annotations want), else as found.
+pub fn shown_name(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }

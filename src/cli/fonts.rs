@@ -12,6 +12,8 @@ use usvg::fontdb;
 /// the user adds. Scanned on first use; files are read only for faces that are used.
 pub struct SystemFonts {
     dirs: Vec<PathBuf>,
+    /// How many of `dirs`, at the start, the user named (`--font-dir`).
+    user_dirs: usize,
     db: OnceLock<fontdb::Database>,
 }
 
@@ -24,6 +26,7 @@ impl std::fmt::Debug for SystemFonts {
 impl SystemFonts {
     /// The standard font folders of this system, then `extra` (searched first).
     pub fn new(extra: Vec<PathBuf>) -> Self {
+        let user_dirs = extra.len();
         let mut dirs = extra;
         let home = std::env::var_os("HOME").map(PathBuf::from);
         for d in ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts", "C:\\Windows\\Fonts"] {
@@ -34,12 +37,32 @@ impl SystemFonts {
             dirs.push(h.join(".local/share/fonts"));
             dirs.push(h.join("Library/Fonts"));
         }
-        Self { dirs, db: OnceLock::new() }
+        Self { dirs, user_dirs, db: OnceLock::new() }
     }
 
     /// Only the given folders, not the system's.
     pub fn only(dirs: Vec<PathBuf>) -> Self {
-        Self { dirs, db: OnceLock::new() }
+        Self { user_dirs: dirs.len(), dirs, db: OnceLock::new() }
+    }
+
+    /// Every face found, sorted by name and file: (PostScript name, bold, italic,
+    /// file, whether it is in a folder the user named).
+    pub fn list(&self) -> Vec<(String, bool, bool, PathBuf, bool)> {
+        let user = &self.dirs[..self.user_dirs];
+        let mut faces: Vec<_> = self
+            .db()
+            .faces()
+            .filter_map(|f| match &f.source {
+                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => {
+                    let mine = user.iter().any(|d| p.starts_with(d));
+                    Some((f.post_script_name.clone(), f.weight.0 >= 600, f.style != fontdb::Style::Normal, p.clone(), mine))
+                }
+                fontdb::Source::Binary(_) => None,
+            })
+            .collect();
+        faces.sort();
+        faces.dedup();
+        faces
     }
 
     fn db(&self) -> &fontdb::Database {

@@ -56,7 +56,8 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// resolved (symbolic links followed) before they are compared. With `remote`, it
 /// fetches `http(s)://` URLs, all of them within the one deadline given with it (the
 /// render's `--timeout`); without, it refuses them. The canonical path of each file
-/// served is added to `record`.
+/// served is added to `record`, and where each missing file would be
+/// ([`missing_path`]).
 pub fn confined_loader(
     base: PathBuf,
     allowed: &[PathBuf],
@@ -83,7 +84,15 @@ pub fn confined_loader(
             return Err("absolute paths are refused; use a path relative to the document (or pass `--allow-path`)".into());
         }
         let root = base.canonicalize().map_err(|e| format!("cannot resolve the document folder ({e})"))?;
-        let full = root.join(rel).canonicalize().map_err(|e| format!("cannot open it ({})", io_reason(&e)))?;
+        let full = root.join(rel).canonicalize().map_err(|e| {
+            // A file that is not there yet: where it would be, so that --watch sees it come.
+            if let (Some(record), Some(path)) = (&record, missing_path(&root.join(rel))) {
+                if let (true, Ok(mut set)) = (path.starts_with(&root) || in_allowed(&path), record.lock()) {
+                    set.insert(path);
+                }
+            }
+            format!("cannot open it ({})", io_reason(&e))
+        })?;
         if !full.starts_with(&root) && !in_allowed(&full) {
             return Err("it is outside the document's folder (pass `--allow-path DIR` to allow another folder)".into());
         }
@@ -94,6 +103,24 @@ pub fn confined_loader(
         }
         read_regular_file(&full, MAX_FILE_BYTES)
     })
+}
+
+/// Where a file that does not exist would be: its nearest existing folder resolved,
+/// then the rest of the path as written; `None` when that rest climbs with `..`.
+pub fn missing_path(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut current = path;
+    loop {
+        if let Ok(mut found) = current.canonicalize() {
+            found.extend(rest.iter().rev());
+            return Some(found);
+        }
+        rest.push(current.file_name()?);
+        current = match current.parent()? {
+            p if p.as_os_str().is_empty() => Path::new("."),
+            p => p,
+        };
+    }
 }
 
 /// Reads a regular file of at most `limit` bytes. Anything else is refused without
@@ -259,6 +286,13 @@ pub fn read_input(input: &Input, fix_encoding: bool) -> Result<(String, Vec<Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_is_placed_under_its_nearest_existing_folder() {
+        let here = std::env::current_dir().unwrap().canonicalize().unwrap();
+        assert_eq!(missing_path(Path::new("no-such-dir/photo.png")), Some(here.join("no-such-dir/photo.png")));
+        assert_eq!(missing_path(Path::new("no-such-dir/../photo.png")), None);
+    }
 
     #[test]
     fn iso_dates() {

@@ -74,8 +74,9 @@ pub enum Plan {
     Init(PathBuf),
     /// List themes.
     Themes,
-    /// List fonts.
-    Fonts,
+    /// List fonts: the bundled ones and those of the system's and `--font-dir`
+    /// folders.
+    Fonts(Option<Arc<SystemFonts>>),
     /// Print completions.
     Completions(clap_complete::Shell),
     /// Print the man page.
@@ -105,6 +106,8 @@ pub struct Batch {
     pub quiet: bool,
     /// When to colour diagnostics (`--color`).
     pub color: ColorWhen,
+    /// Also write the text layer beside each PDF (`--emit text`).
+    pub emit_text: bool,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -186,18 +189,19 @@ impl Plan {
                 verbose: report.verbose,
                 quiet: report.quiet,
                 color: report.color,
+                emit_text: false,
                 flags: resolve_flags(doc)?,
             })))
         };
         match args.command {
-            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch),
+            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch).and_then(|p| super::emit::plan(p, args.emit)),
             Some(Command::Check(c)) => {
                 let c = *c;
                 batch(c.inputs, None, c.doc, c.report, true, false)
             }
             Some(Command::Init { file }) => Ok(Plan::Init(file)),
             Some(Command::Themes) => Ok(Plan::Themes),
-            Some(Command::Fonts) => Ok(Plan::Fonts),
+            Some(Command::Fonts { font_dir, no_system_fonts }) => Ok(Plan::Fonts(system_fonts(&font_dir, no_system_fonts))),
             Some(Command::Completions { shell }) => Ok(Plan::Completions(shell)),
             Some(Command::Man) => Ok(Plan::Man),
         }
@@ -265,17 +269,9 @@ fn resolve_flags(doc: DocArgs) -> Result<Flags, UsageError> {
         Some(m) => Some(parse_margin(m).map_err(|e| UsageError(format!("--margin `{m}`: {e}")))?),
         None => None,
     };
-    if let Some(theme) = &doc.theme {
-        if !cvpdf::style::THEMES.contains(&theme.as_str()) {
-            return Err(UsageError(format!("unknown theme `{theme}` (valid: {})", cvpdf::style::THEMES.join(", "))));
-        }
-    }
     let overrides =
         Settings { format, landscape: doc.landscape.then_some(true), margin, theme: doc.theme, title: doc.title, ..Settings::default() };
-    let system_fonts = (!doc.no_system_fonts || !doc.font_dir.is_empty()).then(|| {
-        let fonts = if doc.no_system_fonts { SystemFonts::only(doc.font_dir.clone()) } else { SystemFonts::new(doc.font_dir.clone()) };
-        Arc::new(fonts)
-    });
+    let system_fonts = system_fonts(&doc.font_dir, doc.no_system_fonts);
     let timestamp = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     if let Some(file) = doc.css.iter().find(|css| names_a_file(css)) {
         return Err(UsageError(format!(
@@ -312,6 +308,15 @@ fn names_a_file(css: &str) -> bool {
     !css.contains('{') && (css.to_ascii_lowercase().ends_with(".css") || Path::new(css).is_file())
 }
 
+/// The fonts beyond the bundled ones: the `--font-dir` folders, then the system's
+/// unless `--no-system-fonts`; `None` when that leaves none.
+fn system_fonts(font_dirs: &[PathBuf], no_system_fonts: bool) -> Option<Arc<SystemFonts>> {
+    (!no_system_fonts || !font_dirs.is_empty()).then(|| {
+        let fonts = if no_system_fonts { SystemFonts::only(font_dirs.to_vec()) } else { SystemFonts::new(font_dirs.to_vec()) };
+        Arc::new(fonts)
+    })
+}
+
 /// Parses 1-4 lengths in CSS order (top right bottom left).
 pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
     let parts: Vec<f32> = text.split_whitespace().map(cvpdf::units::parse_length).collect::<Result<_, _>>()?;
@@ -329,7 +334,7 @@ pub fn parse_margin(text: &str) -> Result<Sides<f32>, String> {
 
 /// Whether two paths name the same file: equal as typed, or equal once resolved
 /// (symbolic links, `..`, hard links on Unix).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }
@@ -421,7 +426,8 @@ mod tests {
         let flags = |c: &clap::Command| -> Vec<String> {
             let mut v: Vec<String> =
                 c.get_arguments().map(|a| format!("{} {:?} {:?} {:?}", a.get_id(), a.get_long(), a.get_short(), a.get_help())).collect();
-            v.retain(|f| !f.starts_with("output ") && !f.starts_with("watch ") && !f.starts_with("inputs "));
+            // What to write and when: the render's own (check writes nothing).
+            v.retain(|f| !["output ", "watch ", "inputs ", "emit "].iter().any(|p| f.starts_with(p)));
             v.sort();
             v
         };

@@ -384,7 +384,6 @@ pub fn print_outcome(batch: &Batch, outcome: &Outcome) {
     let (format, verbose) = (batch.format, batch.verbose);
     let warned = outcome.diags.iter().any(|d| d.severity == Severity::Warning);
     let all = !batch.quiet || (batch.deny_warnings && warned);
-    let diags: Vec<Diagnostic> = outcome.diags.iter().filter(|d| all || d.severity == Severity::Error).cloned().collect();
     let mut stderr = anstream::stderr().lock();
     if verbose {
         let config = outcome.config.as_ref().map(|p| p.display().to_string());
@@ -399,12 +398,12 @@ pub fn print_outcome(batch: &Batch, outcome: &Outcome) {
         };
         let _ = stderr.write_all(text.as_bytes());
     }
-    for diag in shown_diagnostics(&diags) {
-        let diag = diag.as_ref();
-        let text = format_diagnostic(format, &outcome.name, &outcome.source, diag);
-        let text = if format == MessageFormat::Human { colorize(&text, diag.severity) } else { text };
-        let _ = stderr.write_all(text.as_bytes());
+    let shown = |ds: &[Diagnostic]| -> Vec<Diagnostic> { ds.iter().filter(|d| all || d.severity == Severity::Error).cloned().collect() };
+    let diags = shown(&outcome.diags);
+    if let Some(config) = &outcome.config_file {
+        print_diagnostics(&mut stderr, format, &config.name, &config.text, &shown(&config.diags));
     }
+    print_diagnostics(&mut stderr, format, &outcome.name, &outcome.source, &diags);
     drop(stderr);
     if let Some((msg, _)) = &outcome.failure {
         print_failure(format, &outcome.name, msg);
@@ -415,6 +414,17 @@ pub fn print_outcome(batch: &Batch, outcome: &Outcome) {
             _ => check::human(&outcome.name, report),
         };
         let _ = io::stdout().lock().write_all(text.as_bytes());
+    }
+}
+
+/// Prints one file's diagnostics ([`shown_diagnostics`] of them), coloured in the
+/// human form.
+fn print_diagnostics(stderr: &mut impl io::Write, format: MessageFormat, file: &str, source: &str, diags: &[Diagnostic]) {
+    for diag in shown_diagnostics(diags) {
+        let diag = diag.as_ref();
+        let text = format_diagnostic(format, file, source, diag);
+        let text = if format == MessageFormat::Human { colorize(&text, diag.severity) } else { text };
+        let _ = stderr.write_all(text.as_bytes());
     }
 }
 

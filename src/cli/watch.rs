@@ -1,8 +1,9 @@
 //! `--watch`: render, then render again whenever a file the last render read
-//! changes (the input, its stylesheets, images and templates) or a font folder does.
+//! changes (the input, its configuration file, stylesheets, images and templates),
+//! a file it looked for appears, or a font folder changes.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -12,10 +13,46 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::batch::{render_isolated, render_pool};
 use super::plan::Batch;
-use super::report::print_outcome;
+use super::report::{echo, print_outcome};
 
 /// How long to wait for more events after the first one.
 const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// The folders watched: the documents' and font folders with all below them, and
+/// single folders holding a file read (or looked for) elsewhere.
+struct Watched<W: Watcher> {
+    watcher: W,
+    trees: Vec<PathBuf>,
+    folders: BTreeSet<PathBuf>,
+}
+
+impl<W: Watcher> Watched<W> {
+    /// Watches `dir` and everything below it.
+    fn tree(&mut self, dir: &Path) -> notify::Result<()> {
+        self.watcher.watch(dir, RecursiveMode::Recursive)?;
+        self.trees.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Makes sure a change to `path` (a file read, or one that is missing) is seen:
+    /// its folder is watched, or, when that folder is missing too, the nearest one
+    /// above it and all below. A failure is a warning: the rest is still watched.
+    fn cover(&mut self, path: &Path) {
+        let Some(parent) = path.parent() else { return };
+        if self.trees.iter().any(|t| path.starts_with(t)) || self.folders.contains(parent) {
+            return;
+        }
+        let Some(existing) = parent.ancestors().find(|d| d.is_dir()) else { return };
+        let result = if existing == parent {
+            self.watcher.watch(parent, RecursiveMode::NonRecursive).map(|()| self.folders.insert(parent.to_path_buf())).map(drop)
+        } else {
+            self.tree(existing)
+        };
+        if let Err(e) = result {
+            eprintln!("cvpdf: warning: cannot watch `{}` ({e}); changes there are not seen", echo(&existing.display().to_string()));
+        }
+    }
+}
 
 /// Runs until interrupted (Ctrl-C), or until the watcher fails (exit status 4).
 pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
@@ -23,25 +60,26 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
     let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let _ = tx.send(res);
     });
-    let mut watcher = match watcher {
+    let watcher = match watcher {
         Ok(w) => w,
         Err(e) => {
             eprintln!("cvpdf: error: cannot watch files ({e})");
             return ExitCode::from(4);
         }
     };
+    let mut watched = Watched { watcher, trees: vec![], folders: BTreeSet::new() };
     let canon = |p: &PathBuf| p.canonicalize().ok();
     let folders: BTreeSet<PathBuf> = batch.jobs.iter().filter_map(|j| canon(&j.input.folder())).collect();
     let font_dirs: Vec<PathBuf> = batch.flags.font_dirs.iter().filter_map(canon).collect();
     for dir in folders.iter().chain(&font_dirs) {
-        if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-            eprintln!("cvpdf: error: cannot watch `{}` ({e})", super::report::echo(&dir.display().to_string()));
+        if let Err(e) = watched.tree(dir) {
+            eprintln!("cvpdf: error: cannot watch `{}` ({e})", echo(&dir.display().to_string()));
             return ExitCode::from(4);
         }
     }
 
     let pool = render_pool(1);
-    let render = |i: usize| -> BTreeSet<PathBuf> {
+    let mut render = |i: usize| -> BTreeSet<PathBuf> {
         let start = Instant::now();
         let job = &batch.jobs[i];
         let outcome = match &pool {
@@ -50,13 +88,16 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         };
         print_outcome(batch, &outcome);
         if outcome.written && !batch.quiet {
-            eprintln!("cvpdf: wrote {} in {} ms", super::report::echo(&outcome.output_name), start.elapsed().as_millis());
+            eprintln!("cvpdf: wrote {} in {} ms", echo(&outcome.output_name), start.elapsed().as_millis());
         } else if !outcome.written {
-            eprintln!("cvpdf: kept the last good PDF of {}", super::report::echo(&outcome.name));
+            eprintln!("cvpdf: kept the last good PDF of {}", echo(&outcome.name));
+        }
+        for path in &outcome.read {
+            watched.cover(path);
         }
         outcome.read
     };
-    let mut reads: Vec<BTreeSet<PathBuf>> = (0..batch.jobs.len()).map(render).collect();
+    let mut reads: Vec<BTreeSet<PathBuf>> = (0..batch.jobs.len()).map(&mut render).collect();
     if !batch.quiet {
         eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
     }
@@ -81,7 +122,8 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         }
         let font_changed = changed.iter().any(|p| font_dirs.iter().any(|d| p.starts_with(d)));
         for (i, read) in reads.iter_mut().enumerate() {
-            if font_changed || read.iter().any(|p| changed.contains(p)) {
+            // A folder made or moved in holds files no event names one by one.
+            if font_changed || read.iter().any(|p| changed.iter().any(|c| p == c || p.starts_with(c))) {
                 *read = render(i);
             }
         }

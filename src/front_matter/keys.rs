@@ -249,6 +249,12 @@ pub(super) const SUGGEST_KEYS: &[&str] = &[
     "geometry",
 ];
 
+/// `max_pages`: a whole number of pages, 1 or more.
+pub(super) fn read_max_pages(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<u32> {
+    let hint = "use a whole number of pages, 1 or more";
+    cx.number_in(key, "max_pages", value, 1.0..=10_000.0, true, hint).map(|d| d as u32)
+}
+
 pub(super) fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node, defaults: &Settings) {
     let entries = match &root.kind {
         Kind::Map(e) => e,
@@ -299,12 +305,7 @@ pub(super) fn read_top_level(cx: &mut Cx<'_>, fm: &mut FrontMatter, root: &Node,
                     fm.fit_floor = Some(d as f32);
                 }
             }
-            "max_pages" => {
-                let hint = "use a whole number of pages, 1 or more";
-                if let Some(d) = cx.number_in(k, n, v, 1.0..=10_000.0, true, hint) {
-                    fm.max_pages = Some(d as u32);
-                }
-            }
+            "max_pages" => fm.max_pages = read_max_pages(cx, k, v).or(fm.max_pages),
             "title" => fm.meta.title = cx.meta_text(k, n, v),
             "author" => fm.meta.author = cx.authors(k, n, v),
             "authors" => authors = cx.authors(k, n, v),

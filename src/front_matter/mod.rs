@@ -3,19 +3,22 @@
 //!
 //! One job per file: `block` finds the block, `yaml` and `toml` parse it into the value
 //! tree of `tree`, `read` converts values to types, `keys` dispatches the top-level
-//! keys, `page` reads page sizes, margins and `pdf_options`; this file has the types
+//! keys, `page` reads page sizes, margins and `pdf_options`, `settings` reads a
+//! configuration file's text the same way ([`parse_settings`]); this file has the types
 //! and the entry points ([`parse`], [`parse_with`]) with defaults and overrides.
 
 mod block;
 mod keys;
 mod page;
 mod read;
+mod settings;
 mod toml;
 mod tree;
 mod yaml;
 
 pub use crate::units::{parse_length, MAX_LENGTH_PT};
 pub use page::{format_size, FORMATS, MIN_PAGE_SIDE_PT};
+pub use settings::{parse_settings, SETTINGS_KEYS};
 
 use crate::diag::{DiagResult, Diagnostic, Warned};
 use crate::geom::{Sides, Size, PT_PER_MM};
@@ -283,8 +286,8 @@ fn parse_under(source: &str, defaults: &Settings) -> Warned<DiagResult<FrontMatt
     fm.syntax = Some(block.syntax);
     fm.body_start = block.body_start;
     let root = match block.syntax {
-        Syntax::Yaml => yaml::parse_yaml(source, &block),
-        Syntax::Toml => toml::parse_toml(source, &block),
+        Syntax::Yaml => yaml::parse_yaml(source, &block, "front matter", "front matter is YAML between `---` lines"),
+        Syntax::Toml => toml::parse_toml(source, &block, "front matter", "front matter is TOML between `+++` lines"),
     };
     let root = match root {
         Ok(r) => r,

@@ -66,21 +66,7 @@ pub(super) fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mu
         };
         let n = name.as_str();
         match n {
-            "format" => match &v.kind {
-                Kind::Null => {}
-                Kind::Str(s) => match format_size(s) {
-                    Some(size) => input.format = Some(size),
-                    None => {
-                        let mut d = Diagnostic::error(cx.value_span(k, v), format!("unknown paper format `{}`", s.trim()))
-                            .with_hint(format!("valid formats are {}", FORMATS.join(", ")));
-                        if let Some(m) = did_you_mean(s.trim(), FORMATS) {
-                            d = d.with_hint(format!("did you mean `{m}`?"));
-                        }
-                        cx.errors.push(d);
-                    }
-                },
-                _ => cx.expected(k, "format", v, "a paper format name like `A4`"),
-            },
+            "format" => input.format = read_format(cx, k, v).or(input.format),
             "width" => input.width = cx.page_side(k, "width", v).or(input.width),
             "height" => input.height = cx.page_side(k, "height", v).or(input.height),
             "landscape" => input.landscape = cx.bool(k, n, v).or(input.landscape),
@@ -125,6 +111,30 @@ pub(super) fn read_pdf_options(cx: &mut Cx<'_>, fm: &mut FrontMatter, input: &mu
                 }
                 cx.warnings.push(w);
             }
+        }
+    }
+}
+
+/// A paper format's name (`format`), portrait size; an unknown name is an error
+/// with the valid ones and a did-you-mean hint.
+pub(super) fn read_format(cx: &mut Cx<'_>, key: &Node, value: &Node) -> Option<Size> {
+    match &value.kind {
+        Kind::Null => None,
+        Kind::Str(s) => {
+            let size = format_size(s);
+            if size.is_none() {
+                let mut d = Diagnostic::error(cx.value_span(key, value), format!("unknown paper format `{}`", s.trim()))
+                    .with_hint(format!("valid formats are {}", FORMATS.join(", ")));
+                if let Some(m) = did_you_mean(s.trim(), FORMATS) {
+                    d = d.with_hint(format!("did you mean `{m}`?"));
+                }
+                cx.errors.push(d);
+            }
+            size
+        }
+        _ => {
+            cx.expected(key, "format", value, "a paper format name like `A4`");
+            None
         }
     }
 }

@@ -4,7 +4,9 @@ use super::block::Block;
 use super::tree::{Kind, Node};
 use crate::diag::{floor_char_boundary, Diagnostic};
 
-pub(super) fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
+/// Parses the block's TOML; a failure is an error saying "failed to parse {what}",
+/// with `hint`.
+pub(super) fn parse_toml(source: &str, block: &Block, what: &str, hint: &str) -> Result<Node, Diagnostic> {
     use toml::de::{DeTable, DeValue};
     let content = &source[block.content_start..block.content_end];
     let base = block.content_start;
@@ -62,8 +64,7 @@ pub(super) fn parse_toml(source: &str, block: &Block) -> Result<Node, Diagnostic
                 base + s..base + e
             });
             let msg = e.message().trim().trim_end_matches('.').to_string();
-            Err(Diagnostic::error(span, format!("failed to parse front matter ({msg})"))
-                .with_hint("front matter is TOML between `+++` lines"))
+            Err(Diagnostic::error(span, format!("failed to parse {what} ({msg})")).with_hint(hint))
         }
     }
 }

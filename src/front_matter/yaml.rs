@@ -184,7 +184,9 @@ pub(super) fn strip_location_suffix(msg: &str) -> &str {
     msg
 }
 
-pub(super) fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic> {
+/// Parses the block's YAML; a failure is an error saying "failed to parse {what}",
+/// with `hint`.
+pub(super) fn parse_yaml(source: &str, block: &Block, what: &str, hint: &str) -> Result<Node, Diagnostic> {
     let content = &source[block.content_start..block.content_end];
     let map = CharMap::new(content, block.content_start);
     let empty = Node { span: block.content_start..block.content_start, kind: Kind::Map(vec![]) };
@@ -230,8 +232,7 @@ pub(super) fn parse_yaml(source: &str, block: &Block) -> Result<Node, Diagnostic
                 other => other.to_string(),
             };
             let cause = strip_location_suffix(&text);
-            Err(Diagnostic::error(span, format!("failed to parse front matter ({cause})"))
-                .with_hint("front matter is YAML between `---` lines"))
+            Err(Diagnostic::error(span, format!("failed to parse {what} ({cause})")).with_hint(hint))
         }
     }
 }

@@ -586,8 +586,13 @@ mod tests {
         StyledBlock { kind: StyledKind::Container(items), style, span: 0..0, anchors: vec![] }
     }
 
-    /// Each text item's left edge and baseline, in the order written.
+    /// Each text item's left edge and baseline, in the order written (bridges
+    /// across gaps left out).
     fn texts(frags: &[Fragment]) -> Vec<(String, f32, f32)> {
+        all_texts(frags).into_iter().filter(|t| t.0 != crate::layout::bridge::BRIDGE).collect()
+    }
+
+    fn all_texts(frags: &[Fragment]) -> Vec<(String, f32, f32)> {
         let mut out = vec![];
         let mut y = 0.0;
         for f in frags {
@@ -617,6 +622,11 @@ mod tests {
         assert!(t[0].1.abs() < 0.01, "title at the left: {t:?}");
         assert!(t[1].1 > 300.0, "dates at the right: {t:?}");
         assert!((t[0].2 - t[1].2).abs() < 0.01, "one baseline: {t:?}");
+        // A bridge across the gap, on the baseline, just before the dates.
+        let all = all_texts(&frags);
+        assert_eq!(all.len(), 3, "{all:?}");
+        let b = &all[1];
+        assert!(b.0 == crate::layout::bridge::BRIDGE && b.1 > 60.0 && b.1 < t[1].1 && (b.2 - t[1].2).abs() < 0.01, "{all:?}");
     }
 
     #[test]

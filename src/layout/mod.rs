@@ -2,7 +2,8 @@
 //!
 //! Steps, one file each: `shape` (runs → glyphs with font fallback), `linebreak`
 //! (glyphs → lines), `inline` (lines → positioned text items), `flow` (blocks →
-//! fragments), `table` (tables → fragments), `pages` (fragments → pages).
+//! fragments), `table` (tables → fragments), `pages` (fragments → pages); `text`
+//! reads the pages' text back as plain text ([`text_layer`]).
 
 mod boxes;
 mod bridge;
@@ -16,6 +17,7 @@ mod pages;
 mod shape;
 mod sizes;
 mod table;
+mod text;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -24,6 +26,7 @@ use crate::diag::Diagnostic;
 use crate::font::{FontBook, FontId};
 use crate::geom::{Point, Rgb, Size};
 use crate::style::{DocMeta, StyledDocument};
+pub use text::text_layer;
 
 /// A laid-out document: pages of positioned items, plus what the PDF needs.
 #[derive(Debug, Clone)]

@@ -271,6 +271,40 @@ fn watch_renders_again_after_a_change() {
     assert_eq!(fs::read(&pdf).unwrap(), good);
 }
 
+/// A missing image (in a folder not made yet) and a missing stylesheet were never
+/// looked at again: only files a render read were watched.
+#[test]
+fn watch_renders_again_when_a_missing_file_appears() {
+    let dir = TestDir::sealed("watch-missing");
+    dir.write("cv.md", "---\nstylesheet: cv.css\n---\n# Morgan Madeup\n\n![Portrait](img/photo.png)\n");
+    let pdf = dir.path("cv.pdf");
+    let child = dir.command(&["--watch", "cv.md"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut guard = Killed(child);
+    assert!(poll(Duration::from_secs(20), || is_pdf(&pdf)), "first render, with warnings");
+    std::thread::sleep(Duration::from_millis(300));
+
+    let first = fs::read(&pdf).unwrap();
+    dir.write("img/photo.png", common::png(8, 8, "watched-photo"));
+    assert!(
+        poll(Duration::from_secs(3), || fs::read(&pdf).is_ok_and(|b| b != first && is_pdf(&pdf))),
+        "re-rendered once the image and its folder appeared"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let second = fs::read(&pdf).unwrap();
+    dir.write("cv.css", "h1 { color: #c00 }\n");
+    assert!(
+        poll(Duration::from_secs(3), || fs::read(&pdf).is_ok_and(|b| b != second && is_pdf(&pdf))),
+        "re-rendered once the stylesheet appeared"
+    );
+
+    // The last "wrote" line follows the rename; then no render more (nothing changed).
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = guard.0.kill();
+    let mut err = String::new();
+    std::io::Read::read_to_string(guard.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(err.matches("cvpdf: wrote cv.pdf").count(), 3, "{err}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Configuration and flags
 // ---------------------------------------------------------------------------------------
