@@ -10,6 +10,7 @@ mod shapes;
 
 mod archive;
 mod boxes;
+mod ci_scripts;
 mod cli;
 mod cli_ci;
 mod css_positions;
