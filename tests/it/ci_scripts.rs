@@ -32,3 +32,8 @@ fn unittest(module: &str) {
 fn github_action_script() {
     unittest("test_action");
 }
+
+#[test]
+fn pre_commit_hook() {
+    unittest("test_pre_commit");
+}
