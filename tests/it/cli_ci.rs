@@ -1,15 +1,15 @@
 //! End-to-end tests of the `cvpdf` binary for people and for CI: many inputs, watch,
-//! `check`, message formats, exit codes, configuration files, completions and the CI
-//! recipes in `examples/ci/`. Every document here is fictional.
+//! `check`, message formats, exit codes, configuration files and completions (the CI
+//! recipes in `examples/ci/` are in `ci_scripts`). Every document here is fictional.
 
 use crate::common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_exit, info_field, stderr, stdout, TestDir, BIN};
+use common::{assert_exit, info_field, stderr, stdout, TestDir};
 
 fn is_pdf(path: &Path) -> bool {
     fs::read(path).is_ok_and(|b| b.starts_with(b"%PDF-"))
@@ -393,54 +393,4 @@ fn init_themes_fonts() {
     assert!(themes.lines().any(|l| l == "github"), "{themes}");
     let fonts = stdout(&dir.run(&["fonts"]));
     assert!(fonts.contains("Roboto-Regular"), "{fonts}");
-}
-
-// ---------------------------------------------------------------------------------------
-// CI recipes
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn github_workflow_parses_and_its_render_command_works() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = fs::read_to_string(manifest.join("examples/ci/github-workflow.yml")).expect("workflow");
-    let workflow: serde_json::Value = serde_saphyr::from_str(&text).expect("workflow is valid YAML");
-    let steps = workflow["jobs"]["pdf"]["steps"].as_array().expect("jobs.pdf.steps");
-    assert!(steps.iter().any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-artifact"))));
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(runs.iter().any(|r| r.contains("cargo install")), "installs cvpdf");
-    let commands: Vec<&str> = runs.iter().flat_map(|r| r.lines()).map(str::trim).filter(|l| l.starts_with("cvpdf ")).collect();
-    assert!(commands.len() >= 2, "a check and a render command: {commands:?}");
-    // The check takes the render's flags (all but the output), so it passes only what
-    // the render would.
-    let flags = |c: &str| -> Vec<String> {
-        let words: Vec<&str> = c.split_whitespace().skip(1).filter(|w| *w != "check").collect();
-        let mut flags: Vec<String> = words
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| **w != "-o" && (*i == 0 || words[i - 1] != "-o"))
-            .map(|(_, w)| w.to_string())
-            .collect();
-        flags.sort_unstable();
-        flags
-    };
-    let check = commands.iter().find(|c| c.starts_with("cvpdf check ")).expect("a check command");
-    let render = commands.iter().find(|c| !c.starts_with("cvpdf check ")).expect("a render command");
-    assert_eq!(flags(check), flags(render), "{check} / {render}");
-
-    let dir = TestDir::new("workflow");
-    dir.write("resume/alex.md", RESUME);
-    dir.write("resume/sam.md", "# Sam Invented\n\nA second fictional résumé.\n");
-    let bin_dir = Path::new(BIN).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
-    for command in commands {
-        let out = Command::new("sh")
-            .args(["-c", command])
-            .current_dir(dir.root())
-            .env("PATH", &path)
-            .env("GITHUB_ACTIONS", "true")
-            .output()
-            .expect("sh");
-        assert_exit(&out, 0);
-    }
-    assert!(is_pdf(&dir.path("pdf/alex.pdf")) && is_pdf(&dir.path("pdf/sam.pdf")), "PDFs for the artifact");
 }

@@ -11,6 +11,7 @@ mod shapes;
 mod archive;
 mod boxes;
 mod boxes_flow;
+mod ci_scripts;
 mod cli;
 mod cli_ci;
 mod cli_config;
