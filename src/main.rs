@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     };
     match plan {
         Plan::Batch(batch) => commands::render(&batch),
+        Plan::Preview(batch, serve) => commands::preview(&batch, &serve),
         Plan::Init(path) => commands::init(&path),
         Plan::Themes => commands::themes(),
         Plan::Fonts(system) => commands::fonts(system.as_deref()),

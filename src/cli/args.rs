@@ -71,6 +71,9 @@ pub enum Command {
     /// links and ATS hints.
     #[command(after_help = EXIT_HELP)]
     Check(Box<CheckArgs>),
+    /// Serve a live preview of INPUT on 127.0.0.1: the pages as they will print,
+    /// updated on every save, with errors, margins and box outlines, and the ATS view.
+    Preview(Box<PreviewArgs>),
     /// Write a starter résumé (fictional) with the common front-matter keys.
     Init {
         /// Where to write it (never overwritten; missing folders are created), or `-`
@@ -107,6 +110,24 @@ pub struct CheckArgs {
     /// when it is a pipe or a file].
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
+    #[command(flatten)]
+    pub doc: DocArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// `cvpdf preview`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// The Markdown file to preview.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// The port to serve on, on 127.0.0.1 only [default: one the system chooses].
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub port: u16,
+    /// Open the page in the default web browser.
+    #[arg(long)]
+    pub open: bool,
     #[command(flatten)]
     pub doc: DocArgs,
     #[command(flatten)]

@@ -63,7 +63,7 @@ impl Outcome {
 
 impl Outcome {
     /// An outcome with nothing in it yet.
-    fn new(job: &Job) -> Outcome {
+    pub fn new(job: &Job) -> Outcome {
         Outcome {
             name: job.input.display_name(),
             output_name: match &job.output {
@@ -124,7 +124,7 @@ pub fn install_panic_hook() {
 }
 
 /// Runs `f`, turning a panic into `Err` with where and why it happened.
-fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     PANICKED.with(|p| *p.borrow_mut() = Some(String::new()));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     let what = PANICKED.with(|p| p.borrow_mut().take()).unwrap_or_default();
@@ -159,10 +159,19 @@ pub fn render_isolated(batch: &Batch, overrides: &Settings, job: &Job) -> Outcom
     })
 }
 
-/// Reads, renders (or checks) and writes one input. Never panics on bad input; all
-/// problems end up in the outcome.
-pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
-    let mut out = Outcome::new(job);
+/// A job's input read and its options made: what rendering it starts from.
+pub struct Loaded {
+    /// The Markdown.
+    pub source: String,
+    /// The library options (loader, fonts, settings).
+    pub options: cvpdf::Options,
+    /// The files the loader reads, gathered during the render.
+    pub read: loader::ReadSet,
+}
+
+/// Reads a job's input and its configuration file and makes its options; an
+/// outcome holding the failure (and what was read) when it cannot be rendered.
+pub fn load(batch: &Batch, overrides: &Settings, job: &Job, out: &mut Outcome) -> Option<Loaded> {
     if let Input::File(p) = &job.input {
         if let (Ok(dir), Some(name)) = (job.input.folder().canonicalize(), p.file_name()) {
             out.read.insert(dir.join(name));
@@ -175,32 +184,48 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         }
         Err((msg, io)) => {
             out.failure = Some((msg, io));
-            return out;
+            return None;
         }
     };
-    let defaults = match configuration(batch, job, &mut out) {
+    let defaults = match configuration(batch, job, out) {
         Ok(Some(defaults)) => defaults,
         Ok(None) => {
             let (verb, config) = (if batch.check { "checked" } else { "rendered" }, out.config_file.as_ref().map_or("", |c| &c.name));
             out.failure = Some((format!("`{}` was not {verb}: its configuration file `{config}` has errors", out.name), false));
             out.source = source;
-            return out;
+            return None;
         }
         Err(failure) => {
             out.source = source;
             out.failure = Some(failure);
-            return out;
+            return None;
         }
     };
     let read: loader::ReadSet = Arc::new(Mutex::new(BTreeSet::new()));
     let options = loader::job_options(&batch.flags, overrides, defaults, &job.input, &read);
-    let text_path = emit::text_path(batch, &job.output);
-    let pdf = render_and_check(batch.check, text_path.is_some(), &source, &options, &mut out);
-    cvpdf::sort_diagnostics(&mut out.diags);
-    if let Ok(set) = read.lock() {
-        out.read.extend(set.iter().cloned());
+    Some(Loaded { source, options, read })
+}
+
+impl Outcome {
+    /// Takes what a render gave back: its diagnostics sorted, the files it read
+    /// and the source.
+    pub fn finish(&mut self, loaded: Loaded) {
+        cvpdf::sort_diagnostics(&mut self.diags);
+        if let Ok(set) = loaded.read.lock() {
+            self.read.extend(set.iter().cloned());
+        }
+        self.source = loaded.source;
     }
-    out.source = source;
+}
+
+/// Reads, renders (or checks) and writes one input. Never panics on bad input; all
+/// problems end up in the outcome.
+pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
+    let mut out = Outcome::new(job);
+    let Some(loaded) = load(batch, overrides, job, &mut out) else { return out };
+    let text_path = emit::text_path(batch, &job.output);
+    let pdf = render_and_check(batch.check, text_path.is_some(), &loaded.source, &loaded.options, &mut out);
+    out.finish(loaded);
     let Some((pdf, text)) = pdf else { return out };
     if job.output != Output::None && batch.deny_warnings && out.warnings() > 0 {
         // As `cargo build` under `-D warnings` produces nothing: the previous PDF stays.

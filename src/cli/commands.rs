@@ -1,6 +1,6 @@
 //! The subcommands that render nothing: `init`, `themes`, `fonts`, `completions`
 //! and `man`, and the batch's start (the files flags name read, the output folder
-//! made) before [`super::batch::run`] or [`super::watch::run`].
+//! made) before [`super::batch::run`], [`super::watch::run`] or [`super::preview::run`].
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -17,12 +17,30 @@ use super::{batch, loader, watch};
 
 /// Renders (or checks, or watches) the batch's files.
 pub fn render(batch: &Batch) -> ExitCode {
+    match start(batch) {
+        Ok(overrides) if batch.watch => watch::run(batch, &overrides),
+        Ok(overrides) => batch::run(batch, &overrides),
+        Err(code) => code,
+    }
+}
+
+/// `cvpdf preview`: serves the batch's one file until interrupted.
+pub fn preview(batch: &Batch, serve: &super::preview::Serve) -> ExitCode {
+    match start(batch) {
+        Ok(overrides) => super::preview::run(batch, &overrides, serve),
+        Err(code) => code,
+    }
+}
+
+/// The batch's start: the files flags name read (the settings over the front
+/// matter), the `--config` file checked, the output folder made.
+fn start(batch: &Batch) -> Result<cvpdf::front_matter::Settings, ExitCode> {
     super::report::use_color(batch.color);
     let overrides = match loader::read_flag_files(&batch.flags) {
         Ok(o) => o,
         Err(msg) => {
             print_failure(batch.format, "cvpdf", &msg);
-            return ExitCode::from(4);
+            return Err(ExitCode::from(4));
         }
     };
     if let Some(path) = &batch.flags.config_file {
@@ -35,21 +53,17 @@ pub fn render(batch: &Batch) -> ExitCode {
         if let Some(why) = problem {
             let msg = format!("failed to read the configuration file `{}` ({why}) named by --config", path.display());
             print_failure(batch.format, "cvpdf", &msg);
-            return ExitCode::from(4);
+            return Err(ExitCode::from(4));
         }
     }
     if let Some(dir) = &batch.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
             let msg = format!("failed to create the folder `{}` ({})", dir.display(), reason(&e));
             print_failure(batch.format, "cvpdf", &msg);
-            return ExitCode::from(4);
+            return Err(ExitCode::from(4));
         }
     }
-    if batch.watch {
-        watch::run(batch, &overrides)
-    } else {
-        batch::run(batch, &overrides)
-    }
+    Ok(overrides)
 }
 
 /// `cvpdf init`: writes the starter résumé, never over an existing file (its

@@ -70,6 +70,8 @@ pub struct Job {
 pub enum Plan {
     /// Render (or check) files.
     Batch(Box<Batch>),
+    /// Serve a live preview of one file.
+    Preview(Box<Batch>, super::preview::Serve),
     /// Write a starter résumé.
     Init(PathBuf),
     /// List themes.
@@ -198,6 +200,20 @@ impl Plan {
             Some(Command::Check(c)) => {
                 let c = *c;
                 batch(c.inputs, None, c.doc, c.report, true, false)
+            }
+            Some(Command::Preview(p)) => {
+                let p = *p;
+                if p.input.as_os_str() == "-" {
+                    return Err(UsageError("preview needs a file to watch, not standard input".into()));
+                }
+                let serve = super::preview::Serve { port: p.port, open: p.open };
+                match batch(vec![p.input.into_os_string()], None, p.doc, p.report, true, true)? {
+                    Plan::Batch(mut b) => {
+                        b.check = false;
+                        Ok(Plan::Preview(b, serve))
+                    }
+                    other => Ok(other),
+                }
             }
             Some(Command::Init { file }) => Ok(Plan::Init(file)),
             Some(Command::Themes) => Ok(Plan::Themes),

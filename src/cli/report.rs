@@ -228,6 +228,12 @@ pub fn colorize(text: &str, severity: Severity) -> String {
 /// One diagnostic as a JSON object on one line (`line` and `column` are 1-based,
 /// `null` without a position).
 pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
+    format!("{}\n", diagnostic_value(file, source, diag))
+}
+
+/// One diagnostic as a JSON value (what [`json_diagnostic`] prints; the preview
+/// page shows it too).
+pub fn diagnostic_value(file: &str, source: &str, diag: &Diagnostic) -> serde_json::Value {
     let (line, column) = match &diag.span {
         Some(span) => {
             let (l, c) = line_col(source, span.start);
@@ -235,7 +241,7 @@ pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
         }
         None => (serde_json::Value::Null, serde_json::Value::Null),
     };
-    let value = serde_json::json!({
+    serde_json::json!({
         "type": "diagnostic",
         "severity": diag.severity.to_string(),
         "file": echo(file),
@@ -243,8 +249,7 @@ pub fn json_diagnostic(file: &str, source: &str, diag: &Diagnostic) -> String {
         "column": column,
         "message": echo(&diag.message),
         "hints": diag.hints.iter().map(|h| echo(h)).collect::<Vec<_>>(),
-    });
-    format!("{value}\n")
+    })
 }
 
 /// One diagnostic as a GitHub Actions workflow command; hints go on extra lines of

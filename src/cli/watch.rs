@@ -56,6 +56,35 @@ impl<W: Watcher> Watched<W> {
 
 /// Runs until interrupted (Ctrl-C), or until the watcher fails (exit status 4).
 pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
+    let pool = render_pool(1);
+    let render = |i: usize| -> BTreeSet<PathBuf> {
+        let start = Instant::now();
+        let job = &batch.jobs[i];
+        let outcome = match &pool {
+            Some(pool) => pool.install(|| render_isolated(batch, overrides, job)),
+            None => render_isolated(batch, overrides, job),
+        };
+        print_outcome(batch, &outcome);
+        if outcome.written && !batch.quiet {
+            eprintln!("cvpdf: wrote {} in {} ms", echo(&outcome.output_name), start.elapsed().as_millis());
+        } else if !outcome.written {
+            eprintln!("cvpdf: kept the last good PDF of {}", echo(&outcome.name));
+        }
+        outcome.read
+    };
+    let ready = || {
+        if !batch.quiet {
+            eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
+        }
+    };
+    watch(batch, DEBOUNCE, render, ready)
+}
+
+/// Renders each job with `render` (which returns the files it read), calls `ready`,
+/// then renders a job again whenever a file it read changes or one it looked for
+/// appears, waiting `debounce` for more events after the first. Runs until
+/// interrupted, or until the watcher fails (exit status 4).
+pub fn watch(batch: &Batch, debounce: Duration, mut render: impl FnMut(usize) -> BTreeSet<PathBuf>, ready: impl FnOnce()) -> ExitCode {
     let (tx, rx) = mpsc::channel();
     let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let _ = tx.send(res);
@@ -78,29 +107,15 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
         }
     }
 
-    let pool = render_pool(1);
     let mut render = |i: usize| -> BTreeSet<PathBuf> {
-        let start = Instant::now();
-        let job = &batch.jobs[i];
-        let outcome = match &pool {
-            Some(pool) => pool.install(|| render_isolated(batch, overrides, job)),
-            None => render_isolated(batch, overrides, job),
-        };
-        print_outcome(batch, &outcome);
-        if outcome.written && !batch.quiet {
-            eprintln!("cvpdf: wrote {} in {} ms", echo(&outcome.output_name), start.elapsed().as_millis());
-        } else if !outcome.written {
-            eprintln!("cvpdf: kept the last good PDF of {}", echo(&outcome.name));
-        }
-        for path in &outcome.read {
+        let read = render(i);
+        for path in &read {
             watched.cover(path);
         }
-        outcome.read
+        read
     };
     let mut reads: Vec<BTreeSet<PathBuf>> = (0..batch.jobs.len()).map(&mut render).collect();
-    if !batch.quiet {
-        eprintln!("cvpdf: watching for changes (Ctrl-C to stop)");
-    }
+    ready();
 
     while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
@@ -112,7 +127,7 @@ pub fn run(batch: &Batch, overrides: &Settings) -> ExitCode {
             }
         };
         add(first);
-        let deadline = Instant::now() + DEBOUNCE;
+        let deadline = Instant::now() + debounce;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::font::{FontBook, FontId};
-use crate::geom::{Point, Rgb, Size};
+use crate::geom::{Point, Rgb, Sides, Size};
 use crate::style::{DocMeta, StyledDocument};
 pub use text::text_layer;
 
@@ -131,6 +131,9 @@ impl PagedDocument {
 pub struct Page {
     /// Its size.
     pub size: Size,
+    /// Its margins: the content is laid out inside them (headers and footers are
+    /// drawn in them). What a preview outlines.
+    pub margin: Sides<f32>,
     /// Items at fixed positions (top-left origin, y down), in drawing order.
     pub items: Vec<(Point, FrameItem)>,
 }
@@ -516,7 +519,6 @@ fn lay_out<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geom::Sides;
     use crate::style::PageSetup;
 
     #[test]
@@ -524,6 +526,7 @@ mod tests {
         let rect = |w: f32| FrameItem::Rect { size: Size::new(w, 10.0), fill: None, stroke: None };
         let mut pages = vec![Page {
             size: Size::new(100.0, 100.0),
+            margin: Sides::splat(10.0),
             items: vec![
                 (Point::new(1.0, 2.0), rect(10.0)),
                 (Point::new(f32::NAN, 2.0), rect(10.0)),

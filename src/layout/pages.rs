@@ -490,7 +490,7 @@ fn build_page(placed: PlacedPage, frags: &mut [Fragment], setup: &PageSetup) -> 
         }
     }
     flush(&mut held, &mut items);
-    Page { size: setup.size, items }
+    Page { size: setup.size, margin: setup.margin, items }
 }
 
 /// A fragment on a page: one of the flow's, or a copy (a repeated table header).

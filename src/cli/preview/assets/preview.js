@@ -1,0 +1,209 @@
+// cvpdf preview: shows the pages the server renders, updated by server-sent events.
+// Everything from the document reaches the page as text (textContent), never as HTML.
+'use strict';
+
+const PX_PER_PT = 96 / 72;
+const ZOOMS = [0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+const $ = (id) => document.getElementById(id);
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+let state = null;
+let zoom = 1;
+
+// A diagnostic as the terminal prints its first line: file:line:col: severity: message.
+function where(d) {
+  return d.line == null ? d.file : `${d.file}:${d.line}:${d.column}`;
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+// The pages: one box a page at its printed size (times the zoom), its SVG inside.
+// A new SVG replaces the old one only once loaded, so the page never flashes and the
+// scroll position stays.
+function showPages() {
+  const box = $('pages');
+  const sizes = state.pages;
+  while (box.children.length > sizes.length) box.lastChild.remove();
+  sizes.forEach(([w, h], i) => {
+    let page = box.children[i];
+    if (!page) {
+      page = element('div', 'page');
+      page.dataset.page = i + 1;
+      page.append(element('img'));
+      box.append(page);
+    }
+    page.style.width = `${w * PX_PER_PT * zoom}px`;
+    page.style.height = `${h * PX_PER_PT * zoom}px`;
+    const img = page.querySelector('img');
+    if (state.fresh || !img.dataset.version) {
+      const next = new Image();
+      next.alt = `Page ${i + 1}`;
+      next.dataset.version = state.version;
+      next.onload = () => { if (img.isConnected) img.replaceWith(next); };
+      next.src = `/pages/${i + 1}.svg?v=${state.version}`;
+    }
+  });
+  $('pageno').textContent = sizes.length ? `${currentPage()} / ${sizes.length}` : '–';
+}
+
+// Errors over the pages (the last good ones stay under them), and every diagnostic
+// in the list at the bottom.
+function showProblems() {
+  const diags = state.diagnostics;
+  const errors = diags.filter((d) => d.severity === 'error');
+  const overlay = $('overlay');
+  overlay.replaceChildren();
+  overlay.hidden = errors.length === 0;
+  for (const d of errors) {
+    overlay.append(element('div', 'error', `${where(d)}: error: ${d.message}`));
+    for (const h of d.hints) overlay.append(element('div', 'hint', `  = hint: ${h}`));
+  }
+  if (errors.length) {
+    const kept = state.pages.length ? 'showing the last good pages' : 'no pages yet';
+    overlay.append(element('div', 'note', `${kept}; fix the file and save`));
+  }
+  const list = $('problem-list');
+  list.replaceChildren();
+  $('problems').hidden = diags.length === 0;
+  const warnings = diags.length - errors.length;
+  $('problems-title').textContent = `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  for (const d of diags) {
+    const li = element('li', d.severity, `${where(d)}: ${d.severity}: ${d.message}`);
+    for (const h of d.hints) li.append(element('div', 'hint', `= hint: ${h}`));
+    list.append(li);
+  }
+  // The list must not hide the last page.
+  $('pages').style.paddingBottom = diags.length ? `${$('problems').offsetHeight + 24}px` : '';
+}
+
+async function fetchJson(path) {
+  const response = await fetch(`${path}?v=${state.version}`);
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+// Margins (dashed) and the box of everything drawn, over each page.
+async function showOutlines() {
+  document.querySelectorAll('svg.outline').forEach((s) => s.remove());
+  if (!$('outlines').checked || !state) return;
+  const geometry = await fetchJson('/geometry.json');
+  const pages = $('pages').children;
+  geometry.forEach((g, i) => {
+    const page = pages[i];
+    if (!page || !state.pages[i]) return;
+    const [w, h] = state.pages[i];
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('class', 'outline');
+    svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    const rect = (cls, x, y, rw, rh) => {
+      const r = document.createElementNS(SVG_NS, 'rect');
+      r.setAttribute('class', cls);
+      for (const [k, v] of [['x', x], ['y', y], ['width', Math.max(rw, 0.3)], ['height', Math.max(rh, 0.3)]]) r.setAttribute(k, v);
+      svg.append(r);
+    };
+    const [top, right, bottom, left] = g.margin;
+    rect('margin', left, top, w - left - right, h - top - bottom);
+    for (const [kind, x, y, bw, bh] of g.boxes) rect(kind, x, y, bw, bh);
+    page.append(svg);
+  });
+}
+
+// The ATS view: the text in the order an extractor reads it.
+async function showAts() {
+  const view = $('ats-view');
+  view.hidden = !$('ats').checked;
+  if (view.hidden || !state) return;
+  const ats = await fetchJson('/ats.json');
+  view.replaceChildren(element('h2', null, 'What an applicant tracking system reads'));
+  for (const w of ats.warnings || []) view.append(element('div', 'warning', w.message || String(w)));
+  let page = null;
+  for (const line of ats.lines || []) {
+    const text = typeof line === 'string' ? line : line.text;
+    if (line.page != null && line.page !== page) {
+      page = line.page;
+      view.append(element('div', 'page-break', `page ${page}`));
+    }
+    view.append(element('p', `line ${line.kind || ''}`.trim(), text));
+  }
+}
+
+function refreshExtras() {
+  showOutlines().catch((e) => console.warn(e));
+  showAts().catch((e) => console.warn(e));
+}
+
+function apply(next) {
+  state = next;
+  document.body.dataset.version = state.version;
+  $('name').textContent = state.name;
+  document.title = `${state.name} · cvpdf preview`;
+  const n = state.pages.length;
+  $('status').textContent = `${n} page${n === 1 ? '' : 's'} · rendered in ${state.ms} ms`;
+  showPages();
+  showProblems();
+  refreshExtras();
+}
+
+// The page whose top is nearest the top of the window, from 1.
+function currentPage() {
+  const pages = [...$('pages').children];
+  let best = 1;
+  let bestDistance = Infinity;
+  pages.forEach((p, i) => {
+    const d = Math.abs(p.getBoundingClientRect().top - 44);
+    if (d < bestDistance) { best = i + 1; bestDistance = d; }
+  });
+  return best;
+}
+
+function goTo(n) {
+  const pages = $('pages').children;
+  const page = pages[Math.min(Math.max(n, 1), pages.length) - 1];
+  if (page) window.scrollTo({ top: page.offsetTop - 44 - 12 });
+}
+
+function setZoom(z) {
+  const page = currentPage();
+  zoom = z;
+  $('zoom').textContent = `${Math.round(zoom * 100)}%`;
+  if (state) showPages();
+  goTo(page);
+}
+
+function zoomBy(step) {
+  const i = ZOOMS.findIndex((z) => z >= zoom - 1e-6);
+  setZoom(ZOOMS[Math.min(Math.max(i + step, 0), ZOOMS.length - 1)]);
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.target instanceof HTMLInputElement && e.target.type !== 'checkbox') return;
+  const actions = {
+    ArrowLeft: () => goTo(currentPage() - 1),
+    ArrowRight: () => goTo(currentPage() + 1),
+    '+': () => zoomBy(1), '=': () => zoomBy(1),
+    '-': () => zoomBy(-1), '_': () => zoomBy(-1),
+    '0': () => setZoom(1),
+    o: () => { $('outlines').checked = !$('outlines').checked; refreshExtras(); },
+    a: () => { $('ats').checked = !$('ats').checked; refreshExtras(); },
+  };
+  const action = actions[e.key];
+  if (action) { e.preventDefault(); action(); }
+});
+
+$('prev').onclick = () => goTo(currentPage() - 1);
+$('next').onclick = () => goTo(currentPage() + 1);
+$('zoom-in').onclick = () => zoomBy(1);
+$('zoom-out').onclick = () => zoomBy(-1);
+$('outlines').onchange = refreshExtras;
+$('ats').onchange = refreshExtras;
+window.addEventListener('scroll', () => { if (state) $('pageno').textContent = `${currentPage()} / ${state.pages.length}`; }, { passive: true });
+
+const events = new EventSource('/events');
+events.onmessage = (e) => apply(JSON.parse(e.data));
+events.onerror = () => { $('status').textContent = 'disconnected: is cvpdf preview still running?'; };
+events.onopen = () => { if (!state) $('status').textContent = 'waiting for the first render…'; };
