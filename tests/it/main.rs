@@ -30,6 +30,7 @@ mod html_whitespace;
 mod layout;
 mod links;
 mod pagination;
+mod preview;
 mod property;
 mod reference;
 mod regression;

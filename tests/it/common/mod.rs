@@ -9,6 +9,7 @@
 
 pub mod doc;
 pub mod frame_dump;
+pub mod preview;
 pub mod rng;
 
 use std::fs;
