@@ -31,6 +31,7 @@ mod layout;
 mod links;
 mod pagination;
 mod preview;
+mod preview_browser;
 mod property;
 mod reference;
 mod regression;

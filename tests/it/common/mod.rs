@@ -11,6 +11,7 @@ pub mod doc;
 pub mod frame_dump;
 pub mod preview;
 pub mod rng;
+pub mod webdriver;
 
 use std::fs;
 use std::io::{Read, Write};
