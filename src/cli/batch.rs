@@ -145,18 +145,21 @@ pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// profile unwinds on panic for this; a stack overflow still aborts the process,
 /// which is what the large stacks of [`render_pool`] are for.)
 pub fn render_isolated(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
-    isolate(|| render_one(batch, overrides, job)).unwrap_or_else(|what| {
-        let mut out = Outcome::new(job);
-        out.failure = Some((
-            format!(
-                "internal error while rendering `{}` ({what}); nothing was written for it. \
-                 This is a bug in cvpdf: please report it, with the input if you can",
-                out.name
-            ),
-            false,
-        ));
-        out
-    })
+    isolate(|| render_one(batch, overrides, job)).unwrap_or_else(|what| panicked(job, &what))
+}
+
+/// The outcome of a render that panicked (`what`: where and why).
+pub fn panicked(job: &Job, what: &str) -> Outcome {
+    let mut out = Outcome::new(job);
+    out.failure = Some((
+        format!(
+            "internal error while rendering `{}` ({what}); nothing was written for it. \
+             This is a bug in cvpdf: please report it, with the input if you can",
+            out.name
+        ),
+        false,
+    ));
+    out
 }
 
 /// A job's input read and its options made: what rendering it starts from.

@@ -102,3 +102,22 @@ fn the_page_shows_the_pages_updates_on_save_and_overlays_errors() {
         std::fs::write(path, browser.screenshot()).expect("write the screenshot");
     }
 }
+
+/// Writes `docs/preview.png`, README's screenshot: `examples/resume.md` with the ATS
+/// view, in a 1280×800 window. Run by hand:
+/// `cargo test --test it preview_browser::readme_screenshot -- --ignored`.
+#[test]
+#[ignore = "writes docs/preview.png"]
+fn readme_screenshot() {
+    let driver = driver_path().expect("chromedriver (apt-get install chromium chromium-driver)");
+    let dir = TestDir::new("preview-screenshot");
+    dir.write("resume.md", std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/resume.md")).expect("the example"));
+    let preview = Preview::start(&dir, &["resume.md"]);
+    let browser = Browser::start(driver, 1280, 800);
+    browser.goto(&preview.url());
+    assert!(browser.wait_for(Duration::from_secs(15), &format!("return (() => {{ {PAGES} }})() !== null")), "the pages loaded");
+    browser.press("a");
+    assert!(browser.wait_for(Duration::from_secs(5), "return document.querySelectorAll('#ats-view .line').length > 5"));
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/preview.png"), browser.screenshot()).expect("write docs/preview.png");
+}

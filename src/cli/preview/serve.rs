@@ -15,9 +15,10 @@ use super::route::{route, Headers, Refused, Route};
 /// How many requests are answered at once (event streams included); more get 503.
 const MAX_REQUESTS: usize = 32;
 /// How many event streams may be open at once (a browser tab holds one).
-const MAX_STREAMS: usize = 8;
-/// How often an idle event stream gets a comment, which finds closed connections.
-const KEEPALIVE: Duration = Duration::from_secs(15);
+const MAX_STREAMS: usize = 16;
+/// How often an idle event stream gets a comment, which finds closed connections
+/// (a reloaded tab's old stream ends within this).
+const KEEPALIVE: Duration = Duration::from_secs(3);
 
 /// The page's Content-Security-Policy: its own script and style, no inline code, no
 /// other site.

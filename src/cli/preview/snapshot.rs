@@ -8,7 +8,7 @@ use std::time::Instant;
 use cvpdf::layout::{FrameItem, PagedDocument};
 use serde_json::{json, Value};
 
-use super::super::batch::{isolate, load, Outcome};
+use super::super::batch::{isolate, load, panicked, Outcome};
 use super::super::plan::{Batch, Job};
 use super::super::report::diagnostic_value;
 use super::pages;
@@ -49,12 +49,7 @@ impl Snapshot {
 /// render gives none), with the outcome to print; a panic is the render's error.
 pub fn render(batch: &Batch, overrides: &cvpdf::front_matter::Settings, job: &Job, previous: &Snapshot) -> (Snapshot, Outcome) {
     let start = Instant::now();
-    let (outcome, pages) = isolate(|| compile(batch, overrides, job)).unwrap_or_else(|what| {
-        let mut out = Outcome::new(job);
-        let msg = format!("internal error while rendering `{}` ({what}). This is a bug in cvpdf: please report it", out.name);
-        out.failure = Some((msg, false));
-        (out, None)
-    });
+    let (outcome, pages) = isolate(|| compile(batch, overrides, job)).unwrap_or_else(|what| (panicked(job, &what), None));
     let fresh = pages.is_some();
     let pages = pages.map_or_else(|| previous.pages.clone(), Arc::new);
     let version = previous.version + 1;

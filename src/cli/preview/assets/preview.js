@@ -203,7 +203,15 @@ $('outlines').onchange = refreshExtras;
 $('ats').onchange = refreshExtras;
 window.addEventListener('scroll', () => { if (state) $('pageno').textContent = `${currentPage()} / ${state.pages.length}`; }, { passive: true });
 
-const events = new EventSource('/events');
-events.onmessage = (e) => apply(JSON.parse(e.data));
-events.onerror = () => { $('status').textContent = 'disconnected: is cvpdf preview still running?'; };
-events.onopen = () => { if (!state) $('status').textContent = 'waiting for the first render…'; };
+// The renders, as they come. The browser reconnects by itself after a dropped
+// connection; after a refusal (too many streams open) it gives up, so this retries.
+function listen() {
+  const events = new EventSource('/events');
+  events.onmessage = (e) => apply(JSON.parse(e.data));
+  events.onopen = () => { if (!state) $('status').textContent = 'waiting for the first render…'; };
+  events.onerror = () => {
+    $('status').textContent = 'disconnected: is cvpdf preview still running?';
+    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 1000);
+  };
+}
+listen();
