@@ -43,7 +43,10 @@ case "$target" in
     rm -f "$outdir/$archive"
     # Flat, as cargo-dist's zips: cvpdf.exe at the top.
     if command -v 7z >/dev/null; then
-        (cd "$stage" && 7z a -tzip -bso0 -bsp0 "$outdir/$archive" cvpdf.exe "${docs[@]}")
+        dest="$outdir/$archive"
+        # 7-Zip is a Windows program: give it a Windows path under Git Bash.
+        if command -v cygpath >/dev/null; then dest=$(cygpath -w "$dest"); fi
+        (cd "$stage" && 7z a -tzip -bso0 -bsp0 "$dest" cvpdf.exe "${docs[@]}")
     else
         (cd "$stage" && zip -q -X "$outdir/$archive" cvpdf.exe "${docs[@]}")
     fi
