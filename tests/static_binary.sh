@@ -33,8 +33,12 @@ if [ "$#" -ge 1 ]; then
     */aarch64-unknown-linux-musl/*) target=aarch64-unknown-linux-musl ;;
     esac
 else
-    if ! rustup target list --installed | grep -qx "$target"; then
-        rustup target add "$target"
+    if ! rustup target list --installed | grep -qx "$target" && ! rustup target add "$target"; then
+        # No fallback to glibc with crt-static: such a binary links statically too,
+        # but its getrandom (ahash, which the YAML parser uses) then reads
+        # /dev/urandom, so it fails in an empty root where the musl one does not.
+        echo "tests/static_binary.sh: rustup could not add $target, which this check builds (as the release does)" >&2
+        exit 1
     fi
     # ring's C code: cc would look for a cross compiler named x86_64-linux-musl-gcc.
     CC_x86_64_unknown_linux_musl=musl-gcc \
