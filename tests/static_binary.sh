@@ -136,7 +136,8 @@ else
 fi
 
 # 4. The release archive.
-if archive=$(scripts/release-archive.sh "$target" "$binary" "$scratch/dist") \
+# Fastest xz: the names and layout are checked here, not the compression.
+if archive=$(XZ_OPT=-0 scripts/release-archive.sh "$target" "$binary" "$scratch/dist") \
     && [ "$(basename "$archive")" = "cvpdf-$target.tar.xz" ] \
     && (cd "$scratch/dist" && sha256sum -c --quiet "cvpdf-$target.tar.xz.sha256") \
     && tar -xJf "$archive" -C "$scratch" \
