@@ -222,6 +222,7 @@ fn on_a_terminal(dir: &TestDir, command: &str) -> std::process::Output {
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("CI")
         .env("TERM", "dumb")
         .stdin(std::process::Stdio::null())
         .output()

@@ -33,7 +33,7 @@ pub const SEALED_ARGS: [&str; 2] = ["--no-system-fonts", "--no-config"];
 /// inspection when it fails).
 ///
 /// The binary runs in it (or in a folder inside it) in a clean environment: no
-/// `GITHUB_ACTIONS`, `NO_COLOR`, `CLICOLOR_FORCE` or `SOURCE_DATE_EPOCH` from the
+/// `GITHUB_ACTIONS`, `NO_COLOR`, `CLICOLOR_FORCE`, `CI` or `SOURCE_DATE_EPOCH` from the
 /// caller, stdin empty unless given. [`TestDir::new`] runs it as a user would (their
 /// configuration files and system fonts count); [`TestDir::sealed`] adds
 /// [`SEALED_ARGS`] before the arguments and sets `NO_COLOR=1`.
@@ -104,6 +104,9 @@ impl TestDir {
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("SOURCE_DATE_EPOCH")
+            // CI=true makes the terminal crates colour output even where it is not
+            // a terminal's.
+            .env_remove("CI")
             .stdin(Stdio::null());
         if self.sealed {
             cmd.args(SEALED_ARGS).env("NO_COLOR", "1");
