@@ -27,6 +27,7 @@ mod link;
 pub mod model;
 pub mod pdf;
 pub mod style;
+pub mod svg;
 #[cfg(test)]
 mod testing;
 pub mod units;
