@@ -1,5 +1,5 @@
 //! SVG and PNG: a second backend from the same laid-out pages as [`pdf`](mod@crate::pdf).
-//! Each page becomes one SVG document; [`png`] rasterises such a page with resvg.
+//! Each page becomes one SVG document; [`png()`] rasterises such a page with resvg.
 //! Decides nothing: every position, colour and glyph is already in the pages.
 //!
 //! Glyphs are drawn as paths, their outlines read from the fonts with ttf-parser: one

@@ -55,11 +55,11 @@ pub fn png(svg: &str, ppi: f32) -> DiagResult<Vec<u8>> {
 /// An image embedded in a page's SVG: its format read from its bytes, an SVG read
 /// with the limits of document images.
 fn embedded(data: std::sync::Arc<Vec<u8>>) -> Option<usvg::ImageKind> {
-    match imagesize::image_type(&data).ok()? {
-        imagesize::ImageType::Png => Some(usvg::ImageKind::PNG(data)),
-        imagesize::ImageType::Jpeg => Some(usvg::ImageKind::JPEG(data)),
-        imagesize::ImageType::Webp => Some(usvg::ImageKind::WEBP(data)),
-        imagesize::ImageType::Gif => Some(usvg::ImageKind::GIF(data)),
+    match imagesize::image_type(&data) {
+        Ok(imagesize::ImageType::Png) => Some(usvg::ImageKind::PNG(data)),
+        Ok(imagesize::ImageType::Jpeg) => Some(usvg::ImageKind::JPEG(data)),
+        Ok(imagesize::ImageType::Webp) => Some(usvg::ImageKind::WEBP(data)),
+        Ok(imagesize::ImageType::Gif) => Some(usvg::ImageKind::GIF(data)),
         _ => crate::image::parse_svg(&data).ok().map(usvg::ImageKind::SVG),
     }
 }
