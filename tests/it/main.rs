@@ -29,6 +29,7 @@ mod hostile_style;
 mod html_whitespace;
 mod layout;
 mod links;
+mod page_images;
 mod pagination;
 mod property;
 mod reference;
