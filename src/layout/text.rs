@@ -4,6 +4,8 @@
 //! pages; [`text_layer`] joins its lines, and the ATS analysis (`crate::ats`)
 //! reads them with their runs and places.
 
+use std::borrow::Cow;
+
 use super::{FrameItem, PagedDocument, TextItem};
 use crate::geom::Point;
 
@@ -21,7 +23,8 @@ pub struct TextLine<'a> {
     /// The index of its page.
     pub page: usize,
     /// What an extractor reads: the runs' text joined, with a space where they are
-    /// apart, no-break spaces as spaces, trimmed at both ends (never empty).
+    /// apart, no-break spaces as spaces, trimmed at both ends (never empty), and
+    /// without characters no font has (drawn as `.notdef`, which maps to no text).
     pub text: String,
     /// The runs, in drawing order, each with its baseline start. Bridges (see
     /// `bridge`) are left out: they read as the space between two runs.
@@ -40,7 +43,8 @@ pub fn text_lines(doc: &PagedDocument) -> Vec<TextLine<'_>> {
         let mut last: Option<(f32, f32, f32)> = None;
         for (pos, item) in &page.items {
             let FrameItem::Text(t) = item else { continue };
-            let text = t.text.trim_end_matches(['\n', '\r']);
+            let read = extracted(t);
+            let text = read.trim_end_matches(['\n', '\r']);
             // A bridge across a row's gap (see `bridge`) is the space it reads as.
             if text.trim().is_empty() || text == super::bridge::BRIDGE {
                 continue;
@@ -73,6 +77,17 @@ pub fn text_lines(doc: &PagedDocument) -> Vec<TextLine<'_>> {
         line.text = text.trim_end_matches([' ', '\t']).to_string();
     }
     lines
+}
+
+/// The text of a run as an extractor reads it: without the characters drawn as
+/// the font's `.notdef` (glyph 0, a character no font has), which the PDF maps to
+/// no text.
+fn extracted(run: &TextItem) -> Cow<'_, str> {
+    if run.glyphs.iter().all(|g| g.id != 0) {
+        return Cow::Borrowed(&run.text);
+    }
+    let missing: Vec<std::ops::Range<usize>> = run.glyphs.iter().filter(|g| g.id == 0).map(|g| g.text_range()).collect();
+    run.text.char_indices().filter(|(i, _)| !missing.iter().any(|r| r.contains(i))).map(|(_, c)| c).collect()
 }
 
 /// A no-break space of some width.
