@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ats;
 pub mod color;
 pub mod date;
 mod deadline;
