@@ -74,7 +74,7 @@ pub fn text_lines(doc: &PagedDocument) -> Vec<TextLine<'_>> {
     for line in &mut lines {
         // No-break spaces read as spaces (as pdftotext has them): a diff shows none.
         let text: String = line.text.chars().map(|c| if is_no_break_space(c) { ' ' } else { c }).collect();
-        line.text = text.trim_end_matches([' ', '\t']).to_string();
+        line.text = in_reading_order(text.trim_end_matches([' ', '\t'])).into_owned();
     }
     lines
 }
@@ -88,6 +88,31 @@ fn extracted(run: &TextItem) -> Cow<'_, str> {
     }
     let missing: Vec<std::ops::Range<usize>> = run.glyphs.iter().filter(|g| g.id == 0).map(|g| g.text_range()).collect();
     run.text.char_indices().filter(|(i, _)| !missing.iter().any(|r| r.contains(i))).map(|(_, c)| c).collect()
+}
+
+/// The line with its right-to-left letters in reading order. A right-to-left
+/// run's text is in drawing order, its characters reversed (see `inline`), and
+/// extractors (pdftotext) put each run of right-to-left letters back in reading
+/// order, keeping the runs (words) in drawing order: so does this.
+fn in_reading_order(text: &str) -> Cow<'_, str> {
+    use unicode_bidi::{bidi_class, BidiClass};
+    // Marks go with the letters they sit on (before them, in drawing order).
+    let rtl = |c: char| matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::NSM);
+    if !text.chars().any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if rtl(c) {
+            run.push(c);
+        } else {
+            out.extend(run.drain(..).rev());
+            out.push(c);
+        }
+    }
+    out.extend(run.drain(..).rev());
+    Cow::Owned(out)
 }
 
 /// A no-break space of some width.

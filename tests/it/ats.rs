@@ -207,3 +207,21 @@ fn check_prints_what_an_ats_reads() {
     assert!(ats["lines"][0]["area"]["width"].as_f64().is_some_and(|w| w > 50.0), "{ats}");
     assert!(ats["pages"][0]["width"].as_f64().is_some_and(|w| w > 500.0), "{ats}");
 }
+
+#[test]
+fn right_to_left_words_read_in_reading_order() {
+    let dir = TestDir::new("ats-rtl");
+    // Persian and Hebrew words, one with a lam-alef ligature and one with a mark.
+    let src = "سلام دنیا\n\nabc عکس آپلود def لا\n\nשלום עולם שָׁלוֹם\n";
+    let (report, raw) = analyze_and_read(&dir, src, &Options::default());
+    // pdftotext wraps each right-to-left word in embedding marks; the words and
+    // their letters are the same (but for the pointed word, which it splits
+    // after its marks).
+    let lines = |text: &str| text.lines().take(2).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(lines(&as_raw(&report)), lines(&raw.replace(['\u{202b}', '\u{202c}'], "")));
+    // Words in drawing order (right-to-left words right to left), letters in
+    // reading order: what a search for a word finds.
+    assert_eq!(report.lines[0].text, "دنیا سلام");
+    assert_eq!(report.lines[1].text, "abc آپلود عکس def لا");
+    assert_eq!(report.lines[2].text, "שָׁלוֹם עולם שלום");
+}
