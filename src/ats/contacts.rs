@@ -17,7 +17,7 @@ pub enum ContactKind {
     Phone,
     /// A LinkedIn profile.
     Linkedin,
-    /// A GitHub profile or repository.
+    /// A GitHub profile or repository (`github.com/NAME…`).
     Github,
     /// Another web address.
     Url,
@@ -229,7 +229,7 @@ fn url_kind(word: &str) -> Option<ContactKind> {
     }
     Some(if host == "linkedin.com" || host.ends_with(".linkedin.com") {
         ContactKind::Linkedin
-    } else if host == "github.com" {
+    } else if host == "github.com" && path.len() > 1 {
         ContactKind::Github
     } else {
         ContactKind::Url
@@ -327,6 +327,7 @@ mod tests {
 
     #[test]
     fn urls_are_told_apart() {
+        assert_eq!(url_kind("https://github.com/"), Some(ContactKind::Url));
         let t = "https://example.dev/blog, linkedin.com/in/ada-placeholder · github.com/adap. www.ada.example (site: ada.dev/cv)";
         let found: Vec<(ContactKind, &str)> = urls(t).into_iter().map(|(k, r)| (k, &t[r])).collect();
         assert_eq!(
