@@ -3,13 +3,15 @@
 //! read or nearly invisible, lines read out of place, and contact links whose
 //! address is not in the text.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::contacts::ContactKind;
 use super::{Area, AtsLine, AtsWarning};
 use crate::geom::{Point, Rgb};
 use crate::image::ImageKind;
-use crate::layout::{FrameItem, PagedDocument, TextLine};
+use crate::layout::{FrameItem, PagedDocument, TextItem, TextLine};
 
 /// Text smaller than this, in points, is too small to read.
 const MIN_SIZE: f32 = 6.0;
@@ -49,10 +51,11 @@ pub(super) fn find(doc: &PagedDocument, text: &[TextLine<'_>], lines: &[AtsLine]
     let mut out = Vec::new();
     for (index, page) in doc.pages.iter().enumerate() {
         images(index, &page.items, &mut out);
+        let backdrop = Backdrop::new(&page.items);
         let on_page = |l: &&(usize, (&TextLine<'_>, &AtsLine))| l.1 .0.page == index;
         let page_lines: Vec<(usize, (&TextLine<'_>, &AtsLine))> = text.iter().zip(lines).enumerate().filter(|l| on_page(&l)).collect();
         for &(i, (t, l)) in &page_lines {
-            line_warnings(&page.items, i, t, l, &mut out);
+            line_warnings(&backdrop, i, t, l, &mut out);
         }
         private_use(index, &page.items, &page_lines, &mut out);
         reading_order(&page_lines, &mut out);
@@ -96,7 +99,7 @@ fn shorten(text: &str) -> String {
 }
 
 /// Private-use characters, ligatures, tiny and invisible text in a line.
-fn line_warnings(items: &[(Point, FrameItem)], index: usize, text: &TextLine<'_>, line: &AtsLine, out: &mut Vec<AtsWarning>) {
+fn line_warnings(backdrop: &Backdrop, index: usize, text: &TextLine<'_>, line: &AtsLine, out: &mut Vec<AtsWarning>) {
     let codes = |pick: fn(char) -> bool| {
         let mut found: Vec<String> = Vec::new();
         for c in line.text.chars().filter(|&c| pick(c)) {
@@ -119,7 +122,7 @@ fn line_warnings(items: &[(Point, FrameItem)], index: usize, text: &TextLine<'_>
         );
         out.push(on_line(WarningKind::TinyText, message, index, line));
     }
-    let faint = visible.map(|(at, t)| (t.fill, background(items, *at, t))).find(|&(fill, back)| contrast(fill, back) < MIN_CONTRAST);
+    let faint = visible.map(|(at, t)| (t.fill, backdrop.behind(*at, t))).find(|&(fill, back)| contrast(fill, back) < MIN_CONTRAST);
     if let Some((fill, back)) = faint {
         let message = format!(
             "text in {} on {}, nearly invisible: an ATS reads it though no one sees it, and hidden text may be taken for keyword stuffing",
@@ -173,22 +176,45 @@ fn is_private_use(c: char) -> bool {
     matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
 }
 
-/// The colour behind a run: the fill of the last rectangle drawn before it that
-/// covers the middle of its first glyph, else the page's white.
-fn background(items: &[(Point, FrameItem)], at: Point, run: &crate::layout::TextItem) -> Rgb {
-    let probe = Point::new(at.x + run.size * 0.25, at.y - run.size * 0.3);
-    let drawn_before = items.iter().take_while(|(_, item)| !matches!(item, FrameItem::Text(t) if std::ptr::eq(t, run)));
-    let mut back = Rgb(255, 255, 255);
-    for (p, item) in drawn_before {
-        let (size, fill) = match item {
-            FrameItem::Rect { size, fill: Some(fill), .. } | FrameItem::RoundRect { size, fill: Some(fill), .. } => (size, *fill),
-            _ => continue,
-        };
-        if (p.x..=p.x + size.width).contains(&probe.x) && (p.y..=p.y + size.height).contains(&probe.y) {
-            back = fill;
+/// What is drawn behind text on a page: the filled rectangles, each with the
+/// number of the page's items before it, and where each run is in the items.
+struct Backdrop {
+    /// Filled rectangles in drawing order: items before, area, fill.
+    fills: Vec<(usize, Area, Rgb)>,
+    /// Each run's place among the items, by its address.
+    runs: HashMap<usize, usize>,
+}
+
+impl Backdrop {
+    fn new(items: &[(Point, FrameItem)]) -> Self {
+        let mut fills = Vec::new();
+        let mut runs = HashMap::new();
+        for (i, (at, item)) in items.iter().enumerate() {
+            match item {
+                FrameItem::Rect { size, fill: Some(fill), .. } | FrameItem::RoundRect { size, fill: Some(fill), .. } => {
+                    fills.push((i, Area { x: at.x, y: at.y, width: size.width, height: size.height }, *fill));
+                }
+                FrameItem::Text(t) => {
+                    runs.insert(std::ptr::from_ref(t) as usize, i);
+                }
+                _ => {}
+            }
         }
+        Backdrop { fills, runs }
     }
-    back
+
+    /// The colour behind a run: the fill of the last rectangle drawn before it that
+    /// covers the middle of its first glyph, else the page's white.
+    fn behind(&self, at: Point, run: &TextItem) -> Rgb {
+        let place = self.runs.get(&(std::ptr::from_ref(run) as usize)).copied().unwrap_or(usize::MAX);
+        let (x, y) = (at.x + run.size * 0.25, at.y - run.size * 0.3);
+        let covering = self
+            .fills
+            .iter()
+            .take_while(|f| f.0 < place)
+            .filter(|(_, a, _)| (a.x..=a.right()).contains(&x) && (a.y..=a.bottom()).contains(&y));
+        covering.last().map_or(Rgb(255, 255, 255), |f| f.2)
+    }
 }
 
 /// The WCAG contrast ratio of two colours (1 to 21).
