@@ -12,8 +12,8 @@ use common::{arg, assert_exit, stdout, tool, TestDir};
 use cvpdf::ats::{analyze, AtsReport, ContactKind, HeadingSource, WarningKind};
 use cvpdf::Options;
 
-/// A résumé with a contact line, headings and a sidebar grid (a column read
-/// whole, then the other: in order).
+/// A résumé with a contact line, headings, a sidebar grid (a column read whole,
+/// then the other: in order) and a row with its dates pushed right (bridged).
 const SIDEBAR: &str = "# Robin Example
 
 robin@example.org · +1 555 010 0199 · https://github.com/robin-example · Springfield, IL
@@ -38,7 +38,7 @@ wraps onto a second and a third line beside the sidebar, to read after it.
 
 ## Education
 
-Example University, 2015 – 2019
+<div style=\"display: flex; justify-content: space-between\"><span>Example University</span><span>2015 – 2019</span></div>
 ";
 
 /// Options that load `files` by name.
@@ -112,6 +112,8 @@ fn a_sidebar_resume_reads_in_order_with_its_headings_and_contacts() {
     let phone = &report.contacts[1];
     assert_eq!(report.lines[line].text.chars().skip(phone.start).take(phone.end - phone.start).collect::<String>(), "+1 555 010 0199");
     assert_eq!(kinds(&report), [], "{:?}", report.warnings);
+    // The bridge across the row's gap reads as a space.
+    assert_eq!(texts.last(), Some(&"Example University 2015 – 2019"));
     // Each line's area is on its page and below the line before it in its column.
     let (name, contact) = (&report.lines[0].area, &report.lines[line].area);
     assert!(name.y > 0.0 && name.height > 10.0 && name.bottom() <= contact.y + 1.0, "{name:?} {contact:?}");
