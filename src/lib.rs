@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ats;
 pub mod color;
 pub mod date;
 mod deadline;

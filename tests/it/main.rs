@@ -9,6 +9,7 @@ mod common;
 mod shapes;
 
 mod archive;
+mod ats;
 mod boxes;
 mod boxes_flow;
 mod ci_scripts;
