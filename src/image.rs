@@ -201,6 +201,19 @@ fn probe_svg(data: Vec<u8>) -> Result<(ImageData, Vec<String>), String> {
     Ok((ImageData { data: Arc::new(data), kind: ImageKind::Svg, width: w as u32, height: h as u32 }, notes))
 }
 
+/// The text an SVG draws (its `<text>` elements' words, joined by spaces), if it
+/// draws any; `None` also for an SVG that does not parse (one that loaded was
+/// checked by [`probe`]).
+pub fn svg_text(data: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(data).ok()?;
+    let xml_options = usvg::roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 4_000_000, ..Default::default() };
+    let doc = usvg::roxmltree::Document::parse_with_options(text, xml_options).ok()?;
+    let texts = doc.descendants().filter(|n| n.has_tag_name("text"));
+    let words: Vec<&str> =
+        texts.flat_map(|n| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).flat_map(str::split_whitespace)).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 /// Parses an SVG with the bundled fonts for its text, within the limits above. It
 /// reads nothing else: images it refers to by file name or URL are left out; only
 /// embedded `data:` images are used, and only those that decode within the limits.

@@ -7,12 +7,14 @@
 //! [`Options::loader`], system fonts through [`Options::system_fonts`], both given
 //! by the caller (the `cvpdf` binary, built with the default `cli` feature).
 //!
-//! [`render`] is [`compile`] (to laid-out pages) then [`pdf()`] (to bytes); a caller
-//! that wants to look at the pages too calls both, inside one [`deadline()`].
+//! [`render`] is [`compile`] (to laid-out pages) then [`pdf()`] (to bytes); [`svg`]
+//! writes the same pages as SVG and PNG images instead. A caller that wants to look
+//! at the pages too calls both, inside one [`deadline()`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ats;
 pub mod color;
 pub mod date;
 mod deadline;
@@ -27,6 +29,7 @@ mod link;
 pub mod model;
 pub mod pdf;
 pub mod style;
+pub mod svg;
 #[cfg(test)]
 mod testing;
 pub mod units;

@@ -57,6 +57,10 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub emit: Option<Emit>,
 
+    /// The resolution of PNG pages (`-o NAME.png`), in pixels per inch [default: 144].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2400))]
+    pub ppi: Option<u32>,
+
     #[command(flatten)]
     pub doc: DocArgs,
 

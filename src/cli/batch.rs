@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::args::MessageFormat;
 use super::plan::{Batch, Input, Job, Output};
 use super::report::{echo, print_outcome, reason};
-use super::{check, config, emit, loader, write};
+use super::{check, config, emit, loader, pages, write};
 
 /// What rendering or checking one input gave.
 pub struct Outcome {
@@ -227,7 +227,11 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
     let mut out = Outcome::new(job);
     let Some(loaded) = load(batch, overrides, job, &mut out) else { return out };
     let text_path = emit::text_path(batch, &job.output);
-    let pdf = render_and_check(batch.check, text_path.is_some(), &loaded.source, &loaded.options, &mut out);
+    let pages = match &job.output {
+        Output::File(path) if pages::format(path).is_some() => Some((path.as_path(), batch.ppi)),
+        _ => None,
+    };
+    let pdf = render_and_check(batch.check, text_path.is_some(), pages, &loaded.source, &loaded.options, &mut out);
     out.finish(loaded);
     let Some((pdf, text)) = pdf else { return out };
     if job.output != Output::None && batch.deny_warnings && out.warnings() > 0 {
@@ -236,17 +240,18 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         out.diags.push(Diagnostic::note(format!("nothing was written to {target}: --deny-warnings makes warnings fail")));
         return out;
     }
-    let written = match &job.output {
-        Output::None => return out,
-        Output::File(path) if emit::text_only(path) => Ok(()),
-        Output::Stdout => {
+    let written = match (&job.output, pdf) {
+        (Output::None, _) => return out,
+        (_, Rendered::Pages(files)) => pages::write(&files),
+        (Output::File(path), _) if emit::text_only(path) => Ok(()),
+        (Output::Stdout, Rendered::Pdf(pdf)) => {
             let mut stdout = io::stdout().lock();
             stdout
                 .write_all(&pdf)
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
         }
-        Output::File(path) => write::create_parent(path)
+        (Output::File(path), Rendered::Pdf(pdf)) => write::create_parent(path)
             .and_then(|()| write::write_output(path, &pdf))
             .map_err(|e| format!("failed to write `{}` ({})", path.display(), reason(&e))),
     };
@@ -293,17 +298,27 @@ fn configuration(batch: &Batch, job: &Job, out: &mut Outcome) -> Result<Option<S
     Ok(settings)
 }
 
+/// What a document was rendered to.
+enum Rendered {
+    /// The PDF's bytes.
+    Pdf(Vec<u8>),
+    /// The page images (`-o NAME.svg`, `-o NAME.png`): each page's file and bytes.
+    Pages(pages::Files),
+}
+
 /// Compiles the document once, inspects the pages for `cvpdf check` (when `check`),
-/// reads their text layer (when `text`), and writes them as PDF bytes, all within
-/// the one render deadline. Diagnostics go to `out`, and the report too, but only
-/// when the PDF could be written (as a failed PDF gets no report).
+/// reads their text layer (when `text`), and writes them as PDF bytes, or as page
+/// images for `pages` (the output path and PNG resolution), all within the one
+/// render deadline. Diagnostics go to `out`, and the report too, but only when the
+/// PDF could be written (as a failed PDF gets no report).
 fn render_and_check(
     check: bool,
     text: bool,
+    pages: Option<(&std::path::Path, u32)>,
     source: &str,
     options: &cvpdf::Options,
     out: &mut Outcome,
-) -> Option<(Vec<u8>, Option<String>)> {
+) -> Option<(Rendered, Option<String>)> {
     let _deadline = cvpdf::deadline(options);
     let compiled = cvpdf::compile(source, options);
     out.diags.extend(compiled.warnings);
@@ -324,7 +339,14 @@ fn render_and_check(
         None
     };
     let text = text.then(|| cvpdf::layout::text_layer(&doc));
-    match cvpdf::pdf(doc, options) {
+    let rendered = match pages {
+        Some((path, ppi)) => pages::render(&doc, path, ppi).map(|(files, warnings)| {
+            out.diags.extend(warnings);
+            Rendered::Pages(files)
+        }),
+        None => cvpdf::pdf(doc, options).map(Rendered::Pdf),
+    };
+    match rendered {
         Ok(pdf) => {
             if let Some((mut report, diags)) = inspected {
                 report.config = out.config.as_ref().map(|p| p.display().to_string());

@@ -110,6 +110,8 @@ pub struct Batch {
     pub color: ColorWhen,
     /// Also write the text layer beside each PDF (`--emit text`).
     pub emit_text: bool,
+    /// The resolution of PNG pages (`-o NAME.png`, `--ppi`), in pixels per inch.
+    pub ppi: u32,
     /// Flag values, before the files they name are read.
     pub flags: Flags,
 }
@@ -192,11 +194,14 @@ impl Plan {
                 quiet: report.quiet,
                 color: report.color,
                 emit_text: false,
+                ppi: cvpdf::svg::DEFAULT_PPI as u32,
                 flags: resolve_flags(doc)?,
             })))
         };
         match args.command {
-            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch).and_then(|p| super::emit::plan(p, args.emit)),
+            None => batch(args.inputs, args.output, args.doc, args.report, false, args.watch)
+                .and_then(|p| super::emit::plan(p, args.emit))
+                .and_then(|p| super::pages::plan(p, args.ppi)),
             Some(Command::Check(c)) => {
                 let c = *c;
                 batch(c.inputs, None, c.doc, c.report, true, false)
@@ -443,7 +448,7 @@ mod tests {
             let mut v: Vec<String> =
                 c.get_arguments().map(|a| format!("{} {:?} {:?} {:?}", a.get_id(), a.get_long(), a.get_short(), a.get_help())).collect();
             // What to write and when: the render's own (check writes nothing).
-            v.retain(|f| !["output ", "watch ", "inputs ", "emit "].iter().any(|p| f.starts_with(p)));
+            v.retain(|f| !["output ", "watch ", "inputs ", "emit ", "ppi "].iter().any(|p| f.starts_with(p)));
             v.sort();
             v
         };

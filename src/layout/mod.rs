@@ -26,7 +26,7 @@ use crate::diag::Diagnostic;
 use crate::font::{FontBook, FontId};
 use crate::geom::{Point, Rgb, Sides, Size};
 use crate::style::{DocMeta, StyledDocument};
-pub use text::text_layer;
+pub use text::{text_layer, text_lines, TextLine};
 
 /// A laid-out document: pages of positioned items, plus what the PDF needs.
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ mod common;
 mod shapes;
 
 mod archive;
+mod ats;
 mod boxes;
 mod boxes_flow;
 mod ci_scripts;
@@ -29,6 +30,7 @@ mod hostile_style;
 mod html_whitespace;
 mod layout;
 mod links;
+mod page_images;
 mod pagination;
 mod preview;
 mod preview_browser;

@@ -63,8 +63,11 @@ fn the_page_shows_the_pages_updates_on_save_and_overlays_errors() {
 
     // The ATS view (key a) reads the heading.
     browser.press("a");
-    let heading = "return document.getElementById('ats-view').innerText.includes('Robin Placeholder')";
-    assert!(browser.wait_for(Duration::from_secs(5), heading), "the ATS view shows the heading");
+    let heading = "return [...document.querySelectorAll('#ats-view .heading')].some((h) => h.textContent === 'Robin Placeholder')
+        && [...document.querySelectorAll('#ats-view .heading')].some((h) => h.textContent === 'Experience')";
+    assert!(browser.wait_for(Duration::from_secs(5), heading), "the ATS view shows the headings, highlighted");
+    let contact = "return [...document.querySelectorAll('#ats-view mark.contact')].map((m) => m.textContent)";
+    assert!(browser.run(contact).to_string().contains("robin@example.com"), "{}", browser.run(contact));
 
     // A save changes the page within a second.
     let version = pages["version"].as_str().unwrap().to_owned();

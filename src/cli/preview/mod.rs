@@ -2,11 +2,11 @@
 //! will print, rendered again on every save (the file watching of `--watch`) and
 //! pushed to the page by server-sent events, with the diagnostics, the margins and
 //! boxes, and the ATS view. [`route`] decides what is answered, [`serve`] answers
-//! it, [`snapshot`] makes what is served on each render, [`hub`] hands it over,
-//! [`pages`] is where the pages come from; the page itself is `assets/`.
+//! it, [`snapshot`] makes what is served on each render (the pages from
+//! [`cvpdf::svg`], the ATS view from [`cvpdf::ats`]), [`hub`] hands it over; the
+//! page itself is `assets/`.
 
 pub mod hub;
-pub mod pages;
 pub mod route;
 pub mod serve;
 pub mod snapshot;

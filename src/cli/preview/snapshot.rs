@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 use super::super::batch::{isolate, load, panicked, Outcome};
 use super::super::plan::{Batch, Job};
 use super::super::report::diagnostic_value;
-use super::pages;
 
 /// The rendered pages and what is derived from them: kept from the last render
 /// that gave pages, while later ones fail.
@@ -66,7 +65,7 @@ fn compile(batch: &Batch, overrides: &cvpdf::front_matter::Settings, job: &Job) 
         let compiled = cvpdf::compile(&loaded.source, &loaded.options);
         out.diags.extend(compiled.warnings);
         match compiled.output {
-            Ok(doc) => Some(Pages::of(&doc)),
+            Ok(doc) => Some(Pages::of(&doc, &mut out.diags)),
             Err(errors) => {
                 out.diags.extend(errors);
                 None
@@ -78,13 +77,17 @@ fn compile(batch: &Batch, overrides: &cvpdf::front_matter::Settings, job: &Job) 
 }
 
 impl Pages {
-    /// The pages of a document.
-    pub fn of(doc: &PagedDocument) -> Pages {
+    /// The pages of a document: each as SVG (`cvpdf::svg`, whose warnings go to
+    /// `diags`), their geometry, and what an ATS reads (`cvpdf::ats`).
+    pub fn of(doc: &PagedDocument, diags: &mut Vec<cvpdf::diag::Diagnostic>) -> Pages {
+        let svgs = cvpdf::svg::pages(doc, &cvpdf::svg::SvgOptions::default());
+        diags.extend(svgs.warnings);
+        let ats = serde_json::to_string(&cvpdf::ats::analyze(doc)).unwrap_or_else(|_| "{}".into());
         Pages {
-            svgs: pages::svgs(doc),
+            svgs: svgs.output,
             sizes: doc.pages.iter().map(|p| (p.size.width, p.size.height)).collect(),
             geometry: geometry(doc).to_string(),
-            ats: pages::ats(doc),
+            ats,
         }
     }
 }

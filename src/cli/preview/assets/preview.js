@@ -113,23 +113,69 @@ async function showOutlines() {
   });
 }
 
-// The ATS view: the text in the order an extractor reads it.
+// The ATS view (cvpdf::ats's report): the text in the order an extractor reads it,
+// a line at a time, page by page; the headings and contact details it found
+// highlighted, and its warnings (text it would lose or garble) first and at their
+// lines. Hovering a line outlines where it is on its page.
 async function showAts() {
   const view = $('ats-view');
   view.hidden = !$('ats').checked;
+  document.querySelectorAll('.ats-spot').forEach((s) => s.remove());
   if (view.hidden || !state) return;
   const ats = await fetchJson('/ats.json');
+  const lines = ats.lines || [];
+  const headingOf = new Map();
+  for (const h of ats.headings || []) for (let i = h.line; i < h.line + h.lines; i++) headingOf.set(i, h);
+  const contactsOf = new Map();
+  for (const c of ats.contacts || []) contactsOf.set(c.line, [...(contactsOf.get(c.line) || []), c]);
+  const warningsOf = new Map();
+  for (const w of ats.warnings || []) if (w.line != null) warningsOf.set(w.line, [...(warningsOf.get(w.line) || []), w]);
+
   view.replaceChildren(element('h2', null, 'What an applicant tracking system reads'));
-  for (const w of ats.warnings || []) view.append(element('div', 'warning', w.message || String(w)));
+  const counts = `${lines.length} lines · ${(ats.headings || []).length} headings · ${(ats.contacts || []).length} contact details`;
+  view.append(element('div', 'summary', counts));
+  for (const w of ats.warnings || []) view.append(element('div', 'warning', `page ${w.page + 1}: ${w.message}`));
   let page = null;
-  for (const line of ats.lines || []) {
-    const text = typeof line === 'string' ? line : line.text;
-    if (line.page != null && line.page !== page) {
+  lines.forEach((line, i) => {
+    if (line.page !== page) {
       page = line.page;
-      view.append(element('div', 'page-break', `page ${page}`));
+      view.append(element('div', 'page-break', `page ${page + 1}`));
     }
-    view.append(element('p', `line ${line.kind || ''}`.trim(), text));
-  }
+    const p = element('p', 'line');
+    const heading = headingOf.get(i);
+    if (heading) { p.classList.add('heading'); p.title = `heading${heading.level ? ` (h${heading.level})` : ''}`; }
+    if (line.artifact) p.classList.add('artifact');
+    // Contact offsets count characters (code points), as the report does.
+    const chars = Array.from(line.text);
+    let at = 0;
+    for (const c of (contactsOf.get(i) || []).sort((a, b) => a.start - b.start)) {
+      if (c.start < at) continue;
+      p.append(chars.slice(at, c.start).join(''));
+      const mark = element('mark', 'contact', chars.slice(c.start, c.end).join(''));
+      mark.title = c.kind;
+      p.append(mark);
+      at = c.end;
+    }
+    p.append(chars.slice(at).join(''));
+    if (warningsOf.has(i)) { p.classList.add('warned'); p.title = warningsOf.get(i).map((w) => w.message).join('\n'); }
+    p.onmouseenter = () => spot(line);
+    p.onmouseleave = () => document.querySelectorAll('.ats-spot').forEach((s) => s.remove());
+    view.append(p);
+  });
+}
+
+// Outlines a line's area on its page.
+function spot(line) {
+  const page = $('pages').children[line.page];
+  const size = state.pages[line.page];
+  if (!page || !size) return;
+  const box = element('div', 'ats-spot');
+  const [w, h] = size;
+  Object.assign(box.style, {
+    left: `${(line.area.x / w) * 100}%`, top: `${(line.area.y / h) * 100}%`,
+    width: `${(line.area.width / w) * 100}%`, height: `${(line.area.height / h) * 100}%`,
+  });
+  page.append(box);
 }
 
 function refreshExtras() {
