@@ -20,10 +20,8 @@ cargo publish --dry-run --locked --allow-dirty
 crate="target/package/tmp-crate/cvpdf-$version.crate"
 [ -f "$crate" ] || crate="target/package/cvpdf-$version.crate"
 
-passed=0
-failed=0
-ok() { echo "ok: $*"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 
 size=$(wc -c <"$crate")
 if [ "$size" -lt 10000000 ]; then
@@ -48,5 +46,4 @@ else
     ok "no fuzz/, bench/ or scripts/ in the crate"
 fi
 
-echo "package ($crate): $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "package ($crate)"

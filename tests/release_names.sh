@@ -13,10 +13,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-passed=0
-failed=0
-ok() { echo "ok: $*"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -84,5 +82,4 @@ for target in $targets; do
     fi
 done
 
-echo "release names: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "release names"

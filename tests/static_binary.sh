@@ -51,10 +51,8 @@ if [ ! -x "$binary" ]; then
 fi
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 
-passed=0
-failed=0
-ok() { echo "ok: $*"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $*"; failed=$((failed + 1)); }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -147,5 +145,4 @@ else
     fail "archive: scripts/release-archive.sh did not make cvpdf-$target.tar.xz as expected"
 fi
 
-echo "static binary ($binary): $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "static binary ($binary)"
