@@ -246,10 +246,12 @@ pub fn render_one(batch: &Batch, overrides: &Settings, job: &Job) -> Outcome {
         (Output::File(path), _) if emit::text_only(path) => Ok(()),
         (Output::Stdout, Rendered::Pdf(pdf)) => {
             let mut stdout = io::stdout().lock();
-            stdout
-                .write_all(&pdf)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e)))
+            match stdout.write_all(&pdf).and_then(|()| stdout.flush()) {
+                // The reader stopped reading (`cvpdf cv.md -o - | head -c 5`): its
+                // choice, as for `cat` and ripgrep, not a failure.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                done => done.map_err(|e| format!("failed to write the PDF to standard output ({})", reason(&e))),
+            }
         }
         (Output::File(path), Rendered::Pdf(pdf)) => write::create_parent(path)
             .and_then(|()| write::write_output(path, &pdf))

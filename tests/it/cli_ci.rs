@@ -77,6 +77,19 @@ fn stdin_to_stdout() {
 }
 
 #[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    // `cvpdf cv.md -o - | head -c 5`: the pipe is closed before the PDF is written.
+    let dir = TestDir::new("closed-pipe");
+    dir.write("cv.md", RESUME);
+    let mut child =
+        dir.command(&["cv.md", "-o", "-"]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_exit(&out, 0);
+    assert!(!stderr(&out).contains("failed to write"), "{}", stderr(&out));
+}
+
+#[test]
 fn failing_render_in_a_batch_leaves_the_old_pdf() {
     let dir = TestDir::new("batch-fail");
     dir.write("good.md", RESUME);
