@@ -49,7 +49,8 @@ impl<'a> SheetReader<'a> {
             self.import(&import, name, texts, chain);
         }
         let in_source = origin.is_some();
-        texts.push(Mapped { text, stages: origin.into_iter().chain(rewrites).collect(), in_source });
+        let file = (!in_source && !name.is_empty()).then(|| name.to_string());
+        texts.push(Mapped { text, stages: origin.into_iter().chain(rewrites).collect(), in_source, file });
     }
 
     /// A warning about `import`, where the document writes it (recorded when the

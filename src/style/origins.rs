@@ -54,12 +54,16 @@ pub struct Mapped {
     pub stages: Vec<Origins>,
     /// Whether the first stage leads into the document's source.
     pub in_source: bool,
+    /// The stylesheet file (or URL) it was read from, as named, when it is not the
+    /// document's own CSS or a built-in sheet: for warnings, which cannot point
+    /// into it.
+    pub file: Option<String>,
 }
 
 impl Mapped {
     /// A text that is not in the document (built in, or a stylesheet file).
     pub fn elsewhere(text: String) -> Self {
-        Mapped { text, stages: vec![], in_source: false }
+        Mapped { text, stages: vec![], in_source: false, file: None }
     }
 
     /// The source span of `part`, a slice of [`Mapped::text`]; `None` if the text is
@@ -147,7 +151,7 @@ mod tests {
         let (stripped, s1) = strip_comments(css);
         let (renamed, s2) = replace(&stripped, ":root", "html");
         let (custom, s3) = crate::style::css::custom_names_mapped(&renamed);
-        let m = Mapped { text: custom, stages: vec![s1, s2, s3], in_source: true };
+        let m = Mapped { text: custom, stages: vec![s1, s2, s3], in_source: true, file: None };
         let second = m.text.rfind("color").unwrap();
         let span = m.span_of(&m.text[second..second + 5]).unwrap();
         assert_eq!(span, css.rfind("color").unwrap()..css.rfind("color").unwrap() + 5);
@@ -162,7 +166,7 @@ mod tests {
         let source = "---\ntitle: Ada\ncss: |\n  p { color: red }\n  h1 { color: blue }\n---\n";
         let text = "p { color: red }\nh1 { color: blue }\n";
         let o = align(text, source, 0..source.len()).unwrap();
-        let m = Mapped { text: text.into(), stages: vec![o], in_source: true };
+        let m = Mapped { text: text.into(), stages: vec![o], in_source: true, file: None };
         let at = m.text.find("blue").unwrap();
         let span = m.span_of(&m.text[at..at + 4]).unwrap();
         assert_eq!(&source[span], "blue");

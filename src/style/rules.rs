@@ -91,6 +91,9 @@ pub struct Sheets<'a> {
     /// Where the document writes each declaration of its own CSS, by the address of
     /// the declaration's name in the text read (recorded as it is read).
     spans: HashMap<usize, Span>,
+    /// The stylesheet file each declaration of a stylesheet file is in, by the same
+    /// address.
+    files: HashMap<usize, &'a str>,
 }
 
 /// A selector cvpdf cannot match: as written, why, and where the document writes it.
@@ -129,6 +132,7 @@ impl<'a> Sheets<'a> {
             blind: RefCell::new(Vec::new()),
             structural: false,
             spans: HashMap::new(),
+            files: HashMap::new(),
         };
         let mut bad = Vec::new();
         let mut bad_seen: HashSet<&str> = HashSet::new();
@@ -152,6 +156,9 @@ impl<'a> Sheets<'a> {
                                 for d in decls.iter() {
                                     if let Some(span) = mapped.and_then(|m| m.span_of(d.name)) {
                                         sheets.spans.insert(d.name.as_ptr() as usize, span);
+                                    }
+                                    if let Some(file) = mapped.and_then(|m| m.file.as_deref()) {
+                                        sheets.files.insert(d.name.as_ptr() as usize, file);
                                     }
                                 }
                                 sheets.blocks.push(decls);
@@ -266,6 +273,12 @@ impl<'a> Sheets<'a> {
     /// attribute, or of a stylesheet file).
     pub fn span_of(&self, d: &Declaration<'_>) -> Option<Span> {
         self.spans.get(&(d.name.as_ptr() as usize)).cloned()
+    }
+
+    /// The stylesheet file a declaration is written in, as the document names it
+    /// (`None` for the document's own CSS and the built-in sheets).
+    pub fn file_of(&self, d: &Declaration<'_>) -> Option<&'a str> {
+        self.files.get(&(d.name.as_ptr() as usize)).copied()
     }
 
     /// Whether some document rule needs to know where elements stand among their

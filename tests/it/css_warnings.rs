@@ -40,3 +40,16 @@ fn a_value_out_of_range_is_quoted_as_written() {
     let w = warning(source, "is out of range");
     assert!(w.contains("CSS `margin-top: var(--huge)` is out of range"), "{w}");
 }
+
+#[test]
+fn a_stylesheet_files_unsupported_declaration_names_the_file() {
+    // The warning stands at the element the rule matched (it cannot point into
+    // another file); the message says which file the declaration is in.
+    let dir = crate::common::TestDir::sealed("sheet-file-warning");
+    dir.write("look.css", "h1 { colr: red }\n");
+    dir.write("cv.md", "---\nstylesheet: look.css\n---\n# Sky Example\n");
+    let out = dir.run(&["cv.md", "-o", "cv.pdf"]);
+    crate::common::assert_exit(&out, 0);
+    let err = crate::common::stderr(&out);
+    assert!(err.contains("cv.md:4:1: warning: CSS property `colr: red` in `look.css` is not supported and is ignored"), "{err}");
+}

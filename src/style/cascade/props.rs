@@ -124,7 +124,13 @@ impl Cascade<'_> {
                 self.warn_once(d.name, |c| {
                     let at = c.span_of_declaration(d, span);
                     let value = css::as_written(d.value);
-                    Diagnostic::warning(at, format!("CSS property `{}: {}` is not supported and is ignored", shown(d.name), shown(&value)))
+                    // A stylesheet file's declaration is warned at the element it
+                    // matched; the message names the file.
+                    let file = c.sheets.file_of(d).map(|f| format!(" in `{}`", shown(f))).unwrap_or_default();
+                    Diagnostic::warning(
+                        at,
+                        format!("CSS property `{}: {}`{file} is not supported and is ignored", shown(d.name), shown(&value)),
+                    )
                 });
             }
             if let Some(range) = lengths.limited {
