@@ -11,6 +11,8 @@
 //! tagged PDFs it is an artifact. Only items with a single line in the row are
 //! bridged: a sidebar beside a main column keeps reading as a column of its own.
 
+use std::collections::{HashMap, HashSet};
+
 use super::{FrameItem, Glyph, TextItem};
 use crate::font::FontBook;
 use crate::geom::{Point, Rgb};
@@ -71,10 +73,19 @@ pub(super) fn bridge(items: &mut Vec<(Point, FrameItem)>, owners: &[usize], book
             bridges.push((r.index, b));
         }
     }
-    // From the last, so that earlier places stay where they are.
-    bridges.sort_by_key(|b| std::cmp::Reverse(b.0));
-    for (at, b) in bridges {
-        items.insert(at, b);
+    if bridges.is_empty() {
+        return;
+    }
+    // Each bridge just before the text at its right, in one pass.
+    bridges.sort_by_key(|b| b.0);
+    let mut bridges = bridges.into_iter().peekable();
+    let old = std::mem::take(items);
+    items.reserve(old.len() + bridges.len());
+    for (k, item) in old.into_iter().enumerate() {
+        while let Some((_, b)) = bridges.next_if(|b| b.0 == k) {
+            items.push(b);
+        }
+        items.push(item);
     }
 }
 
@@ -84,15 +95,15 @@ fn line_key(y: f32) -> i64 {
 }
 
 /// The owners whose texts in the row sit on one baseline.
-fn one_line_owners(pieces: &[Piece]) -> Vec<usize> {
-    let mut lines: Vec<(usize, i64, bool)> = Vec::new();
+fn one_line_owners(pieces: &[Piece]) -> HashSet<usize> {
+    // Each owner's baseline, and whether all its texts share it.
+    let mut lines: HashMap<usize, (i64, bool)> = HashMap::new();
     for p in pieces {
-        match lines.iter_mut().find(|l| l.0 == p.owner) {
-            Some(l) => l.2 &= l.1 == line_key(p.y),
-            None => lines.push((p.owner, line_key(p.y), true)),
-        }
+        let key = line_key(p.y);
+        let line = lines.entry(p.owner).or_insert((key, true));
+        line.1 &= line.0 == key;
     }
-    lines.into_iter().filter(|l| l.2).map(|l| l.0).collect()
+    lines.into_iter().filter(|(_, (_, one))| *one).map(|(owner, _)| owner).collect()
 }
 
 /// Blank glyphs (no-break spaces) in `left`'s font and size filling `x0..x1` on

@@ -51,12 +51,18 @@ pub(super) fn layout(flow: &mut Flow<'_>, blocks: &[StyledBlock], side: FloatSid
         }
         let one = std::slice::from_ref(b);
         taken += 1;
-        let narrow = flow.trial(|f| f.blocks(one, bx, room));
-        let lines = if wraps_by_line(b) { lines_above(&beside, &narrow, fh) } else { narrow.len() };
-        if lines >= narrow.len() {
+        // A paragraph is tried at the narrow width to see whether it runs past the
+        // float; any other block keeps the narrow width, so it is laid out once.
+        let lines = if wraps_by_line(b) {
+            let narrow = flow.trial(|f| f.blocks(one, bx, room));
+            Some(lines_above(&beside, &narrow, fh)).filter(|&n| n < narrow.len())
+        } else {
+            None
+        };
+        let Some(lines) = lines else {
             beside.extend(flow.blocks(one, bx, room));
             continue;
-        }
+        };
         // Past the float: its first lines beside it, the rest the whole width.
         flow.line_ask.beside = Some(Beside { lines, left: bx, right: bx + room });
         let mut frags = flow.blocks(one, x, width);
