@@ -264,7 +264,7 @@ fn text_property(name: &str, v: &str, lower: &str) -> Option<Option<Property>> {
         }),
         "white-space" => WhiteSpace::parse(lower).map(|mode| Property::WhiteSpace { mode, nowrap: lower == "nowrap" }),
         "list-style-type" | "list-style" => Some(Property::ListStyle(first.map(str::to_string))),
-        "text-indent" => text_indent(first.unwrap_or("")).map(Property::TextIndent),
+        "text-indent" => length_or_percent(first.unwrap_or("")).map(Property::TextIndent),
         _ => return None,
     })
 }
@@ -360,9 +360,9 @@ fn line_height(lower: &str) -> Option<LineHeight> {
     CssLength::parse(lower).filter(|l| l.value > 0.0).map(LineHeight::Length)
 }
 
-/// A `width` (lowercase).
-/// A `text-indent`: any length or percentage (a negative one hangs the line out).
-fn text_indent(lower: &str) -> Option<BoxWidth> {
+/// A length or a percentage (lowercase), of any finite size: a `text-indent`
+/// (negative hangs the line out).
+fn length_or_percent(lower: &str) -> Option<BoxWidth> {
     match lower.strip_suffix('%').map(|p| p.trim().parse::<f32>()) {
         Some(Ok(p)) if p.is_finite() => Some(BoxWidth::Percent(p)),
         Some(_) => None,
@@ -370,13 +370,13 @@ fn text_indent(lower: &str) -> Option<BoxWidth> {
     }
 }
 
+/// A `width` (lowercase): a positive length or percentage (`auto` and the rest
+/// are none).
 fn width(lower: &str) -> Option<BoxWidth> {
-    match lower.strip_suffix('%').map(|n| n.trim().parse::<f32>()) {
-        Some(Ok(p)) if p.is_finite() && p > 0.0 => Some(BoxWidth::Percent(p)),
-        Some(_) => None,
-        None if lower == "auto" => None,
-        None => CssLength::parse(lower).filter(|l| l.value > 0.0).map(BoxWidth::Length),
-    }
+    length_or_percent(lower).filter(|w| match w {
+        BoxWidth::Percent(p) => *p > 0.0,
+        BoxWidth::Length(l) => l.value > 0.0,
+    })
 }
 
 /// The `font` shorthand (lowercase): `bold`, `italic`, sizes and the family.

@@ -193,6 +193,10 @@ fn breaks_display_and_sizes() {
         ("width", "auto", Ok(P::Width(None))),
         ("width", "10cm", Ok(P::Width(Some(BoxWidth::Length(len(10.0, Unit::Cm)))))),
         ("width", "-1px", Ok(P::Width(None))),
+        ("text-indent", "2em", Ok(P::TextIndent(BoxWidth::Length(len(2.0, Unit::Em))))),
+        ("text-indent", "-10%", Ok(P::TextIndent(BoxWidth::Percent(-10.0)))),
+        ("text-indent", "1.5em hanging", Ok(P::TextIndent(BoxWidth::Length(len(1.5, Unit::Em))))),
+        ("text-indent", "x%", Err(BadValue)),
     ]);
 }
 
