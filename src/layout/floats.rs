@@ -12,7 +12,7 @@ use super::boxes::{column_height, join, Laid};
 use super::flow::{gap, Beside, Flow, Fragment};
 use super::StructKind;
 use crate::style::boxes::{Arrange, FloatSide};
-use crate::style::{StyledBlock, StyledKind, Width};
+use crate::style::{StyledBlock, StyledKind};
 
 /// Beside a float, at least this much room, in points; else the float stands
 /// alone and what follows goes below it.
@@ -115,20 +115,11 @@ fn lines_above(beside: &[Fragment], frags: &[Fragment], bottom: f32) -> usize {
     frags.len()
 }
 
-/// The float's width: its CSS width, else as wide as its content wants, at most
-/// the line.
+/// The float's width: as its CSS sizes ask, its content's widest when `width` is
+/// not set, at most the line.
 fn float_width(flow: &mut Flow<'_>, b: &StyledBlock, width: f32) -> f32 {
-    let z = &b.style.sizes;
-    let asked = z.width.map(|w| match w {
-        Width::Points(p) => p + if z.border_box { 0.0 } else { super::sizes::horizontal_edges(&b.style) },
-        Width::Percent(_) => w.resolve(width),
-    });
-    let w = asked.unwrap_or_else(|| flow.trial(|f| f.intrinsic(b)).1);
-    let w = match z.max_width {
-        Some(m) => w.min(m.resolve(width)),
-        None => w,
-    };
-    w.clamp(1.0, width)
+    let auto = if b.style.sizes.width.is_some() { width } else { flow.trial(|f| f.intrinsic(b)).1 };
+    super::sizes::box_width(&b.style, width, auto)
 }
 
 #[cfg(test)]

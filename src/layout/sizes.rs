@@ -13,11 +13,26 @@ pub(super) fn sized_box(s: &BoxStyle, x: f32, width: f32) -> (f32, f32) {
     if z.width.is_none() && z.max_width.is_none() && z.min_width.is_none() {
         return (x, width);
     }
+    let w = box_width(s, width, width);
+    let free = width - w;
+    let left = match (s.place.margin_left, s.place.margin_right) {
+        (SideMargin::Auto, SideMargin::Auto) => free / 2.0,
+        (SideMargin::Auto, _) => free,
+        _ => 0.0,
+    };
+    (x + left, w)
+}
+
+/// The width of a block's box in a line `width` wide, as its `width`, `min-width`
+/// and `max-width` ask; `auto` is its width when `width` is not set (the line, or
+/// a float's content).
+pub(super) fn box_width(s: &BoxStyle, width: f32, auto: f32) -> f32 {
+    let z = &s.sizes;
     // Without `box-sizing: border-box` a width is the content's: padding and
     // borders come on top.
     let extra = if z.border_box { 0.0 } else { horizontal_edges(s) };
     let resolve = |w: Width| w.resolve(width) + if matches!(w, Width::Points(_)) { extra } else { 0.0 };
-    let mut w = z.width.map_or(width, resolve);
+    let mut w = z.width.map_or(auto, resolve);
     if let Some(max) = z.max_width {
         w = w.min(resolve(max));
     }
@@ -26,14 +41,7 @@ pub(super) fn sized_box(s: &BoxStyle, x: f32, width: f32) -> (f32, f32) {
     }
     // Never wider than the line (a box past the page's edge would be cut off), nor
     // narrower than its padding and a few points.
-    let w = w.min(width).max((horizontal_edges(s) + 8.0).min(width));
-    let free = width - w;
-    let left = match (s.place.margin_left, s.place.margin_right) {
-        (SideMargin::Auto, SideMargin::Auto) => free / 2.0,
-        (SideMargin::Auto, _) => free,
-        _ => 0.0,
-    };
-    (x + left, w)
+    w.min(width).max((horizontal_edges(s) + 8.0).min(width))
 }
 
 /// Makes a block's fragments at least as tall as its `height` or `min-height`
